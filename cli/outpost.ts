@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { isOutpostError } from '../shared/errors.js';
+import { cloudCommand } from './cloud-command.js';
+import { upCommand } from './up-command.js';
 
 const program = new Command();
 program.name('outpost').description('Outpost: an edge orchestration hub').version('0.1.0');
-program.parse();
+program.addCommand(upCommand());
+program.addCommand(cloudCommand());
+
+program.parseAsync().catch((err: unknown) => {
+  if (isOutpostError(err)) console.error(`outpost: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});

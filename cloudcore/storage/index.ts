@@ -9,3 +9,7 @@ export type {
   WatchEventType,
   WatchOptions,
 } from './types.js';
+export type { AutoCompactionOptions } from './auto-compaction.js';
+export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
+export { backupSqlite } from './sqlite/backup.js';

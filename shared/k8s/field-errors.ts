@@ -11,7 +11,8 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
-  | 'FieldValueTypeInvalid';
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueNotFound';
 
 export interface FieldError {
   type: FieldErrorType;
@@ -51,6 +52,8 @@ export function fieldErrorMessage(error: FieldError): string {
       return `Too many: ${error.detail ?? 'too many items'}`;
     case 'FieldValueTypeInvalid':
       return `Invalid value: ${quote(error.badValue)}: ${error.detail ?? 'wrong type'}`;
+    case 'FieldValueNotFound':
+      return `Not found: ${quote(error.badValue)}`;
   }
 }
 
@@ -73,3 +76,5 @@ export const notSupported = (field: string, badValue: unknown, supported: readon
 });
 export const duplicate = (field: string, badValue: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, badValue });
 export const forbidden = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail });
+/** A reference to something that does not exist, e.g. a volumeMount naming no volume: `Not found: "x"`. */
+export const notFound = (field: string, badValue: unknown): FieldError => ({ type: 'FieldValueNotFound', field, badValue });

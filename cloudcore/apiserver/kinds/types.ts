@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import type { SchemaNode } from '../schema/types.js';
 
 /**
  * What the generic REST machinery needs to know about one resource: its names for discovery,
@@ -64,6 +65,8 @@ export interface ResourceDefinition {
   validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[];
 
   table: TableSpec;
+  /** The structural schema, when not a built-in one (custom resources). */
+  schema?: () => SchemaNode | undefined;
   /**
    * Field values usable in fieldSelector, besides metadata.name and metadata.namespace, e.g.
    * pods: spec.nodeName, status.phase. A missing value is ''.

@@ -1,0 +1,24 @@
+export { CA_CERT_FILE, CA_KEY_FILE, CA_LIFETIME_DAYS, createCa, ensureCa, loadCa } from './ca.js';
+export type { CaOptions, EnsuredCa } from './ca.js';
+export { ADMIN_SUBJECT, KUBERNETES_SERVICE_NAMES, defaultApiHosts, ensureCloudPki } from './cloud-pki.js';
+export type { CloudPki, CloudPkiOptions } from './cloud-pki.js';
+export { MAX_CSR_PEM_BYTES, signCsr } from './csr.js';
+export type { SignCsrOptions } from './csr.js';
+export { identityFromPeerCertificate, parseCertificateIdentity } from './identity.js';
+export { issueCertificate } from './issue.js';
+export type { IssueCertificateOptions, IssuedCertificate, IssuedCertificateWithKey, PublicKeyInput } from './issue.js';
+export { importSigningKey } from './keys.js';
+export { buildKubeconfig, writeKubeconfig } from './kubeconfig.js';
+export type { KubeconfigOptions } from './kubeconfig.js';
+export { RENEW_WITHIN_DAYS, reasonToReissue } from './renewal.js';
+export { createTokenAuthenticator, generateToken, parseTokenFile } from './tokens.js';
+export type { TokenAuthenticator, TokenEntry } from './tokens.js';
+export type {
+  CertificateAndKey,
+  CertificateAuthority,
+  CertificateIdentity,
+  CertificateSubject,
+  CertificateUsages,
+  Clock,
+  UserIdentity,
+} from './types.js';

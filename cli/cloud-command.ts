@@ -1,0 +1,78 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../shared/config.js';
+import { createLogger } from '../shared/logging.js';
+import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
+import { runCloud, type RunningCloud } from '../cloudcore/main.js';
+import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
+import { runUntilSignal } from './run-until-signal.js';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535 (0 picks a free port)');
+  return port;
+}
+
+export interface CloudFlags {
+  config?: string;
+  dataDir?: string;
+  apiPort?: number;
+  bindAddress?: string;
+  tokenAuthFile?: string;
+  logLevel?: string;
+}
+
+export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
+  return loadConfig(cloudConfigSchema, {
+    file: flags.config,
+    overrides: {
+      dataDir: flags.dataDir,
+      logLevel: flags.logLevel,
+      apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
+    },
+  });
+}
+
+export function addCloudFlags(command: Command): Command {
+  return command
+    .option('--config <file>', 'YAML config file (kind: CloudConfig)')
+    .option('--data-dir <dir>', 'data directory (default .outpost)')
+    .option('--api-port <port>', 'Kubernetes API port (default 6443; 0 picks a free one)', parsePort)
+    .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
+    .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent');
+}
+
+export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {
+  const config = await loadCloudConfig(flags);
+  const logger = createLogger({ component: 'cloudcore', level: config.logLevel });
+  return runCloud(config, logger, signal);
+}
+
+export function cloudCommand(): Command {
+  const cloud = addCloudFlags(new Command('cloud').description('run cloudcore: the Kubernetes-compatible API and the cloud half of the hub'));
+  cloud.action(async (flags: CloudFlags) => {
+    await runUntilSignal(async (signal) => {
+      const running = await startCloud(flags, signal);
+      return () => running.stop();
+    });
+  });
+  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/)');
+  snapshot
+    .command('save <file>')
+    .description('write a consistent snapshot of a (running or stopped) cloudcore')
+    .option('--data-dir <dir>', 'data directory', '.outpost')
+    .action(async (file: string, opts: { dataDir: string }) => {
+      const result = await saveSnapshot(opts.dataDir, file);
+      console.log(`snapshot written to ${file} (state database and ${result.files} pki files)`);
+    });
+  snapshot
+    .command('restore <file>')
+    .description('restore a snapshot into a new data directory')
+    .requiredOption('--data-dir <dir>', 'the new data directory')
+    .action(async (file: string, opts: { dataDir: string }) => {
+      await restoreSnapshot(file, opts.dataDir);
+      console.log(`restored ${file} into ${opts.dataDir}; start it with: outpost cloud --data-dir ${opts.dataDir}`);
+    });
+  cloud.addCommand(snapshot);
+  return cloud;
+}

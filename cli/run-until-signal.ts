@@ -1,0 +1,26 @@
+/**
+ * Runs a long-lived process until SIGINT or SIGTERM, then stops it cleanly. The only place, with
+ * the CLI entry point, that decides the process exit code.
+ */
+export async function runUntilSignal(start: (signal: AbortSignal) => Promise<() => Promise<void>>): Promise<void> {
+  const abort = new AbortController();
+  let stop: (() => Promise<void>) | undefined;
+  let stopping = false;
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    abort.abort(new Error(`received ${name}`));
+    const done = stop ? stop() : Promise.resolve();
+    done.then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  stop = await start(abort.signal);
+  if (stopping) await stop();
+}

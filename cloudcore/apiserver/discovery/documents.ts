@@ -1,0 +1,124 @@
+import type { ResourceDefinition } from '../kinds/types.js';
+import type { ResourceRegistry } from '../registry/resource-registry.js';
+
+/**
+ * Discovery documents, both the aggregated form (apidiscovery.k8s.io v2 and v2beta1, which kubectl
+ * 1.27+ asks for) and the legacy per-group-version documents (notes/kubectl.md § Discovery).
+ */
+const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
+
+function scopeOf(def: ResourceDefinition): 'Namespaced' | 'Cluster' {
+  return def.namespaced ? 'Namespaced' : 'Cluster';
+}
+
+function subresourcesOf(def: ResourceDefinition): { name: string; kind: string; group: string; version: string }[] {
+  const out = [];
+  if (def.subresources.status) out.push({ name: 'status', kind: def.kind, group: def.group, version: def.version });
+  if (def.subresources.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1' });
+  if (def.group === '' && def.resource === 'pods') out.push({ name: 'log', kind: 'Pod', group: '', version: 'v1' });
+  return out;
+}
+
+function aggregatedResource(def: ResourceDefinition): Record<string, unknown> {
+  return {
+    resource: def.resource,
+    responseKind: { group: def.group, version: def.version, kind: def.kind },
+    scope: scopeOf(def),
+    singularResource: def.singular,
+    verbs: def.verbs,
+    ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
+    ...(def.categories.length > 0 ? { categories: def.categories } : {}),
+    ...(subresourcesOf(def).length > 0
+      ? {
+          subresources: subresourcesOf(def).map((s) => ({
+            subresource: s.name,
+            responseKind: { group: s.group, version: s.version, kind: s.kind },
+            verbs: s.name === 'log' ? ['get'] : SUBRESOURCE_VERBS,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean, version: 'v2' | 'v2beta1'): Record<string, unknown> {
+  const groups = registry.groups().filter((g) => (legacy ? g === '' : g !== ''));
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items: groups.map((group) => ({
+      metadata: group === '' ? {} : { name: group },
+      versions: registry.versionsOf(group).map((v) => ({
+        version: v,
+        resources: registry.resourcesOf(group, v).map(aggregatedResource),
+        freshness: 'Current',
+      })),
+    })),
+  };
+}
+
+export function apiVersions(serverAddress: string): Record<string, unknown> {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+function groupDocument(registry: ResourceRegistry, group: string): Record<string, unknown> {
+  const versions = registry.versionsOf(group).map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
+  return { name: group, versions, preferredVersion: versions[0] };
+}
+
+export function apiGroupList(registry: ResourceRegistry): Record<string, unknown> {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: registry.groups().filter((g) => g !== '').map((g) => groupDocument(registry, g)),
+  };
+}
+
+export function apiGroup(registry: ResourceRegistry, group: string): Record<string, unknown> | undefined {
+  if (group === '' || registry.versionsOf(group).length === 0) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(registry, group) };
+}
+
+export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+  const defs = registry.resourcesOf(group, version);
+  if (defs.length === 0) return undefined;
+  const resources = defs.flatMap((def) => [
+    {
+      name: def.resource,
+      singularName: def.singular,
+      namespaced: def.namespaced,
+      kind: def.kind,
+      verbs: def.verbs,
+      ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
+      ...(def.categories.length > 0 ? { categories: def.categories } : {}),
+    },
+    ...subresourcesOf(def).map((s) => ({
+      name: `${def.resource}/${s.name}`,
+      singularName: '',
+      namespaced: def.namespaced,
+      ...(s.group === def.group ? {} : { group: s.group, version: s.version }),
+      kind: s.kind,
+      verbs: s.name === 'log' ? ['get'] : SUBRESOURCE_VERBS,
+    })),
+  ]);
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources };
+}
+
+/** `/version`: minor 32, which is what kubectl's dispatcher uses to pick kubectl.1.32. */
+export function versionInfo(buildVersion: string): Record<string, string> {
+  return {
+    major: '1',
+    minor: '32',
+    gitVersion: `v1.32.0+outpost-${buildVersion}`,
+    gitCommit: 'outpost',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'tsc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}

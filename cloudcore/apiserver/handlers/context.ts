@@ -1,0 +1,28 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../../shared/logging.js';
+import type { UserInfo } from '../auth/authenticate.js';
+import type { RequestInfo } from '../http/request-info.js';
+import type { ResourceDefinition } from '../kinds/types.js';
+import type { ObjectStore } from '../registry/object-store.js';
+import type { ResourceRegistry } from '../registry/resource-registry.js';
+
+/** What every handler shares: the object store, the served resources, a clock and a logger. */
+export interface ApiContext {
+  objects: ObjectStore;
+  registry: ResourceRegistry;
+  logger: Logger;
+  now: () => Date;
+  /** How often a watch with allowWatchBookmarks gets a BOOKMARK event. */
+  bookmarkIntervalMs: number;
+}
+
+/** One resource request, after authentication and authorization. */
+export interface ResourceRequest {
+  ctx: ApiContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: RequestInfo;
+  def: ResourceDefinition;
+  user: UserInfo;
+  query: URLSearchParams;
+}

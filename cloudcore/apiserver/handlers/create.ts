@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { required } from '../../../shared/k8s/field-errors.js';
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import { writeJson } from '../http/respond.js';
+import { errors } from '../http/status.js';
+import type { ResourceDefinition } from '../kinds/types.js';
+import type { ApiContext, ResourceRequest } from './context.js';
+import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
+import { assertNamespaceWritable } from './namespace-guard.js';
+
+export interface WriteOptions {
+  dryRun: boolean;
+}
+
+export async function handleCreate(r: ResourceRequest): Promise<void> {
+  if (r.info.subresource !== undefined) {
+    throw errors.methodNotAllowed(`the server does not allow this method on the requested resource (post ${r.info.resource} ${r.info.subresource})`);
+  }
+  if (r.info.name !== undefined) {
+    throw errors.methodNotAllowed(`the server does not allow this method on the requested resource (post ${r.info.resource})`);
+  }
+  const obj = await readObjectBody(r, r.def.kind, expectedApiVersion(r));
+  if (r.def.namespaced) {
+    const urlNamespace = r.info.namespace;
+    if (urlNamespace === undefined) throw errors.notFoundPath(r.info.path);
+    if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== urlNamespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = urlNamespace;
+  }
+  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query) });
+  writeJson(r.res, 201, created);
+}
+
+export function isDryRun(query: URLSearchParams): boolean {
+  return query.getAll('dryRun').includes('All');
+}
+
+/**
+ * The create path shared by the HTTP handler and in-process controllers: system fields, the
+ * kind's strategy (prepare, default, validate), namespace lifecycle, then one store write.
+ */
+export async function createObject(ctx: ApiContext, def: ResourceDefinition, input: KubeObject, options: WriteOptions): Promise<KubeObject> {
+  const obj = structuredClone(input);
+  const meta = obj.metadata;
+  if (!def.namespaced) delete meta.namespace;
+  const generated = (meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '';
+  if (!generated && (meta.name === undefined || meta.name === '')) {
+    throw errors.invalid(def.group, def.kind, '', [required('metadata.name', 'name or generateName is required')]);
+  }
+  meta.uid = randomUUID();
+  meta.creationTimestamp = timestamp(ctx.now());
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  if (def.tracksGeneration) meta.generation = 1;
+  else delete meta.generation;
+
+  for (let attempt = 0; ; attempt++) {
+    if (generated) meta.name = `${String(meta.generateName)}${generateNameSuffix()}`;
+    def.prepareForCreate(obj);
+    def.applyDefaults(obj);
+    const problems = def.validateCreate(obj);
+    if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);
+    await assertNamespaceWritable(ctx, obj, def);
+    if (options.dryRun) return obj;
+    const res = await ctx.objects.create(def, obj);
+    if (res.ok) return res.value;
+    // A generated name that collided is retried with a new suffix, as the apiserver does.
+    if (res.code === 'AlreadyExists' && generated && attempt < 5) continue;
+    if (res.code === 'AlreadyExists') throw errors.alreadyExists({ group: def.group, resource: def.resource, name: meta.name ?? '' });
+    throw errors.internal(res.message);
+  }
+}

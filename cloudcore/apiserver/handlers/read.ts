@@ -1,0 +1,105 @@
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import { writeJson } from '../http/respond.js';
+import { errors } from '../http/status.js';
+import { apiVersionOf } from '../registry/resource-registry.js';
+import type { ResourceRequest } from './context.js';
+import { compileFilter } from './filters.js';
+import { handleGetScale } from './scale.js';
+import { includeObjectOf, toTable, wantsTable } from './table.js';
+
+/** GET of one object, its status or its scale. */
+export async function handleGet(r: ResourceRequest): Promise<void> {
+  const name = r.info.name ?? '';
+  const obj = await r.ctx.objects.get(r.def, r.info.namespace, name);
+  if (obj === undefined) throw errors.notFound({ group: r.def.group, resource: r.def.resource, name });
+  const sub = r.info.subresource;
+  if (sub === 'scale') return handleGetScale(r, obj);
+  if (sub !== undefined && !(sub === 'status' && r.def.subresources.status)) throw errors.notFoundPath(r.info.path);
+  const tableVersion = wantsTable(r.req);
+  if (tableVersion !== undefined && sub === undefined) {
+    writeJson(r.res, 200, toTable(r.def, [obj], { version: tableVersion, include: includeObjectOf(r.query), now: r.ctx.now(), resourceVersion: obj.metadata.resourceVersion ?? '' }));
+    return;
+  }
+  writeJson(r.res, 200, obj);
+}
+
+interface ContinueToken {
+  v: 'meta.k8s.io/v1';
+  rv: number;
+  start: string;
+}
+
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start } satisfies ContinueToken)).toString('base64url');
+}
+
+function decodeContinue(token: string): ContinueToken {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<ContinueToken>;
+    if (parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return parsed as ContinueToken;
+  } catch {
+    // fall through to the error below: a token we cannot read is a client error, not ours
+  }
+  throw errors.badRequest('continue key is not valid: malformed token');
+}
+
+const PAGE = 1000;
+
+/**
+ * LIST with label/field selectors and limit/continue. All pages of one list are read at the
+ * revision of the first page; when that revision has been compacted the client gets 410 and must
+ * start over, as with etcd.
+ */
+export async function handleList(r: ResourceRequest): Promise<void> {
+  const filter = compileFilter(r.def, r.query);
+  const limitText = r.query.get('limit');
+  const limit = limitText === null ? 0 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit ${JSON.stringify(limitText)}`);
+  const continueText = r.query.get('continue');
+  const token = continueText ? decodeContinue(continueText) : undefined;
+  let revision = token?.rv ?? 0;
+  let startAfter = token?.start;
+  const items: KubeObject[] = [];
+  let more = false;
+  let lastKey: string | undefined;
+  for (;;) {
+    const chunk = limit > 0 ? Math.max(limit - items.length, filter.empty ? 0 : PAGE) : 0;
+    const res = await r.ctx.objects.list(r.def, r.info.namespace, { revision, ...(startAfter ? { startAfter } : {}), limit: chunk });
+    if (!res.ok) {
+      if (res.code === 'Compacted') {
+        throw errors.gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      }
+      throw errors.internal(res.message);
+    }
+    revision = res.value.revision;
+    for (const obj of res.value.items) {
+      if (filter.empty || filter.matches(obj)) items.push(obj);
+    }
+    lastKey = res.value.lastKey ?? lastKey;
+    startAfter = lastKey;
+    more = res.value.more;
+    if (!more || limit === 0 || items.length >= limit) break;
+  }
+  if (limit > 0 && items.length > limit) {
+    // Filtering read past the page: cut back and continue after the last item returned.
+    items.length = limit;
+    more = true;
+    const last = items[limit - 1];
+    lastKey = last === undefined ? lastKey : r.ctx.objects.key(r.def, last.metadata.namespace, last.metadata.name ?? '');
+  }
+  const continueToken = more && lastKey !== undefined ? encodeContinue(revision, lastKey) : undefined;
+  const tableVersion = wantsTable(r.req);
+  if (tableVersion !== undefined) {
+    writeJson(r.res, 200, toTable(r.def, items, {
+      version: tableVersion, include: includeObjectOf(r.query), now: r.ctx.now(),
+      resourceVersion: String(revision), ...(continueToken ? { continueToken } : {}),
+    }));
+    return;
+  }
+  writeJson(r.res, 200, {
+    kind: r.def.listKind,
+    apiVersion: apiVersionOf(r.def),
+    metadata: { resourceVersion: String(revision), ...(continueToken ? { continue: continueToken } : {}) },
+    items,
+  });
+}

@@ -1,0 +1,51 @@
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import { writeJson } from '../http/respond.js';
+import { errors } from '../http/status.js';
+import type { ResourceRequest } from './context.js';
+import { isDryRun } from './create.js';
+import { expectedApiVersion, readObjectBody } from './decode-object.js';
+import { readScaleBody, scaleOf, applyScale } from './scale.js';
+import { updateObject } from './update-object.js';
+
+/** PUT on an object, its status, or its scale. */
+export async function handleUpdate(r: ResourceRequest): Promise<void> {
+  const name = r.info.name;
+  if (name === undefined) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+  const subresource = r.info.subresource;
+  if (subresource === 'scale') {
+    const scale = await readScaleBody(r);
+    const updated = await updateObject(r.ctx, r.def, {
+      namespace: r.info.namespace,
+      name,
+      subresource: undefined,
+      dryRun: isDryRun(r.query),
+      mutate: (current) => applyScale(r.def, current, scale),
+    });
+    writeJson(r.res, 200, scaleOf(r.def, updated));
+    return;
+  }
+  if (subresource !== undefined && !(subresource === 'status' && r.def.subresources.status)) {
+    throw errors.notFoundPath(r.info.path);
+  }
+  const body = await readObjectBody(r, r.def.kind, expectedApiVersion(r));
+  assertIdentityMatches(r, body, name);
+  const updated = await updateObject(r.ctx, r.def, {
+    namespace: r.info.namespace,
+    name,
+    subresource: subresource === 'status' ? 'status' : undefined,
+    dryRun: isDryRun(r.query),
+    mutate: () => body,
+  });
+  writeJson(r.res, 200, updated);
+}
+
+export function assertIdentityMatches(r: ResourceRequest, body: KubeObject, name: string): void {
+  const bodyName = body.metadata.name;
+  if (bodyName !== undefined && bodyName !== '' && bodyName !== name) {
+    throw errors.badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+  }
+  const bodyNamespace = body.metadata.namespace;
+  if (r.def.namespaced && bodyNamespace !== undefined && bodyNamespace !== '' && bodyNamespace !== r.info.namespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}

@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, errors } from './status.js';
+
+/** Kubernetes' limit on a request body (apiserver MaxRequestBodyBytes). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** Reads the whole body, refusing anything over the limit with 413 before buffering it all. */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > MAX_BODY_BYTES) throw errors.tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw errors.tooLarge();
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+const JSON_TYPES = new Set([
+  'application/json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/json-patch+json',
+  '',
+]);
+const YAML_TYPES = new Set(['application/yaml', 'application/apply-patch+yaml', 'application/x-yaml', 'text/yaml']);
+
+/** Decodes a JSON or YAML body; a malformed one gives 400, an unknown media type 415. */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  const text = body.toString('utf8');
+  if (JSON_TYPES.has(type)) {
+    if (text.trim() === '') throw errors.badRequest('the request body is empty');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw errors.badRequest(`couldn't decode the request body as JSON: ${(err as Error).message}`);
+    }
+  }
+  if (YAML_TYPES.has(type)) {
+    try {
+      return parseYaml(text, { maxAliasCount: 100 }) as unknown;
+    } catch (err) {
+      throw errors.badRequest(`couldn't decode the request body as YAML: ${(err as Error).message}`);
+    }
+  }
+  throw errors.unsupportedMediaType(type);
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate, type TokenLookup, type UserInfo } from '../auth/authenticate.js';
+import type { Authorizer } from '../auth/authorize.js';
+import type { ApiContext, ResourceRequest } from '../handlers/context.js';
+import { handleCreate } from '../handlers/create.js';
+import { handleDelete, handleDeleteCollection } from '../handlers/delete.js';
+import { handlePatch } from '../handlers/patch.js';
+import { handleGet, handleList } from '../handlers/read.js';
+import { handleUpdate } from '../handlers/update.js';
+import { handleWatch } from '../handlers/watch.js';
+import type { ApiMetrics } from '../metrics.js';
+import { isPublicPath, serveNonResource, type NonResourceContext } from './non-resource.js';
+import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
+import { writeError } from './respond.js';
+import { errors } from './status.js';
+
+export interface RequestPipelineContext {
+  api: ApiContext;
+  nonResource: NonResourceContext;
+  lookupToken: TokenLookup;
+  authorize: Authorizer;
+  metrics: ApiMetrics;
+  /** Extra resource handlers by "resource/subresource" (e.g. "pods/log"), registered by other modules. */
+  subresourceHandlers: Map<string, (r: ResourceRequest) => Promise<void>>;
+}
+
+const VERB_HANDLERS: Record<Verb, (r: ResourceRequest) => Promise<void>> = {
+  get: handleGet,
+  list: handleList,
+  watch: handleWatch,
+  create: handleCreate,
+  update: handleUpdate,
+  patch: handlePatch,
+  delete: handleDelete,
+  deletecollection: handleDeleteCollection,
+};
+
+/**
+ * One request, as a list of named steps in the manner of aedes' handlers: parse the URL,
+ * authenticate, authorize, then either serve a non-resource path or dispatch the resource verb.
+ */
+export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = process.hrtime.bigint();
+  let verb = 'unknown';
+  let resource = '';
+  try {
+    const url = new URL(req.url ?? '/', 'https://placeholder');
+    const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    verb = info.verb ?? (req.method ?? 'GET').toLowerCase();
+    resource = info.resource;
+    const user = authenticateStep(ctx, req, info);
+    authorizeStep(ctx, user, info, req.method ?? 'GET');
+    if (!info.isResource) {
+      if (await serveNonResource(ctx.nonResource, req, res, url.pathname)) return;
+      throw errors.notFoundPath(url.pathname);
+    }
+    await dispatchResourceStep(ctx, req, res, info, user as UserInfo, url.searchParams);
+  } catch (err) {
+    if (!(err instanceof Error && 'status' in err)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'request failed');
+    writeError(res, err);
+  } finally {
+    ctx.metrics.requests.inc({ verb, resource, code: String(res.statusCode) });
+    if (verb !== 'watch') ctx.metrics.latency.observe({ verb, resource }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+}
+
+function authenticateStep(ctx: RequestPipelineContext, req: IncomingMessage, info: RequestInfo): UserInfo | undefined {
+  const user = authenticate(req, ctx.lookupToken);
+  if (user === undefined && !isPublicPath(info.path)) throw errors.unauthorized();
+  return user;
+}
+
+function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | undefined, info: RequestInfo, method: string): void {
+  if (user === undefined) return; // only public paths get here anonymously
+  if (isPublicPath(info.path)) return;
+  const decision = ctx.authorize({
+    user,
+    verb: info.verb ?? method.toLowerCase(),
+    isResource: info.isResource,
+    group: info.group,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+    path: info.path,
+  });
+  if (decision.allowed) return;
+  if (!info.isResource) throw errors.forbiddenMessage(`forbidden: User "${user.name}" cannot ${method.toLowerCase()} path "${info.path}"`);
+  const namespaced = info.namespace !== undefined && info.resource !== 'namespaces';
+  throw errors.forbidden(
+    user.name,
+    info.verb ?? method.toLowerCase(),
+    { group: info.group, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource, ...(info.name ? { name: info.name } : {}) },
+    namespaced ? info.namespace : undefined,
+  );
+}
+
+async function dispatchResourceStep(
+  ctx: RequestPipelineContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: RequestInfo,
+  user: UserInfo,
+  query: URLSearchParams,
+): Promise<void> {
+  const def = ctx.api.registry.get(info.group, info.version, info.resource);
+  if (def === undefined || info.verb === undefined) throw errors.notFoundPath(info.path);
+  // Namespaced objects need a namespace in the path, except for lists and watches across all.
+  const acrossNamespaces = info.verb === 'list' || info.verb === 'watch' || info.verb === 'deletecollection';
+  if (def.namespaced && info.namespace === undefined && !(acrossNamespaces && info.name === undefined)) throw errors.notFoundPath(info.path);
+  if (!def.namespaced && info.namespace !== undefined && def.resource !== 'namespaces') throw errors.notFoundPath(info.path);
+  if (def.resource === 'namespaces' && def.group === '' && info.name === undefined) info.namespace = undefined;
+  if (!def.verbs.includes(info.verb) && info.subresource === undefined) {
+    throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+  }
+  const r: ResourceRequest = { ctx: ctx.api, req, res, info, def, user, query };
+  if (info.subresource !== undefined && info.subresource !== 'status' && info.subresource !== 'scale') {
+    const extra = ctx.subresourceHandlers.get(`${def.resource}/${info.subresource}`);
+    if (extra === undefined) throw errors.notFoundPath(info.path);
+    await extra(r);
+    return;
+  }
+  await VERB_HANDLERS[info.verb](r);
+}

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from '../discovery/documents.js';
+import type { OpenApiDocuments } from '../discovery/openapi.js';
+import type { ResourceRegistry } from '../registry/resource-registry.js';
+import { writeJson } from './respond.js';
+import { errors } from './status.js';
+
+export interface NonResourceContext {
+  registry: ResourceRegistry;
+  openapi: OpenApiDocuments;
+  buildVersion: string;
+  serverAddress: () => string;
+  metricsText: () => Promise<string>;
+  ready: () => boolean;
+}
+
+/** Paths anyone may read without credentials, as on Kubernetes. */
+export function isPublicPath(path: string): boolean {
+  return /^\/(version|healthz|readyz|livez)(\/.*)?$/.test(path);
+}
+
+function aggregatedVersion(req: IncomingMessage): 'v2' | 'v2beta1' | undefined {
+  const accept = req.headers.accept ?? '';
+  for (const part of accept.split(',')) {
+    if (!part.includes('as=APIGroupDiscoveryList') || !part.includes('g=apidiscovery.k8s.io')) continue;
+    if (/;\s*v=v2(;|$)/.test(part) || /;\s*v=v2\s*$/.test(part)) return 'v2';
+    if (part.includes('v=v2beta1')) return 'v2beta1';
+  }
+  return undefined;
+}
+
+/** Serves discovery, OpenAPI, version, health and metrics. Returns false when the path is not one. */
+export async function serveNonResource(ctx: NonResourceContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  if (clean === '/version') return json(res, versionInfo(ctx.buildVersion));
+  if (/^\/(healthz|livez)(\/.*)?$/.test(clean)) return text(res, 200, 'ok');
+  if (/^\/readyz(\/.*)?$/.test(clean)) return ctx.ready() ? text(res, 200, 'ok') : text(res, 503, 'not ready');
+  if (clean === '/metrics') return text(res, 200, await ctx.metricsText(), 'text/plain; version=0.0.4');
+  if (clean === '/api' || clean === '/apis') {
+    const legacy = clean === '/api';
+    const aggregated = aggregatedVersion(req);
+    if (aggregated !== undefined) {
+      writeJson(res, 200, aggregatedDiscovery(ctx.registry, legacy, aggregated), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
+      return true;
+    }
+    return json(res, legacy ? apiVersions(ctx.serverAddress()) : apiGroupList(ctx.registry));
+  }
+  const parts = clean.split('/').filter((p) => p !== '');
+  if (parts[0] === 'api' && parts.length === 2) return jsonOr404(res, apiResourceList(ctx.registry, '', parts[1] ?? ''), clean);
+  if (parts[0] === 'apis' && parts.length === 2) return jsonOr404(res, apiGroup(ctx.registry, parts[1] ?? ''), clean);
+  if (parts[0] === 'apis' && parts.length === 3) return jsonOr404(res, apiResourceList(ctx.registry, parts[1] ?? '', parts[2] ?? ''), clean);
+  if (clean === '/openapi/v3') return json(res, ctx.openapi.root());
+  if (clean.startsWith('/openapi/v3/')) {
+    const doc = ctx.openapi.document(clean.slice('/openapi/v3/'.length));
+    if (doc === undefined) throw errors.notFoundPath(clean);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(doc.text), 'Cache-Control': 'public, immutable' });
+    res.end(doc.text);
+    return true;
+  }
+  if (parts[0] === 'api' || parts[0] === 'apis') return false;
+  throw errors.notFoundPath(clean);
+}
+
+function json(res: ServerResponse, body: unknown): true {
+  writeJson(res, 200, body);
+  return true;
+}
+
+function jsonOr404(res: ServerResponse, body: unknown, path: string): true {
+  if (body === undefined) throw errors.notFoundPath(path);
+  return json(res, body);
+}
+
+function text(res: ServerResponse, code: number, body: string, type = 'text/plain; charset=utf-8'): true {
+  res.writeHead(code, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}

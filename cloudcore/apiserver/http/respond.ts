@@ -1,0 +1,31 @@
+import type { ServerResponse } from 'node:http';
+import { ApiError, errors } from './status.js';
+
+export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Writes a pre-serialized JSON body (hot paths build their text without a second stringify). */
+export function writeJsonText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function writeError(res: ServerResponse, err: unknown): void {
+  const apiError = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  writeJson(res, apiError.code, apiError.status);
+}
+
+/** Adds a `Warning` header (RFC 7234 form Kubernetes uses: `299 - "text"`), which kubectl prints. */
+export function addWarning(res: ServerResponse, text: string): void {
+  const value = `299 - ${JSON.stringify(text)}`;
+  const existing = res.getHeader('Warning');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('Warning', [...list, value]);
+}

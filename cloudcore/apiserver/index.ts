@@ -1,0 +1,10 @@
+export { createApiServer } from './server.js';
+export type { ApiServer, ApiServerOptions } from './server.js';
+export { ObjectStore } from './registry/object-store.js';
+export type { ObjectEvent, ResourceKey } from './registry/object-store.js';
+export { ResourceRegistry, apiVersionOf } from './registry/resource-registry.js';
+export { createObject } from './handlers/create.js';
+export { updateObject } from './handlers/update-object.js';
+export { deleteObject } from './handlers/delete-object.js';
+export type { ApiContext, ResourceRequest } from './handlers/context.js';
+export { ApiError } from './http/status.js';

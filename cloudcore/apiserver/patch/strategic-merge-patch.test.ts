@@ -1,0 +1,421 @@
+/**
+ * Strategic merge patch with the bodies a real kubectl sends, against hand-built schemas that
+ * mirror the patch metadata of the real core/v1 and apps/v1 types.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SchemaNode } from '../schema/types.js';
+import { applyStrategicMergePatch } from './index.js';
+
+const str: SchemaNode = { type: 'string' };
+const int: SchemaNode = { type: 'integer' };
+const bool: SchemaNode = { type: 'boolean' };
+const stringMap: SchemaNode = { type: 'map', values: str };
+const obj = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode =>
+  ({ type: 'object', properties, ...extra }) as SchemaNode;
+const mergeList = (items: SchemaNode, patchMergeKey: string, patchStrategy = 'merge'): SchemaNode => ({
+  type: 'array',
+  items,
+  patchStrategy,
+  patchMergeKey,
+});
+
+const objectMeta = obj({
+  name: str,
+  namespace: str,
+  labels: stringMap,
+  annotations: stringMap,
+  finalizers: { type: 'array', items: str, patchStrategy: 'merge' },
+  ownerReferences: mergeList(obj({ apiVersion: str, kind: str, name: str, uid: str, controller: bool }), 'uid'),
+});
+const container = obj({
+  name: str,
+  image: str,
+  args: { type: 'array', items: str },
+  env: mergeList(obj({ name: str, value: str, valueFrom: obj({ fieldRef: obj({ fieldPath: str }) }) }), 'name'),
+  ports: { ...mergeList(obj({ containerPort: int, protocol: str, name: str }), 'containerPort'), listType: 'map' },
+  volumeMounts: mergeList(obj({ name: str, mountPath: str }), 'mountPath'),
+  resources: obj({ limits: { type: 'map', values: { type: 'quantity' } } }),
+});
+const volume = obj({ name: str, emptyDir: obj({ medium: str }), configMap: obj({ name: str }) });
+const podSpec = obj({
+  containers: mergeList(container, 'name'),
+  volumes: mergeList(volume, 'name', 'merge,retainKeys'),
+  tolerations: { type: 'array', items: obj({ key: str, operator: str, effect: str }) },
+  nodeSelector: stringMap,
+});
+const deploymentSchema = obj({
+  apiVersion: str,
+  kind: str,
+  metadata: objectMeta,
+  spec: obj({
+    replicas: int,
+    template: obj({ metadata: objectMeta, spec: podSpec }),
+    strategy: obj(
+      { type: str, rollingUpdate: obj({ maxSurge: { type: 'int-or-string' }, maxUnavailable: { type: 'int-or-string' } }) },
+      { patchStrategy: 'retainKeys' },
+    ),
+  }),
+});
+// core/v1 NodeSpec.taints has no patch strategy: kubectl taint sends the whole new list.
+const nodeSchema = obj({
+  metadata: objectMeta,
+  spec: obj({ unschedulable: bool, taints: { type: 'array', items: obj({ key: str, value: str, effect: str }) } }),
+});
+const serviceSchema = obj({
+  metadata: objectMeta,
+  spec: obj({ selector: stringMap, ports: mergeList(obj({ name: str, port: int, targetPort: { type: 'int-or-string' } }), 'port') }),
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function deployment() {
+  return deepFreeze({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'web',
+      labels: { app: 'web', tier: 'fe' },
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"old":true}' },
+    },
+    spec: {
+      replicas: 1,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              image: 'nginx:1',
+              ports: [{ containerPort: 80, protocol: 'TCP' }],
+              env: [
+                { name: 'A', value: '1' },
+                { name: 'B', value: '2' },
+                { name: 'C', value: '3' },
+              ],
+            },
+            { name: 'sidecar', image: 'busybox:1' },
+          ],
+          volumes: [{ name: 'data', emptyDir: {} }],
+        },
+      },
+    },
+  });
+}
+
+type Deployment = ReturnType<typeof deployment>;
+
+function patchDeployment(body: unknown): Deployment {
+  const result = applyStrategicMergePatch(deployment(), deepFreeze(body), deploymentSchema);
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+  return result.value as Deployment;
+}
+
+const containersOf = (d: Deployment) => d.spec.template.spec.containers as Record<string, unknown>[];
+
+describe('applyStrategicMergePatch with kubectl bodies', () => {
+  it('applies the kubectl apply body changing image and replicas and removing a label', () => {
+    const result = patchDeployment({
+      metadata: {
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"new":true}' },
+        labels: { tier: null },
+      },
+      spec: {
+        replicas: 3,
+        template: { spec: { '$setElementOrder/containers': [{ name: 'web' }], containers: [{ image: 'nginx:2', name: 'web' }] } },
+      },
+    });
+    expect(result.metadata.labels).toEqual({ app: 'web' });
+    expect(result.metadata.annotations).toEqual({ 'kubectl.kubernetes.io/last-applied-configuration': '{"new":true}' });
+    expect(result.spec.replicas).toBe(3);
+    const [web, sidecar] = containersOf(result);
+    expect(web).toMatchObject({ name: 'web', image: 'nginx:2', ports: [{ containerPort: 80, protocol: 'TCP' }] });
+    // The sidecar is not in the order list but the server has it: it keeps its place after web.
+    expect(sidecar).toEqual({ name: 'sidecar', image: 'busybox:1' });
+  });
+
+  it('applies kubectl set image', () => {
+    const result = patchDeployment({ spec: { template: { spec: { containers: [{ image: 'busybox:2', name: 'sidecar' }] } } } });
+    expect(containersOf(result).map((c) => [c.name, c.image])).toEqual([
+      ['web', 'nginx:1'],
+      ['sidecar', 'busybox:2'],
+    ]);
+  });
+
+  it('merges env by name, deleting with $patch: delete', () => {
+    const result = patchDeployment({
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'web',
+                env: [{ $patch: 'delete', name: 'B' }, { name: 'C', value: '30' }],
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(containersOf(result)[0]?.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'C', value: '30' },
+    ]);
+  });
+
+  it('puts a new list item first when no $setElementOrder is sent, as Kubernetes does', () => {
+    const result = patchDeployment({
+      spec: { template: { spec: { containers: [{ name: 'web', env: [{ name: 'NEW', value: 'x' }] }] } } },
+    });
+    expect((containersOf(result)[0]?.env as { name: string }[]).map((e) => e.name)).toEqual(['NEW', 'A', 'B', 'C']);
+  });
+
+  it('orders merged lists by $setElementOrder as kubectl apply sends it', () => {
+    const result = patchDeployment({
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }],
+            containers: [
+              {
+                name: 'web',
+                '$setElementOrder/env': [{ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'D' }],
+                env: [{ name: 'D', value: '4' }],
+                '$setElementOrder/ports': [{ containerPort: 80 }, { containerPort: 443 }],
+                ports: [{ containerPort: 443, name: 'https' }],
+              },
+            ],
+          },
+        },
+      },
+    });
+    const web = containersOf(result)[0] as { env: { name: string }[]; ports: unknown[] };
+    expect(web.env.map((e) => e.name)).toEqual(['A', 'B', 'C', 'D']);
+    expect(web.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }, { containerPort: 443, name: 'https' }]);
+  });
+
+  it('reorders a list from $setElementOrder alone', () => {
+    const result = patchDeployment({
+      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }] } } },
+    });
+    expect(containersOf(result).map((c) => c.name)).toEqual(['sidecar', 'web']);
+  });
+
+  it('merges ports by containerPort', () => {
+    const result = patchDeployment({
+      spec: { template: { spec: { containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }] } } },
+    });
+    expect(containersOf(result)[0]?.ports).toEqual([{ containerPort: 80, protocol: 'TCP', name: 'http' }]);
+  });
+
+  it('deletes a container as kubectl apply does when it left the manifest', () => {
+    const result = patchDeployment({
+      spec: {
+        template: {
+          spec: { '$setElementOrder/containers': [{ name: 'web' }], containers: [{ $patch: 'delete', name: 'sidecar' }] },
+        },
+      },
+    });
+    expect(containersOf(result).map((c) => c.name)).toEqual(['web']);
+  });
+
+  it('replaces a whole list with a $patch: replace item', () => {
+    const result = patchDeployment({
+      spec: { template: { spec: { containers: [{ $patch: 'replace' }, { name: 'only', image: 'x:1' }] } } },
+    });
+    expect(containersOf(result)).toEqual([{ name: 'only', image: 'x:1' }]);
+  });
+
+  it('applies the kubectl rollout restart annotation', () => {
+    const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' } } } } };
+    const result = patchDeployment(body);
+    expect(result.spec.template.metadata).toEqual({
+      labels: { app: 'web' },
+      annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' },
+    });
+  });
+
+  it('clears unlisted keys with $retainKeys (apply switching the strategy to Recreate)', () => {
+    const result = patchDeployment({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } });
+    expect(result.spec.strategy).toEqual({ type: 'Recreate' });
+  });
+
+  it('applies $retainKeys inside items of a merge,retainKeys list (volumes)', () => {
+    const result = patchDeployment({
+      spec: {
+        template: {
+          spec: {
+            volumes: [{ $retainKeys: ['configMap', 'name'], configMap: { name: 'cfg' }, emptyDir: null, name: 'data' }],
+          },
+        },
+      },
+    });
+    expect(result.spec.template.spec.volumes).toEqual([{ name: 'data', configMap: { name: 'cfg' } }]);
+  });
+
+  it('strips directives and nulls from values that are new to the object', () => {
+    const result = patchDeployment({
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'new', image: 'n:1', env: [{ name: 'X', value: '1' }, { $patch: 'delete', name: 'Y' }], args: ['a'] }],
+            nodeSelector: { disk: 'ssd', gone: null },
+          },
+        },
+      },
+    });
+    expect(containersOf(result)[0]).toEqual({ name: 'new', image: 'n:1', env: [{ name: 'X', value: '1' }], args: ['a'] });
+    expect(result.spec.template.spec).toMatchObject({ nodeSelector: { disk: 'ssd' } });
+  });
+
+  it('handles $patch on maps', () => {
+    const replaced = patchDeployment({ metadata: { labels: { $patch: 'replace', only: 'me' } } });
+    expect(replaced.metadata.labels).toEqual({ only: 'me' });
+    const deleted = patchDeployment({ metadata: { labels: { $patch: 'delete' } } });
+    expect(deleted.metadata.labels).toEqual({});
+  });
+
+  it('merges finalizers as a set and deletes with $deleteFromPrimitiveList', () => {
+    const doc = { metadata: { name: 'x', finalizers: ['a', 'b'] } };
+    const added = applyStrategicMergePatch(doc, { metadata: { finalizers: ['b', 'c'] } }, deploymentSchema);
+    expect(added.ok && (added.value as typeof doc).metadata.finalizers).toEqual(['a', 'b', 'c']);
+    const removed = applyStrategicMergePatch(
+      doc,
+      { metadata: { '$setElementOrder/finalizers': ['a'], '$deleteFromPrimitiveList/finalizers': ['b'] } },
+      deploymentSchema,
+    );
+    expect(removed.ok && (removed.value as typeof doc).metadata.finalizers).toEqual(['a']);
+  });
+
+  it('merges ownerReferences by uid', () => {
+    const doc = { metadata: { ownerReferences: [{ uid: 'u1', name: 'rs1', kind: 'ReplicaSet' }] } };
+    const result = applyStrategicMergePatch(
+      doc,
+      { metadata: { ownerReferences: [{ uid: 'u1', controller: true }, { uid: 'u2', name: 'rs2', kind: 'ReplicaSet' }] } },
+      deploymentSchema,
+    );
+    expect(result.ok && (result.value as typeof doc).metadata.ownerReferences).toEqual([
+      { uid: 'u1', name: 'rs1', kind: 'ReplicaSet', controller: true },
+      { uid: 'u2', name: 'rs2', kind: 'ReplicaSet' },
+    ]);
+  });
+
+  it('applies cordon and uncordon to a node', () => {
+    const node = { metadata: { name: 'edge-1' }, spec: { podCIDR: '10.42.1.0/24' } };
+    const cordoned = applyStrategicMergePatch(node, { spec: { unschedulable: true } }, nodeSchema);
+    expect(cordoned).toEqual({ ok: true, value: { metadata: { name: 'edge-1' }, spec: { podCIDR: '10.42.1.0/24', unschedulable: true } } });
+    const uncordoned = applyStrategicMergePatch(cordoned.ok ? cordoned.value : {}, { spec: { unschedulable: null } }, nodeSchema);
+    expect(uncordoned).toEqual({ ok: true, value: node });
+  });
+
+  it('replaces the atomic taints list (kubectl taint)', () => {
+    const node = { spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] } };
+    const added = applyStrategicMergePatch(
+      node,
+      { spec: { taints: [{ effect: 'NoSchedule', key: 'a' }, { effect: 'NoExecute', key: 'b', value: 'x' }] } },
+      nodeSchema,
+    );
+    expect(added.ok && added.value).toEqual({
+      spec: { taints: [{ effect: 'NoSchedule', key: 'a' }, { effect: 'NoExecute', key: 'b', value: 'x' }] },
+    });
+    const removed = applyStrategicMergePatch(node, { spec: { taints: [{ key: 'b', effect: 'NoExecute' }] } }, nodeSchema);
+    expect(removed.ok && removed.value).toEqual({ spec: { taints: [{ key: 'b', effect: 'NoExecute' }] } });
+  });
+
+  it('merges service ports by port', () => {
+    const svc = { spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } };
+    const result = applyStrategicMergePatch(
+      svc,
+      { spec: { '$setElementOrder/ports': [{ port: 80 }, { port: 443 }], ports: [{ name: 'https', port: 443, targetPort: 8443 }] } },
+      serviceSchema,
+    );
+    expect(result.ok && result.value).toEqual({
+      spec: {
+        selector: { app: 'web' },
+        ports: [
+          { name: 'http', port: 80, targetPort: 8080 },
+          { name: 'https', port: 443, targetPort: 8443 },
+        ],
+      },
+    });
+  });
+
+  it('behaves like a JSON merge patch where the schema is unknown', () => {
+    const doc = { spec: { list: [{ name: 'a', v: 1 }], map: { keep: 1, drop: 2 } }, status: { x: 1 } };
+    const body = { spec: { list: [{ name: 'b' }], map: { drop: null, add: { n: null, m: 1 } } } };
+    expect(applyStrategicMergePatch(doc, body, undefined)).toEqual({
+      ok: true,
+      value: { spec: { list: [{ name: 'b' }], map: { keep: 1, add: { m: 1 } } }, status: { x: 1 } },
+    });
+    // A field missing from a known schema is unknown too.
+    const withUnknownField = applyStrategicMergePatch({ spec: { extra: [1, 2] } }, { spec: { extra: [3] } }, deploymentSchema);
+    expect(withUnknownField).toEqual({ ok: true, value: { spec: { extra: [3] } } });
+  });
+
+  it('never mutates its inputs', () => {
+    // deployment() and the body are deeply frozen: any write would throw.
+    expect(() =>
+      patchDeployment({
+        metadata: { labels: { tier: null } },
+        spec: { template: { spec: { containers: [{ name: 'web', env: [{ name: 'A', value: '9' }] }] } } },
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('applyStrategicMergePatch errors', () => {
+  const patch = (body: unknown) => applyStrategicMergePatch(deployment(), body, deploymentSchema);
+
+  it('rejects a body that is not an object', () => {
+    expect(patch([])).toMatchObject({ ok: false, code: 'BadRequest' });
+    expect(patch('x')).toMatchObject({ ok: false, code: 'BadRequest' });
+  });
+
+  it('rejects a merge list item without its merge key', () => {
+    expect(patch({ spec: { template: { spec: { containers: [{ image: 'x' }] } } } })).toEqual({
+      ok: false,
+      code: 'BadRequest',
+      message: 'map: {"image":"x"} does not contain declared merge key: name',
+    });
+  });
+
+  it('rejects unknown $patch values', () => {
+    expect(patch({ metadata: { labels: { $patch: 'explode' } } })).toMatchObject({ code: 'BadRequest' });
+    expect(patch({ spec: { template: { spec: { containers: [{ $patch: 'merge', name: 'web' }] } } } })).toMatchObject({
+      code: 'BadRequest',
+      message: 'merging lists cannot yet be specified in the patch',
+    });
+  });
+
+  it('rejects a patch list whose order contradicts $setElementOrder', () => {
+    const body = {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }],
+            containers: [{ name: 'sidecar', image: 'a' }, { name: 'web', image: 'b' }],
+          },
+        },
+      },
+    };
+    expect(patch(body)).toMatchObject({ ok: false, code: 'BadRequest' });
+  });
+
+  it('rejects a patch key missing from $retainKeys and malformed directive values', () => {
+    expect(patch({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: { maxSurge: 1 } } } })).toMatchObject({ code: 'BadRequest' });
+    expect(patch({ spec: { strategy: { $retainKeys: 'type' } } })).toMatchObject({ code: 'BadRequest' });
+    expect(patch({ metadata: { '$deleteFromPrimitiveList/finalizers': 'a' } })).toMatchObject({ code: 'BadRequest' });
+    expect(patch({ spec: { template: { spec: { '$setElementOrder/containers': {} } } } })).toMatchObject({ code: 'BadRequest' });
+  });
+
+  it('rejects lists of lists in a merge list', () => {
+    expect(applyStrategicMergePatch({ metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }, deploymentSchema))
+      .toMatchObject({ ok: false, code: 'Invalid' });
+  });
+});

@@ -1,0 +1,121 @@
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import type { KeyValue, Store, StoreResult, WatchEvent } from '../../storage/index.js';
+
+/**
+ * Kubernetes objects on top of the revisioned key-value Store. Keys follow the apiserver's etcd
+ * layout (/registry/GROUP/RESOURCE/NAMESPACE/NAME). Values are stored without
+ * `metadata.resourceVersion`; the store's modRevision is injected on read, so resourceVersion is
+ * always the global revision of the object's last write.
+ */
+export interface ResourceKey {
+  group: string;
+  resource: string;
+  namespaced: boolean;
+}
+
+export interface ObjectList {
+  items: KubeObject[];
+  revision: number;
+  more: boolean;
+  /** Key of the last item read, for `continue` tokens. */
+  lastKey: string | undefined;
+}
+
+export interface ObjectEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+  /** The object before this change (absent for ADDED). */
+  previous: KubeObject | undefined;
+  revision: number;
+}
+
+export class ObjectStore {
+  constructor(readonly store: Store) {}
+
+  prefix(def: ResourceKey, namespace?: string): string {
+    const base = `/registry/${def.group === '' ? 'core' : def.group}/${def.resource}/`;
+    return def.namespaced && namespace !== undefined ? `${base}${namespace}/` : base;
+  }
+
+  key(def: ResourceKey, namespace: string | undefined, name: string): string {
+    return `${this.prefix(def, def.namespaced ? (namespace ?? '') : undefined)}${name}`;
+  }
+
+  async get(def: ResourceKey, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    const res = await this.store.get(this.key(def, namespace, name));
+    if (!res.ok || res.value === undefined) return undefined;
+    return decode(res.value);
+  }
+
+  async list(
+    def: ResourceKey,
+    namespace: string | undefined,
+    options: { revision?: number; startAfter?: string; limit?: number } = {},
+  ): Promise<StoreResult<ObjectList>> {
+    const res = await this.store.list(this.prefix(def, namespace), options);
+    if (!res.ok) return res;
+    const items = res.value.items.map(decode);
+    return {
+      ok: true,
+      value: { items, revision: res.value.revision, more: res.value.more, lastKey: res.value.items.at(-1)?.key },
+    };
+  }
+
+  async create(def: ResourceKey, obj: KubeObject): Promise<StoreResult<KubeObject>> {
+    const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), encode(obj));
+    return res.ok ? { ok: true, value: decode(res.value) } : res;
+  }
+
+  async update(def: ResourceKey, obj: KubeObject, expectedRevision: number): Promise<StoreResult<KubeObject>> {
+    const key = this.key(def, obj.metadata.namespace, obj.metadata.name ?? '');
+    const res = await this.store.update(key, encode(obj), expectedRevision);
+    return res.ok ? { ok: true, value: decode(res.value) } : res;
+  }
+
+  async delete(
+    def: ResourceKey,
+    namespace: string | undefined,
+    name: string,
+    expectedRevision?: number,
+  ): Promise<StoreResult<KubeObject>> {
+    const res = await this.store.delete(this.key(def, namespace, name), expectedRevision);
+    return res.ok ? { ok: true, value: decode(res.value) } : res;
+  }
+
+  /** Watches one resource (optionally one namespace); each event's JSON is parsed once here. */
+  watch(
+    def: ResourceKey,
+    namespace: string | undefined,
+    fromRevision: number,
+    signal: AbortSignal,
+    onEvents: (events: ObjectEvent[]) => void,
+  ): StoreResult<void> {
+    return this.store.watch(this.prefix(def, namespace), {
+      fromRevision,
+      signal,
+      onEvents: (events) => onEvents(events.map(toObjectEvent)),
+    });
+  }
+}
+
+export function revisionOf(obj: KubeObject): number {
+  return Number(obj.metadata.resourceVersion ?? '0');
+}
+
+export function decode(kv: KeyValue): KubeObject {
+  const obj = JSON.parse(kv.value) as KubeObject;
+  obj.metadata.resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
+export function encode(obj: KubeObject): string {
+  const { resourceVersion: _ignored, ...metadata } = obj.metadata;
+  return JSON.stringify({ ...obj, metadata });
+}
+
+function toObjectEvent(event: WatchEvent): ObjectEvent {
+  const object = decode(event.kv);
+  const previous = event.prevKv === undefined ? undefined : decode(event.prevKv);
+  const type = event.type === 'create' ? 'ADDED' : event.type === 'update' ? 'MODIFIED' : 'DELETED';
+  return { type, object, previous, revision: event.revision };
+}

@@ -1,0 +1,88 @@
+/**
+ * Converts SchemaNodes to OpenAPI v3 schemas with the `x-kubernetes-*` extensions kubectl reads:
+ * strategic merge patch looks up `x-kubernetes-patch-merge-key` / `x-kubernetes-patch-strategy` on
+ * each property schema (beside an `allOf: [{$ref}]`, as Kubernetes publishes them) and resolves
+ * `$ref`s against `components.schemas`. Named built-in types become components; unnamed object
+ * schemas (custom resources) are inlined.
+ */
+import { builtinTypeName } from './builtin-types-decoder.js';
+import { resolveSchema, type SchemaNode } from './types.js';
+
+export type OpenApiSchema = Record<string, unknown>;
+
+export interface SchemaConverter {
+  /** The schema of `node` as used at a property or item position ($ref for named types). */
+  convert(node: SchemaNode): OpenApiSchema;
+  /** Registers `node` as a component under `name` (once) and returns its schema object. */
+  component(name: string, node: SchemaNode): OpenApiSchema;
+  readonly components: Record<string, OpenApiSchema>;
+}
+
+const ref = (name: string): OpenApiSchema => ({ $ref: `#/components/schemas/${name}` });
+
+export function createSchemaConverter(): SchemaConverter {
+  const components: Record<string, OpenApiSchema> = {};
+  /** Unnamed object nodes being converted: a cycle among them is cut (see body()). */
+  const inProgress = new Set<SchemaNode>();
+
+  function component(name: string, node: SchemaNode): OpenApiSchema {
+    const existing = components[name];
+    if (existing) return existing;
+    const target: OpenApiSchema = {};
+    // Registered before converting its body, so recursive types refer to it instead of looping.
+    components[name] = target;
+    Object.assign(target, body(node));
+    return target;
+  }
+
+  function convert(node: SchemaNode): OpenApiSchema {
+    const name = builtinTypeName(node);
+    const extensions = patchExtensions(node);
+    if (name !== undefined) {
+      component(name, node);
+      return Object.keys(extensions).length > 0 ? { allOf: [ref(name)], ...extensions } : ref(name);
+    }
+    return { ...body(node), ...extensions };
+  }
+
+  function body(node: SchemaNode): OpenApiSchema {
+    switch (node.type) {
+      case 'object': {
+        if (inProgress.has(node)) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+        inProgress.add(node);
+        const properties: Record<string, OpenApiSchema> = {};
+        for (const [key, child] of Object.entries(node.properties)) properties[key] = convert(resolveSchema(child));
+        inProgress.delete(node);
+        const out: OpenApiSchema = { type: 'object', properties };
+        if (node.required && node.required.length > 0) out.required = [...node.required];
+        if (node.preserveUnknownFields) out['x-kubernetes-preserve-unknown-fields'] = true;
+        return out;
+      }
+      case 'map':
+        return { type: 'object', additionalProperties: convert(resolveSchema(node.values)) };
+      case 'array': {
+        const out: OpenApiSchema = { type: 'array', items: convert(resolveSchema(node.items)) };
+        if (node.listType) out['x-kubernetes-list-type'] = node.listType;
+        if (node.listMapKeys) out['x-kubernetes-list-map-keys'] = [...node.listMapKeys];
+        return out;
+      }
+      case 'int-or-string':
+        return { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true };
+      case 'quantity':
+        return { type: 'string', format: 'quantity' };
+      case 'any':
+        return { 'x-kubernetes-preserve-unknown-fields': true };
+      default:
+        return node.format ? { type: node.type, format: node.format } : { type: node.type };
+    }
+  }
+
+  return { convert, component, components };
+}
+
+function patchExtensions(node: SchemaNode): OpenApiSchema {
+  const out: OpenApiSchema = {};
+  if (node.patchMergeKey) out['x-kubernetes-patch-merge-key'] = node.patchMergeKey;
+  if (node.patchStrategy) out['x-kubernetes-patch-strategy'] = node.patchStrategy;
+  return out;
+}

@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../shared/logging.js';
+import type { Module } from '../../shared/lifecycle.js';
+import type { TokenLookup } from './auth/authenticate.js';
+import { adminOnlyAuthorizer, type Authorizer } from './auth/authorize.js';
+import { OpenApiDocuments } from './discovery/openapi.js';
+import type { ApiContext, ResourceRequest } from './handlers/context.js';
+import { handleRequest, type RequestPipelineContext } from './http/handle-request.js';
+import { createApiMetrics, type ApiMetrics } from './metrics.js';
+import type { ObjectStore } from './registry/object-store.js';
+import type { ResourceRegistry } from './registry/resource-registry.js';
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  tls: { certPem: string; keyPem: string; caPem: string };
+  objects: ObjectStore;
+  registry: ResourceRegistry;
+  logger: Logger;
+  lookupToken?: TokenLookup;
+  authorize?: Authorizer;
+  now?: () => Date;
+  buildVersion: string;
+  bookmarkIntervalMs?: number;
+}
+
+export interface ApiServer extends Module {
+  /** The bound address, once started. */
+  address(): { host: string; port: number };
+  readonly context: ApiContext;
+  readonly metrics: ApiMetrics;
+  /** Lets other modules serve a subresource such as pods/log. */
+  addSubresourceHandler(key: string, handler: (r: ResourceRequest) => Promise<void>): void;
+}
+
+/** The Kubernetes-compatible API over HTTPS, with client certificates or bearer tokens. */
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const context: ApiContext = {
+    objects: options.objects,
+    registry: options.registry,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+  };
+  const metrics = createApiMetrics();
+  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>();
+  let server: Server | undefined;
+  let bound: { host: string; port: number } | undefined;
+  let ready = false;
+  const pipeline: RequestPipelineContext = {
+    api: context,
+    lookupToken: options.lookupToken ?? (() => undefined),
+    authorize: options.authorize ?? adminOnlyAuthorizer,
+    metrics,
+    subresourceHandlers,
+    nonResource: {
+      registry: options.registry,
+      openapi: new OpenApiDocuments(options.registry),
+      buildVersion: options.buildVersion,
+      serverAddress: () => (bound ? `${bound.host}:${bound.port}` : ''),
+      metricsText: () => metrics.registry.metrics(),
+      ready: () => ready,
+    },
+  };
+
+  return {
+    name: 'apiserver',
+    context,
+    metrics,
+    addSubresourceHandler(key, handler) {
+      subresourceHandlers.set(key, handler);
+    },
+    address() {
+      if (bound === undefined) throw new Error('apiserver is not started');
+      return bound;
+    },
+    async start() {
+      server = createServer(
+        {
+          cert: options.tls.certPem,
+          key: options.tls.keyPem,
+          ca: options.tls.caPem,
+          // Ask for a client certificate but let the handshake succeed without one, so that
+          // anonymous callers get a proper 401 Status and /version stays public.
+          requestCert: true,
+          rejectUnauthorized: false,
+          minVersion: 'TLSv1.2',
+        },
+        (req, res) => {
+          void handleRequest(pipeline, req, res);
+        },
+      );
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 70_000;
+      server.requestTimeout = 0; // watches are long-lived; each handler bounds its own time
+      await new Promise<void>((resolve, reject) => {
+        server?.once('error', reject);
+        server?.listen(options.port, options.host, () => {
+          server?.off('error', reject);
+          resolve();
+        });
+      });
+      const addr = server.address() as AddressInfo;
+      bound = { host: options.host, port: addr.port };
+      ready = true;
+    },
+    async stop() {
+      ready = false;
+      const s = server;
+      server = undefined;
+      if (s === undefined) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+}

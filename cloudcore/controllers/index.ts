@@ -1,0 +1,21 @@
+import type { Logger } from '../../shared/logging.js';
+import type { Module } from '../../shared/lifecycle.js';
+import type { ApiContext } from '../apiserver/index.js';
+import { createEventTtlController } from './event-ttl-controller.js';
+import { createGarbageCollector } from './garbage-collector.js';
+import { createNamespaceController } from './namespace-controller.js';
+
+export interface ControllerOptions {
+  api: ApiContext;
+  logger: Logger;
+  eventTtlSeconds: number;
+}
+
+/** cloudcore's in-process controllers, in start order. */
+export function createControllers(options: ControllerOptions): Module[] {
+  return [
+    createGarbageCollector(options.api, options.logger.child({ controller: 'garbage-collector' })),
+    createNamespaceController(options.api, options.logger.child({ controller: 'namespace' })),
+    createEventTtlController(options.api, options.logger.child({ controller: 'event-ttl' }), options.eventTtlSeconds),
+  ];
+}

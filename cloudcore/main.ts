@@ -1,0 +1,112 @@
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTokenAuthenticator, defaultApiHosts, ensureCloudPki, parseTokenFile, writeKubeconfig } from '../certs/index.js';
+import { writeEndpoints } from '../shared/endpoints.js';
+import { OutpostError } from '../shared/errors.js';
+import { ModuleGroup, type Module } from '../shared/lifecycle.js';
+import type { Logger } from '../shared/logging.js';
+import { createApiServer, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
+import type { TokenLookup } from './apiserver/auth/authenticate.js';
+import { builtinResources } from './apiserver/kinds/index.js';
+import type { CloudConfig } from './config.js';
+import { createControllers } from './controllers/index.js';
+import { createSqliteStore } from './storage/index.js';
+import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
+
+export const BUILD_VERSION = '0.1.0';
+
+export interface CloudPaths {
+  cloudDir: string;
+  pkiDir: string;
+  stateDb: string;
+  kubeconfig: string;
+  endpoints: string;
+}
+
+export function cloudPaths(dataDir: string): CloudPaths {
+  const cloudDir = join(dataDir, 'cloud');
+  return {
+    cloudDir,
+    pkiDir: join(cloudDir, 'pki'),
+    stateDb: join(cloudDir, 'state.db'),
+    kubeconfig: join(cloudDir, 'admin.kubeconfig'),
+    endpoints: join(cloudDir, 'endpoints.json'),
+  };
+}
+
+export interface RunningCloud {
+  apiUrl: string;
+  paths: CloudPaths;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds cloudcore's modules from one validated config, starts them in order (store, API,
+ * controllers), then writes admin.kubeconfig and endpoints.json so tools know it is ready.
+ */
+export async function runCloud(config: CloudConfig, logger: Logger, signal: AbortSignal): Promise<RunningCloud> {
+  const paths = cloudPaths(config.dataDir);
+  await mkdir(paths.pkiDir, { recursive: true, mode: 0o700 });
+  await chmod(paths.cloudDir, 0o700);
+
+  const localHost = config.apiserver.bindAddress === '0.0.0.0' || config.apiserver.bindAddress === '::' ? '127.0.0.1' : config.apiserver.bindAddress;
+  const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans] });
+  if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
+  for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
+
+  const store = createSqliteStore({
+    file: paths.stateDb,
+    logger: logger.child({ module: 'storage' }),
+    compaction: { intervalMs: config.storage.compactIntervalSeconds * 1000, keepRevisions: config.storage.keepRevisions },
+  });
+  const objects = new ObjectStore(store);
+  const registry = new ResourceRegistry(builtinResources());
+  const api = createApiServer({
+    host: config.apiserver.bindAddress,
+    port: config.apiserver.port,
+    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem },
+    objects,
+    registry,
+    logger: logger.child({ module: 'apiserver' }),
+    lookupToken: await loadTokens(config.apiserver.tokenAuthFile),
+    buildVersion: BUILD_VERSION,
+    bookmarkIntervalMs: config.apiserver.bookmarkIntervalSeconds * 1000,
+  });
+  const namespaces: Module = {
+    name: 'system-namespaces',
+    start: () => ensureSystemNamespaces(api.context),
+    stop: async () => {},
+  };
+  const controllers = createControllers({ api: api.context, logger: logger.child({ module: 'controllers' }), eventTtlSeconds: config.controllers.eventTtlSeconds });
+  const group = new ModuleGroup([store, namespaces, api, ...controllers]);
+  await group.start(signal);
+
+  const apiUrl = `https://${formatHost(localHost)}:${api.address().port}`;
+  await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
+  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig });
+  logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
+  return { apiUrl, paths, stop: () => group.stop() };
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function loadTokens(file: string | undefined): Promise<TokenLookup> {
+  if (file === undefined) return () => undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new OutpostError('ConfigInvalid', `cannot read token file ${file}`, { cause: err });
+  }
+  const entries = parseTokenFile(text);
+  if (!entries.ok) throw new OutpostError('ConfigInvalid', `${file}: ${entries.message}`);
+  const authenticate = createTokenAuthenticator(entries.value);
+  return (token) => {
+    const identity = authenticate(token);
+    return identity === undefined ? undefined : { name: identity.user, groups: identity.groups, ...(identity.uid ? { uid: identity.uid } : {}) };
+  };
+}
+
+export type { ApiServer };
