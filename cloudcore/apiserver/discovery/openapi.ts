@@ -13,10 +13,11 @@ export class OpenApiDocuments {
     registry.onChange(() => this.cache.clear());
   }
 
+  /** Group versions as apiVersion strings ("v1", "apps/v1"), the form openApiV3Root takes. */
   private groupVersions(): string[] {
     const out: string[] = [];
     for (const group of this.registry.groups()) {
-      for (const version of this.registry.versionsOf(group)) out.push(group === '' ? `api/${version}` : `apis/${group}/${version}`);
+      for (const version of this.registry.versionsOf(group)) out.push(group === '' ? version : `${group}/${version}`);
     }
     return out;
   }
@@ -40,6 +41,6 @@ export class OpenApiDocuments {
   }
 
   root(): unknown {
-    return openApiV3Root(this.groupVersions(), (gv) => this.document(gv)?.hash ?? '');
+    return openApiV3Root(this.groupVersions(), (gv) => this.document(gv.includes('/') ? `apis/${gv}` : `api/${gv}`)?.hash ?? '');
   }
 }

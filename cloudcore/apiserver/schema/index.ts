@@ -7,7 +7,7 @@ import type { SchemaNode } from './types.js';
 
 export type { SchemaNode, ObjectSchema, MapSchema, ArraySchema, ScalarSchema, SchemaCommon } from './types.js';
 export { resolveSchema } from './types.js';
-export { findUnknownFields } from './unknown-fields.js';
+export { findUnknownFields, strictDecodingMessage, unknownFieldWarnings } from './unknown-fields.js';
 export { openApiV3Document, openApiV3Root, type OpenApiKindDef, type SchemaLookup } from './openapi-document.js';
 export type { OpenApiSchema } from './openapi-schemas.js';
 

@@ -56,7 +56,7 @@ export const PATCH_METADATA: Readonly<Record<string, FieldPatchMeta>> = {
   ...containerLists('EphemeralContainer'),
   'ResourceRequirements.claims': listMap('name'),
   'PodStatus.conditions': conditionsByType,
-  'PodStatus.podIPs': mergeBy('ip'),
+  'PodStatus.podIPs': mergeByAtomic('ip'),
   'PodStatus.hostIPs': mergeByAtomic('ip'),
   'PodStatus.resourceClaimStatuses': { ...mergeBy('name'), strategy: 'merge,retainKeys' },
   'ContainerStatus.volumeMounts': mergeBy('mountPath'),

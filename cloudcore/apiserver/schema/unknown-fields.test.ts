@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { builtinSchema, findUnknownFields, type SchemaNode } from './index.js';
+import { builtinSchema, findUnknownFields, strictDecodingMessage, unknownFieldWarnings, type SchemaNode } from './index.js';
 
 function loadManifests(file: string): Record<string, unknown>[] {
   const text = readFileSync(new URL(`./testdata/${file}`, import.meta.url), 'utf8');
@@ -112,5 +112,13 @@ describe('findUnknownFields reports misspelled fields with Kubernetes paths', ()
     d.spec.template.spec.containers = 'not-a-list';
     d.spec.selector = [1, 2];
     expect(findUnknownFields(schemaOf(d), d)).toEqual([]);
+  });
+});
+
+describe('unknown field messages', () => {
+  it('formats the strict decoding error and the warnings as Kubernetes does', () => {
+    expect(strictDecodingMessage(['spec.foo'])).toBe('strict decoding error: unknown field "spec.foo"');
+    expect(strictDecodingMessage(['a', 'b'])).toBe('strict decoding error: unknown field "a", unknown field "b"');
+    expect(unknownFieldWarnings(['metadata.labelz'])).toEqual(['unknown field "metadata.labelz"']);
   });
 });

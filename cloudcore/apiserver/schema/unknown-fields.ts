@@ -47,3 +47,13 @@ function walk(schema: SchemaNode, value: unknown, path: string, found: string[])
       return;
   }
 }
+
+/** The 400 message of `fieldValidation=Strict`: `strict decoding error: unknown field "a", unknown field "b"`. */
+export function strictDecodingMessage(unknownFields: readonly string[]): string {
+  return `strict decoding error: ${unknownFieldWarnings(unknownFields).join(', ')}`;
+}
+
+/** The `Warning` header texts of `fieldValidation=Warn`: one `unknown field "spec.foo"` per field. */
+export function unknownFieldWarnings(unknownFields: readonly string[]): string[] {
+  return unknownFields.map((path) => `unknown field ${JSON.stringify(path)}`);
+}

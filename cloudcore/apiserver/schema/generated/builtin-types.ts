@@ -1,6 +1,6 @@
 // GENERATED FILE - do not edit by hand.
-// Generated from the Kubernetes API type definitions (as published in the kubernetes-models
-// kubernetes-models@4.5.1 TypeScript declarations) by scripts/gen-builtin-schemas.mjs.
+// Generated from the Kubernetes API type definitions, as published in the TypeScript declarations
+// of kubernetes-models@4.5.1, by scripts/gen-builtin-schemas.mjs.
 // Regenerate: npm install kubernetes-models@4.5 in a scratch folder, then
 //   node scripts/gen-builtin-schemas.mjs <scratch>/node_modules
 // Field codes are explained in ../builtin-types-decoder.ts; patch metadata is in ../patch-metadata.ts.

@@ -1,0 +1,137 @@
+import type { CreateFigures } from './create-scenario.js';
+import type { ListFigures } from './list-scenario.js';
+import type { SqliteBaselineFigures } from './sqlite-baseline.js';
+import type { WatchFigures } from './watch-scenario.js';
+
+export interface ApiBenchmarkFigures {
+  environment: { node: string; cpus: number; cpuModel: string; platform: string; store: 'sqlite' };
+  createC1?: CreateFigures;
+  createC32?: CreateFigures;
+  list?: ListFigures;
+  watch?: WatchFigures;
+  sqlite?: SqliteBaselineFigures;
+}
+
+/** The targets the API is held to (the brief's goals). */
+export const GOALS = {
+  createP99C1Ms: 20,
+  createsPerSecondC32: 1500,
+  list10kMs: 300,
+  watchP99Ms: 50,
+} as const;
+
+export interface GoalOutcome {
+  name: keyof typeof GOALS;
+  measured: number;
+  met: boolean;
+}
+
+export function evaluateGoals(f: ApiBenchmarkFigures): GoalOutcome[] {
+  const out: GoalOutcome[] = [];
+  if (f.createC1) out.push({ name: 'createP99C1Ms', measured: f.createC1.p99Ms, met: f.createC1.p99Ms <= GOALS.createP99C1Ms });
+  if (f.createC32) out.push({ name: 'createsPerSecondC32', measured: f.createC32.createsPerSecond, met: f.createC32.createsPerSecond >= GOALS.createsPerSecondC32 });
+  if (f.list) out.push({ name: 'list10kMs', measured: f.list.medianMs, met: f.list.medianMs <= GOALS.list10kMs });
+  if (f.watch) {
+    // A watch run that lost events has not met its goal, whatever its latency.
+    const complete = f.watch.delivered === f.watch.expected;
+    out.push({ name: 'watchP99Ms', measured: f.watch.p99Ms, met: complete && f.watch.p99Ms <= GOALS.watchP99Ms });
+  }
+  return out;
+}
+
+interface Row {
+  figure: string;
+  measured: string;
+  goal: string;
+  status: string;
+}
+
+/** The human-readable table, then warnings, as lines. */
+export function formatReport(f: ApiBenchmarkFigures): string[] {
+  const goals = new Map(evaluateGoals(f).map((g) => [g.name, g]));
+  const status = (name: keyof typeof GOALS): string => {
+    const g = goals.get(name);
+    return g === undefined ? '' : g.met ? 'met' : 'NOT MET';
+  };
+  const rows: Row[] = [];
+  const add = (figure: string, measured: string, goal = '', state = ''): void => {
+    rows.push({ figure, measured, goal, status: state });
+  };
+  if (f.createC1) {
+    const c = f.createC1;
+    add(`create latency, c=1 (${int(c.count)} creates)`, `p50 ${ms(c.p50Ms)}  p99 ${ms(c.p99Ms)}  max ${ms(c.maxMs)}`, `p99 <= ${GOALS.createP99C1Ms} ms`, status('createP99C1Ms'));
+    add('creates/s, c=1', rate(c.createsPerSecond));
+  }
+  if (f.createC32) {
+    const c = f.createC32;
+    add(`create latency, c=32 (${int(c.count)} creates)`, `p50 ${ms(c.p50Ms)}  p99 ${ms(c.p99Ms)}  max ${ms(c.maxMs)}`);
+    add('creates/s, c=32', rate(c.createsPerSecond), `>= ${int(GOALS.createsPerSecondC32)}/s`, status('createsPerSecondC32'));
+  }
+  if (f.list) {
+    const l = f.list;
+    add(`list ${int(l.pods)} pods (median of ${l.runs})`, `${ms(l.medianMs)} (min ${ms(l.minMs)}, max ${ms(l.maxMs)})`, `<= ${GOALS.list10kMs} ms`, status('list10kMs'));
+    add('  list response size', `${(l.responseBytes / 1024 / 1024).toFixed(1)} MiB, ${int(l.itemsReturned)} items`);
+  }
+  if (f.watch) {
+    const w = f.watch;
+    add(`watch delivery, ${w.watchers} watchers x ${w.pods} pods`, `p50 ${ms(w.p50Ms)}  p99 ${ms(w.p99Ms)}  max ${ms(w.maxMs)}`, `p99 <= ${GOALS.watchP99Ms} ms`, status('watchP99Ms'));
+    add('  events delivered', `${int(w.delivered)} / ${int(w.expected)}${w.duplicates > 0 ? ` (+${w.duplicates} duplicates)` : ''}`);
+  }
+  if (f.sqlite) {
+    const s = f.sqlite;
+    add('raw sqlite insert, 1 row/txn', `${rate(s.singleRowsPerSecond)} (${int(s.singleRows)} rows of ${int(s.valueBytes)} B)`);
+    add(`raw sqlite insert, ${s.batchSize} rows/txn`, `${rate(s.batchedRowsPerSecond)} (${int(s.batchedRows)} rows)`);
+    if (f.createC1) add('  API c=1 vs raw 1 row/txn', pct(f.createC1.createsPerSecond / s.singleRowsPerSecond));
+    if (f.createC32) add(`  API c=32 vs raw ${s.batchSize} rows/txn`, pct(f.createC32.createsPerSecond / s.batchedRowsPerSecond));
+  }
+
+  const e = f.environment;
+  const lines = [`Outpost API benchmark, ${e.store} store (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel})`, ''];
+  lines.push(...table(rows));
+  if (f.sqlite && f.createC32) {
+    lines.push('', `API at c=32 reaches ${pct(f.createC32.createsPerSecond / f.sqlite.batchedRowsPerSecond)} of the raw batched insert rate (${f.sqlite.batchSize} rows/txn).`);
+  }
+  lines.push(...warnings(f));
+  return lines;
+}
+
+function warnings(f: ApiBenchmarkFigures): string[] {
+  const out: string[] = [];
+  for (const c of [f.createC1, f.createC32]) {
+    if (c && c.failures > 0) out.push(`WARNING: ${c.failures} creates failed at c=${c.concurrency}: ${c.firstFailure ?? ''}`);
+  }
+  const w = f.watch;
+  if (w && w.delivered !== w.expected) {
+    out.push('', '!'.repeat(78), `!!! WARNING: watch delivered ${w.delivered} of ${w.expected} events: ${w.expected - w.delivered} MISSING`, '!'.repeat(78));
+  }
+  if (w && w.createFailures > 0) out.push(`WARNING: ${w.createFailures} creates failed in the watch scenario: ${w.firstCreateFailure ?? ''}`);
+  if (w && w.duplicates > 0) out.push(`WARNING: ${w.duplicates} duplicate ADDED events on watches`);
+  if (w && w.badEvents > 0) out.push(`WARNING: ${w.badEvents} watch lines were not JSON or were ERROR events`);
+  return out;
+}
+
+function table(rows: Row[]): string[] {
+  const header: Row = { figure: 'figure', measured: 'measured', goal: 'goal', status: 'status' };
+  const all = [header, ...rows];
+  const width = (key: keyof Row): number => Math.max(...all.map((r) => r[key].length));
+  const w = { figure: width('figure'), measured: width('measured'), goal: width('goal'), status: width('status') };
+  const line = (r: Row): string => `${r.figure.padEnd(w.figure)}  ${r.measured.padEnd(w.measured)}  ${r.goal.padEnd(w.goal)}  ${r.status}`.trimEnd();
+  const rule = '-'.repeat(w.figure + w.measured + w.goal + w.status + 6);
+  return [line(header), rule, ...rows.map(line)];
+}
+
+function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+}
+
+function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function rate(value: number): string {
+  return `${int(value)}/s`;
+}
+
+function pct(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,133 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../../shared/errors.js';
+import { startCloudProcess, type CloudProcess } from './cloud-process.js';
+import { formatProfileSummary, summarizeCpuProfileDir } from './cpu-profile.js';
+import { runCreateScenario } from './create-scenario.js';
+import { KubeClient } from './kube-client.js';
+import { readKubeconfig } from './kubeconfig.js';
+import { runListScenario } from './list-scenario.js';
+import { evaluateGoals, formatReport, type ApiBenchmarkFigures } from './report.js';
+import { runSqliteBaseline } from './sqlite-baseline.js';
+import { runWatchScenario } from './watch-scenario.js';
+
+const SCENARIOS = ['sqlite', 'create', 'list', 'watch'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+export const API_BENCHMARK_USAGE = `api [--only sqlite,create,list,watch] [--scale F]
+  Starts a real cloudcore (SQLite store) and measures pod create latency/throughput, listing
+  10,000 pods, and watch fan-out to 100 watchers, beside raw better-sqlite3 insert rates.
+  --scale shrinks or grows every count (0.1 for a quick smoke run; goals apply at 1).
+  BENCH_PROFILE=1 runs cloudcore under node --cpu-prof and prints its top self-time functions.`;
+
+/**
+ * Runs the API benchmark and prints the table, then one JSON line, on stdout; progress goes to
+ * stderr. Returns the process exit code: 0 when every scenario ran (goals met or not), 1 when a
+ * scenario failed, 2 for bad arguments. The cloud is stopped and the tmp folder removed in every case.
+ */
+export async function runApiBenchmark(argv: string[], signal: AbortSignal): Promise<number> {
+  const args = parseOptions(argv);
+  if (typeof args === 'string') {
+    console.error(`${args}\nusage: ${API_BENCHMARK_USAGE}`);
+    return 2;
+  }
+  const n = (count: number): number => Math.max(1, Math.round(count * args.scale));
+  const progress = (text: string): void => console.error(`[bench api] ${text}`);
+  const profile = process.env['BENCH_PROFILE'] === '1';
+  const figures: ApiBenchmarkFigures = {
+    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', platform: `${process.platform}/${process.arch}`, store: 'sqlite' },
+  };
+  const errors: Record<string, string> = {};
+  const attempt = async (scenario: Scenario, run: () => Promise<void>): Promise<void> => {
+    if (!args.only.has(scenario) || signal.aborted) return;
+    try {
+      await run();
+    } catch (err) {
+      errors[scenario] = errorMessage(err);
+      progress(`${scenario} failed: ${errorMessage(err)}`);
+    }
+  };
+
+  const dir = await mkdtemp(join(tmpdir(), 'outpost-bench-api-'));
+  const profileDir = join(dir, 'profile');
+  let cloud: CloudProcess | undefined;
+  let client: KubeClient | undefined;
+  const profileLines: string[] = [];
+  try {
+    // First, while nothing else touches the disk: the ceiling the API is compared against.
+    await attempt('sqlite', async () => {
+      progress('raw better-sqlite3 inserts');
+      figures.sqlite = runSqliteBaseline({ dir, singleRows: n(1000), batchedRows: n(5000), batchSize: 32 });
+    });
+    if (SCENARIOS.some((s) => s !== 'sqlite' && args.only.has(s))) {
+      if (profile) await mkdir(profileDir);
+      progress('starting cloudcore');
+      const started = await startCloudProcess({ dataDir: join(dir, 'data'), ...(profile ? { cpuProfileDir: profileDir } : {}), signal });
+      if (!started.ok) throw new Error(started.message);
+      cloud = started.value;
+      const creds = await readKubeconfig(cloud.endpoints.kubeconfig);
+      if (!creds.ok) throw new Error(creds.message);
+      client = new KubeClient(creds.value, 64);
+      progress(`cloudcore pid ${cloud.pid} at ${cloud.endpoints.api}`);
+      const c = client;
+      await attempt('create', async () => {
+        progress(`${n(1000)} sequential creates (c=1)`);
+        figures.createC1 = await runCreateScenario(c, { count: n(1000), concurrency: 1, signal });
+        progress(`${n(5000)} creates at c=32`);
+        figures.createC32 = await runCreateScenario(c, { count: n(5000), concurrency: 32, signal });
+      });
+      await attempt('list', async () => {
+        progress(`filling a namespace with ${n(10000)} pods, then listing it 5 times`);
+        figures.list = await runListScenario(c, { namespace: 'bench-list', pods: n(10000), runs: 5, signal });
+      });
+      await attempt('watch', async () => {
+        progress(`100 watchers, ${n(200)} pods one every 5 ms`);
+        figures.watch = await runWatchScenario(c, { namespace: 'bench-watch', watchers: 100, pods: n(200), intervalMs: 5, signal });
+      });
+    }
+  } catch (err) {
+    errors['startup'] = errorMessage(err);
+    progress(`failed: ${errorMessage(err)}`);
+  } finally {
+    client?.close();
+    if (cloud !== undefined) {
+      progress(`stopping cloudcore pid ${cloud.pid}`);
+      await cloud.stop();
+    }
+    if (profile && cloud !== undefined) profileLines.push(...(await keepProfile(profileDir)));
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  for (const line of formatReport(figures)) console.log(line);
+  for (const [scenario, message] of Object.entries(errors)) console.log(`ERROR in ${scenario}: ${message}`);
+  if (profileLines.length > 0) console.log(['', ...profileLines].join('\n'));
+  const goals = Object.fromEntries(evaluateGoals(figures).map((g) => [g.name, { measured: g.measured, met: g.met }]));
+  console.log(JSON.stringify({ benchmark: 'api', scale: args.scale, ...figures, goals, errors }));
+  return Object.keys(errors).length > 0 || signal.aborted ? 1 : 0;
+}
+
+/** Summarizes the cloud's profile and copies it out of the tmp folder, which is about to go. */
+async function keepProfile(profileDir: string): Promise<string[]> {
+  const summary = await summarizeCpuProfileDir(profileDir);
+  if (!summary.ok) return [`(no CPU profile: ${summary.message})`];
+  const kept = join(process.env['BENCH_PROFILE_OUT'] ?? tmpdir(), `outpost-bench-api-${Date.now()}.cpuprofile`);
+  await copyFile(summary.value.file, kept);
+  return [...formatProfileSummary({ ...summary.value, file: `${kept} (from ${basename(summary.value.file)})` })];
+}
+
+function parseOptions(argv: string[]): { only: Set<Scenario>; scale: number } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { only: { type: 'string' }, scale: { type: 'string' } }, allowPositionals: false });
+  } catch (err) {
+    return errorMessage(err);
+  }
+  const scale = Number(parsed.values.scale ?? '1');
+  if (!(scale > 0)) return `--scale must be a positive number, got ${parsed.values.scale ?? ''}`;
+  const names = (parsed.values.only ?? SCENARIOS.join(',')).split(',').map((s) => s.trim());
+  const unknown = names.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length > 0) return `unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`;
+  return { only: new Set(names as Scenario[]), scale };
+}

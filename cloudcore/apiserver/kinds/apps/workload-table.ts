@@ -1,0 +1,32 @@
+import type { KubeObject } from '../../../../shared/k8s/types.js';
+import { formatLabelSelector, readLabelSelector } from '../common/label-selector.js';
+import { asObj, num, objArray, str } from '../common/object-access.js';
+import { column } from '../common/table-columns.js';
+import type { TableCell, TableColumn } from '../types.js';
+
+/** The wide CONTAINERS, IMAGES and SELECTOR columns every workload table ends with. */
+export function templateColumns(): TableColumn[] {
+  return [
+    column('Containers', 'Names of each container in the template.', { priority: 1 }),
+    column('Images', 'Images referenced by each container in the template.', { priority: 1 }),
+    column('Selector', 'Label selector for pods.', { priority: 1 }),
+  ];
+}
+
+export function templateCells(obj: KubeObject): TableCell[] {
+  const spec = asObj(obj.spec) ?? {};
+  const containers = objArray(asObj(asObj(spec.template)?.spec)?.containers);
+  return [
+    containers.map((c) => str(c.name)).join(','),
+    containers.map((c) => str(c.image)).join(','),
+    formatLabelSelector(readLabelSelector(spec.selector)),
+  ];
+}
+
+export function statusCount(obj: KubeObject, field: string): number {
+  return num(asObj(obj.status)?.[field]) ?? 0;
+}
+
+export function specReplicas(obj: KubeObject): number {
+  return num(asObj(obj.spec)?.replicas) ?? 1;
+}

@@ -1,0 +1,33 @@
+import { daemonSetsResource } from './apps/daemonsets.js';
+import { deploymentsResource } from './apps/deployments.js';
+import { replicaSetsResource } from './apps/replicasets.js';
+import { jobsResource } from './batch/jobs.js';
+import { leasesResource } from './coordination/leases.js';
+import { configMapsResource } from './core/configmaps.js';
+import { eventsResource } from './core/events.js';
+import { namespacesResource } from './core/namespaces.js';
+import { nodesResource } from './core/nodes.js';
+import { secretsResource } from './core/secrets.js';
+import { serviceAccountsResource } from './core/serviceaccounts.js';
+import { servicesResource } from './core/services.js';
+import { podsResource } from './pod/pods.js';
+import type { ResourceDefinition } from './types.js';
+
+/** Every built-in kind the API serves, core group first, each a fresh definition. */
+export function builtinResources(): ResourceDefinition[] {
+  return [
+    namespacesResource(),
+    nodesResource(),
+    podsResource(),
+    configMapsResource(),
+    secretsResource(),
+    servicesResource(),
+    eventsResource(),
+    serviceAccountsResource(),
+    leasesResource(),
+    deploymentsResource(),
+    replicaSetsResource(),
+    daemonSetsResource(),
+    jobsResource(),
+  ];
+}

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUTPOST_CLI, tempDir } from './paths.js';
+
+export interface CloudProcess {
+  dataDir: string;
+  kubeconfig: string;
+  apiUrl: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stderr so far (for failure messages). */
+  output(): string;
+  /** Sends a signal and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts a real `outpost cloud` on a free port with its own data folder and waits for its
+ * endpoints.json (written by this very process: the pid must match), never for a fixed time.
+ */
+export async function startCloud(options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<CloudProcess> {
+  const dataDir = options.dataDir ?? tempDir('cloud');
+  const child = spawn(
+    process.execPath,
+    [OUTPOST_CLI, 'cloud', '--data-dir', dataDir, '--api-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn', ...(options.args ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const endpointsFile = join(dataDir, 'cloud', 'endpoints.json');
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let apiUrl: string | undefined;
+  while (apiUrl === undefined) {
+    if (child.exitCode !== null) throw new Error(`cloudcore exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`cloudcore was not ready in time:\n${output}`);
+    }
+    if (existsSync(endpointsFile)) {
+      try {
+        const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8')) as { pid?: number; api?: string };
+        if (endpoints.pid === child.pid && typeof endpoints.api === 'string') apiUrl = endpoints.api;
+      } catch {
+        // written atomically, so a parse failure means an older file; keep waiting
+      }
+    }
+    if (apiUrl === undefined) await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    dataDir,
+    kubeconfig: join(dataDir, 'cloud', 'admin.kubeconfig'),
+    apiUrl,
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
