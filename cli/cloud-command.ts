@@ -60,18 +60,20 @@ export function cloudCommand(): Command {
   snapshot
     .command('save <file>')
     .description('write a consistent snapshot of a (running or stopped) cloudcore')
-    .option('--data-dir <dir>', 'data directory', '.outpost')
-    .action(async (file: string, opts: { dataDir: string }) => {
-      const result = await saveSnapshot(opts.dataDir, file);
+    .action(async (file: string, _opts: unknown, command: Command) => {
+      // --data-dir belongs to `outpost cloud`, so it is read from the parent's options.
+      const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir ?? '.outpost';
+      const result = await saveSnapshot(dataDir, file);
       console.log(`snapshot written to ${file} (state database and ${result.files} pki files)`);
     });
   snapshot
     .command('restore <file>')
     .description('restore a snapshot into a new data directory')
-    .requiredOption('--data-dir <dir>', 'the new data directory')
-    .action(async (file: string, opts: { dataDir: string }) => {
-      await restoreSnapshot(file, opts.dataDir);
-      console.log(`restored ${file} into ${opts.dataDir}; start it with: outpost cloud --data-dir ${opts.dataDir}`);
+    .action(async (file: string, _opts: unknown, command: Command) => {
+      const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir;
+      if (dataDir === undefined) command.error('error: restore needs --data-dir NEW_DIR (a new data directory)');
+      await restoreSnapshot(file, dataDir);
+      console.log(`restored ${file} into ${dataDir}; start it with: outpost cloud --data-dir ${dataDir}`);
     });
   cloud.addCommand(snapshot);
   return cloud;

@@ -78,7 +78,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     stop: async () => {},
   };
   const controllers = createControllers({ api: api.context, logger: logger.child({ module: 'controllers' }), eventTtlSeconds: config.controllers.eventTtlSeconds });
-  const group = new ModuleGroup([store, namespaces, api, ...controllers]);
+  const group = new ModuleGroup([store, namespaces, api, ...controllers], (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
   const apiUrl = `https://${formatHost(localHost)}:${api.address().port}`;

@@ -19,12 +19,16 @@ export class ModuleGroup {
   private readonly started: Module[] = [];
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly modules: readonly Module[]) {}
+  constructor(
+    private readonly modules: readonly Module[],
+    private readonly log?: (message: string, module: string) => void,
+  ) {}
 
   async start(signal: AbortSignal): Promise<void> {
     for (const module of this.modules) {
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
       try {
+        this.log?.('starting module', module.name);
         await module.start(signal);
       } catch (err) {
         await this.stop();
@@ -40,6 +44,7 @@ export class ModuleGroup {
       const errors: unknown[] = [];
       for (const module of [...this.started].reverse()) {
         try {
+          this.log?.('stopping module', module.name);
           await module.stop();
         } catch (err) {
           errors.push(err);

@@ -17,6 +17,8 @@ const profileSchema = z.object({
   endTime: z.number(),
 });
 
+export type CpuProfile = z.infer<typeof profileSchema>;
+
 export interface SelfTimeEntry {
   label: string;
   selfMs: number;
@@ -25,15 +27,21 @@ export interface SelfTimeEntry {
 }
 
 export interface ProfileSummary {
-  file: string;
+  title: string;
   totalMs: number;
   idleMs: number;
   functions: SelfTimeEntry[];
   files: SelfTimeEntry[];
 }
 
-/** Summarizes the newest .cpuprofile in a folder: top functions and top files by self time. */
-export async function summarizeCpuProfileDir(dir: string, top = 25): Promise<Result<ProfileSummary>> {
+/** A time window on the profile's clock (µs); samples outside every window are left out. */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Reads the newest .cpuprofile in a folder. */
+export async function readNewestCpuProfile(dir: string): Promise<Result<{ file: string; profile: CpuProfile }>> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.cpuprofile')).sort();
@@ -51,20 +59,24 @@ export async function summarizeCpuProfileDir(dir: string, top = 25): Promise<Res
   }
   const parsed = profileSchema.safeParse(json);
   if (!parsed.success) return fail('Invalid', `${file}: ${parsed.error.message}`);
-  return ok({ file, ...selfTimes(parsed.data, top) });
+  return ok({ file, profile: parsed.data });
 }
 
-function selfTimes(profile: z.infer<typeof profileSchema>, top: number): Omit<ProfileSummary, 'file'> {
+/** Top functions and files by self time, over the whole profile or only inside `windows`. */
+export function summarizeCpuProfile(profile: CpuProfile, opts: { title: string; top: number; windows?: readonly ProfileWindow[] }): ProfileSummary {
   const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   let idleUs = 0;
   let totalUs = 0;
-  // timeDeltas[i + 1] is how long the sample i stayed on the stack until the next one was taken.
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
-    const frame = frames.get(profile.samples[i] as number);
+    at += profile.timeDeltas[i] ?? 0;
+    // timeDeltas[i + 1] is how long sample i stayed on the stack until the next one was taken.
     const us = profile.timeDeltas[i + 1] ?? 0;
+    const frame = frames.get(profile.samples[i] as number);
     if (frame === undefined) continue;
+    if (opts.windows !== undefined && !opts.windows.some((w) => at >= w.fromUs && at <= w.toUs)) continue;
     totalUs += us;
     if (frame.functionName === '(idle)') {
       idleUs += us;
@@ -80,9 +92,9 @@ function selfTimes(profile: z.infer<typeof profileSchema>, top: number): Omit<Pr
   const rank = (m: Map<string, number>): SelfTimeEntry[] =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
+      .slice(0, opts.top)
       .map(([label, us]) => ({ label, selfMs: us / 1000, share: us / busyUs }));
-  return { totalMs: totalUs / 1000, idleMs: idleUs / 1000, functions: rank(byFunction), files: rank(byFile) };
+  return { title: opts.title, totalMs: totalUs / 1000, idleMs: idleUs / 1000, functions: rank(byFunction), files: rank(byFile) };
 }
 
 /** file:///work/main/dist/cloudcore/x.js → dist/cloudcore/x.js; node:internal stays as is. */
@@ -94,11 +106,13 @@ function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-export function formatProfileSummary(s: ProfileSummary): string[] {
+export function formatProfileSummary(s: ProfileSummary, filesShown = 12): string[] {
   const busy = s.totalMs - s.idleMs;
-  const lines = [`cloudcore CPU profile ${s.file}`, `  sampled ${s.totalMs.toFixed(0)} ms, busy ${busy.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms`, '', '  top self time by function:'];
+  const lines = [s.title, `  sampled ${s.totalMs.toFixed(0)} ms: busy ${busy.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms; top self time by function:`];
   for (const e of s.functions) lines.push(`  ${e.selfMs.toFixed(1).padStart(9)} ms ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.label}`);
-  lines.push('', '  top self time by file:');
-  for (const e of s.files.slice(0, 12)) lines.push(`  ${e.selfMs.toFixed(1).padStart(9)} ms ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.label}`);
+  if (filesShown > 0) {
+    lines.push('  by file:');
+    for (const e of s.files.slice(0, filesShown)) lines.push(`  ${e.selfMs.toFixed(1).padStart(9)} ms ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.label}`);
+  }
   return lines;
 }

@@ -1,10 +1,21 @@
 import type { CreateFigures } from './create-scenario.js';
 import type { ListFigures } from './list-scenario.js';
+import type { PhaseCpu } from './machine-load.js';
 import type { SqliteBaselineFigures } from './sqlite-baseline.js';
 import type { WatchFigures } from './watch-scenario.js';
 
 export interface ApiBenchmarkFigures {
-  environment: { node: string; cpus: number; cpuModel: string; platform: string; store: 'sqlite' };
+  environment: {
+    node: string;
+    cpus: number;
+    cpuModel: string;
+    platform: string;
+    store: 'sqlite';
+    /** 1-minute load average before the run: other work on the machine skews every figure. */
+    loadAverageAtStart: number;
+    /** Share of the machine other processes used while the cloud ran (see machine-load.ts). */
+    foreignCpuShare?: number;
+  };
   createC1?: CreateFigures;
   createC32?: CreateFigures;
   list?: ListFigures;
@@ -39,6 +50,9 @@ export function evaluateGoals(f: ApiBenchmarkFigures): GoalOutcome[] {
   return out;
 }
 
+/** Above this share of the machine used by other processes, the report warns. */
+const FOREIGN_SHARE_WARNING = 0.1;
+
 interface Row {
   figure: string;
   measured: string;
@@ -47,7 +61,7 @@ interface Row {
 }
 
 /** The human-readable table, then warnings, as lines. */
-export function formatReport(f: ApiBenchmarkFigures): string[] {
+export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
   const goals = new Map(evaluateGoals(f).map((g) => [g.name, g]));
   const status = (name: keyof typeof GOALS): string => {
     const g = goals.get(name);
@@ -61,21 +75,25 @@ export function formatReport(f: ApiBenchmarkFigures): string[] {
     const c = f.createC1;
     add(`create latency, c=1 (${int(c.count)} creates)`, `p50 ${ms(c.p50Ms)}  p99 ${ms(c.p99Ms)}  max ${ms(c.maxMs)}`, `p99 <= ${GOALS.createP99C1Ms} ms`, status('createP99C1Ms'));
     add('creates/s, c=1', rate(c.createsPerSecond));
+    add('  CPU meanwhile', cpuText(c.cpu));
   }
   if (f.createC32) {
     const c = f.createC32;
     add(`create latency, c=32 (${int(c.count)} creates)`, `p50 ${ms(c.p50Ms)}  p99 ${ms(c.p99Ms)}  max ${ms(c.maxMs)}`);
     add('creates/s, c=32', rate(c.createsPerSecond), `>= ${int(GOALS.createsPerSecondC32)}/s`, status('createsPerSecondC32'));
+    add('  CPU meanwhile', cpuText(c.cpu));
   }
   if (f.list) {
     const l = f.list;
     add(`list ${int(l.pods)} pods (median of ${l.runs})`, `${ms(l.medianMs)} (min ${ms(l.minMs)}, max ${ms(l.maxMs)})`, `<= ${GOALS.list10kMs} ms`, status('list10kMs'));
     add('  list response size', `${(l.responseBytes / 1024 / 1024).toFixed(1)} MiB, ${int(l.itemsReturned)} items`);
+    add('  CPU meanwhile', cpuText(l.cpu));
   }
   if (f.watch) {
     const w = f.watch;
     add(`watch delivery, ${w.watchers} watchers x ${w.pods} pods`, `p50 ${ms(w.p50Ms)}  p99 ${ms(w.p99Ms)}  max ${ms(w.maxMs)}`, `p99 <= ${GOALS.watchP99Ms} ms`, status('watchP99Ms'));
     add('  events delivered', `${int(w.delivered)} / ${int(w.expected)}${w.duplicates > 0 ? ` (+${w.duplicates} duplicates)` : ''}`);
+    add('  CPU meanwhile', cpuText(w.cpu));
   }
   if (f.sqlite) {
     const s = f.sqlite;
@@ -86,8 +104,10 @@ export function formatReport(f: ApiBenchmarkFigures): string[] {
   }
 
   const e = f.environment;
-  const lines = [`Outpost API benchmark, ${e.store} store (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel})`, ''];
+  const load = `load average ${e.loadAverageAtStart.toFixed(2)} at start${e.foreignCpuShare === undefined ? '' : `, other processes used ${pct(e.foreignCpuShare)} of the machine during the run`}`;
+  const lines = [`Outpost API benchmark, ${e.store} store (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, ''];
   lines.push(...table(rows));
+  if (scale !== 1) lines.push('', `NOTE: run at --scale ${scale}; the goals are defined for --scale 1, so met/NOT MET above is only indicative.`);
   if (f.sqlite && f.createC32) {
     lines.push('', `API at c=32 reaches ${pct(f.createC32.createsPerSecond / f.sqlite.batchedRowsPerSecond)} of the raw batched insert rate (${f.sqlite.batchSize} rows/txn).`);
   }
@@ -97,6 +117,10 @@ export function formatReport(f: ApiBenchmarkFigures): string[] {
 
 function warnings(f: ApiBenchmarkFigures): string[] {
   const out: string[] = [];
+  const e = f.environment;
+  if ((e.foreignCpuShare ?? 0) > FOREIGN_SHARE_WARNING) {
+    out.push(`WARNING: other processes used ${pct(e.foreignCpuShare ?? 0)} of this ${e.cpus}-CPU machine during the run; the figures are skewed by that.`);
+  }
   for (const c of [f.createC1, f.createC32]) {
     if (c && c.failures > 0) out.push(`WARNING: ${c.failures} creates failed at c=${c.concurrency}: ${c.firstFailure ?? ''}`);
   }
@@ -118,6 +142,12 @@ function table(rows: Row[]): string[] {
   const line = (r: Row): string => `${r.figure.padEnd(w.figure)}  ${r.measured.padEnd(w.measured)}  ${r.goal.padEnd(w.goal)}  ${r.status}`.trimEnd();
   const rule = '-'.repeat(w.figure + w.measured + w.goal + w.status + 6);
   return [line(header), rule, ...rows.map(line)];
+}
+
+/** e.g. "cloud 0.97 cores, bench client 0.41 cores": a cloud near 1.0 is bound by its event loop. */
+function cpuText(cpu: PhaseCpu): string {
+  const cloud = cpu.cloudCores === undefined ? 'cloud n/a' : `cloud ${cpu.cloudCores.toFixed(2)} cores`;
+  return `${cloud}, bench client ${cpu.clientCores.toFixed(2)} cores`;
 }
 
 function ms(value: number): string {

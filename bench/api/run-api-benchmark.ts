@@ -1,10 +1,11 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/errors.js';
 import { startCloudProcess, type CloudProcess } from './cloud-process.js';
-import { formatProfileSummary, summarizeCpuProfileDir } from './cpu-profile.js';
+import { formatProfileSummary, readNewestCpuProfile, summarizeCpuProfile } from './cpu-profile.js';
+import { cpuMeter, foreignLoad, sampleLoad, type LoadSample, type PhaseWindow } from './machine-load.js';
 import { runCreateScenario } from './create-scenario.js';
 import { KubeClient } from './kube-client.js';
 import { readKubeconfig } from './kubeconfig.js';
@@ -36,9 +37,7 @@ export async function runApiBenchmark(argv: string[], signal: AbortSignal): Prom
   const n = (count: number): number => Math.max(1, Math.round(count * args.scale));
   const progress = (text: string): void => console.error(`[bench api] ${text}`);
   const profile = process.env['BENCH_PROFILE'] === '1';
-  const figures: ApiBenchmarkFigures = {
-    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', platform: `${process.platform}/${process.arch}`, store: 'sqlite' },
-  };
+  const figures: ApiBenchmarkFigures = { environment: describeEnvironment() };
   const errors: Record<string, string> = {};
   const attempt = async (scenario: Scenario, run: () => Promise<void>): Promise<void> => {
     if (!args.only.has(scenario) || signal.aborted) return;
@@ -54,6 +53,8 @@ export async function runApiBenchmark(argv: string[], signal: AbortSignal): Prom
   const profileDir = join(dir, 'profile');
   let cloud: CloudProcess | undefined;
   let client: KubeClient | undefined;
+  let loadAtStart: LoadSample | undefined;
+  let phases: PhaseWindow[] = [];
   const profileLines: string[] = [];
   try {
     // First, while nothing else touches the disk: the ceiling the API is compared against.
@@ -71,20 +72,24 @@ export async function runApiBenchmark(argv: string[], signal: AbortSignal): Prom
       if (!creds.ok) throw new Error(creds.message);
       client = new KubeClient(creds.value, 64);
       progress(`cloudcore pid ${cloud.pid} at ${cloud.endpoints.api}`);
+      loadAtStart = sampleLoad(cloud.pid);
       const c = client;
+      const metered = cpuMeter(cloud.pid);
+      const cpu = metered.meter;
+      phases = metered.windows;
       await attempt('create', async () => {
         progress(`${n(1000)} sequential creates (c=1)`);
-        figures.createC1 = await runCreateScenario(c, { count: n(1000), concurrency: 1, signal });
+        figures.createC1 = await runCreateScenario(c, { count: n(1000), concurrency: 1, signal, cpu });
         progress(`${n(5000)} creates at c=32`);
-        figures.createC32 = await runCreateScenario(c, { count: n(5000), concurrency: 32, signal });
+        figures.createC32 = await runCreateScenario(c, { count: n(5000), concurrency: 32, signal, cpu });
       });
       await attempt('list', async () => {
         progress(`filling a namespace with ${n(10000)} pods, then listing it 5 times`);
-        figures.list = await runListScenario(c, { namespace: 'bench-list', pods: n(10000), runs: 5, signal });
+        figures.list = await runListScenario(c, { namespace: 'bench-list', pods: n(10000), runs: 5, signal, cpu });
       });
       await attempt('watch', async () => {
         progress(`100 watchers, ${n(200)} pods one every 5 ms`);
-        figures.watch = await runWatchScenario(c, { namespace: 'bench-watch', watchers: 100, pods: n(200), intervalMs: 5, signal });
+        figures.watch = await runWatchScenario(c, { namespace: 'bench-watch', watchers: 100, pods: n(200), intervalMs: 5, signal, cpu });
       });
     }
   } catch (err) {
@@ -93,14 +98,16 @@ export async function runApiBenchmark(argv: string[], signal: AbortSignal): Prom
   } finally {
     client?.close();
     if (cloud !== undefined) {
+      const share = loadAtStart === undefined ? undefined : foreignLoad(loadAtStart, sampleLoad(cloud.pid));
+      if (share !== undefined) figures.environment.foreignCpuShare = share.foreignShare;
       progress(`stopping cloudcore pid ${cloud.pid}`);
       await cloud.stop();
     }
-    if (profile && cloud !== undefined) profileLines.push(...(await keepProfile(profileDir)));
+    if (profile && cloud !== undefined) profileLines.push(...(await keepProfile(profileDir, phases)));
     await rm(dir, { recursive: true, force: true });
   }
 
-  for (const line of formatReport(figures)) console.log(line);
+  for (const line of formatReport(figures, args.scale)) console.log(line);
   for (const [scenario, message] of Object.entries(errors)) console.log(`ERROR in ${scenario}: ${message}`);
   if (profileLines.length > 0) console.log(['', ...profileLines].join('\n'));
   const goals = Object.fromEntries(evaluateGoals(figures).map((g) => [g.name, { measured: g.measured, met: g.met }]));
@@ -108,13 +115,33 @@ export async function runApiBenchmark(argv: string[], signal: AbortSignal): Prom
   return Object.keys(errors).length > 0 || signal.aborted ? 1 : 0;
 }
 
-/** Summarizes the cloud's profile and copies it out of the tmp folder, which is about to go. */
-async function keepProfile(profileDir: string): Promise<string[]> {
-  const summary = await summarizeCpuProfileDir(profileDir);
-  if (!summary.ok) return [`(no CPU profile: ${summary.message})`];
+/**
+ * Summarizes the cloud's profile, over the whole run and then phase by phase, and copies it out
+ * of the tmp folder, which is about to go.
+ */
+async function keepProfile(profileDir: string, phases: readonly PhaseWindow[]): Promise<string[]> {
+  const read = await readNewestCpuProfile(profileDir);
+  if (!read.ok) return [`(no CPU profile: ${read.message})`];
   const kept = join(process.env['BENCH_PROFILE_OUT'] ?? tmpdir(), `outpost-bench-api-${Date.now()}.cpuprofile`);
-  await copyFile(summary.value.file, kept);
-  return [...formatProfileSummary({ ...summary.value, file: `${kept} (from ${basename(summary.value.file)})` })];
+  await copyFile(read.value.file, kept);
+  const lines = formatProfileSummary(summarizeCpuProfile(read.value.profile, { title: `cloudcore CPU profile, whole run (kept as ${kept})`, top: 25 }));
+  for (const label of new Set(phases.map((p) => p.label))) {
+    const windows = phases.filter((p) => p.label === label);
+    lines.push('', ...formatProfileSummary(summarizeCpuProfile(read.value.profile, { title: `cloudcore CPU profile, phase "${label}"`, top: 12, windows }), 0));
+  }
+  return lines;
+}
+
+function describeEnvironment(): ApiBenchmarkFigures['environment'] {
+  const cpuList = cpus();
+  return {
+    node: process.version,
+    cpus: cpuList.length,
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    platform: `${process.platform}/${process.arch}`,
+    store: 'sqlite',
+    loadAverageAtStart: loadavg()[0] ?? 0,
+  };
 }
 
 function parseOptions(argv: string[]): { only: Set<Scenario>; scale: number } | string {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { getPath } from '../../shared/k8s/types.js';
 import type { KubeClient, WatchHandle } from './kube-client.js';
+import type { CpuMeter, PhaseCpu } from './machine-load.js';
 import { summarize } from './stats.js';
 import { namespaceBody, podBody, podsPath } from './workload.js';
 
@@ -17,10 +18,8 @@ export interface WatchFigures {
   p99Ms: number;
   maxMs: number;
   createFailures: number;
-  /** From the first create to the last delivery (or the grace timeout). */
-  elapsedMs: number;
-  /** CPU the benchmark process itself used meanwhile (TLS, parsing): it shares the machine. */
-  clientCpuMs: number;
+  /** From the first create to the last delivery (or the grace timeout); the client's share is its TLS and parsing. */
+  cpu: PhaseCpu;
   firstCreateFailure?: string;
 }
 
@@ -35,6 +34,7 @@ interface RoundOptions {
   pods: number;
   intervalMs: number;
   signal: AbortSignal;
+  cpu: CpuMeter;
 }
 
 /**
@@ -100,8 +100,7 @@ async function runWatchRound(client: KubeClient, opts: RoundOptions): Promise<Wa
     const failedOpen = opened.find((w) => !w.ok);
     if (failedOpen !== undefined && !failedOpen.ok) throw new Error(`opening watches: ${failedOpen.message}`);
 
-    const cpuBefore = process.cpuUsage();
-    const startedAt = performance.now();
+    const endCpu = opts.cpu(`watch ${opts.namespace}`);
     const creates = await sendPaced(client, path, opts, sentAt);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -111,8 +110,7 @@ async function runWatchRound(client: KubeClient, opts: RoundOptions): Promise<Wa
     await Promise.race([delivered, grace, interrupted]);
     clearTimeout(timer);
     if (opts.signal.aborted) throw new Error('benchmark interrupted');
-    const cpu = process.cpuUsage(cpuBefore);
-    const elapsedMs = performance.now() - startedAt;
+    const cpu = endCpu();
 
     const summary = summarize(latencies);
     return {
@@ -127,8 +125,7 @@ async function runWatchRound(client: KubeClient, opts: RoundOptions): Promise<Wa
       p99Ms: summary.p99,
       maxMs: summary.max,
       createFailures: creates.failures,
-      elapsedMs,
-      clientCpuMs: (cpu.user + cpu.system) / 1000,
+      cpu,
       ...(creates.firstFailure === undefined ? {} : { firstCreateFailure: creates.firstFailure }),
     };
   } finally {

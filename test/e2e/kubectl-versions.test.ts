@@ -5,7 +5,9 @@ import { configMapObject, deploymentObject, manifest, namespaceObject, podObject
 
 /**
  * The oldest and newest kubectl we support against the same server. kubectl 1.27–1.29 ask only for
- * aggregated discovery v2beta1 (1.30+ ask for v2 first), and 1.27 prints `version` differently.
+ * aggregated discovery v2beta1 (1.30+ ask for v2 first); 1.27 and 1.28 read `/openapi/v2` (as
+ * protobuf) to learn that the server validates fields, 1.29+ read `/openapi/v3`; 1.27 prints
+ * `version` differently.
  */
 let cloud: CloudProcess;
 
@@ -17,7 +19,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-describe.each(['1.27', '1.33'])('kubectl %s', (version) => {
+describe.each(['1.27', '1.29', '1.33'])('kubectl %s', (version) => {
   const ns = `v${version.replace('.', '-')}`;
 
   it('version, apply, get, get -o wide, delete', async () => {
@@ -39,12 +41,20 @@ describe.each(['1.27', '1.33'])('kubectl %s', (version) => {
       `namespace/${ns} unchanged\nconfigmap/conf configured\npod/web unchanged\ndeployment.apps/app unchanged\n`,
     );
 
+    // Validation is left to the server (strict), not done by kubectl from a schema.
+    const bogus = configMapObject(ns, 'bogus', { a: '1' });
+    bogus.bogus = true;
+    const rejected = await kubectl(['apply', '-f', '-'], { stdin: manifest(bogus) });
+    expect(rejected.stderr).toContain(
+      'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
+    );
+
     const pods = await kubectl.ok(['get', 'po', '-n', ns]);
     expect(pods).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
-    expect(pods).toMatch(/^web\s+0\/1\s+Pending\s+0\s+\d+s$/m);
+    expect(pods).toMatch(/^web\s+0\/1\s+Pending\s+0\s+[0-9smhd]+$/m);
     const wide = await kubectl.ok(['get', 'deploy', '-n', ns, '-o', 'wide']);
     expect(wide).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    expect(wide).toMatch(/^app\s+0\/2\s+0\s+0\s+\d+s\s+web\s+nginx:1\.27\s+app=app$/m);
+    expect(wide).toMatch(/^app\s+0\/2\s+0\s+0\s+[0-9smhd]+\s+web\s+nginx:1\.27\s+app=app$/m);
     expect(await kubectl.ok(['get', 'cm', 'conf', '-n', ns, '-o', 'jsonpath={.data.a}'])).toBe('2');
 
     const missing = await kubectl(['get', 'pod', 'nope', '-n', ns]);

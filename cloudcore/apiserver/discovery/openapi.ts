@@ -1,16 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { builtinSchema, openApiV3Document, openApiV3Root } from '../schema/index.js';
+import { openApiV2Json, openApiV2Protobuf } from './openapi-v2.js';
+
+/** The media type kubectl 1.27/1.28 ask `/openapi/v2` for. */
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/** What kube-openapi answers it with: Go's mime parser rejects the '@' of the requested type. */
+export const OPENAPI_V2_PROTOBUF_RESPONSE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+/** The Kubernetes version the documents describe, as /version reports it. */
+const SPEC_VERSION = 'v1.32.0';
 
 /**
- * The OpenAPI v3 documents kubectl reads before create/apply to learn that the server does field
- * validation. Built from the registry and cached until the registry changes (a CRD is added).
+ * The OpenAPI documents kubectl reads before create/apply to learn that the server does field
+ * validation: v3 (kubectl 1.29+) and v2 (1.27, 1.28). Built from the registry and cached until the
+ * registry changes (a CRD is added).
  */
 export class OpenApiDocuments {
   private cache = new Map<string, { text: string; hash: string }>();
+  private v2Cache: { json: string; protobuf: Buffer } | undefined;
 
   constructor(private readonly registry: ResourceRegistry) {
-    registry.onChange(() => this.cache.clear());
+    registry.onChange(() => {
+      this.cache.clear();
+      this.v2Cache = undefined;
+    });
+  }
+
+  /** The swagger 2.0 document, as JSON or as gnostic protobuf (see openapi-v2.ts). */
+  v2(): { json: string; protobuf: Buffer } {
+    this.v2Cache ??= {
+      json: JSON.stringify(openApiV2Json(this.registry.all(), SPEC_VERSION)),
+      protobuf: openApiV2Protobuf(this.registry.all(), SPEC_VERSION),
+    };
+    return this.v2Cache;
   }
 
   /** Group versions as apiVersion strings ("v1", "apps/v1"), the form openApiV3Root takes. */

@@ -4,19 +4,25 @@ import { decodeBody, readBody } from '../http/body.js';
 import { addWarning } from '../http/respond.js';
 import { errors } from '../http/status.js';
 import { apiVersionOf } from '../registry/resource-registry.js';
-import { builtinSchema, findUnknownFields } from '../schema/index.js';
+import { builtinSchema, findUnknownFields, strictDecodingMessage, unknownFieldWarnings } from '../schema/index.js';
 import type { ResourceRequest } from './context.js';
+import { pruneUnknownFields } from './prune-unknown-fields.js';
 
 /**
  * Reads and checks a full object body (create, update): JSON or YAML, the right apiVersion and
- * kind, a metadata object, and no unknown fields under `fieldValidation=Strict`.
+ * kind, a metadata object, and no unknown fields under `fieldValidation=Strict` (with other
+ * modes they are dropped).
  */
 export async function readObjectBody(r: ResourceRequest, expectedKind: string, expectedApiVersion: string): Promise<KubeObject> {
   const body = decodeBody(await readBody(r.req), r.req.headers['content-type']);
-  return checkObject(r, body, expectedKind, expectedApiVersion);
+  // A whole-object body fails to decode as the apiserver's transformDecodeError words it:
+  // `Pod in version "v1" cannot be handled as a Pod: strict decoding error: …`.
+  const version = expectedApiVersion.slice(expectedApiVersion.indexOf('/') + 1);
+  return checkObject(r, body, expectedKind, expectedApiVersion, `${expectedKind} in version ${JSON.stringify(version)} cannot be handled as a ${expectedKind}: `);
 }
 
-export function checkObject(r: ResourceRequest, body: unknown, expectedKind: string, expectedApiVersion: string): KubeObject {
+/** `decodeErrorPrefix` starts a strict decoding error; a patch result has none, as in Kubernetes. */
+export function checkObject(r: ResourceRequest, body: unknown, expectedKind: string, expectedApiVersion: string, decodeErrorPrefix = ''): KubeObject {
   if (!isRecord(body)) throw errors.badRequest('the request body must be a JSON or YAML object');
   const { apiVersion, kind } = body;
   if (kind === undefined || kind === '') body.kind = expectedKind;
@@ -31,25 +37,27 @@ export function checkObject(r: ResourceRequest, body: unknown, expectedKind: str
   }
   if (body.metadata === undefined) body.metadata = {};
   if (!isRecord(body.metadata)) throw errors.badRequest('metadata must be an object');
-  checkUnknownFields(r, body, expectedKind);
+  checkUnknownFields(r, body, expectedKind, decodeErrorPrefix);
   return body as KubeObject;
 }
 
-/** fieldValidation: Strict (kubectl's default) rejects, Warn warns, Ignore drops silently. */
-export function checkUnknownFields(r: ResourceRequest, body: unknown, kind: string): void {
+/**
+ * fieldValidation: Strict (kubectl's default) rejects unknown fields, Warn warns, Ignore says
+ * nothing; either way they are then dropped, as decoding into the Go types drops them.
+ */
+export function checkUnknownFields(r: ResourceRequest, body: unknown, kind: string, decodeErrorPrefix = ''): void {
   const mode = r.query.get('fieldValidation') ?? 'Warn';
-  if (mode === 'Ignore') return;
-  if (mode !== 'Strict' && mode !== 'Warn') {
+  if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
     throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", got ${JSON.stringify(mode)}`);
   }
   const schema = r.def.schema?.() ?? builtinSchema(r.def.group, r.def.version, kind);
   if (schema === undefined) return;
-  const unknown = findUnknownFields(schema, body);
-  if (unknown.length === 0) return;
-  if (mode === 'Strict') {
-    throw errors.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  if (mode !== 'Ignore') {
+    const unknown = findUnknownFields(schema, body);
+    if (unknown.length > 0 && mode === 'Strict') throw errors.badRequest(`${decodeErrorPrefix}${strictDecodingMessage(unknown)}`);
+    for (const text of unknownFieldWarnings(unknown)) addWarning(r.res, text);
   }
-  for (const field of unknown) addWarning(r.res, `unknown field "${field}"`);
+  pruneUnknownFields(schema, body);
 }
 
 /** Kubernetes' generateName suffix: 5 characters from a consonant/digit alphabet. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from '../discovery/documents.js';
-import type { OpenApiDocuments } from '../discovery/openapi.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, type OpenApiDocuments } from '../discovery/openapi.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { writeJson } from './respond.js';
 import { errors } from './status.js';
@@ -49,6 +49,7 @@ export async function serveNonResource(ctx: NonResourceContext, req: IncomingMes
   if (parts[0] === 'api' && parts.length === 2) return jsonOr404(res, apiResourceList(ctx.registry, '', parts[1] ?? ''), clean);
   if (parts[0] === 'apis' && parts.length === 2) return jsonOr404(res, apiGroup(ctx.registry, parts[1] ?? ''), clean);
   if (parts[0] === 'apis' && parts.length === 3) return jsonOr404(res, apiResourceList(ctx.registry, parts[1] ?? '', parts[2] ?? ''), clean);
+  if (clean === '/openapi/v2' || clean === '/swagger-2.0.0.pb-v1') return openApiV2(ctx, req, res, clean);
   if (clean === '/openapi/v3') return json(res, ctx.openapi.root());
   if (clean.startsWith('/openapi/v3/')) {
     const doc = ctx.openapi.document(clean.slice('/openapi/v3/'.length));
@@ -59,6 +60,19 @@ export async function serveNonResource(ctx: NonResourceContext, req: IncomingMes
   }
   if (parts[0] === 'api' || parts[0] === 'apis') return false;
   throw errors.notFoundPath(clean);
+}
+
+/**
+ * kubectl 1.27/1.28 read `/openapi/v2` as protobuf (and fall back to the old
+ * `/swagger-2.0.0.pb-v1` path, also protobuf); anyone else gets JSON.
+ */
+function openApiV2(ctx: NonResourceContext, req: IncomingMessage, res: ServerResponse, path: string): true {
+  const doc = ctx.openapi.v2();
+  const protobuf = path === '/swagger-2.0.0.pb-v1' || (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF);
+  const body = protobuf ? doc.protobuf : doc.json;
+  res.writeHead(200, { 'Content-Type': protobuf ? OPENAPI_V2_PROTOBUF_RESPONSE : 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
 }
 
 function json(res: ServerResponse, body: unknown): true {
