@@ -58,8 +58,10 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
 
   for (let attempt = 0; ; attempt++) {
     if (generated) meta.name = `${String(meta.generateName)}${generateNameSuffix()}`;
-    def.prepareForCreate(obj);
+    // Kubernetes defaults on decode, before the strategy's PrepareForCreate (which may rely on
+    // defaulted fields, e.g. a pod's QoS class on defaulted requests).
     def.applyDefaults(obj);
+    def.prepareForCreate(obj);
     const problems = def.validateCreate(obj);
     if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);
     await assertNamespaceWritable(ctx, obj, def);

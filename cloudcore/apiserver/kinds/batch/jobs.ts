@@ -54,9 +54,9 @@ export function jobsResource(): ResourceDefinition {
     tracksGeneration: true,
     applyDefaults: defaultJob,
     prepareForCreate(job) {
-      defaultJob(job);
       job.status = {};
       generateJobSelector(job);
+      // The generated selector labels the template; defaulting again copies them onto the Job.
       defaultJob(job);
     },
     validateCreate: validateJob,

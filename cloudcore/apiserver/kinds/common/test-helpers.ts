@@ -7,11 +7,11 @@ export function messages(errors: FieldError[]): string[] {
   return errors.map((e) => `${e.field}: ${fieldErrorMessage(e)}`);
 }
 
-/** What the create handler does: system fields, then prepare, defaults, validate. */
+/** What the create handler does: system fields, then defaults, prepare, validate. */
 export function create(def: ResourceDefinition, input: Record<string, unknown>): { obj: KubeObject; errors: string[] } {
   const obj = structuredClone(input) as unknown as KubeObject;
   obj.metadata = { uid: '11111111-2222-3333-4444-555555555555', creationTimestamp: '2025-01-01T00:00:00Z', ...(obj.metadata ?? {}) };
-  def.prepareForCreate(obj);
   def.applyDefaults(obj);
+  def.prepareForCreate(obj);
   return { obj, errors: messages(def.validateCreate(obj)) };
 }

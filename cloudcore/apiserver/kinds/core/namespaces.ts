@@ -25,7 +25,6 @@ function prepareNamespace(ns: KubeObject): void {
   const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.map((f) => str(f)) : [];
   if (!finalizers.includes('kubernetes')) finalizers.push('kubernetes');
   spec.finalizers = finalizers;
-  defaultNamespace(ns);
 }
 
 function validateNamespace(ns: KubeObject): FieldError[] {

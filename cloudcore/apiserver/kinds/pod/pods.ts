@@ -28,11 +28,8 @@ export function podsResource(): ResourceDefinition {
     categories: ['all'],
     status: true,
     applyDefaults: defaultPod,
-    prepareForCreate(pod) {
-      // Kubernetes defaults on decode, before PrepareForCreate; the QoS class needs defaulted requests.
-      defaultPod(pod);
-      admitNewPod(pod);
-    },
+    // The API defaults before PrepareForCreate, so the QoS class sees defaulted requests.
+    prepareForCreate: admitNewPod,
     validateCreate: validatePod,
     validateUpdate: (pod, old) => [...validatePod(pod), ...validatePodSpecUpdate(asObj(pod.spec) ?? {}, asObj(old.spec) ?? {})],
     validateStatusUpdate: validatePodStatusUpdate,
