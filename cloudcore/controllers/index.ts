@@ -16,6 +16,12 @@ export function createControllers(options: ControllerOptions): Module[] {
   return [
     createGarbageCollector(options.api, options.logger.child({ controller: 'garbage-collector' })),
     createNamespaceController(options.api, options.logger.child({ controller: 'namespace' })),
-    createEventTtlController(options.api, options.logger.child({ controller: 'event-ttl' }), options.eventTtlSeconds),
+    // Sweep every minute, or more often for a short TTL, so an event never outlives it by much.
+    createEventTtlController(
+      options.api,
+      options.logger.child({ controller: 'event-ttl' }),
+      options.eventTtlSeconds,
+      Math.min(60_000, (options.eventTtlSeconds * 1000) / 2),
+    ),
   ];
 }

@@ -47,7 +47,8 @@ export function rawClient(creds: { server: string; ca: Buffer; cert?: Buffer; ke
           method,
           agent,
           headers: {
-            ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            // Node frames DELETE bodies only with an explicit length (no chunking by default).
+            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
             ...(creds.token ? { Authorization: `Bearer ${creds.token}` } : {}),
             ...headers,
           },

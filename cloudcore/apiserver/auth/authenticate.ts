@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { identityFromPeerCertificate } from '../../../certs/identity.js';
 
 /**
  * Who is calling: a verified client certificate (CN = user, O = groups, as in Kubernetes) or a
@@ -15,19 +16,29 @@ export type TokenLookup = (token: string) => UserInfo | undefined;
 
 export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
-export function authenticate(req: IncomingMessage, lookupToken: TokenLookup): UserInfo | undefined {
-  const socket = req.socket as TLSSocket;
+/**
+ * The certificate identity of a connection, read once per TLS socket: a keep-alive connection
+ * carries many requests and getPeerCertificate() is costly.
+ */
+const certificateUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
+function certificateUser(socket: TLSSocket): UserInfo | undefined {
+  const cached = certificateUsers.get(socket);
+  if (cached !== undefined) return cached ?? undefined;
+  let user: UserInfo | null = null;
   // `authorized` is true only when the peer certificate chained to our CA (requestCert with
   // rejectUnauthorized=false lets us answer 401 ourselves instead of failing the handshake).
   if (socket.authorized) {
-    const peer = socket.getPeerCertificate();
-    const cn = peer?.subject?.CN;
-    if (typeof cn === 'string' && cn !== '') {
-      const o = peer.subject.O as string | string[] | undefined;
-      const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
-      return { name: cn, groups: [...groups, 'system:authenticated'] };
-    }
+    const identity = identityFromPeerCertificate(socket.getPeerCertificate());
+    if (identity !== undefined) user = { name: identity.user, groups: [...identity.groups, 'system:authenticated'] };
   }
+  certificateUsers.set(socket, user);
+  return user ?? undefined;
+}
+
+export function authenticate(req: IncomingMessage, lookupToken: TokenLookup): UserInfo | undefined {
+  const fromCertificate = certificateUser(req.socket as TLSSocket);
+  if (fromCertificate !== undefined) return fromCertificate;
   const header = req.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) {
     const user = lookupToken(header.slice('Bearer '.length).trim());

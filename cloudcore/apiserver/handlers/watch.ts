@@ -42,14 +42,15 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   const res = r.res;
   let headersWritten = false;
   let lastRevision = fromRevision;
-  const send = (type: WatchType, object: unknown): void => {
+  const sendLine = (line: string): void => {
     if (!headersWritten) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
       headersWritten = true;
     }
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    res.write(line);
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
   };
+  const send = (type: WatchType, object: unknown): void => sendLine(`${JSON.stringify({ type, object })}\n`);
   let tableHeadersSent = false;
   const render = (obj: KubeObject): unknown => {
     if (tableVersion === undefined) return obj;
@@ -79,7 +80,9 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     for (const event of events) {
       lastRevision = event.revision;
       const type = transition(event, filter);
-      if (type !== undefined) send(type, render(event.object));
+      if (type === undefined) continue;
+      if (tableVersion === undefined) sendLine(`{"type":"${type}","object":${event.objectJson()}}\n`);
+      else send(type, render(event.object));
     }
   });
   if (!started.ok) {

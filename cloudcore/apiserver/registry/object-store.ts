@@ -23,10 +23,13 @@ export interface ObjectList {
 
 export interface ObjectEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** Shared by every watcher of this event: read-only. */
   object: KubeObject;
   /** The object before this change (absent for ADDED). */
   previous: KubeObject | undefined;
   revision: number;
+  /** `object` serialized once, however many watchers write it out. */
+  objectJson(): string;
 }
 
 export class ObjectStore {
@@ -113,9 +116,20 @@ export function encode(obj: KubeObject): string {
   return JSON.stringify({ ...obj, metadata });
 }
 
+/**
+ * The store hands the same live event to every watcher, so each is decoded (and serialized) once
+ * for all API watches rather than once per watcher.
+ */
+const decodedEvents = new WeakMap<WatchEvent, ObjectEvent>();
+
 function toObjectEvent(event: WatchEvent): ObjectEvent {
+  const cached = decodedEvents.get(event);
+  if (cached !== undefined) return cached;
   const object = decode(event.kv);
   const previous = event.prevKv === undefined ? undefined : decode(event.prevKv);
   const type = event.type === 'create' ? 'ADDED' : event.type === 'update' ? 'MODIFIED' : 'DELETED';
-  return { type, object, previous, revision: event.revision };
+  let json: string | undefined;
+  const decoded: ObjectEvent = { type, object, previous, revision: event.revision, objectJson: () => (json ??= JSON.stringify(object)) };
+  decodedEvents.set(event, decoded);
+  return decoded;
 }
