@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { value } from '../contract.js';
 import { createSqliteStore } from './sqlite-store.js';
@@ -34,21 +34,11 @@ for (let i = 0; i < 8; i++) void writer();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
-  // Compile the store to plain JavaScript so a separate node process can run it. Type errors
-  // elsewhere in the tree (exit status 2) still emit; only missing output is fatal.
-  const compiled = spawnSync(
-    join(repo, 'node_modules/.bin/tsc'),
-    ['--ignoreConfig', '--outDir', build, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext',
-      '--target', 'es2022', '--skipLibCheck', '--esModuleInterop', '--types', 'node',
-      join(repo, 'cloudcore/storage/index.ts')],
-    { cwd: repo, stdio: 'pipe', encoding: 'utf8' },
-  );
-  if (!existsSync(join(build, 'cloudcore/storage/index.js'))) {
-    throw new Error(`compiling the store failed: ${compiled.stdout}${compiled.stderr}`);
-  }
-  symlinkSync(join(repo, 'node_modules'), join(build, 'node_modules'));
-  writeFileSync(join(build, 'package.json'), '{"type":"module"}');
-  writeFileSync(join(build, 'child.mjs'), CHILD);
+  // The child runs the compiled store from dist/, which `npm test` builds before vitest runs.
+  const compiled = join(repo, 'dist', 'cloudcore', 'storage', 'index.js');
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
+  mkdirSync(build, { recursive: true });
+  writeFileSync(join(build, 'child.mjs'), CHILD.replace('./cloudcore/storage/index.js', pathToFileURL(compiled).href));
 });
 
 /** Runs the child until it reported `count` committed writes, then kills it with SIGKILL. */
