@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { writeJson } from '../http/respond.js';
+import { writeJson, writeJsonText } from '../http/respond.js';
 import { errors } from '../http/status.js';
 import { apiVersionOf } from '../registry/resource-registry.js';
 import type { ResourceRequest } from './context.js';
@@ -21,6 +21,14 @@ export async function handleGet(r: ResourceRequest): Promise<void> {
     return;
   }
   writeJson(r.res, 200, obj);
+}
+
+/** A whole list with no selector, as JSON: items are spliced from their stored text. */
+async function writePlainList(r: ResourceRequest): Promise<void> {
+  const res = await r.ctx.objects.listJson(r.def, r.info.namespace);
+  if (!res.ok) throw errors.internal(res.message);
+  const head = `{"kind":${JSON.stringify(r.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(r.def))},"metadata":{"resourceVersion":"${res.value.revision}"},"items":[`;
+  writeJsonText(r.res, 200, `${head}${res.value.items.join(',')}]}`);
 }
 
 interface ContinueToken {
@@ -52,6 +60,10 @@ const PAGE = 1000;
  */
 export async function handleList(r: ResourceRequest): Promise<void> {
   const filter = compileFilter(r.def, r.query);
+  if (filter.empty && wantsTable(r.req) === undefined && !r.query.has('limit') && !r.query.has('continue')) {
+    await writePlainList(r);
+    return;
+  }
   const limitText = r.query.get('limit');
   const limit = limitText === null ? 0 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit ${JSON.stringify(limitText)}`);

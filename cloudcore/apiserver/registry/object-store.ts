@@ -64,6 +64,21 @@ export class ObjectStore {
     };
   }
 
+  /**
+   * The same list as JSON texts with resourceVersion spliced in, never parsed: for plain lists
+   * with no selector, the largest responses the API serves.
+   */
+  async listJson(
+    def: ResourceKey,
+    namespace: string | undefined,
+    options: { revision?: number; startAfter?: string; limit?: number } = {},
+  ): Promise<StoreResult<{ items: string[]; revision: number; more: boolean; lastKey: string | undefined }>> {
+    const res = await this.store.list(this.prefix(def, namespace), options);
+    if (!res.ok) return res;
+    const items = res.value.items.map(encodedWithResourceVersion);
+    return { ok: true, value: { items, revision: res.value.revision, more: res.value.more, lastKey: res.value.items.at(-1)?.key } };
+  }
+
   async create(def: ResourceKey, obj: KubeObject): Promise<StoreResult<KubeObject>> {
     const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), encode(obj));
     return res.ok ? { ok: true, value: decode(res.value) } : res;
@@ -111,16 +126,28 @@ export function decode(kv: KeyValue): KubeObject {
   return obj;
 }
 
+/**
+ * Stored form: apiVersion, kind and metadata always lead, so the first `"metadata":{` in the text
+ * is the object's own (the two strings before it cannot hold an unescaped quote).
+ */
 export function encode(obj: KubeObject): string {
   const { resourceVersion: _ignored, ...metadata } = obj.metadata;
-  return JSON.stringify({ ...obj, metadata });
+  const { apiVersion, kind, metadata: _m, ...rest } = obj;
+  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
 }
 
-/**
- * The store hands the same live event to every watcher, so each is decoded (and serialized) once
- * for all API watches rather than once per watcher.
- */
-const decodedEvents = new WeakMap<WatchEvent, ObjectEvent>();
+/** The head encode() writes: apiVersion, kind, then the opening of metadata. */
+const STORED_HEAD = /^\{"apiVersion":"(?:[^"\\]|\\.)*","kind":"(?:[^"\\]|\\.)*","metadata":\{/;
+
+/** The stored text with `metadata.resourceVersion` added, without a parse/serialize round trip. */
+export function encodedWithResourceVersion(kv: KeyValue): string {
+  const head = STORED_HEAD.exec(kv.value);
+  // Anything not in encode()'s shape (never expected) takes the safe, slower path.
+  if (head === null) return JSON.stringify(decode(kv));
+  const cut = head[0].length;
+  const separator = kv.value[cut] === '}' ? '' : ',';
+  return `${kv.value.slice(0, cut)}"resourceVersion":"${kv.modRevision}"${separator}${kv.value.slice(cut)}`;
+}
 
 function toObjectEvent(event: WatchEvent): ObjectEvent {
   const cached = decodedEvents.get(event);
