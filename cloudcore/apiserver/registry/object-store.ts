@@ -149,6 +149,12 @@ export function encodedWithResourceVersion(kv: KeyValue): string {
   return `${kv.value.slice(0, cut)}"resourceVersion":"${kv.modRevision}"${separator}${kv.value.slice(cut)}`;
 }
 
+/**
+ * The store hands the same live event to every watcher, so each is decoded (and serialized) once
+ * for all API watches rather than once per watcher.
+ */
+const decodedEvents = new WeakMap<WatchEvent, ObjectEvent>();
+
 function toObjectEvent(event: WatchEvent): ObjectEvent {
   const cached = decodedEvents.get(event);
   if (cached !== undefined) return cached;
