@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { TokenLookup } from './auth/authenticate.js';
 import { adminOnlyAuthorizer, type Authorizer } from './auth/authorize.js';
+import { ServiceIpAllocator } from './admission/service-ip-allocator.js';
 import { OpenApiDocuments } from './discovery/openapi.js';
 import type { ApiContext, ResourceRequest } from './handlers/context.js';
 import { handleRequest, type RequestPipelineContext } from './http/handle-request.js';
@@ -23,6 +24,8 @@ export interface ApiServerOptions {
   now?: () => Date;
   buildVersion: string;
   bookmarkIntervalMs?: number;
+  /** Where Service cluster IPs come from (K3s' default 10.43.0.0/16). */
+  serviceCidr?: string;
 }
 
 export interface ApiServer extends Module {
@@ -42,6 +45,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    serviceIps: new ServiceIpAllocator(options.serviceCidr),
   };
   const metrics = createApiMetrics();
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>();

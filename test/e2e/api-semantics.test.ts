@@ -123,6 +123,14 @@ describe('create', () => {
     expect(res.json<{ metadata: { name: string } }>().metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
   });
 
+  it('gives a Service a cluster IP from the service range', async () => {
+    const res = await api('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } });
+    expect(res.status).toBe(201);
+    const spec = res.json<{ spec: { clusterIP: string; clusterIPs: string[] } }>().spec;
+    expect(spec.clusterIP).toMatch(/^10\.43\.\d+\.\d+$/);
+    expect(spec.clusterIPs).toEqual([spec.clusterIP]);
+  });
+
   it('does not write with dryRun=All', async () => {
     const res = await api('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', cm('dry'));
     expect(res.status).toBe(201);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../shared/logging.js';
+import type { ServiceIpAllocator } from '../admission/service-ip-allocator.js';
 import type { UserInfo } from '../auth/authenticate.js';
 import type { RequestInfo } from '../http/request-info.js';
 import type { ResourceDefinition } from '../kinds/types.js';
@@ -14,6 +15,8 @@ export interface ApiContext {
   now: () => Date;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK event. */
   bookmarkIntervalMs: number;
+  /** Hands out Service cluster IPs; absent in unit tests that create no Services. */
+  serviceIps?: ServiceIpAllocator;
 }
 
 /** One resource request, after authentication and authorization. */

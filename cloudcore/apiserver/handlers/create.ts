@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { required } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { fieldManagerOf, recordCreate } from '../apply/index.js';
 import { writeJson } from '../http/respond.js';
 import { errors } from '../http/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
@@ -10,6 +11,8 @@ import { assertNamespaceWritable } from './namespace-guard.js';
 
 export interface WriteOptions {
   dryRun: boolean;
+  /** Records the create in metadata.managedFields under this manager (apply/); none for in-process writers. */
+  fieldManager?: string | undefined;
 }
 
 export async function handleCreate(r: ResourceRequest): Promise<void> {
@@ -28,8 +31,17 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
     }
     obj.metadata.namespace = urlNamespace;
   }
-  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query) });
+  const fieldManager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'create');
+  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query), fieldManager });
   writeJson(r.res, 201, created);
+}
+
+/** The store write of a create; a Service gets its cluster IP under the allocator's lock. */
+function storeNewObject(ctx: ApiContext, def: ResourceDefinition, obj: KubeObject): ReturnType<ApiContext['objects']['create']> {
+  if (def.group === '' && def.resource === 'services' && ctx.serviceIps !== undefined) {
+    return ctx.serviceIps.admit(ctx, obj, () => ctx.objects.create(def, obj));
+  }
+  return ctx.objects.create(def, obj);
 }
 
 export function isDryRun(query: URLSearchParams): boolean {
@@ -62,11 +74,12 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     // defaulted fields, e.g. a pod's QoS class on defaulted requests).
     def.applyDefaults(obj);
     def.prepareForCreate(obj);
+    if (options.fieldManager !== undefined) recordCreate(def, obj, options.fieldManager, ctx.now());
     const problems = def.validateCreate(obj);
     if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);
     await assertNamespaceWritable(ctx, obj, def);
     if (options.dryRun) return obj;
-    const res = await ctx.objects.create(def, obj);
+    const res = await storeNewObject(ctx, def, obj);
     if (res.ok) return res.value;
     // A generated name that collided is retried with a new suffix, as the apiserver does.
     if (res.code === 'AlreadyExists' && generated && attempt < 5) continue;
