@@ -22,3 +22,12 @@ export type {
   Clock,
   UserIdentity,
 } from './types.js';
+export { caCertificateHash, formatJoinToken, generateJoinToken, hashTokenSecret, parseDuration, parseJoinToken, tokenSecretMatches } from './join-token.js';
+export type { JoinToken } from './join-token.js';
+export { buildTokenSecret, readTokenSecret, rfc3339, tokenSecretName, TOKEN_NAMESPACE, TOKEN_SECRET_PREFIX, TOKEN_SECRET_TYPE } from './join-token-secret.js';
+export type { StoredJoinToken } from './join-token-secret.js';
+export { certificateWindow, normalizeSerial, rotationDeadline, ROTATE_FROM, ROTATE_UNTIL } from './rotation.js';
+export type { CertificateWindow } from './rotation.js';
+export { certificateMatchesKey, createKeyAndCsr } from './node-csr.js';
+export type { KeyAndCsr } from './node-csr.js';
+export { ensurePrivateDir, PUBLIC_FILE_MODE, readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from './files.js';

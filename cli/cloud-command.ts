@@ -16,6 +16,8 @@ export interface CloudFlags {
   config?: string;
   dataDir?: string;
   apiPort?: number;
+  bootstrapPort?: number;
+  hubPort?: number;
   bindAddress?: string;
   tokenAuthFile?: string;
   logLevel?: string;
@@ -28,6 +30,8 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       dataDir: flags.dataDir,
       logLevel: flags.logLevel,
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
+      bootstrap: { port: flags.bootstrapPort },
+      cloudhub: { port: flags.hubPort },
     },
   });
 }
@@ -37,6 +41,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--config <file>', 'YAML config file (kind: CloudConfig)')
     .option('--data-dir <dir>', 'data directory (default .outpost)')
     .option('--api-port <port>', 'Kubernetes API port (default 6443; 0 picks a free one)', parsePort)
+    .option('--bootstrap-port <port>', 'join endpoint port (default 10002; 0 picks a free one)', parsePort)
+    .option('--hub-port <port>', 'CloudHub (edge websocket) port (default 10000; 0 picks a free one)', parsePort)
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent');

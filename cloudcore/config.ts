@@ -38,6 +38,28 @@ export const cloudConfigSchema = z
       })
       .strict()
       .default({ eventTtlSeconds: 3600 }),
+    /** CloudHub (cloudcore/cloudhub/): the edges' WSS endpoint, mTLS, on 10000 (docs/protocol.md). */
+    cloudhub: z
+      .object({
+        port: port.default(10000),
+        /** Unacked versions in flight per session (protocol.md R12). */
+        maxInFlight: z.number().int().positive().default(256),
+        resendAfterSeconds: z.number().positive().default(10),
+        pingIntervalSeconds: z.number().positive().default(30),
+      })
+      .strict()
+      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30 }),
+    /** The join endpoint (cloudcore/bootstrap/): HTTPS on 10002, CSR signing for edges. */
+    bootstrap: z
+      .object({
+        port: port.default(10002),
+        /** Lifetime of node certificates; edges renew at 70-90% of it. */
+        nodeCertificateLifetimeSeconds: z.number().int().min(10).default(365 * 24 * 3600),
+        /** Failed token attempts allowed per source address per minute before 429. */
+        maxFailedTokenAttemptsPerMinute: z.number().int().positive().default(20),
+      })
+      .strict()
+      .default({ port: 10002, nodeCertificateLifetimeSeconds: 365 * 24 * 3600, maxFailedTokenAttemptsPerMinute: 20 }),
   })
   .strict();
 

@@ -8,10 +8,13 @@ import type { Logger } from '../shared/logging.js';
 import { createApiServer, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
 import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
+import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
 import { createControllers } from './controllers/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
+import { createBootstrapModules } from './bootstrap/index.js';
+import { createCloudHub } from './cloudhub/index.js';
 
 export const BUILD_VERSION = '0.1.0';
 
@@ -60,7 +63,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     compaction: { intervalMs: config.storage.compactIntervalSeconds * 1000, keepRevisions: config.storage.keepRevisions },
   });
   const objects = new ObjectStore(store);
-  const registry = new ResourceRegistry(builtinResources());
+  const registry = new ResourceRegistry([...builtinResources(), crdResource()]);
   const api = createApiServer({
     host: config.apiserver.bindAddress,
     port: config.apiserver.port,
@@ -77,13 +80,45 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     start: () => ensureSystemNamespaces(api.context),
     stop: async () => {},
   };
+  // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
+  const crds = createCrdController(api.context, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
   const controllers = createControllers({ api: api.context, logger: logger.child({ module: 'controllers' }), eventTtlSeconds: config.controllers.eventTtlSeconds });
-  const group = new ModuleGroup([store, namespaces, api, ...controllers], (message, module) => logger.info({ module }, message));
+  // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
+  const hub = createCloudHub({
+    host: config.apiserver.bindAddress,
+    port: config.cloudhub.port,
+    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem },
+    api: api.context,
+    metricsRegistry: api.metrics.registry,
+    logger: logger.child({ module: 'cloudhub' }),
+    buildVersion: BUILD_VERSION,
+    // Called only once modules run, when `bootstrap` (declared below) exists.
+    verifyNode: (nodeName, serialHex) => bootstrap.registry.isValid(nodeName, serialHex),
+    maxInFlight: config.cloudhub.maxInFlight,
+    resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
+    pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
+  });
+  // Join and node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
+  const bootstrap = createBootstrapModules({
+    api: api.context,
+    ca: pki.value.ca,
+    serving: pki.value.serving,
+    host: config.apiserver.bindAddress,
+    port: config.bootstrap.port,
+    nodeCertificateLifetimeSeconds: config.bootstrap.nodeCertificateLifetimeSeconds,
+    maxFailedTokenAttemptsPerMinute: config.bootstrap.maxFailedTokenAttemptsPerMinute,
+    hubPort: () => hub.boundPort(),
+    logger: logger.child({ module: 'bootstrap' }),
+  });
+  bootstrap.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
+  const group = new ModuleGroup([store, namespaces, crds, api, ...controllers, ...bootstrap.before, hub, bootstrap.endpoint], (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
   const apiUrl = `https://${formatHost(localHost)}:${api.address().port}`;
   await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
-  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig });
+  const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.server.address().port}`;
+  const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
+  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   return { apiUrl, paths, stop: () => group.stop() };
 }

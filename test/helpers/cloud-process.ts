@@ -22,7 +22,7 @@ export async function startCloud(options: { dataDir?: string; args?: string[]; t
   const dataDir = options.dataDir ?? tempDir('cloud');
   const child = spawn(
     process.execPath,
-    [OUTPOST_CLI, 'cloud', '--data-dir', dataDir, '--api-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn', ...(options.args ?? [])],
+    [OUTPOST_CLI, 'cloud', '--data-dir', dataDir, '--api-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn', '--bootstrap-port', '0', '--hub-port', '0', ...(options.args ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,10 +1,10 @@
 import { isRecord } from '../../../shared/k8s/types.js';
 
 /**
- * The JSONPath subset CRDs use in additionalPrinterColumns and scale paths (kubectl's
- * k8s.io/client-go/util/jsonpath, without templates): `.a.b`, `['a.b']`, `[0]`, `[-1]`, `[*]`,
- * `..` is not supported, and filters `[?(@.type=="Ready")]` with ==, != and a string, number or
- * boolean literal (`@.x` alone tests presence). Braces around the whole path are accepted.
+ * The JSONPath subset CRDs use in additionalPrinterColumns and scale paths (client-go's jsonpath,
+ * without templates): `.a.b`, `['a.b']`, `[0]`, `[-1]`, `[*]`, and filters `[?(@.type=="Ready")]`
+ * with ==, != and a string, number or boolean literal (`@.x` alone tests presence). Braces around
+ * the whole path are accepted; recursive descent (`..`) and slices are not supported.
  */
 export type PathStep =
   | { kind: 'field'; name: string }

@@ -26,7 +26,7 @@ const STRING: SchemaNode = { type: 'string' };
 /** ObjectMeta as the built-in kinds use it (every kind's metadata is the same named node). */
 function objectMetaNode(): SchemaNode {
   const configMap = builtinSchema('', 'v1', 'ConfigMap');
-  const meta = configMap?.properties.metadata;
+  const meta = configMap?.type === 'object' ? configMap.properties.metadata : undefined;
   return meta === undefined ? { type: 'object', properties: {}, preserveUnknownFields: true } : resolveSchema(meta);
 }
 

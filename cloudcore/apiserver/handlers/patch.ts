@@ -4,15 +4,19 @@ import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { writeJson } from '../http/respond.js';
 import { ApiError, errors } from '../http/status.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch/index.js';
+import { applyConfiguration, applyConflictError, assertNoForce, fieldManagerOf, isForced, rfc3339, schemaOf, updateRecorder, type ApplyOutcome } from '../apply/index.js';
 import { builtinSchema } from '../schema/index.js';
 import type { ResourceRequest } from './context.js';
-import { isDryRun } from './create.js';
+import { createObject, isDryRun } from './create.js';
 import { checkObject, expectedApiVersion } from './decode-object.js';
 import { applyScale, parseScale, scaleOf } from './scale.js';
 import { assertIdentityMatches } from './update.js';
 import { updateObject } from './update-object.js';
 
 type PatchType = 'json' | 'merge' | 'strategic';
+
+/** Server-side apply (`kubectl apply --server-side`): see handleApplyPatch. */
+const APPLY_PATCH = 'application/apply-patch+yaml';
 
 const PATCH_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
@@ -24,8 +28,11 @@ const PATCH_TYPES: Record<string, PatchType> = {
 export async function handlePatch(r: ResourceRequest): Promise<void> {
   const name = r.info.name;
   if (name === undefined) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+  if (mediaType(r.req.headers['content-type']) === APPLY_PATCH) return handleApplyPatch(r, name);
   const type = PATCH_TYPES[mediaType(r.req.headers['content-type'])];
   if (type === undefined) throw errors.unsupportedMediaType(mediaType(r.req.headers['content-type']));
+  assertNoForce(r.query);
+  const manager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'patch');
   const custom = r.def.schema !== undefined;
   if (type === 'strategic' && custom) {
     // As on a real server: strategic merge needs Go struct tags, which custom resources lack.
@@ -44,6 +51,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
         const scale = parseScale(unwrap(applyPatch(type, scaleOf(r.def, current), patch, undefined)));
         return applyScale(r.def, current, scale);
       },
+      recordFields: updateRecorder(r.def, manager, 'scale', r.ctx.now()),
     });
     writeJson(r.res, 200, scaleOf(r.def, updated));
     return;
@@ -58,6 +66,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
       assertIdentityMatches(r, obj, name);
       return obj;
     },
+    recordFields: updateRecorder(r.def, manager, subresource === 'status' ? 'status' : undefined, r.ctx.now()),
   });
   writeJson(r.res, 200, updated);
 }
@@ -84,4 +93,62 @@ function unwrap(result: Result<unknown>): KubeObject {
     throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422, message: result.message });
   }
   throw errors.badRequest(result.message);
+}
+
+/**
+ * Server-side apply: the body is a partial object (YAML or JSON) merged into the live one by the
+ * apply/ module, which also tracks ownership and reports conflicts (409). A missing object is
+ * created through the normal create path (201).
+ */
+async function handleApplyPatch(r: ResourceRequest, name: string): Promise<void> {
+  const manager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'apply') ?? '';
+  const subresource = r.info.subresource;
+  if (subresource !== undefined && !(subresource === 'status' && r.def.subresources.status)) throw errors.notFoundPath(r.info.path);
+  const config = readApplyConfig(r, decodeBody(await readBody(r.req), r.req.headers['content-type']), name);
+  const dryRun = isDryRun(r.query);
+  const apply = (live: KubeObject | undefined) =>
+    unwrapApply(applyConfiguration({
+      live, config, manager, force: isForced(r.query), apiVersion: expectedApiVersion(r), schema: schemaOf(r.def), now: rfc3339(r.ctx.now()),
+      scope: { subresource: subresource === 'status' ? 'status' : undefined, statusSubresource: r.def.subresources.status },
+    }));
+  if (subresource === undefined && (await r.ctx.objects.get(r.def, r.info.namespace, name)) === undefined) {
+    try {
+      writeJson(r.res, 201, await createObject(r.ctx, r.def, apply(undefined), { dryRun }));
+      return;
+    } catch (err) {
+      // Created by someone else meanwhile: apply to what is there now.
+      if (!(err instanceof ApiError && err.status.reason === 'AlreadyExists')) throw err;
+    }
+  }
+  let applied: KubeObject | undefined;
+  const updated = await updateObject(r.ctx, r.def, {
+    namespace: r.info.namespace, name, subresource: subresource === 'status' ? 'status' : undefined, dryRun,
+    mutate: (current) => (applied = apply(current)),
+    recordFields: (_current, next) => {
+      if (applied?.metadata.managedFields === undefined) delete next.metadata.managedFields;
+      else next.metadata.managedFields = applied.metadata.managedFields;
+    },
+  });
+  writeJson(r.res, 200, updated);
+}
+
+/** The applied configuration: this resource's apiVersion and kind, known fields, the URL's name. */
+function readApplyConfig(r: ResourceRequest, body: unknown, name: string): KubeObject {
+  if (!isRecord(body)) throw errors.badRequest('the apply configuration must be a YAML or JSON object');
+  const expected = expectedApiVersion(r);
+  if (body.apiVersion !== expected) {
+    throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(body.apiVersion ?? '')}, expected: ${expected}`);
+  }
+  const version = expected.slice(expected.indexOf('/') + 1);
+  const config = checkObject(r, body, r.def.kind, expected, `${r.def.kind} in version ${JSON.stringify(version)} cannot be handled as a ${r.def.kind}: `);
+  assertIdentityMatches(r, config, name);
+  config.metadata.name = name;
+  if (r.def.namespaced) config.metadata.namespace = r.info.namespace;
+  return config;
+}
+
+function unwrapApply(outcome: ApplyOutcome): KubeObject {
+  if (outcome.ok) return outcome.object;
+  if (outcome.code === 'Conflict') throw applyConflictError(outcome.conflicts);
+  throw errors.badRequest(outcome.message);
 }

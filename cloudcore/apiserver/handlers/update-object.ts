@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { updateRecorder, type FieldRecorder } from '../apply/index.js';
 import { errors } from '../http/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
@@ -16,6 +17,12 @@ export interface UpdateRequest {
    * result that differs from the current one is a failed precondition (409), as in Kubernetes.
    */
   mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>;
+  /**
+   * Records field ownership in metadata.managedFields (apply/updateRecorder for the request's
+   * manager; server-side apply brings its own). Without one, fields the write removed just
+   * leave their managers, as for in-process writers.
+   */
+  recordFields?: FieldRecorder;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -47,6 +54,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
       const problems = def.validateUpdate(next, current);
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);
     }
+    (request.recordFields ?? updateRecorder(def, undefined, request.subresource, ctx.now()))(current, next);
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (isDeepStrictEqual(next, current)) return current;
     if (request.dryRun) return next;

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { fieldManagerOf, updateRecorder } from '../apply/index.js';
 import { writeJson } from '../http/respond.js';
 import { errors } from '../http/status.js';
 import type { ResourceRequest } from './context.js';
@@ -12,6 +13,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   const name = r.info.name;
   if (name === undefined) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
   const subresource = r.info.subresource;
+  const manager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'update');
   if (subresource === 'scale') {
     const scale = await readScaleBody(r);
     const updated = await updateObject(r.ctx, r.def, {
@@ -20,6 +22,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
       subresource: undefined,
       dryRun: isDryRun(r.query),
       mutate: (current) => applyScale(r.def, current, scale),
+      recordFields: updateRecorder(r.def, manager, 'scale', r.ctx.now()),
     });
     writeJson(r.res, 200, scaleOf(r.def, updated));
     return;
@@ -35,6 +38,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     subresource: subresource === 'status' ? 'status' : undefined,
     dryRun: isDryRun(r.query),
     mutate: () => body,
+    recordFields: updateRecorder(r.def, manager, subresource === 'status' ? 'status' : undefined, r.ctx.now()),
   });
   writeJson(r.res, 200, updated);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/index.js';
 import { ApiError, errors } from './status.js';
 
 /** Kubernetes' limit on a request body (apiserver MaxRequestBodyBytes). */
@@ -33,9 +34,10 @@ const JSON_TYPES = new Set([
 ]);
 const YAML_TYPES = new Set(['application/yaml', 'application/apply-patch+yaml', 'application/x-yaml', 'text/yaml']);
 
-/** Decodes a JSON or YAML body; a malformed one gives 400, an unknown media type 415. */
+/** Decodes a JSON, YAML or protobuf body; a malformed one gives 400, an unknown media type 415. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobuf(body);
   const text = body.toString('utf8');
   if (JSON_TYPES.has(type)) {
     if (text.trim() === '') throw errors.badRequest('the request body is empty');
@@ -53,6 +55,14 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
     }
   }
   throw errors.unsupportedMediaType(type);
+}
+
+/** kubectl 1.32+ sends generator objects and drain's DeleteOptions as protobuf (see ../protobuf). */
+function decodeProtobuf(body: Buffer): Record<string, unknown> {
+  const decoded = decodeProtobufBody(body);
+  if (decoded.ok) return decoded.value;
+  if (decoded.code === 'BadRequest') throw errors.badRequest(`couldn't decode the protobuf request body: ${decoded.message}`);
+  throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'UnsupportedMediaType', code: 415, message: decoded.message });
 }
 
 export function isApiError(err: unknown): err is ApiError {

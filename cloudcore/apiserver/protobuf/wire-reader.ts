@@ -37,8 +37,9 @@ export function readFields(buf: Buffer): Result<WireField[], 'BadRequest'> {
   const fields: WireField[] = [];
   let pos = 0;
   while (pos < buf.length) {
-    const key = readVarint(buf, pos);
-    if (!key.ok) return key;
+    const keyRead = readVarint(buf, pos);
+    if (!keyRead.ok) return keyRead;
+    const key = keyRead.value;
     const field = Number(key.value >> 3n);
     const wireType = Number(key.value & 7n);
     if (field < 1 || field > MAX_FIELD_NUMBER) return fail('BadRequest', `invalid field number ${field} at byte ${pos}`);
@@ -47,13 +48,14 @@ export function readFields(buf: Buffer): Result<WireField[], 'BadRequest'> {
       case 0: {
         const v = readVarint(buf, pos);
         if (!v.ok) return v;
-        fields.push({ field, wireType: 0, varint: v.value });
-        pos = v.next;
+        fields.push({ field, wireType: 0, varint: v.value.value });
+        pos = v.value.next;
         break;
       }
       case 2: {
-        const len = readVarint(buf, pos);
-        if (!len.ok) return len;
+        const lenRead = readVarint(buf, pos);
+        if (!lenRead.ok) return lenRead;
+        const len = lenRead.value;
         const end = len.next + Number(len.value);
         if (len.value > BigInt(buf.length) || end > buf.length) return fail('BadRequest', `field ${field} claims ${len.value} bytes but the message ends at byte ${buf.length}`);
         fields.push({ field, wireType: 2, bytes: buf.subarray(len.next, end) });

@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import { loadConfig } from '../shared/config.js';
+import { OutpostError } from '../shared/errors.js';
+import { createLogger, type Logger } from '../shared/logging.js';
+import { edgeConfigSchema, type EdgeConfig } from '../edgecore/config.js';
+import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
+import { runEdge } from '../edgecore/main.js';
+import { runUntilSignal } from './run-until-signal.js';
+
+export interface EdgeFlags {
+  config?: string;
+  server?: string;
+  token?: string;
+  nodeName?: string;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+/**
+ * Finds the edge's config: --config as given (credentials at the paths it names); otherwise the
+ * join's `<E>/edges/<N>/config.yaml`, after JOIN's ensureEdgeCredentials made sure the node has
+ * valid credentials (joining with --token the first time).
+ */
+async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<EdgeConfig> {
+  const overrides = { logLevel: flags.logLevel };
+  if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
+  if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
+  // Joins when there are no credentials yet, renews a certificate near its end, else just checks.
+  const ensured = await ensureEdgeCredentials({
+    dataDir: flags.dataDir ?? '.outpost',
+    nodeName: flags.nodeName,
+    ...(flags.server !== undefined ? { server: flags.server } : {}),
+    ...(flags.token !== undefined ? { token: flags.token } : {}),
+    logger,
+  });
+  const configFile = ensured.configFile;
+  return loadConfig(edgeConfigSchema, { file: configFile, overrides });
+}
+
+export function edgeCommand(): Command {
+  return new Command('edge')
+    .description('run edgecore: join the hub if needed, then keep this node in sync with it')
+    .option('--config <file>', 'YAML config file (kind: EdgeConfig); default <data-dir>/edges/<node-name>/config.yaml')
+    .option('--server <host[:port]>', 'bootstrap endpoint to join through (port 10002 by default)')
+    .option('--token <token>', 'join token (from `outpost token create`); needed only for the first start')
+    .option('--node-name <name>', 'this node\'s name')
+    .option('--data-dir <dir>', 'data directory (default .outpost); the edge keeps its data in <dir>/edges/<name>/')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+    .action(async (flags: EdgeFlags) => {
+      await runUntilSignal(async (signal) => {
+        const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info' });
+        const config = await resolveEdgeConfig(flags, bootLogger);
+        const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel });
+        // SIGTERM stops the agent and leaves the node's workloads alone (DESIGN.md § Shutdown).
+        const running = await runEdge(config, logger, signal, {
+          // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.
+          extraModules: ({ hub }) => [
+            startCertificateRotation({
+              dataDir: config.dataDir,
+              nodeName: config.nodeName,
+              logger: logger.child({ module: 'certificate-rotation' }),
+              onRenewed: () => hub.reconnect('node certificate renewed'),
+            }),
+          ],
+        });
+        return () => running.stop();
+      });
+    });
+}

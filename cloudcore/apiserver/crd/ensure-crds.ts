@@ -1,0 +1,41 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from '../../../shared/logging.js';
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import type { ApiContext } from '../handlers/context.js';
+import { createObject } from '../handlers/create.js';
+import { updateObject } from '../handlers/update-object.js';
+import { ApiError } from '../http/status.js';
+import type { ResourceDefinition } from '../kinds/types.js';
+
+/**
+ * Installs CRDs that ship with cloudcore: created when missing, and brought back to the shipped
+ * spec when it differs (an upgrade changed it, or someone edited it), at every start.
+ */
+export async function ensureCrds(ctx: ApiContext, crdDef: ResourceDefinition, crds: readonly KubeObject[], logger: Logger): Promise<void> {
+  for (const wanted of crds) {
+    const name = wanted.metadata.name ?? '';
+    const current = await ctx.objects.get(crdDef, undefined, name);
+    if (current === undefined) {
+      try {
+        await createObject(ctx, crdDef, wanted, { dryRun: false });
+        logger.info({ crd: name }, 'built-in CRD installed');
+      } catch (err) {
+        // Another writer created it meanwhile: the next start compares its spec.
+        if (!(err instanceof ApiError && err.code === 409)) throw err;
+      }
+      continue;
+    }
+    const defaulted = structuredClone(wanted);
+    crdDef.applyDefaults(defaulted);
+    if (isDeepStrictEqual(current.spec, defaulted.spec)) continue;
+    await updateObject(ctx, crdDef, {
+      namespace: undefined, name, subresource: undefined, dryRun: false,
+      mutate: (latest) => {
+        // No resourceVersion: applied to whatever is stored now, retried by updateObject on a race.
+        delete latest.metadata.resourceVersion;
+        return { ...latest, spec: structuredClone(defaulted.spec) };
+      },
+    });
+    logger.info({ crd: name }, 'built-in CRD updated to the shipped spec');
+  }
+}

@@ -1,0 +1,42 @@
+import { fail, ok } from '../../../shared/errors.js';
+import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from './core-messages.js';
+import { decodeMessage, type DecodeResult } from './decode-message.js';
+import type { MessageType } from './descriptor.js';
+import { readEnvelope } from './envelope.js';
+import { DeleteOptions } from './meta-messages.js';
+import { Deployment, Job } from './workload-messages.js';
+
+/** The media type kubectl 1.32+ uses for the bodies of its generator commands and of drain. */
+export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
+
+/** "apiVersion/Kind" → message: what kubectl's generator commands send (create …, run is JSON). */
+const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
+  'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'v1/Pod': Pod,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+};
+
+/**
+ * Decodes a `application/vnd.kubernetes.protobuf` request body into the JSON object form the rest
+ * of the server works on (apiVersion and kind from the envelope first, then the object's fields).
+ * Malformed bytes → BadRequest; a kind or field this server cannot decode → UnsupportedMediaType.
+ */
+export function decodeProtobufBody(body: Buffer): DecodeResult<Record<string, unknown>> {
+  const envelope = readEnvelope(body);
+  if (!envelope.ok) return envelope;
+  const { apiVersion, kind, raw } = envelope.value;
+  // DeleteOptions is registered in every group version (and in meta.k8s.io/v1).
+  const type = kind === 'DeleteOptions' ? DeleteOptions : OBJECT_KINDS[`${apiVersion}/${kind}`];
+  if (type === undefined) {
+    return fail('UnsupportedMediaType', `this server cannot decode a ${kind} (${apiVersion || 'no apiVersion'}) sent as protobuf; send it as JSON (application/json)`);
+  }
+  const decoded = decodeMessage(type, raw, '');
+  if (!decoded.ok) return decoded;
+  return ok({ apiVersion, kind, ...decoded.value });
+}
+

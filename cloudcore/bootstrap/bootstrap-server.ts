@@ -1,0 +1,199 @@
+/**
+ * The bootstrap endpoint (DESIGN § Processes; docs in the issue's contract): HTTPS with the
+ * cloud's serving certificate. `GET /ca.crt` needs nothing, `POST /v1/join` needs a join token,
+ * `POST /v1/renew` needs the node's current certificate as TLS client certificate. Client
+ * certificates are requested but not required, so the first two work for a node with none yet.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { z } from 'zod';
+import { errorMessage } from '../../shared/errors.js';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import type { ApiContext } from '../apiserver/index.js';
+import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
+import { hubUrlFor } from './hub-url.js';
+import { joinNode, type BootstrapRefusal, type SignerSettings, type StepResult } from './join-steps.js';
+import type { NodeCertificateStore } from './node-certificate-registry.js';
+import { renewNode } from './renew-steps.js';
+import { joinRequestSchema, MAX_BODY_BYTES, renewRequestSchema } from './request-schemas.js';
+
+export interface BootstrapServerOptions {
+  host: string;
+  port: number;
+  tls: { certPem: string; keyPem: string };
+  api: ApiContext;
+  registry: NodeCertificateStore;
+  signer: SignerSettings;
+  /** CloudHub's bound port, told to joining edges; undefined while there is no hub. */
+  hubPort: () => number | undefined;
+  maxFailedTokenAttemptsPerMinute: number;
+  logger: Logger;
+}
+
+export interface BootstrapServer extends Module {
+  address(): AddressInfo;
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; refusal: BootstrapRefusal };
+
+export function createBootstrapServer(options: BootstrapServerOptions): BootstrapServer {
+  const { api, registry, signer, logger } = options;
+  const limiter = createFailedAttemptLimiter(options.maxFailedTokenAttemptsPerMinute, 60_000);
+  let server: Server | undefined;
+
+  const handleJoin = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const source = req.socket.remoteAddress ?? 'unknown';
+    const wait = limiter.retryAfterSeconds(source);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      sendRefusal(res, { status: 429, code: 'TooManyAttempts', message: `too many failed token attempts from ${source}; try again in ${wait} s` });
+      return;
+    }
+    const body = await readJson(req, joinRequestSchema);
+    if (!body.ok) return sendRefusal(res, body.refusal);
+    const request = body.value as z.output<typeof joinRequestSchema>;
+    const joined = await joinNode(api, registry, signer, request);
+    if (!joined.ok) {
+      if (joined.refusal.tokenFailure === true) limiter.recordFailure(source);
+      logger.warn({ node: request.nodeName, source, code: joined.refusal.code }, `join refused: ${joined.refusal.message}`);
+      return sendRefusal(res, joined.refusal);
+    }
+    logger.info({ node: request.nodeName, source, serial: joined.value.serial, notAfter: joined.value.notAfter }, 'node joined');
+    sendJson(res, 200, { certificate: joined.value.certPem, caCertificate: signer.ca.certPem, hubUrl: hubUrlFor(req, options.hubPort()) });
+  };
+
+  const handleRenew = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const socket = req.socket as TLSSocket;
+    const body = await readJson(req, renewRequestSchema);
+    if (!body.ok) return sendRefusal(res, body.refusal);
+    const peer = { authorized: socket.authorized, authorizationError: socket.authorizationError?.toString(), certificate: socket.getPeerCertificate() };
+    const renewed = await renewNode(api, registry, signer, peer, body.value as z.output<typeof renewRequestSchema>);
+    if (!renewed.ok) {
+      logger.warn({ code: renewed.refusal.code, source: socket.remoteAddress }, `renewal refused: ${renewed.refusal.message}`);
+      return sendRefusal(res, renewed.refusal);
+    }
+    logger.info({ serial: renewed.value.serial, notAfter: renewed.value.notAfter }, 'node certificate renewed');
+    sendJson(res, 200, { certificate: renewed.value.certPem });
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'https://bootstrap').pathname;
+    const routes: Record<string, { method: string; run: () => Promise<void> | void }> = {
+      '/ca.crt': { method: 'GET', run: () => sendText(res, 200, signer.ca.certPem, 'application/x-pem-file') },
+      '/v1/join': { method: 'POST', run: () => handleJoin(req, res) },
+      '/v1/renew': { method: 'POST', run: () => handleRenew(req, res) },
+      '/healthz': { method: 'GET', run: () => sendText(res, 200, 'ok', 'text/plain') },
+    };
+    const target = routes[path];
+    if (target === undefined) return sendRefusal(res, { status: 404, code: 'NotFound', message: `no such endpoint: ${path}` });
+    if (req.method !== target.method) {
+      res.setHeader('Allow', target.method);
+      return sendRefusal(res, { status: 405, code: 'MethodNotAllowed', message: `${path} takes ${target.method}` });
+    }
+    await target.run();
+  };
+
+  return {
+    name: 'bootstrap',
+    async start() {
+      const created = createServer({ cert: options.tls.certPem, key: options.tls.keyPem, ca: signer.ca.certPem, requestCert: true, rejectUnauthorized: false });
+      created.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        route(req, res).catch((err: unknown) => {
+          logger.error({ err: errorMessage(err), path: req.url }, 'bootstrap request failed');
+          if (!res.headersSent) sendRefusal(res, { status: 500, code: 'Internal', message: 'internal error; see the cloudcore log' });
+          else res.destroy();
+        });
+      });
+      // A client that fails the TLS handshake never reaches a handler; it is not our error.
+      created.on('tlsClientError', (err) => logger.debug({ reason: errorMessage(err) }, 'bootstrap TLS handshake failed'));
+      await new Promise<void>((resolve, reject) => {
+        created.once('error', reject);
+        created.listen(options.port, options.host, () => {
+          created.off('error', reject);
+          resolve();
+        });
+      });
+      server = created;
+      logger.info({ port: (created.address() as AddressInfo).port }, 'bootstrap endpoint listening');
+    },
+    async stop() {
+      const running = server;
+      server = undefined;
+      if (running === undefined) return;
+      await new Promise<void>((resolve) => {
+        running.close(() => resolve());
+        running.closeAllConnections();
+      });
+    },
+    address() {
+      if (server === undefined) throw new Error('bootstrap server is not running');
+      return server.address() as AddressInfo;
+    },
+  };
+}
+
+function readJson(req: IncomingMessage, schema: z.ZodType): Promise<Body> {
+  return new Promise((resolve) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+    if (type !== 'application/json') {
+      resolve({ ok: false, refusal: { status: 415, code: 'UnsupportedMediaType', message: 'send the body as application/json' } });
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        done = true;
+        resolve({ ok: false, refusal: { status: 413, code: 'RequestEntityTooLarge', message: `request body is larger than ${MAX_BODY_BYTES} bytes` } });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', (err) => {
+      if (done) return;
+      done = true;
+      resolve({ ok: false, refusal: { status: 400, code: 'BadRequest', message: `cannot read the request: ${errorMessage(err)}` } });
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch (err) {
+        resolve({ ok: false, refusal: { status: 400, code: 'BadRequest', message: `body is not valid JSON: ${errorMessage(err)}` } });
+        return;
+      }
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`);
+        resolve({ ok: false, refusal: { status: 400, code: 'BadRequest', message: `invalid request: ${problems.join('; ')}` } });
+        return;
+      }
+      resolve({ ok: true, value: parsed.data });
+    });
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string, type: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendRefusal(res: ServerResponse, refusal: BootstrapRefusal): void {
+  sendJson(res, refusal.status, { code: refusal.code, message: refusal.message });
+}
+

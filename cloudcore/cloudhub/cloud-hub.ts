@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Registry } from 'prom-client';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import { MAX_FRAME_BYTES } from '../../shared/protocol/index.js';
+import type { ApiContext } from '../apiserver/index.js';
+import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
+import { nodeIdentityOf } from './node-identity.js';
+import { NodeSession } from './node-session.js';
+import { PodIndex } from './pod-index.js';
+
+export interface CloudHubOptions {
+  host: string;
+  port: number;
+  tls: { certPem: string; keyPem: string; caPem: string };
+  api: ApiContext;
+  metricsRegistry: Registry;
+  logger: Logger;
+  buildVersion: string;
+  /** The node-certificate registry's check (issue 4 contract); absent means any CA-signed node certificate. */
+  verifyNode?: (nodeName: string, serialHex: string) => boolean;
+  maxInFlight?: number;
+  resendAfterMs?: number;
+  maxFrameBytes?: number;
+  pingIntervalMs?: number;
+}
+
+export interface CloudHub extends Module {
+  address(): { host: string; port: number };
+  /** The bound port once started, else undefined. */
+  boundPort(): number | undefined;
+  closeSessions(nodeName: string, reason: string): void;
+  connectedNodes(): string[];
+  readonly metrics: HubMetrics;
+}
+
+const TICK_MS = 1000;
+
+/** CloudHub: the WSS endpoint edges keep open (protocol.md R1, R19, R21). */
+export function createCloudHub(options: CloudHubOptions): CloudHub {
+  const logger = options.logger;
+  const index = new PodIndex();
+  const sessions = new Map<string, NodeSession>();
+  const metrics = createHubMetrics(options.metricsRegistry, () => {
+    let depth = 0;
+    let inFlight = 0;
+    for (const s of sessions.values()) {
+      depth += s.window.depth;
+      inFlight += s.window.inFlightCount;
+    }
+    return { depth, inFlight };
+  });
+  const sessionOptions = { maxInFlight: options.maxInFlight ?? 256, resendAfterMs: options.resendAfterMs ?? 10_000, buildVersion: options.buildVersion };
+  let server: Server | undefined;
+  let wss: WebSocketServer | undefined;
+  let bound: { host: string; port: number } | undefined;
+  let timers: NodeJS.Timeout[] = [];
+  const abort = new AbortController();
+  const alive = new WeakSet<WebSocket>();
+
+  function accept(ws: WebSocket, socket: TLSSocket): void {
+    const identity = nodeIdentityOf(socket, options.verifyNode);
+    // verifyClient already refused these; this is the belt to its braces.
+    if (!identity.ok) return ws.close(4003, identity.message.slice(0, 120));
+    const nodeName = identity.value.nodeName;
+    const sessionLogger = logger.child({ node: nodeName });
+    sessions.get(nodeName)?.close(4000, 'replaced by a newer session');
+    const { serialHex } = identity.value;
+    const stillValid = (): boolean => options.verifyNode?.(nodeName, serialHex) ?? true;
+    const session = new NodeSession({ ws, nodeName, logger: sessionLogger, index, api: options.api, metrics, options: sessionOptions, stillValid });
+    sessions.set(nodeName, session);
+    metrics.connectedNodes.set(sessions.size);
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    ws.on('message', (data, isBinary) => session.onMessage(data, isBinary));
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        metrics.invalidFrames.inc({ reason: 'too-large' });
+        sessionLogger.warn({ limitBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES }, 'frame larger than the limit: closing the session (protocol.md R6)');
+      } else {
+        sessionLogger.warn({ err: err.message, code: err.code }, 'websocket error: closing the session');
+      }
+    });
+    ws.on('close', (code, reason) => {
+      session.closed();
+      if (sessions.get(nodeName) === session) sessions.delete(nodeName);
+      metrics.connectedNodes.set(sessions.size);
+      sessionLogger.info({ code, reason: reason.toString() }, 'node session closed');
+    });
+  }
+
+  /** R19: a session that did not answer the previous ping is gone. */
+  function pingAll(): void {
+    for (const ws of wss?.clients ?? []) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }
+
+  return {
+    name: 'cloudhub',
+    metrics,
+    address() {
+      if (bound === undefined) throw new Error('cloudhub is not started');
+      return bound;
+    },
+    boundPort: () => bound?.port,
+    connectedNodes: () => [...sessions.keys()],
+    closeSessions(nodeName, reason) {
+      const session = sessions.get(nodeName);
+      if (session === undefined) return;
+      logger.info({ node: nodeName, reason }, 'closing node sessions');
+      session.close(4003, reason);
+    },
+    async start(signal) {
+      signal.addEventListener('abort', () => abort.abort(), { once: true });
+      index.start(options.api.objects, abort.signal, logger.child({ informer: 'pods' }));
+      await index.synced; // protocol.md R9: never answer an inventory from an empty cache
+      server = createServer({
+        cert: options.tls.certPem,
+        key: options.tls.keyPem,
+        ca: options.tls.caPem,
+        requestCert: true,
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+      });
+      server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake refused'));
+      wss = new WebSocketServer({
+        server,
+        maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES,
+        perMessageDeflate: false,
+        verifyClient: (info, done) => {
+          const identity = nodeIdentityOf(info.req.socket as TLSSocket, options.verifyNode);
+          if (identity.ok) return done(true);
+          metrics.refusals.inc({ reason: identity.code });
+          logger.warn({ reason: identity.message }, 'connection refused');
+          done(false, identity.code === 'Unauthorized' ? 401 : 403, identity.message);
+        },
+      });
+      wss.on('connection', (ws, req) => accept(ws, req.socket as TLSSocket));
+      wss.on('error', (err) => logger.error({ err: err.message }, 'websocket server error'));
+      await new Promise<void>((resolve, reject) => {
+        server?.once('error', reject);
+        server?.listen(options.port, options.host, () => {
+          server?.off('error', reject);
+          resolve();
+        });
+      });
+      bound = { host: options.host, port: (server.address() as AddressInfo).port };
+      timers = [
+        setInterval(() => {
+          for (const s of sessions.values()) s.tick();
+        }, TICK_MS),
+        setInterval(pingAll, options.pingIntervalMs ?? 30_000),
+      ];
+      for (const t of timers) t.unref();
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      timers = [];
+      abort.abort();
+      for (const s of sessions.values()) s.close(1001, 'cloudcore is stopping');
+      const s = server;
+      server = undefined;
+      for (const ws of wss?.clients ?? []) ws.terminate();
+      wss?.close();
+      wss = undefined;
+      if (s === undefined) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** CloudHub's figures on cloudcore's /metrics (issue 4: connected nodes, messages, resends, refusals, queues). */
+export interface HubMetrics {
+  connectedNodes: Gauge;
+  messages: Counter<'direction' | 'kind'>;
+  resends: Counter;
+  refusals: Counter<'reason'>;
+  upstreamResults: Counter<'outcome'>;
+  invalidFrames: Counter<'reason'>;
+  queueDepth: Gauge;
+  inFlight: Gauge;
+}
+
+export function createHubMetrics(registry: Registry, queues: () => { depth: number; inFlight: number }): HubMetrics {
+  const registers = [registry];
+  return {
+    connectedNodes: new Gauge({ name: 'outpost_cloudhub_connected_nodes', help: 'Nodes with an open CloudHub session', registers }),
+    messages: new Counter({
+      name: 'outpost_cloudhub_messages_total',
+      help: 'Frames received (in) and sent (out) by CloudHub, by content kind',
+      labelNames: ['direction', 'kind'] as const,
+      registers,
+    }),
+    resends: new Counter({ name: 'outpost_cloudhub_resends_total', help: 'Downstream versions sent again after the resend timeout', registers }),
+    refusals: new Counter({
+      name: 'outpost_cloudhub_refusals_total',
+      help: 'Connections and messages the node authorizer refused',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    upstreamResults: new Counter({
+      name: 'outpost_cloudhub_upstream_results_total',
+      help: 'Answers to upstream messages, by outcome (ack, retry, reject)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    invalidFrames: new Counter({
+      name: 'outpost_cloudhub_invalid_frames_total',
+      help: 'Frames that failed validation or were too large',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'outpost_cloudhub_queue_depth',
+      help: 'Downstream object versions waiting for an ack, over all sessions',
+      registers,
+      collect() {
+        this.set(queues().depth);
+      },
+    }),
+    inFlight: new Gauge({
+      name: 'outpost_cloudhub_in_flight',
+      help: 'Downstream versions sent and not yet acked, over all sessions',
+      registers,
+      collect() {
+        this.set(queues().inFlight);
+      },
+    }),
+  };
+}

@@ -1,0 +1,140 @@
+import type { KubeObject } from '../../shared/k8s/types.js';
+import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/index.js';
+import { ApiError, createObject, deleteObject, updateObject, type ApiContext } from '../apiserver/index.js';
+import type { ResourceDefinition } from '../apiserver/kinds/types.js';
+import type { PodIndex } from './pod-index.js';
+
+export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
+
+/** A precondition the live object failed: the message can never be written (protocol.md R16). */
+class Rejected extends Error {}
+
+/**
+ * Writes one upstream message into the API (protocol.md R7, R15–R18), through the same create,
+ * update and delete paths as HTTP requests, and says whether the edge should drop it (ack,
+ * reject) or send it again (retry).
+ */
+export async function writeUpstream(ctx: ApiContext, index: PodIndex, nodeName: string, content: UpstreamContent): Promise<UpstreamOutcome> {
+  const refusal = authorize(index, nodeName, content);
+  if (refusal !== undefined) return refusal;
+  try {
+    if (content.kind === 'podStatus') await writePodStatus(ctx, nodeName, content);
+    else if (content.kind === 'podDelete') await deletePod(ctx, content);
+    else await writeNodeStatus(ctx, nodeName, content.status);
+    return { outcome: 'ack' };
+  } catch (err) {
+    return outcomeOf(err);
+  }
+}
+
+/** The node authorizer (R7): its own Node, and pods the cloud's index binds to it. */
+function authorize(index: PodIndex, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
+  if (content.kind === 'nodeStatus') {
+    if (content.nodeName === nodeName) return undefined;
+    return { outcome: 'reject', refused: true, message: `node ${nodeName} may not report for node ${content.nodeName}` };
+  }
+  const pod = index.lookup(content.namespace, content.name);
+  if (pod === undefined) return { outcome: 'reject', message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName} (or is gone)` };
+  if (pod.nodeName !== nodeName) {
+    return { outcome: 'reject', refused: true, message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName}` };
+  }
+  if (pod.uid !== content.uid) return { outcome: 'reject', message: `pod ${content.namespace}/${content.name} has uid ${pod.uid}, not ${content.uid}` };
+  return undefined;
+}
+
+function definition(ctx: ApiContext, resource: 'pods' | 'nodes'): ResourceDefinition {
+  const def = ctx.registry.get('', 'v1', resource);
+  if (def === undefined) throw new Error(`core/v1 ${resource} is not served`);
+  return def;
+}
+
+async function writePodStatus(ctx: ApiContext, nodeName: string, content: Extract<UpstreamContent, { kind: 'podStatus' }>): Promise<void> {
+  await updateObject(ctx, definition(ctx, 'pods'), {
+    namespace: content.namespace,
+    name: content.name,
+    subresource: 'status',
+    dryRun: false,
+    mutate: (current) => {
+      // Checked on the live object, inside the optimistic-concurrency loop (R16).
+      if (current.metadata.uid !== content.uid) throw new Rejected(`pod ${content.name} has uid ${current.metadata.uid ?? ''}, not ${content.uid}`);
+      if ((current.spec as { nodeName?: string } | undefined)?.nodeName !== nodeName) throw new Rejected(`pod ${content.name} is not bound to ${nodeName}`);
+      // Top-level fields the edge reports replace the cloud's; the rest (e.g. qosClass, set by
+      // the API at creation and immutable) stay (protocol.md R16).
+      return { ...current, status: { ...(current.status as object | undefined), ...content.status } };
+    },
+  });
+}
+
+async function deletePod(ctx: ApiContext, content: Extract<UpstreamContent, { kind: 'podDelete' }>): Promise<void> {
+  try {
+    await deleteObject(ctx, definition(ctx, 'pods'), content.namespace, content.name, {
+      gracePeriodSeconds: 0,
+      preconditionUid: content.uid,
+      preconditionResourceVersion: undefined,
+      propagationPolicy: undefined,
+      dryRun: false,
+    });
+  } catch (err) {
+    // Already gone is what the edge asked for.
+    if (err instanceof ApiError && err.code === 404) return;
+    throw err;
+  }
+}
+
+/** Creates the Node on first report and marks it Ready while its edge reports (R17). */
+async function writeNodeStatus(ctx: ApiContext, nodeName: string, reported: Record<string, unknown>): Promise<void> {
+  const nodes = definition(ctx, 'nodes');
+  const now = ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const existing = await ctx.objects.get(nodes, undefined, nodeName);
+  if (existing === undefined) {
+    const node: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: nodeName, labels: { [EDGE_ROLE_LABEL]: '', 'kubernetes.io/hostname': nodeName } },
+      spec: {},
+    };
+    try {
+      await createObject(ctx, nodes, node, { dryRun: false });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 409)) throw err;
+    }
+  } else if (existing.metadata.labels?.[EDGE_ROLE_LABEL] === undefined) {
+    await updateObject(ctx, nodes, {
+      namespace: undefined,
+      name: nodeName,
+      subresource: undefined,
+      dryRun: false,
+      mutate: (current) => ({ ...current, metadata: { ...current.metadata, resourceVersion: '', labels: { ...current.metadata.labels, [EDGE_ROLE_LABEL]: '' } } }),
+    });
+  }
+  await updateObject(ctx, nodes, {
+    namespace: undefined,
+    name: nodeName,
+    subresource: 'status',
+    dryRun: false,
+    mutate: (current) => ({ ...current, status: { ...(current.status as object | undefined), ...reported, conditions: readyConditions(current, now) } }),
+  });
+}
+
+function readyConditions(node: KubeObject, now: string): unknown[] {
+  const conditions = ((node.status as { conditions?: unknown } | undefined)?.conditions ?? []) as Array<Record<string, unknown>>;
+  const list = Array.isArray(conditions) ? conditions.filter((c) => c.type !== 'Ready') : [];
+  const previous = Array.isArray(conditions) ? conditions.find((c) => c.type === 'Ready') : undefined;
+  const transition = previous?.status === 'True' && typeof previous.lastTransitionTime === 'string' ? previous.lastTransitionTime : now;
+  return [
+    ...list,
+    { type: 'Ready', status: 'True', reason: 'EdgeConnected', message: 'edge agent is connected to CloudHub', lastHeartbeatTime: now, lastTransitionTime: transition },
+  ];
+}
+
+function outcomeOf(err: unknown): UpstreamOutcome {
+  if (err instanceof Rejected) return { outcome: 'reject', message: err.message };
+  if (err instanceof ApiError) {
+    const code = err.code;
+    // A 409 from a uid precondition can never succeed; other conflicts may next time.
+    if (code === 409 && err.message.includes('Precondition failed')) return { outcome: 'reject', message: err.message };
+    if (code === 404 || code === 400 || code === 403 || code === 422) return { outcome: 'reject', message: err.message };
+    return { outcome: 'retry', message: err.message };
+  }
+  return { outcome: 'retry', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,11 @@
+export { ensureEdgeCredentials } from './ensure-credentials.js';
+export type { EdgeCredentials, EnsureEdgeCredentialsOptions } from './ensure-credentials.js';
+export { startCertificateRotation } from './certificate-rotation.js';
+export type { CertificateRotationOptions } from './certificate-rotation.js';
+export { loadNodeCredentials } from './node-credentials.js';
+export type { NodeCredentials } from './node-credentials.js';
+export { edgePaths } from './edge-paths.js';
+export type { EdgePaths } from './edge-paths.js';
+export { readEdgeConfigFile } from './edge-config-file.js';
+export type { EdgeBootstrapSettings } from './edge-config-file.js';
+export { bootstrapUrl, DEFAULT_BOOTSTRAP_PORT } from './bootstrap-client.js';

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../shared/config.js';
+import { edgeConfigSchema, edgePaths } from './config.js';
+
+describe('EdgeConfig', () => {
+  it('fills defaults and derives the edge folder layout', () => {
+    const config = parseConfig(edgeConfigSchema, { nodeName: 'shop-1', dataDir: '/d', edgehub: { server: 'wss://hub:10000' } }, 'test');
+    expect(config.edgehub.pingIntervalSeconds).toBe(15);
+    expect(config.debug.statusInjection).toBe(false);
+    expect(edgePaths(config)).toMatchObject({ db: '/d/edges/shop-1/edge.db', certFile: '/d/edges/shop-1/pki/node.crt', endpoints: '/d/edges/shop-1/endpoints.json' });
+  });
+
+  it('reports every problem at once', () => {
+    expect(() => parseConfig(edgeConfigSchema, { kind: 'CloudConfig', nodeName: 'Bad_Name', edgehub: { server: 'http://x' } }, 'edge.yaml')).toThrow(
+      /kind[\s\S]*nodeName[\s\S]*edgehub\.server/,
+    );
+  });
+});

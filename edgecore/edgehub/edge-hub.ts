@@ -1,0 +1,238 @@
+import { WebSocket, type RawData } from 'ws';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
+import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
+import { DownstreamApplier } from './downstream-applier.js';
+import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
+
+export interface EdgeCredentials {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface EdgeHubOptions {
+  hubUrl: string;
+  nodeName: string;
+  /** Read again before every connection attempt, so a renewed certificate is used at once. */
+  credentials: () => Promise<EdgeCredentials>;
+  store: EdgeStore;
+  logger: Logger;
+  buildVersion: string;
+  /** What the node reports about itself (addresses, nodeInfo, capacity); the cloud sets Ready. */
+  nodeStatus: () => Record<string, unknown>;
+  onStateChange?: (state: ConnectionState) => void;
+  pingIntervalMs?: number;
+  heartbeatIntervalMs?: number;
+  resultTimeoutMs?: number;
+  maxUpstreamInFlight?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+}
+
+export interface EdgeHub extends Module {
+  state(): ConnectionState;
+  counters(): UpstreamCounters & { invalidFrames: number };
+  /** Sends outbox rows now rather than on the next tick (after a report was queued). */
+  flushOutbox(): void;
+  /** Drops the current connection so the next one uses fresh credentials (after a renewal). */
+  reconnect(reason: string): void;
+}
+
+const UP_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' };
+const TICK_MS = 500;
+
+/**
+ * EdgeHub: the edge's one websocket to CloudHub. It dials with the node certificate, says hello
+ * (protocol.md R2), sends its inventory (R8), commits and acks what comes down (R11), drains the
+ * outbox (R14–R15), pings (R19) and reconnects with full-jitter backoff (R20).
+ */
+export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
+  const logger = options.logger;
+  let state: ConnectionState = { phase: 'idle' };
+  let socket: WebSocket | undefined;
+  let invalidFrames = 0;
+  let loop: Promise<void> | undefined;
+  const abort = new AbortController();
+  const sender = new UpstreamSender(options.store, {
+    maxInFlight: options.maxUpstreamInFlight ?? 128,
+    resultTimeoutMs: options.resultTimeoutMs ?? 10_000,
+    now: () => Date.now(),
+    send: sendOutboxRow,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const applier = new DownstreamApplier(options.store, logger, (items) => send({ ...UP_ROUTE, resource: 'pods', operation: 'ack' }, { kind: 'ack', items }), () => sender.pump());
+
+  function setState(next: ConnectionState): void {
+    state = next;
+    options.onStateChange?.(next);
+  }
+
+  function send(route: Route, content: Content, parentId?: string): boolean {
+    if (socket === undefined || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(encodeFrame(route, content, parentId !== undefined ? { parentId } : {}));
+    return true;
+  }
+
+  function sendOutboxRow(row: OutboxRow): boolean {
+    if (state.phase !== 'connected') return false;
+    const content = { ...row.payload, kind: row.kind, seq: row.seq } as Content;
+    const resource = row.kind === 'nodeStatus' ? 'nodes' : 'pods';
+    return send({ source: 'edgehub', target: 'cloudhub', resource, operation: row.kind === 'podDelete' ? 'delete' : 'update' }, content);
+  }
+
+  function reportNodeStatus(): void {
+    options.store.reportNodeStatus(options.nodeName, options.nodeStatus());
+    sender.pump();
+  }
+
+  function onFrame(frame: Envelope): void {
+    const content = frame.content;
+    switch (content.kind) {
+      case 'welcome':
+        setState({ phase: 'connected', since: Date.now() });
+        logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
+        send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });
+        reportNodeStatus();
+        return;
+      case 'upsert':
+        return applier.add({ kind: 'upsert', object: content.object });
+      case 'delete':
+        return applier.add({ kind: 'delete', uid: content.uid, resourceVersion: frame.resourceVersion ?? '0' });
+      case 'result':
+        return sender.onResult(content.seq, content.outcome);
+      case 'error':
+        logger.error({ code: content.code, reason: content.message }, 'CloudHub reported an error');
+        return;
+      default:
+        send({ ...UP_ROUTE, operation: 'error' }, { kind: 'error', code: 'UnexpectedKind', message: `the cloud may not send ${content.kind}` }, frame.id);
+    }
+  }
+
+  function onMessage(data: RawData, isBinary: boolean): void {
+    const decoded = isBinary ? ({ ok: false, message: 'binary frames are not part of the protocol (R3)' } as const) : decodeFrame(rawText(data));
+    if (decoded.ok) return onFrame(decoded.value);
+    invalidFrames++;
+    if (invalidFrames <= 5 || invalidFrames % 1000 === 0) logger.warn({ reason: decoded.message, invalidFrames }, 'invalid frame from CloudHub');
+    send({ ...UP_ROUTE, operation: 'error' }, { kind: 'error', code: 'InvalidFrame', message: decoded.message.slice(0, 4096) });
+  }
+
+  /** One connection, from dial to close; resolves with whether it reached welcome. */
+  async function connectOnce(attempt: number): Promise<{ welcomed: boolean; reason: string }> {
+    setState({ phase: 'connecting', attempt });
+    const creds = await options.credentials();
+    return new Promise((resolve) => {
+      const ws = new WebSocket(options.hubUrl, {
+        ca: creds.caPem,
+        cert: creds.certPem,
+        key: creds.keyPem,
+        maxPayload: MAX_FRAME_BYTES,
+        perMessageDeflate: false,
+        handshakeTimeout: 10_000,
+      });
+      socket = ws;
+      let welcomed = false;
+      let reason = 'closed';
+      let pongSeen = true;
+      const timers: NodeJS.Timeout[] = [];
+      ws.on('open', () => {
+        setState({ phase: 'handshaking' });
+        send({ ...UP_ROUTE }, { kind: 'hello', protocolVersion: PROTOCOL_VERSION, buildVersion: options.buildVersion });
+        timers.push(
+          setInterval(() => {
+            if (!pongSeen) {
+              reason = 'no pong within two ping intervals';
+              ws.terminate();
+              return;
+            }
+            pongSeen = false;
+            ws.ping();
+          }, options.pingIntervalMs ?? 15_000),
+          setInterval(() => sender.tick(), TICK_MS),
+          setInterval(() => {
+            if (state.phase === 'connected') reportNodeStatus();
+          }, options.heartbeatIntervalMs ?? 30_000),
+        );
+      });
+      ws.on('pong', () => (pongSeen = true));
+      ws.on('message', (data, isBinary) => {
+        onMessage(data, isBinary);
+        if (state.phase === 'connected') welcomed = true;
+      });
+      ws.on('unexpected-response', (_req, res) => {
+        reason = `CloudHub refused the connection: HTTP ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`;
+        logger.error({ status: res.statusCode }, reason);
+        ws.terminate();
+      });
+      ws.on('error', (err: Error & { code?: string }) => {
+        reason = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `a frame from CloudHub was larger than ${MAX_FRAME_BYTES} bytes` : err.message;
+        logger.warn({ reason, code: err.code }, 'connection error');
+      });
+      ws.on('close', (code, why) => {
+        for (const t of timers) clearInterval(t);
+        if (socket === ws) socket = undefined;
+        sender.reset();
+        applier.reset();
+        const text = why.toString();
+        if (text !== '') reason = `closed by CloudHub (${code}): ${text}`;
+        resolve({ welcomed, reason });
+      });
+    });
+  }
+
+  async function run(): Promise<void> {
+    let attempt = 0;
+    while (!abort.signal.aborted) {
+      const outcome = await connectOnce(attempt).catch((err: unknown) => ({ welcomed: false, reason: err instanceof Error ? err.message : String(err) }));
+      if (abort.signal.aborted) break;
+      attempt = outcome.welcomed ? 0 : attempt + 1;
+      const delayMs = backoffDelay(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random);
+      setState({ phase: 'backoff', attempt, delayMs, reason: outcome.reason });
+      logger.info({ reason: outcome.reason, retryInMs: delayMs }, 'disconnected from CloudHub');
+      await sleep(delayMs, abort.signal);
+    }
+    setState({ phase: 'stopped' });
+  }
+
+  return {
+    name: 'edgehub',
+    state: () => state,
+    counters: () => ({ ...sender.counters, invalidFrames }),
+    flushOutbox: () => sender.pump(),
+    reconnect(reason) {
+      logger.info({ reason }, 'reconnecting to CloudHub');
+      socket?.close(1000, reason.slice(0, 120));
+    },
+    async start() {
+      // Ready means "working": the edge keeps running offline, so this does not wait for the cloud.
+      loop = run();
+    },
+    async stop() {
+      abort.abort();
+      socket?.close(1000, 'edgecore is stopping');
+      const ws = socket;
+      if (ws !== undefined) setTimeout(() => ws.terminate(), 2000).unref();
+      await loop;
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { writeEndpoints } from '../shared/endpoints.js';
+import { OutpostError } from '../shared/errors.js';
+import { ModuleGroup, type Module } from '../shared/lifecycle.js';
+import type { Logger } from '../shared/logging.js';
+import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
+import { createEdgeHub, machineNodeStatus, type ConnectionState, type EdgeHub } from './edgehub/index.js';
+import { createDebugServer, EdgeStore, type DebugServer } from './metamanager/index.js';
+
+export const EDGE_BUILD_VERSION = '0.1.0';
+
+export interface RunEdgeOptions {
+  /** Modules that run after the hub, e.g. certificate rotation from edgecore/bootstrap. */
+  extraModules?: (context: { store: EdgeStore; hub: EdgeHub }) => Module[];
+}
+
+export interface RunningEdge {
+  paths: EdgePaths;
+  hub: EdgeHub;
+  store: EdgeStore;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds edgecore's modules from one validated config and starts them in order: the store
+ * (edge.db), the optional debug endpoint, then the hub. endpoints.json is written once all are
+ * started (the edge works offline, so "ready" does not wait for the cloud) and rewritten when the
+ * connection comes up or goes down: its `connection` field is "connected" or "disconnected".
+ */
+export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortSignal, options: RunEdgeOptions = {}): Promise<RunningEdge> {
+  const paths = edgePaths(config);
+  const opened = EdgeStore.open(paths.db);
+  if (!opened.ok) throw new OutpostError(opened.code, opened.message);
+  const store = opened.value;
+  const storeModule: Module = { name: 'metamanager', start: async () => {}, stop: async () => store.close() };
+
+  let debug: DebugServer | undefined;
+  let connection: 'connected' | 'disconnected' = 'disconnected';
+  let ready = false;
+  let writing = Promise.resolve();
+  const publish = (): void => {
+    if (!ready) return;
+    const endpoints: Record<string, string> = { nodeName: config.nodeName, hub: config.edgehub.server, db: paths.db, connection };
+    if (debug !== undefined) Object.assign(endpoints, { debug: debug.url(), debugToken: debug.token });
+    writing = writing.then(() => writeEndpoints(paths.endpoints, endpoints)).catch((err: unknown) => logger.warn({ err }, 'could not write endpoints.json'));
+  };
+
+  const hub = createEdgeHub({
+    hubUrl: config.edgehub.server,
+    nodeName: config.nodeName,
+    credentials: async () => ({
+      caPem: await readFile(paths.caFile, 'utf8'),
+      certPem: await readFile(paths.certFile, 'utf8'),
+      keyPem: await readFile(paths.keyFile, 'utf8'),
+    }),
+    store,
+    logger: logger.child({ module: 'edgehub' }),
+    buildVersion: EDGE_BUILD_VERSION,
+    nodeStatus: () => machineNodeStatus(EDGE_BUILD_VERSION),
+    pingIntervalMs: config.edgehub.pingIntervalSeconds * 1000,
+    heartbeatIntervalMs: config.edgehub.heartbeatSeconds * 1000,
+    resultTimeoutMs: config.edgehub.resultTimeoutSeconds * 1000,
+    onStateChange: (state: ConnectionState) => {
+      const next = state.phase === 'connected' ? 'connected' : 'disconnected';
+      if (next === connection) return;
+      connection = next;
+      publish();
+    },
+  });
+  const modules: Module[] = [storeModule];
+  if (config.debug.statusInjection) {
+    debug = createDebugServer({
+      store,
+      port: config.debug.port,
+      logger: logger.child({ module: 'debug' }),
+      afterQueue: () => hub.flushOutbox(),
+      describe: () => ({ connection: hub.state(), outbox: store.outbox.size, counters: hub.counters() }),
+    });
+    modules.push(debug);
+  }
+  modules.push(hub, ...(options.extraModules?.({ store, hub }) ?? []));
+  const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
+  try {
+    await group.start(signal);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  ready = true;
+  publish();
+  await writing;
+  logger.info({ node: config.nodeName, hub: config.edgehub.server, db: paths.db }, 'edgecore ready');
+  return {
+    paths,
+    hub,
+    store,
+    async stop() {
+      await group.stop();
+      await writing;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import type { EdgeStore } from './edge-store.js';
+
+const reportSchema = z.strictObject({
+  namespace: z.string().min(1).max(253),
+  name: z.string().min(1).max(253),
+  uid: z.string().min(1).max(128),
+  status: z.record(z.string(), z.unknown()),
+});
+const bodySchema = z.strictObject({ reports: z.array(reportSchema).min(1).max(10_000) });
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface DebugServer extends Module {
+  url(): string;
+  readonly token: string;
+}
+
+/**
+ * A loopback-only endpoint that queues pod status reports into the outbox, as edged will once it
+ * exists (issue 4: tests drive the upstream path through it). It is off unless configured, binds
+ * 127.0.0.1 only, and wants the bearer token written to the edge's endpoints.json (mode 0600).
+ */
+export function createDebugServer(options: { store: EdgeStore; port: number; logger: Logger; afterQueue: () => void; describe: () => unknown }): DebugServer {
+  const token = randomBytes(24).toString('base64url');
+  let server: Server | undefined;
+  let port = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const wanted = Buffer.from(`Bearer ${token}`);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return answer(res, 401, { message: 'bearer token required' });
+    if (req.method === 'GET' && req.url === '/debug/state') return answer(res, 200, options.describe());
+    if (req.method !== 'POST' || req.url !== '/debug/pod-status') return answer(res, 404, { message: 'not found' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return answer(res, 413, { message: 'body too large' });
+      chunks.push(chunk);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch (err) {
+      return answer(res, 400, { message: `body is not JSON: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    const parsed = bodySchema.safeParse(raw);
+    if (!parsed.success) return answer(res, 400, { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    const seqs = options.store.db.transaction(() => parsed.data.reports.map((r) => options.store.reportPodStatus(r, r.status)))();
+    options.afterQueue();
+    answer(res, 200, { queued: seqs.length, lastSeq: seqs.at(-1) });
+  }
+
+  return {
+    name: 'debug-server',
+    token,
+    url: () => `http://127.0.0.1:${port}`,
+    async start() {
+      server = createServer((req, res) => {
+        handle(req, res).catch((err: unknown) => {
+          options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'debug request failed');
+          answer(res, 500, { message: 'internal error' });
+        });
+      });
+      await new Promise<void>((resolve, reject) => {
+        server?.once('error', reject);
+        server?.listen(options.port, '127.0.0.1', () => resolve());
+      });
+      port = (server.address() as AddressInfo).port;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s === undefined) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+}
+
+function answer(res: ServerResponse, code: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,83 @@
+import type { EdgeDatabase } from './open-edge-db.js';
+
+export type OutboxKind = 'podStatus' | 'podDelete' | 'nodeStatus';
+
+export interface OutboxRow {
+  key: string;
+  seq: number;
+  kind: OutboxKind;
+  /** The upstream content without its seq, as JSON-ready data. */
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/**
+ * The upstream outbox (protocol.md R14–R15): one row per object key; a newer report for a key
+ * replaces the payload and takes a new sequence number from a counter that only grows, so an
+ * answer about an older number can never remove a newer report.
+ */
+export class Outbox {
+  private readonly nextSeq;
+  private readonly upsert;
+  private readonly settleRow;
+  private readonly bump;
+  private readonly selectPending;
+  private readonly countRows;
+  private readonly selectAttempts;
+
+  constructor(private readonly db: EdgeDatabase) {
+    this.nextSeq = db.prepare<[], { value: string }>(
+      `INSERT INTO sync_state (key, value) VALUES ('outbox.seq', '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`,
+    );
+    this.upsert = db.prepare(
+      `INSERT INTO outbox (key, seq, kind, payload, attempts, created_at) VALUES (@key, @seq, @kind, @payload, 0, @now)
+       ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, kind = excluded.kind, payload = excluded.payload, attempts = 0`,
+    );
+    this.settleRow = db.prepare<[string, number]>('DELETE FROM outbox WHERE key = ? AND seq = ?');
+    this.bump = db.prepare<[string, number]>('UPDATE outbox SET attempts = attempts + 1 WHERE key = ? AND seq = ?');
+    this.selectPending = db.prepare<[string, number], { key: string; seq: number; kind: string; payload: string; attempts: number }>(
+      'SELECT key, seq, kind, payload, attempts FROM outbox WHERE key NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?',
+    );
+    this.selectAttempts = db.prepare<[string], { attempts: number }>('SELECT attempts FROM outbox WHERE key = ?');
+    this.countRows = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+  }
+
+  /** Adds or coalesces a report; returns its new sequence number. Call inside a transaction or alone. */
+  enqueue(key: string, kind: OutboxKind, payload: Record<string, unknown>): number {
+    return this.db.transaction(() => {
+      const seq = Number(this.nextSeq.get()?.value);
+      this.upsert.run({ key, seq, kind, payload: JSON.stringify(payload), now: Date.now() });
+      return seq;
+    })();
+  }
+
+  /** Removes the row after an ack or a reject, only if it still holds that number (R15). */
+  settle(key: string, seq: number): boolean {
+    return this.settleRow.run(key, seq).changes > 0;
+  }
+
+  /** Counts a retry or a resend of this number. */
+  noteAttempt(key: string, seq: number): void {
+    this.bump.run(key, seq);
+  }
+
+  /** The oldest rows first, leaving out keys already in flight or waiting (one per key: R14). */
+  pending(limit: number, exceptKeys: Iterable<string> = []): OutboxRow[] {
+    return this.selectPending.all(JSON.stringify([...exceptKeys]), limit).map((row) => ({
+      key: row.key,
+      seq: row.seq,
+      kind: row.kind as OutboxKind,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      attempts: row.attempts,
+    }));
+  }
+
+  attempts(key: string): number {
+    return this.selectAttempts.get(key)?.attempts ?? 0;
+  }
+
+  get size(): number {
+    return this.countRows.get()?.n ?? 0;
+  }
+}

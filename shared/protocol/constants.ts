@@ -1,0 +1,7 @@
+/** Frames above this size close the session (protocol.md R6). */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** A node's certificate names it as CN `system:node:<name>` in O `system:nodes` (R1). */
+export const NODE_USER_PREFIX = 'system:node:';
+export const NODE_GROUP = 'system:nodes';
+/** The label an edge's Node carries, as KubeEdge sets it. */
+export const EDGE_ROLE_LABEL = 'node-role.kubernetes.io/edge';

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The channel's one envelope (docs/protocol.md R3–R6), defined once and used by both ends. Every
+ * frame is one JSON text message holding one envelope; both ends validate every frame with
+ * these schemas before acting on it.
+ */
+const shortText = z.string().min(1).max(253);
+const uid = z.string().min(1).max(128);
+/** A resourceVersion as the API writes it: a decimal revision. */
+const resourceVersion = z.string().regex(/^\d{1,20}$/);
+/** Outbox sequence numbers (protocol.md R14). */
+const sequence = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** A Kubernetes object as it travels: identity fields checked, the rest passed through. */
+export const objectSchema = z.looseObject({
+  apiVersion: z.string().min(1),
+  kind: z.string().min(1),
+  metadata: z.looseObject({
+    name: shortText,
+    namespace: shortText.optional(),
+    uid,
+    resourceVersion,
+  }),
+});
+
+export const moduleName = z.enum(['cloudhub', 'edgehub', 'edgecontroller', 'metamanager']);
+export const operation = z.enum(['handshake', 'inventory', 'upsert', 'delete', 'ack', 'update', 'result', 'error']);
+
+/** Where a message comes from and goes, and what it does to which resource (R4). */
+export const routeSchema = z.strictObject({
+  source: moduleName,
+  target: moduleName,
+  resource: z.string().min(1).max(64),
+  operation,
+});
+
+export const helloContent = z.strictObject({
+  kind: z.literal('hello'),
+  protocolVersion: z.string().min(1).max(32),
+  buildVersion: z.string().min(1).max(64),
+});
+
+export const welcomeContent = z.strictObject({
+  kind: z.literal('welcome'),
+  protocolVersion: z.string().min(1).max(32),
+  buildVersion: z.string().min(1).max(64),
+  nodeName: shortText,
+});
+
+export const inventoryContent = z.strictObject({
+  kind: z.literal('inventory'),
+  /** uid → resourceVersion of every object the edge holds (R8). */
+  objects: z.record(uid, resourceVersion),
+});
+
+export const upsertContent = z.strictObject({ kind: z.literal('upsert'), object: objectSchema });
+
+export const deleteContent = z.strictObject({
+  kind: z.literal('delete'),
+  uid,
+  namespace: shortText.optional(),
+  name: shortText,
+});
+
+export const ackContent = z.strictObject({
+  kind: z.literal('ack'),
+  /** Versions the edge has committed (R11). */
+  items: z.array(z.strictObject({ uid, resourceVersion })).min(1).max(4096),
+});
+
+export const podStatusContent = z.strictObject({
+  kind: z.literal('podStatus'),
+  seq: sequence,
+  namespace: shortText,
+  name: shortText,
+  uid,
+  status: z.record(z.string(), z.unknown()),
+});
+
+export const podDeleteContent = z.strictObject({
+  kind: z.literal('podDelete'),
+  seq: sequence,
+  namespace: shortText,
+  name: shortText,
+  uid,
+});
+
+export const nodeStatusContent = z.strictObject({
+  kind: z.literal('nodeStatus'),
+  seq: sequence,
+  nodeName: shortText,
+  /** Fields of Node.status the edge reports (addresses, nodeInfo, capacity); conditions are the cloud's. */
+  status: z.record(z.string(), z.unknown()),
+});
+
+export const resultContent = z.strictObject({
+  kind: z.literal('result'),
+  seq: sequence,
+  outcome: z.enum(['ack', 'retry', 'reject']),
+  message: z.string().max(4096).optional(),
+});
+
+export const errorContent = z.strictObject({
+  kind: z.literal('error'),
+  code: z.string().min(1).max(64),
+  message: z.string().max(4096),
+});
+
+export const contentSchema = z.discriminatedUnion('kind', [
+  helloContent,
+  welcomeContent,
+  inventoryContent,
+  upsertContent,
+  deleteContent,
+  ackContent,
+  podStatusContent,
+  podDeleteContent,
+  nodeStatusContent,
+  resultContent,
+  errorContent,
+]);
+
+export const envelopeSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  parentId: z.string().min(1).max(64).optional(),
+  /** Milliseconds since the epoch when the sender built the frame. */
+  timestamp: z.number().int().nonnegative(),
+  resourceVersion: resourceVersion.optional(),
+  route: routeSchema,
+  content: contentSchema,
+});
+
+export type Envelope = z.infer<typeof envelopeSchema>;
+export type Content = z.infer<typeof contentSchema>;
+export type ContentKind = Content['kind'];
+export type Route = z.infer<typeof routeSchema>;
+export type ModuleName = z.infer<typeof moduleName>;
+export type WireObject = z.infer<typeof objectSchema>;
+export type UpstreamContent = z.infer<typeof podStatusContent> | z.infer<typeof podDeleteContent> | z.infer<typeof nodeStatusContent>;

@@ -1,0 +1,34 @@
+import { fail, ok, type Result } from '../errors.js';
+
+/**
+ * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
+ * peer one minor behind still understands; the major for anything else.
+ */
+export const PROTOCOL_VERSION = '1.0';
+
+export interface ParsedVersion {
+  major: number;
+  minor: number;
+}
+
+export function parseProtocolVersion(text: string): ParsedVersion | undefined {
+  const m = /^(\d{1,6})\.(\d{1,6})$/.exec(text);
+  if (m === null) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2]) };
+}
+
+/**
+ * The cloud accepts its own minor and the one before, in the same major (protocol.md R2).
+ * The message names both versions so that each side can log a clear reason.
+ */
+export function checkPeerVersion(peer: string, own: string = PROTOCOL_VERSION): Result<void> {
+  const mine = parseProtocolVersion(own);
+  const theirs = parseProtocolVersion(peer);
+  if (mine === undefined) return fail('Internal', `own protocol version ${JSON.stringify(own)} is malformed`);
+  if (theirs === undefined) return fail('BadRequest', `protocol version ${JSON.stringify(peer)} is malformed (expected MAJOR.MINOR)`);
+  const accepted = mine.minor === 0 ? `${mine.major}.0` : `${mine.major}.${mine.minor - 1} or ${mine.major}.${mine.minor}`;
+  if (theirs.major !== mine.major || theirs.minor > mine.minor || theirs.minor < mine.minor - 1) {
+    return fail('BadRequest', `protocol version ${peer} is not supported: this cloud speaks ${own} and accepts ${accepted}`);
+  }
+  return ok(undefined);
+}

@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { issueCertificate, loadCa } from '../../certs/index.js';
+import { OUTPOST_CLI } from './paths.js';
+
+export interface EdgeEndpoints {
+  pid: number;
+  nodeName: string;
+  hub: string;
+  db: string;
+  connection: 'connected' | 'disconnected';
+  debug?: string;
+  debugToken?: string;
+}
+
+/**
+ * Node credentials made directly with the test cloud's CA (<D>/cloud/pki), as a join would leave
+ * them in <E>/edges/<N>/pki/: the channel tests do not depend on the join flow.
+ */
+export async function createNodeCredentials(cloudDataDir: string, edgeDataDir: string, nodeName: string, commonName = `system:node:${nodeName}`): Promise<string> {
+  const pki = join(cloudDataDir, 'cloud', 'pki');
+  const ca = await loadCa({ certPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(pki, 'ca.key'), 'utf8') });
+  if (!ca.ok) throw new Error(ca.message);
+  const cert = await issueCertificate({ ca: ca.value, subject: { commonName, organizations: ['system:nodes'] }, usages: 'client', lifetimeDays: 1 });
+  if (!cert.ok) throw new Error(cert.message);
+  const dir = join(edgeDataDir, 'edges', nodeName, 'pki');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'ca.crt'), ca.value.certPem);
+  writeFileSync(join(dir, 'node.crt'), cert.value.certPem);
+  writeFileSync(join(dir, 'node.key'), cert.value.keyPem, { mode: 0o600 });
+  return dir;
+}
+
+export function writeEdgeConfig(edgeDataDir: string, nodeName: string, hubUrl: string, extra: Record<string, unknown> = {}): string {
+  const file = join(edgeDataDir, 'edges', nodeName, 'config.yaml');
+  mkdirSync(join(edgeDataDir, 'edges', nodeName), { recursive: true, mode: 0o700 });
+  const config = {
+    apiVersion: 'outpost.dev/v1alpha1',
+    kind: 'EdgeConfig',
+    nodeName,
+    dataDir: edgeDataDir,
+    logLevel: 'warn',
+    edgehub: { server: hubUrl, pingIntervalSeconds: 2, resultTimeoutSeconds: 3, heartbeatSeconds: 5 },
+    debug: { statusInjection: true, port: 0 },
+    ...extra,
+  };
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+export interface EdgeProcess {
+  child: ChildProcess;
+  endpointsFile: string;
+  dbFile: string;
+  output(): string;
+  endpoints(): EdgeEndpoints | undefined;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `outpost edge --config FILE` and waits for its endpoints.json (this pid). */
+export async function startEdge(configFile: string, edgeDataDir: string, nodeName: string): Promise<EdgeProcess> {
+  const child = spawn(process.execPath, [OUTPOST_CLI, 'edge', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const endpointsFile = join(edgeDataDir, 'edges', nodeName, 'endpoints.json');
+  const read = (): EdgeEndpoints | undefined => {
+    if (!existsSync(endpointsFile)) return undefined;
+    try {
+      const e = JSON.parse(readFileSync(endpointsFile, 'utf8')) as EdgeEndpoints;
+      return e.pid === child.pid ? e : undefined;
+    } catch {
+      return undefined; // written atomically: a parse failure is an older file
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  while (read() === undefined) {
+    if (child.exitCode !== null) throw new Error(`edgecore exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`edgecore was not ready in time:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    child,
+    endpointsFile,
+    dbFile: join(edgeDataDir, 'edges', nodeName, 'edge.db'),
+    output: () => output,
+    endpoints: read,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The edge's uid → resourceVersion map, read from edge.db read-only. */
+export function readEdgeInventory(dbFile: string): Map<string, string> {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare<[], { uid: string; resource_version: string }>('SELECT uid, resource_version FROM objects').all();
+    return new Map(rows.map((r) => [r.uid, r.resource_version]));
+  } finally {
+    db.close();
+  }
+}
+
+export function readOutboxSize(dbFile: string): number {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Polls until check() returns true, or throws with describe() after the timeout. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
