@@ -138,6 +138,15 @@ describe('create', () => {
   });
 });
 
+describe('update', () => {
+  it('treats a uid in the body as a precondition', async () => {
+    await api('POST', '/api/v1/namespaces/default/configmaps', cm('uid-checked'));
+    const res = await api('PUT', '/api/v1/namespaces/default/configmaps/uid-checked', cm('uid-checked', { uid: 'another-object' }));
+    expect(res.status).toBe(409);
+    expect(statusOf(res).message).toContain('Precondition failed: UID in precondition: another-object');
+  });
+});
+
 describe('deletion', () => {
   it('holds an object with finalizers until they are removed', async () => {
     await api('POST', '/api/v1/namespaces/default/configmaps', cm('held', { finalizers: ['example.com/hold'] }));

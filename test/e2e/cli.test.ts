@@ -8,7 +8,7 @@ import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
 describe('outpost CLI', () => {
   it('`up` starts the hub, says what to do next, and stops on Ctrl-C', async () => {
     const dataDir = tempDir('up');
-    const child = spawn(process.execPath, [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--bind-address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--bind-address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -38,6 +38,11 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     const current = await ctx.objects.get(def, request.namespace, request.name);
     if (current === undefined) throw errors.notFound(target);
     const desired = await request.mutate(structuredClone(current));
+    // A uid in the body is a precondition: it names the object the writer read (Kubernetes).
+    const requestedUid = desired.metadata?.uid;
+    if (requestedUid !== undefined && requestedUid !== '' && requestedUid !== current.metadata.uid) {
+      throw errors.conflict(target, `Precondition failed: UID in precondition: ${String(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
+    }
     const requestedRv = desired.metadata?.resourceVersion;
     const unconditional = requestedRv === undefined || requestedRv === '';
     if (!unconditional && requestedRv !== current.metadata.resourceVersion) {
