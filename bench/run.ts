@@ -1,4 +1,5 @@
 import { API_BENCHMARK_USAGE, runApiBenchmark } from './api/index.js';
+import { CHANNEL_BENCHMARK_USAGE, runChannelBenchmark } from './channel/index.js';
 
 /**
  * The benchmark dispatcher: `node dist/bench/run.js NAME [args]` runs one benchmark. With no
@@ -12,6 +13,7 @@ interface Benchmark {
 
 const benchmarks: Record<string, Benchmark> = {
   api: { usage: API_BENCHMARK_USAGE, run: runApiBenchmark },
+  channel: { usage: CHANNEL_BENCHMARK_USAGE, run: runChannelBenchmark },
 };
 
 function listBenchmarks(): string {

@@ -3,6 +3,7 @@ import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
 import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
 import { runCloud, type RunningCloud } from '../cloudcore/main.js';
+import { parseGoDuration } from '../cloudcore/controllers/index.js';
 import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -10,6 +11,14 @@ export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535 (0 picks a free port)');
   return port;
+}
+
+/** `--node-monitor-grace-period` takes a Go duration (50s, 1m), as kube-controller-manager does; in seconds. */
+export function parseGracePeriod(value: string): number {
+  const parsed = parseGoDuration(value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+  if (parsed.value <= 0) throw new InvalidArgumentError('must be longer than 0');
+  return parsed.value / 1000;
 }
 
 export interface CloudFlags {
@@ -21,6 +30,7 @@ export interface CloudFlags {
   bindAddress?: string;
   tokenAuthFile?: string;
   logLevel?: string;
+  nodeMonitorGracePeriod?: number;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -32,6 +42,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
       cloudhub: { port: flags.hubPort },
+      controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod },
     },
   });
 }
@@ -45,7 +56,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--hub-port <port>', 'CloudHub (edge websocket) port (default 10000; 0 picks a free one)', parsePort)
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent');
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+    .option('--node-monitor-grace-period <duration>', 'silence after which a node is marked Unknown, e.g. 50s or 1m (default 50s)', parseGracePeriod);
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { OutpostError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logging.js';
-import { edgeConfigSchema, type EdgeConfig } from '../edgecore/config.js';
+import { edgeConfigSchema, edgePaths, type EdgeConfig } from '../edgecore/config.js';
+import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
 import { runEdge } from '../edgecore/main.js';
 import { runUntilSignal } from './run-until-signal.js';
@@ -14,6 +15,14 @@ export interface EdgeFlags {
   nodeName?: string;
   dataDir?: string;
   logLevel?: string;
+  metaserverPort?: number;
+  resetCache?: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OutpostError('ConfigInvalid', `--metaserver-port must be a port number 0-65535, got ${JSON.stringify(value)}`);
+  return port;
 }
 
 /**
@@ -22,7 +31,7 @@ export interface EdgeFlags {
  * valid credentials (joining with --token the first time).
  */
 async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<EdgeConfig> {
-  const overrides = { logLevel: flags.logLevel };
+  const overrides = { logLevel: flags.logLevel, ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }) };
   if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
   if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
   // Joins when there are no credentials yet, renews a certificate near its end, else just checks.
@@ -46,11 +55,18 @@ export function edgeCommand(): Command {
     .option('--node-name <name>', 'this node\'s name')
     .option('--data-dir <dir>', 'data directory (default .outpost); the edge keeps its data in <dir>/edges/<name>/')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+    .option('--metaserver-port <port>', 'MetaServer port on 127.0.0.1 (default 10550; 0 picks one)', parsePort)
+    .option('--reset-cache', 'move edge.db aside (kept as edge.db.reset-<time>) and resync every object from the cloud; unsent reports in its outbox are lost')
     .action(async (flags: EdgeFlags) => {
       await runUntilSignal(async (signal) => {
         const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info' });
         const config = await resolveEdgeConfig(flags, bootLogger);
         const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel });
+        if (flags.resetCache === true) {
+          const moved = await moveEdgeDatabaseAside(edgePaths(config).db);
+          if (!moved.ok) throw new OutpostError(moved.code, moved.message);
+          logger.warn({ keptAs: moved.value }, 'edge cache reset: edge.db moved aside; every object resyncs from the cloud on connect');
+        }
         // SIGTERM stops the agent and leaves the node's workloads alone (DESIGN.md § Shutdown).
         const running = await runEdge(config, logger, signal, {
           // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.

@@ -35,9 +35,11 @@ export const cloudConfigSchema = z
     controllers: z
       .object({
         eventTtlSeconds: z.number().int().positive().default(3600),
+        /** Silence after which a node is Unknown (`--node-monitor-grace-period`; Kubernetes 1.32: 50 s). */
+        nodeMonitorGracePeriodSeconds: z.number().positive().default(50),
       })
       .strict()
-      .default({ eventTtlSeconds: 3600 }),
+      .default({ eventTtlSeconds: 3600, nodeMonitorGracePeriodSeconds: 50 }),
     /** CloudHub (cloudcore/cloudhub/): the edges' WSS endpoint, mTLS, on 10000 (docs/protocol.md). */
     cloudhub: z
       .object({

@@ -82,7 +82,12 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  const controllers = createControllers({ api: api.context, logger: logger.child({ module: 'controllers' }), eventTtlSeconds: config.controllers.eventTtlSeconds });
+  const controllers = createControllers({
+    api: api.context,
+    logger: logger.child({ module: 'controllers' }),
+    eventTtlSeconds: config.controllers.eventTtlSeconds,
+    nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
+  });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,

@@ -7,6 +7,9 @@ describe('EdgeConfig', () => {
     const config = parseConfig(edgeConfigSchema, { nodeName: 'shop-1', dataDir: '/d', edgehub: { server: 'wss://hub:10000' } }, 'test');
     expect(config.edgehub.pingIntervalSeconds).toBe(15);
     expect(config.debug.statusInjection).toBe(false);
+    expect(config.metaserver).toEqual({ port: 10550, bookmarkSeconds: 60 });
+    expect(config.metamanager.tombstoneLimit).toBe(1000);
+    expect(edgePaths(config).metaserverToken).toBe('/d/edges/shop-1/metaserver.token');
     expect(edgePaths(config)).toMatchObject({ db: '/d/edges/shop-1/edge.db', certFile: '/d/edges/shop-1/pki/node.crt', endpoints: '/d/edges/shop-1/endpoints.json' });
   });
 

@@ -28,6 +28,14 @@ export const edgeConfigSchema = z
         resultTimeoutSeconds: seconds.default(10),
       })
       .strict(),
+    /** The node Lease in kube-node-lease (docs/protocol.md R23), renewed while connected, as kubelet does. */
+    lease: z
+      .object({
+        renewIntervalSeconds: seconds.default(10),
+        durationSeconds: z.number().int().positive().default(40),
+      })
+      .strict()
+      .default({ renewIntervalSeconds: 10, durationSeconds: 40 }),
     /**
      * A loopback-only HTTP endpoint with a per-start bearer token, for tests and tools that
      * must inject reports before edged exists. Off unless asked for.
@@ -39,6 +47,25 @@ export const edgeConfigSchema = z
       })
       .strict()
       .default({ statusInjection: false, port: 0 }),
+    /**
+     * MetaServer: the edge-local, read-only Kubernetes API over what the edge holds, on 127.0.0.1
+     * only (plain HTTP, as KubeEdge's), with /metrics and /healthz on the same port. 0 picks a port.
+     */
+    metaserver: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(10550),
+        /** How often an idle watch with allowWatchBookmarks gets a BOOKMARK. */
+        bookmarkSeconds: seconds.default(60),
+      })
+      .strict()
+      .default({ port: 10550, bookmarkSeconds: 60 }),
+    metamanager: z
+      .object({
+        /** Deletions remembered so watches can resume across them; a watch from before the oldest gets 410. */
+        tombstoneLimit: z.number().int().min(1).default(1000),
+      })
+      .strict()
+      .default({ tombstoneLimit: 1000 }),
   })
   .strict();
 
@@ -52,6 +79,8 @@ export interface EdgePaths {
   keyFile: string;
   endpoints: string;
   configFile: string;
+  /** The bearer token (mode 0600) that lets a caller read secrets from MetaServer. */
+  metaserverToken: string;
 }
 
 export function edgePaths(config: Pick<EdgeConfig, 'dataDir' | 'nodeName'> & { edgehub?: Partial<Pick<EdgeConfig['edgehub'], 'caFile' | 'certFile' | 'keyFile'>> }): EdgePaths {
@@ -64,5 +93,6 @@ export function edgePaths(config: Pick<EdgeConfig, 'dataDir' | 'nodeName'> & { e
     keyFile: config.edgehub?.keyFile ?? join(edgeDir, 'pki', 'node.key'),
     endpoints: join(edgeDir, 'endpoints.json'),
     configFile: join(edgeDir, 'config.yaml'),
+    metaserverToken: join(edgeDir, 'metaserver.token'),
   };
 }

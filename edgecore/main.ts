@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeEndpoints } from '../shared/endpoints.js';
 import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
@@ -6,6 +7,7 @@ import type { Logger } from '../shared/logging.js';
 import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
 import { createEdgeHub, machineNodeStatus, type ConnectionState, type EdgeHub } from './edgehub/index.js';
 import { createDebugServer, EdgeStore, type DebugServer } from './metamanager/index.js';
+import { createMetaServer } from './metaserver/index.js';
 
 export const EDGE_BUILD_VERSION = '0.1.0';
 
@@ -18,18 +20,20 @@ export interface RunningEdge {
   paths: EdgePaths;
   hub: EdgeHub;
   store: EdgeStore;
+  /** MetaServer's http://127.0.0.1:PORT. */
+  metaserverUrl: string;
   stop(): Promise<void>;
 }
 
 /**
  * Builds edgecore's modules from one validated config and starts them in order: the store
- * (edge.db), the optional debug endpoint, then the hub. endpoints.json is written once all are
+ * (edge.db), MetaServer (with /metrics and /healthz), the optional debug endpoint, then the hub. endpoints.json is written once all are
  * started (the edge works offline, so "ready" does not wait for the cloud) and rewritten when the
  * connection comes up or goes down: its `connection` field is "connected" or "disconnected".
  */
 export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortSignal, options: RunEdgeOptions = {}): Promise<RunningEdge> {
   const paths = edgePaths(config);
-  const opened = EdgeStore.open(paths.db);
+  const opened = EdgeStore.open(paths.db, { tombstoneLimit: config.metamanager.tombstoneLimit });
   if (!opened.ok) throw new OutpostError(opened.code, opened.message);
   const store = opened.value;
   const storeModule: Module = { name: 'metamanager', start: async () => {}, stop: async () => store.close() };
@@ -41,6 +45,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   const publish = (): void => {
     if (!ready) return;
     const endpoints: Record<string, string> = { nodeName: config.nodeName, hub: config.edgehub.server, db: paths.db, connection };
+    Object.assign(endpoints, { metaserver: metaserver.url(), metaserverTls: metaserver.tlsUrl(), metaserverCa: metaserver.caFile() });
     if (debug !== undefined) Object.assign(endpoints, { debug: debug.url(), debugToken: debug.token });
     writing = writing.then(() => writeEndpoints(paths.endpoints, endpoints)).catch((err: unknown) => logger.warn({ err }, 'could not write endpoints.json'));
   };
@@ -56,7 +61,8 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     store,
     logger: logger.child({ module: 'edgehub' }),
     buildVersion: EDGE_BUILD_VERSION,
-    nodeStatus: () => machineNodeStatus(EDGE_BUILD_VERSION),
+    nodeStatus: () => machineNodeStatus(),
+    lease: { renewIntervalMs: config.lease.renewIntervalSeconds * 1000, durationSeconds: config.lease.durationSeconds },
     pingIntervalMs: config.edgehub.pingIntervalSeconds * 1000,
     heartbeatIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     resultTimeoutMs: config.edgehub.resultTimeoutSeconds * 1000,
@@ -67,7 +73,18 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
       publish();
     },
   });
-  const modules: Module[] = [storeModule];
+  // MetaServer reads only edge.db, so it starts before the hub and serves while offline.
+  const metaserver = createMetaServer({
+    store,
+    port: config.metaserver.port,
+    tokenFile: paths.metaserverToken,
+    pkiDir: join(paths.edgeDir, 'pki'),
+    logger: logger.child({ module: 'metaserver' }),
+    buildVersion: EDGE_BUILD_VERSION,
+    connectionPhase: () => hub.state().phase,
+    bookmarkIntervalMs: config.metaserver.bookmarkSeconds * 1000,
+  });
+  const modules: Module[] = [storeModule, metaserver];
   if (config.debug.statusInjection) {
     debug = createDebugServer({
       store,
@@ -94,6 +111,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     paths,
     hub,
     store,
+    metaserverUrl: metaserver.url(),
     async stop() {
       await group.stop();
       await writing;

@@ -91,7 +91,7 @@ describe('CloudHub with an in-process edge', () => {
     client.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '2.0', buildVersion: 't' }));
     expect(await client.closed).toBe(4002);
     expect(client.frames[0]?.content).toMatchObject({ kind: 'error', code: 'UnsupportedVersion' });
-    expect(client.frames[0]?.content.message).toMatch(/2\.0 is not supported.*speaks 1\.0/);
+    expect(client.frames[0]?.content.message).toMatch(/2\.0 is not supported.*speaks 1\.1 and accepts 1\.0 or 1\.1/);
   });
 
   it('answers invalid frames with an error and closes on an oversized frame', async () => {

@@ -2,6 +2,7 @@ import type { KubeObject } from '../../shared/k8s/types.js';
 import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/index.js';
 import { ApiError, createObject, deleteObject, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
+import { writeNodeLease } from './lease-writer.js';
 import type { PodIndex } from './pod-index.js';
 
 export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
@@ -20,6 +21,7 @@ export async function writeUpstream(ctx: ApiContext, index: PodIndex, nodeName: 
   try {
     if (content.kind === 'podStatus') await writePodStatus(ctx, nodeName, content);
     else if (content.kind === 'podDelete') await deletePod(ctx, content);
+    else if (content.kind === 'lease') await writeNodeLease(ctx, content);
     else await writeNodeStatus(ctx, nodeName, content.status);
     return { outcome: 'ack' };
   } catch (err) {
@@ -27,11 +29,12 @@ export async function writeUpstream(ctx: ApiContext, index: PodIndex, nodeName: 
   }
 }
 
-/** The node authorizer (R7): its own Node, and pods the cloud's index binds to it. */
+/** The node authorizer (R7, R23): its own Node and Lease, and pods the cloud's index binds to it. */
 function authorize(index: PodIndex, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
-  if (content.kind === 'nodeStatus') {
+  if (content.kind === 'nodeStatus' || content.kind === 'lease') {
     if (content.nodeName === nodeName) return undefined;
-    return { outcome: 'reject', refused: true, message: `node ${nodeName} may not report for node ${content.nodeName}` };
+    const what = content.kind === 'lease' ? 'renew the Lease of' : 'report for';
+    return { outcome: 'reject', refused: true, message: `node ${nodeName} may not ${what} node ${content.nodeName}` };
   }
   const pod = index.lookup(content.namespace, content.name);
   if (pod === undefined) return { outcome: 'reject', message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName} (or is gone)` };

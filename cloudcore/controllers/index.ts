@@ -4,11 +4,14 @@ import type { ApiContext } from '../apiserver/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createNamespaceController } from './namespace-controller.js';
+import { createNodeLifecycleController } from './node-lifecycle/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
   logger: Logger;
   eventTtlSeconds: number;
+  /** --node-monitor-grace-period (docs/protocol.md R24). */
+  nodeMonitorGracePeriodSeconds: number;
 }
 
 /** cloudcore's in-process controllers, in start order. */
@@ -23,5 +26,9 @@ export function createControllers(options: ControllerOptions): Module[] {
       options.eventTtlSeconds,
       Math.min(60_000, (options.eventTtlSeconds * 1000) / 2),
     ),
+    createNodeLifecycleController(options.api, options.logger.child({ controller: 'node-lifecycle' }), {
+      gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
+    }),
   ];
 }
+export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

@@ -5,6 +5,7 @@ import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Conte
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
+import { DEFAULT_LEASE, queueLeaseRenewal, type LeaseOptions } from './lease-report.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
 
 export interface EdgeCredentials {
@@ -26,6 +27,8 @@ export interface EdgeHubOptions {
   onStateChange?: (state: ConnectionState) => void;
   pingIntervalMs?: number;
   heartbeatIntervalMs?: number;
+  /** Lease renewals while connected (protocol.md R23); kubelet's defaults when absent. */
+  lease?: LeaseOptions;
   resultTimeoutMs?: number;
   maxUpstreamInFlight?: number;
   backoff?: BackoffPolicy;
@@ -79,12 +82,17 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   function sendOutboxRow(row: OutboxRow): boolean {
     if (state.phase !== 'connected') return false;
     const content = { ...row.payload, kind: row.kind, seq: row.seq } as Content;
-    const resource = row.kind === 'nodeStatus' ? 'nodes' : 'pods';
+    const resource = row.kind === 'nodeStatus' ? 'nodes' : row.kind === 'lease' ? 'leases' : 'pods';
     return send({ source: 'edgehub', target: 'cloudhub', resource, operation: row.kind === 'podDelete' ? 'delete' : 'update' }, content);
   }
 
   function reportNodeStatus(): void {
     options.store.reportNodeStatus(options.nodeName, options.nodeStatus());
+    sender.pump();
+  }
+
+  function renewLease(): void {
+    queueLeaseRenewal(options.store, options.nodeName, (options.lease ?? DEFAULT_LEASE).durationSeconds, new Date());
     sender.pump();
   }
 
@@ -96,6 +104,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
         send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });
         reportNodeStatus();
+        renewLease();
         return;
       case 'upsert':
         return applier.add({ kind: 'upsert', object: content.object });
@@ -154,6 +163,9 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
           setInterval(() => {
             if (state.phase === 'connected') reportNodeStatus();
           }, options.heartbeatIntervalMs ?? 30_000),
+          setInterval(() => {
+            if (state.phase === 'connected') renewLease();
+          }, (options.lease ?? DEFAULT_LEASE).renewIntervalMs),
         );
       });
       ws.on('pong', () => (pongSeen = true));

@@ -37,6 +37,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'edge-local revisions for MetaServer: per-object revisions, a counter, bounded tombstones',
+    // The cloud's resourceVersion stays in resource_version (the inventory needs it); MetaServer
+    // serves local_revision instead, because objects reach the edge out of the cloud's order.
+    // Rows that exist before this migration take their rowid, and the counter starts above them.
+    sql: `
+      ALTER TABLE objects ADD COLUMN local_revision INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE objects ADD COLUMN created_revision INTEGER NOT NULL DEFAULT 0;
+      UPDATE objects SET local_revision = rowid, created_revision = rowid;
+      CREATE INDEX objects_by_kind_revision ON objects (kind, local_revision);
+      -- A deleted object's last state, so a watch can resume across its deletion; trimmed to a
+      -- bounded count, and the highest trimmed revision becomes the compacted revision (410 below it).
+      CREATE TABLE tombstones (
+        revision INTEGER PRIMARY KEY,
+        created_revision INTEGER NOT NULL,
+        uid TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX tombstones_by_kind ON tombstones (kind, revision);
+      INSERT INTO sync_state (key, value) SELECT 'objects.revision', CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM objects WHERE true
+        ON CONFLICT (key) DO NOTHING;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

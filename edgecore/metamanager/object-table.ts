@@ -6,30 +6,67 @@ export interface StoredObject {
   kind: string;
   namespace: string;
   name: string;
+  /** The cloud's resourceVersion: what the inventory reports (R8). Never served by MetaServer. */
   resourceVersion: string;
+  /** The edge's own revision of this version of the object (MetaServer's resourceVersion). */
+  localRevision: number;
+  /** The edge revision at which this uid first appeared here. */
+  createdRevision: number;
   object: WireObject;
+}
+
+interface Row {
+  uid: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  resource_version: string;
+  local_revision: number;
+  created_revision: number;
+  json: string;
+}
+
+function toStored(row: Row): StoredObject {
+  return {
+    uid: row.uid,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    resourceVersion: row.resource_version,
+    localRevision: row.local_revision,
+    createdRevision: row.created_revision,
+    object: JSON.parse(row.json) as WireObject,
+  };
 }
 
 /** The objects the cloud sent this node, keyed by uid (protocol.md R8–R11). */
 export class ObjectTable {
-  private readonly selectRv;
   private readonly upsertRow;
   private readonly deleteRow;
   private readonly selectAll;
   private readonly selectOne;
+  private readonly selectByUid;
+  private readonly selectKind;
+  private readonly selectKindInNamespace;
+  private readonly selectChanged;
+  private readonly countKinds;
 
   constructor(db: EdgeDatabase) {
-    this.selectRv = db.prepare<[string], { resource_version: string }>('SELECT resource_version FROM objects WHERE uid = ?');
     this.upsertRow = db.prepare(
-      `INSERT INTO objects (uid, kind, namespace, name, resource_version, json) VALUES (@uid, @kind, @namespace, @name, @rv, @json)
+      `INSERT INTO objects (uid, kind, namespace, name, resource_version, json, local_revision, created_revision)
+       VALUES (@uid, @kind, @namespace, @name, @rv, @json, @local, @created)
        ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, namespace = excluded.namespace, name = excluded.name,
-         resource_version = excluded.resource_version, json = excluded.json`,
+         resource_version = excluded.resource_version, json = excluded.json, local_revision = excluded.local_revision,
+         created_revision = excluded.created_revision`,
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM objects WHERE uid = ?');
     this.selectAll = db.prepare<[], { uid: string; resource_version: string }>('SELECT uid, resource_version FROM objects');
-    this.selectOne = db.prepare<[string, string, string], { uid: string; kind: string; namespace: string; name: string; resource_version: string; json: string }>(
-      'SELECT * FROM objects WHERE kind = ? AND namespace = ? AND name = ?',
-    );
+    this.selectOne = db.prepare<[string, string, string], Row>('SELECT * FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
+    this.selectByUid = db.prepare<[string], Row>('SELECT * FROM objects WHERE uid = ?');
+    this.selectKind = db.prepare<[string], Row>('SELECT * FROM objects WHERE kind = ? ORDER BY namespace, name');
+    this.selectKindInNamespace = db.prepare<[string, string], Row>('SELECT * FROM objects WHERE kind = ? AND namespace = ? ORDER BY name');
+    this.selectChanged = db.prepare<[string, number], Row>('SELECT * FROM objects WHERE kind = ? AND local_revision > ? ORDER BY local_revision');
+    this.countKinds = db.prepare<[], { kind: string; n: number }>('SELECT kind, count(*) AS n FROM objects GROUP BY kind');
   }
 
   /** uid → resourceVersion of everything held: the inventory (R8). */
@@ -39,12 +76,13 @@ export class ObjectTable {
     return out;
   }
 
-  /** Writes the object unless this very version is held; returns whether it wrote. */
-  put(object: WireObject): boolean {
+  /** Writes this version of the object under the given edge revisions. */
+  write(object: WireObject, localRevision: number, createdRevision: number): void {
     const meta = object.metadata;
-    if (this.selectRv.get(meta.uid)?.resource_version === meta.resourceVersion) return false;
-    this.upsertRow.run({ uid: meta.uid, kind: object.kind, namespace: meta.namespace ?? '', name: meta.name, rv: meta.resourceVersion, json: JSON.stringify(object) });
-    return true;
+    this.upsertRow.run({
+      uid: meta.uid, kind: object.kind, namespace: meta.namespace ?? '', name: meta.name, rv: meta.resourceVersion,
+      json: JSON.stringify(object), local: localRevision, created: createdRevision,
+    });
   }
 
   remove(uid: string): boolean {
@@ -53,7 +91,29 @@ export class ObjectTable {
 
   get(kind: string, namespace: string, name: string): StoredObject | undefined {
     const row = this.selectOne.get(kind, namespace, name);
-    if (row === undefined) return undefined;
-    return { uid: row.uid, kind: row.kind, namespace: row.namespace, name: row.name, resourceVersion: row.resource_version, object: JSON.parse(row.json) as WireObject };
+    return row === undefined ? undefined : toStored(row);
+  }
+
+  byUid(uid: string): StoredObject | undefined {
+    const row = this.selectByUid.get(uid);
+    return row === undefined ? undefined : toStored(row);
+  }
+
+  /** Every object of a kind, optionally in one namespace, ordered by namespace and name. */
+  list(kind: string, namespace?: string): StoredObject[] {
+    const rows = namespace === undefined ? this.selectKind.all(kind) : this.selectKindInNamespace.all(kind, namespace);
+    return rows.map(toStored);
+  }
+
+  /** Objects of a kind written after an edge revision, oldest first (watch catch-up). */
+  changedSince(kind: string, revision: number): StoredObject[] {
+    return this.selectChanged.all(kind, revision).map(toStored);
+  }
+
+  /** kind → number of objects held (for metrics). */
+  countByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const row of this.countKinds.iterate()) out[row.kind] = row.n;
+    return out;
   }
 }

@@ -27,7 +27,8 @@ export function openEdgeDatabase(file: string): Result<EdgeDatabase> {
     return fail(
       'StoreCorrupt',
       `${file} is damaged and cannot be used (${err instanceof Error ? err.message : String(err)}). ` +
-        'Move it aside and start again: objects resync from the cloud, but reports still in its outbox are lost.',
+        'Move it aside (with its -wal and -shm files) and start again: `outpost edge --reset-cache` does that and keeps a copy. ' +
+        'Every object then resyncs from the cloud; reports still in its outbox are lost.',
     );
   }
   const migrated = migrate(db, file);

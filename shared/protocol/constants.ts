@@ -5,3 +5,5 @@ export const NODE_USER_PREFIX = 'system:node:';
 export const NODE_GROUP = 'system:nodes';
 /** The label an edge's Node carries, as KubeEdge sets it. */
 export const EDGE_ROLE_LABEL = 'node-role.kubernetes.io/edge';
+/** Where node Leases live (protocol.md R23), as in Kubernetes. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';

@@ -94,6 +94,20 @@ export const nodeStatusContent = z.strictObject({
   status: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * A node's Lease renewal (protocol.md R23): the cloud writes `kube-node-lease/<nodeName>`. The
+ * edge's renewTime is recorded as sent, but the cloud never judges freshness by it (R24).
+ */
+export const leaseContent = z.strictObject({
+  kind: z.literal('lease'),
+  seq: sequence,
+  nodeName: shortText,
+  holderIdentity: shortText,
+  leaseDurationSeconds: z.number().int().positive().max(86_400),
+  /** RFC 3339 with microseconds (MicroTime), from the edge's clock. */
+  renewTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/),
+});
+
 export const resultContent = z.strictObject({
   kind: z.literal('result'),
   seq: sequence,
@@ -117,6 +131,7 @@ export const contentSchema = z.discriminatedUnion('kind', [
   podStatusContent,
   podDeleteContent,
   nodeStatusContent,
+  leaseContent,
   resultContent,
   errorContent,
 ]);
@@ -137,4 +152,8 @@ export type ContentKind = Content['kind'];
 export type Route = z.infer<typeof routeSchema>;
 export type ModuleName = z.infer<typeof moduleName>;
 export type WireObject = z.infer<typeof objectSchema>;
-export type UpstreamContent = z.infer<typeof podStatusContent> | z.infer<typeof podDeleteContent> | z.infer<typeof nodeStatusContent>;
+export type UpstreamContent =
+  | z.infer<typeof podStatusContent>
+  | z.infer<typeof podDeleteContent>
+  | z.infer<typeof nodeStatusContent>
+  | z.infer<typeof leaseContent>;

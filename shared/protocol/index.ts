@@ -4,4 +4,4 @@ export { buildEnvelope, decodeFrame, encodeFrame, encodeUpsertFrame, newFrameId 
 export type { FrameOptions } from './frames.js';
 export { contentSchema, envelopeSchema, objectSchema, routeSchema } from './envelope.js';
 export type { Content, ContentKind, Envelope, ModuleName, Route, UpstreamContent, WireObject } from './envelope.js';
-export { MAX_FRAME_BYTES, NODE_GROUP, NODE_USER_PREFIX, EDGE_ROLE_LABEL } from './constants.js';
+export { MAX_FRAME_BYTES, NODE_GROUP, NODE_USER_PREFIX, EDGE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from './constants.js';

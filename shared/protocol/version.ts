@@ -4,7 +4,8 @@ import { fail, ok, type Result } from '../errors.js';
  * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
  * peer one minor behind still understands; the major for anything else.
  */
-export const PROTOCOL_VERSION = '1.0';
+export const PROTOCOL_VERSION = '1.1';
+// 1.1: the `lease` content kind (protocol.md R23). A 1.0 edge, which sends no Lease, is still accepted.
 
 export interface ParsedVersion {
   major: number;

@@ -14,6 +14,9 @@ export interface EdgeEndpoints {
   connection: 'connected' | 'disconnected';
   debug?: string;
   debugToken?: string;
+  metaserver?: string;
+  metaserverTls?: string;
+  metaserverCa?: string;
 }
 
 /**
@@ -45,6 +48,8 @@ export function writeEdgeConfig(edgeDataDir: string, nodeName: string, hubUrl: s
     logLevel: 'warn',
     edgehub: { server: hubUrl, pingIntervalSeconds: 2, resultTimeoutSeconds: 3, heartbeatSeconds: 5 },
     debug: { statusInjection: true, port: 0 },
+    // Tests run side by side: never the fixed default port.
+    metaserver: { port: 0 },
     ...extra,
   };
   writeFileSync(file, stringify(config));
@@ -61,8 +66,8 @@ export interface EdgeProcess {
 }
 
 /** Starts `outpost edge --config FILE` and waits for its endpoints.json (this pid). */
-export async function startEdge(configFile: string, edgeDataDir: string, nodeName: string): Promise<EdgeProcess> {
-  const child = spawn(process.execPath, [OUTPOST_CLI, 'edge', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startEdge(configFile: string, edgeDataDir: string, nodeName: string, extraArgs: string[] = []): Promise<EdgeProcess> {
+  const child = spawn(process.execPath, [OUTPOST_CLI, 'edge', '--config', configFile, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -36,11 +36,9 @@ describe('pod defaults', () => {
       serviceAccount: 'default',
       serviceAccountName: 'default',
       terminationGracePeriodSeconds: 30,
-      tolerations: [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      ],
     });
+    // No DefaultTolerationSeconds: eviction from unreachable nodes is opt-in in Outpost.
+    expect((obj.spec as Record<string, unknown>).tolerations).toBeUndefined();
     expect(obj.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
@@ -87,9 +85,13 @@ describe('pod defaults', () => {
     expect((obj.status as { qosClass: string }).qosClass).toBe('Guaranteed');
   });
 
-  it('does not add default tolerations the pod already has', () => {
-    const { obj } = create(pods, pod({ containers: [{ name: 'a', image: 'a' }], tolerations: [{ operator: 'Exists' }] }));
-    expect((obj.spec as { tolerations: unknown[] }).tolerations).toEqual([{ operator: 'Exists' }]);
+  it('keeps the tolerations a pod brings and adds none (eviction is opt-in)', () => {
+    const own = [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }];
+    const { obj } = create(pods, pod({ containers: [{ name: 'a', image: 'a' }], tolerations: own }));
+    expect((obj.spec as { tolerations: unknown[] }).tolerations).toEqual(own);
+    expect((create(pods, pod({ containers: [{ name: 'a', image: 'a' }], tolerations: [{ operator: 'Exists' }] })).obj.spec as { tolerations: unknown[] }).tolerations).toEqual([
+      { operator: 'Exists' },
+    ]);
   });
 
   it('applyDefaults is idempotent', () => {
@@ -163,7 +165,7 @@ describe('pod validation', () => {
 });
 
 describe('pod updates', () => {
-  const base = create(pods, pod({ containers: [{ name: 'a', image: 'nginx:1' }] })).obj;
+  const base = create(pods, pod({ containers: [{ name: 'a', image: 'nginx:1' }], tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }] })).obj;
 
   function update(change: (p: KubeObject) => void): string[] {
     const next = structuredClone(base);

@@ -1,0 +1,141 @@
+export interface LatencyFigures {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface ChannelFigures {
+  environment: { node: string; cpus: number; cpuModel: string; edges: number; workers: number; dialsInFlight: number; restartSignal: string; loadAverageAtStart: number };
+  /** Signing N node certificates (one shared key pair), in the workers, in parallel. */
+  certIssueMs?: number;
+  connect?: { edges: number; ms: number; cloudReportsConnected?: number; cloudCores?: number | undefined };
+  memory?: { rssBeforeBytes: number; rssConnectedBytes: number; perConnectionBytes: number; rssAfterPodsBytes?: number };
+  changeToAck?: LatencyFigures & { sent: number; intervalMs: number; failures: number };
+  burst?: LatencyFigures & { pods: number; untilAllAckedMs: number; createsAnsweredMs: number; failures: number; cloudCores?: number | undefined };
+  /** cloudcore killed and restarted; edges come back on their real full-jitter backoff. */
+  resyncBackoff?: { fromKillMs: number; fromReadyMs: number; cloudStartMs: number; lastDialAfterReadyMs: number; cloudCores?: number | undefined };
+  /** The same restart, but every edge held until the new cloud is ready, then dialled at once. */
+  resyncAtOnce?: { fromReleaseMs: number; cloudStartMs: number; cloudCores?: number | undefined };
+  echo?: LatencyFigures & { connections: number; connectMs: number; connectFailures: number };
+  storm?: { handshakes: number; ms: number; failures: number; serverCores?: number | undefined };
+}
+
+export const GOALS = {
+  rssAt10kBytes: 1024 ** 3,
+  changeToAckP99Ms: 100,
+  fanoutAllMs: 2000,
+  resyncOverStorm: 1.25,
+} as const;
+
+export interface GoalOutcome {
+  name: keyof typeof GOALS;
+  measured: number;
+  met: boolean;
+  /** True when measured at a scale other than the goal's (e.g. RSS projected to 10,000). */
+  indicative: boolean;
+}
+
+export function evaluateGoals(f: ChannelFigures): GoalOutcome[] {
+  const out: GoalOutcome[] = [];
+  const edges = f.environment.edges;
+  if (f.memory) {
+    const at10k = edges >= 10_000 ? f.memory.rssConnectedBytes : projectRss(f.memory.rssBeforeBytes, f.memory.perConnectionBytes, 10_000);
+    out.push({ name: 'rssAt10kBytes', measured: at10k, met: at10k < GOALS.rssAt10kBytes, indicative: edges < 10_000 });
+  }
+  if (f.changeToAck) {
+    const complete = f.changeToAck.count === f.changeToAck.sent;
+    out.push({ name: 'changeToAckP99Ms', measured: f.changeToAck.p99Ms, met: complete && f.changeToAck.p99Ms <= GOALS.changeToAckP99Ms, indicative: edges !== 1000 });
+  }
+  if (f.burst) {
+    out.push({ name: 'fanoutAllMs', measured: f.burst.untilAllAckedMs, met: f.burst.untilAllAckedMs <= GOALS.fanoutAllMs, indicative: edges < 10_000 });
+  }
+  if (f.resyncBackoff && f.storm) {
+    const ratio = f.resyncBackoff.fromReadyMs / f.storm.ms;
+    out.push({ name: 'resyncOverStorm', measured: ratio, met: ratio <= GOALS.resyncOverStorm, indicative: false });
+  }
+  return out;
+}
+
+/** RSS at `connections`, from the idle RSS and the measured cost per connection. */
+export function projectRss(beforeBytes: number, perConnectionBytes: number, connections: number): number {
+  return beforeBytes + perConnectionBytes * connections;
+}
+
+interface Row {
+  figure: string;
+  measured: string;
+  goal: string;
+  status: string;
+}
+
+export function formatReport(f: ChannelFigures): string[] {
+  const goals = new Map(evaluateGoals(f).map((g) => [g.name, g]));
+  const status = (name: keyof typeof GOALS): string => {
+    const g = goals.get(name);
+    if (g === undefined) return '';
+    return `${g.met ? 'met' : 'NOT MET'}${g.indicative ? ' (indicative: other N)' : ''}`;
+  };
+  const rows: Row[] = [];
+  const add = (figure: string, measured: string, goal = '', state = ''): void => void rows.push({ figure, measured, goal, status: state });
+  const n = f.environment.edges;
+  if (f.certIssueMs !== undefined) add(`sign ${int(n)} node certs (1 shared key)`, ms(f.certIssueMs));
+  if (f.connect) {
+    add(`connect all ${int(f.connect.edges)} (welcome + inventory)`, `${ms(f.connect.ms)}${cores(f.connect.cloudCores, 'cloudcore')}`);
+    if (f.connect.cloudReportsConnected !== undefined) add('  cloudcore connected_nodes', int(f.connect.cloudReportsConnected));
+  }
+  if (f.echo) add(`  baseline: ws echo connect ${int(f.echo.connections)}`, ms(f.echo.connectMs));
+  if (f.memory) {
+    const m = f.memory;
+    const g = goals.get('rssAt10kBytes');
+    add('cloudcore RSS idle / connected', `${mib(m.rssBeforeBytes)} / ${mib(m.rssConnectedBytes)}`);
+    add('  RSS per connection', `${(m.perConnectionBytes / 1024).toFixed(1)} KiB`);
+    if (g !== undefined) add(n >= 10_000 ? '  RSS with 10,000 edges' : '  RSS projected to 10,000 edges', mib(g.measured), '< 1 GiB at 10,000', status('rssAt10kBytes'));
+    if (m.rssAfterPodsBytes !== undefined) add('  RSS after the pods below', mib(m.rssAfterPodsBytes));
+  }
+  if (f.changeToAck) {
+    const c = f.changeToAck;
+    add(`change→ack, ${int(c.sent)} pods, 1 per ${c.intervalMs} ms`, lat(c), 'p99 <= 100 ms at 1,000', status('changeToAckP99Ms'));
+    if (c.count !== c.sent || c.failures > 0) add('  acked / create failures', `${int(c.count)} of ${int(c.sent)} / ${c.failures}`);
+  }
+  if (f.echo) add('  baseline: ws echo round trip', lat(f.echo));
+  if (f.burst) {
+    const b = f.burst;
+    add(`burst of ${int(b.pods)} pods, 1 per node, until all acked`, `${ms(b.untilAllAckedMs)}${cores(b.cloudCores, 'cloudcore')}`, '<= 2 s at 10,000', status('fanoutAllMs'));
+    add('  of which the API took to accept all creates', ms(b.createsAnsweredMs));
+    add('  per pod create→ack', lat(b));
+  }
+  if (f.resyncBackoff) {
+    const r = f.resyncBackoff;
+    add(`resync all after ${f.environment.restartSignal}, real backoff`, `${ms(r.fromReadyMs)} from cloud ready (${ms(r.fromKillMs)} from kill)${cores(r.cloudCores, 'cloudcore')}`);
+    add('  cloudcore restart until ready', ms(r.cloudStartMs));
+    add('  last edge dialled (backoff) after ready', ms(r.lastDialAfterReadyMs));
+  }
+  if (f.resyncAtOnce) add('resync all, edges held then dialled at once', `${ms(f.resyncAtOnce.fromReleaseMs)} from release${cores(f.resyncAtOnce.cloudCores, 'cloudcore')}`);
+  if (f.storm) add(`baseline: raw storm, ${int(f.storm.handshakes)} mTLS handshakes`, `${ms(f.storm.ms)}${cores(f.storm.serverCores, 'TLS server')}`);
+  if (f.storm && f.resyncBackoff) add('full resync / raw storm (real backoff)', ratio(f.resyncBackoff.fromReadyMs / f.storm.ms), '<= 1.25x', status('resyncOverStorm'));
+  if (f.storm && f.resyncAtOnce) add('resync at once / raw storm', ratio(f.resyncAtOnce.fromReleaseMs / f.storm.ms), '(no backoff)');
+  const e = f.environment;
+  return [
+    `Outpost channel benchmark: ${int(n)} hollow edges in ${e.workers} processes, ${e.dialsInFlight} dials in flight at most (node ${e.node}, ${e.cpus} x ${e.cpuModel}, load ${e.loadAverageAtStart.toFixed(2)} at start)`,
+    'Hollow edges share ONE key pair (only N certificates are signed); each still does its own mTLS handshake with its own certificate.',
+    '',
+    ...table(rows),
+  ];
+}
+
+function table(rows: Row[]): string[] {
+  const header: Row = { figure: 'figure', measured: 'measured', goal: 'goal', status: 'status' };
+  const all = [header, ...rows];
+  const w = (k: keyof Row): number => Math.max(...all.map((r) => r[k].length));
+  const line = (r: Row): string => `${r.figure.padEnd(w('figure'))}  ${r.measured.padEnd(w('measured'))}  ${r.goal.padEnd(w('goal'))}  ${r.status}`.trimEnd();
+  return [line(header), '-'.repeat(w('figure') + w('measured') + w('goal') + w('status') + 6), ...rows.map(line)];
+}
+
+const lat = (l: LatencyFigures): string => `p50 ${ms(l.p50Ms)}  p99 ${ms(l.p99Ms)}  max ${ms(l.maxMs)} (${int(l.count)})`;
+const ms = (v: number): string => (v >= 10_000 ? `${(v / 1000).toFixed(2)} s` : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
+/** ", cloudcore 0.93 cores": near 1.0 means its one event loop was the limit. */
+const cores = (value: number | undefined, who: string): string => (value === undefined ? '' : `, ${who} ${value.toFixed(2)} cores`);
+const mib = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+const int = (v: number): string => Math.round(v).toLocaleString('en-US');
+const ratio = (v: number): string => `${v.toFixed(2)}x`;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logging.js';
+import { createApiServer, ObjectStore, ResourceRegistry } from '../apiserver/index.js';
+import { builtinResources } from '../apiserver/kinds/index.js';
+import { ensureSystemNamespaces } from '../bootstrap-namespaces.js';
+import { createMemoryStore } from '../storage/index.js';
+import { PodIndex } from './pod-index.js';
+import { writeUpstream } from './upstream-writer.js';
+
+async function context() {
+  const store = createMemoryStore();
+  await store.start(new AbortController().signal);
+  const api = createApiServer({ host: '127.0.0.1', port: 0, tls: { certPem: '', keyPem: '', caPem: '' }, objects: new ObjectStore(store), registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 'test' }).context;
+  await ensureSystemNamespaces(api);
+  return api;
+}
+
+const lease = (nodeName: string, renewTime: string) => ({ kind: 'lease' as const, seq: 1, nodeName, holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime });
+
+describe('Lease upstream (protocol.md R23)', () => {
+  it('creates then renews the node\'s own Lease in kube-node-lease, owned by its Node', async () => {
+    const api = await context();
+    const index = new PodIndex();
+    expect(await writeUpstream(api, index, 'n1', { kind: 'nodeStatus', seq: 1, nodeName: 'n1', status: {} })).toEqual({ outcome: 'ack' });
+    expect(await writeUpstream(api, index, 'n1', lease('n1', '2025-01-01T00:00:00.000000Z'))).toEqual({ outcome: 'ack' });
+    expect(await writeUpstream(api, index, 'n1', lease('n1', '2025-01-01T00:00:10.000000Z'))).toEqual({ outcome: 'ack' });
+    const leases = api.registry.get('coordination.k8s.io', 'v1', 'leases')!;
+    const stored = await api.objects.get(leases, 'kube-node-lease', 'n1');
+    expect(stored?.spec).toEqual({ holderIdentity: 'n1', leaseDurationSeconds: 40, renewTime: '2025-01-01T00:00:10.000000Z' });
+    expect(stored?.metadata.ownerReferences).toEqual([expect.objectContaining({ apiVersion: 'v1', kind: 'Node', name: 'n1' })]);
+  });
+
+  it('refuses a Lease for another node (the node authorizer, R7)', async () => {
+    const api = await context();
+    const outcome = await writeUpstream(api, new PodIndex(), 'n1', lease('n2', '2025-01-01T00:00:00.000000Z'));
+    expect(outcome).toMatchObject({ outcome: 'reject', refused: true });
+    const leases = api.registry.get('coordination.k8s.io', 'v1', 'leases')!;
+    expect(await api.objects.get(leases, 'kube-node-lease', 'n2')).toBeUndefined();
+  });
+});

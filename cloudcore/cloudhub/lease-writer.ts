@@ -1,0 +1,53 @@
+import type { KubeObject, OwnerReference } from '../../shared/k8s/types.js';
+import { NODE_LEASE_NAMESPACE, type UpstreamContent } from '../../shared/protocol/index.js';
+import { ApiError, createObject, updateObject, type ApiContext } from '../apiserver/index.js';
+
+type LeaseContent = Extract<UpstreamContent, { kind: 'lease' }>;
+
+const NODES = { group: '', resource: 'nodes', namespaced: false };
+
+/**
+ * Writes a node's Lease in kube-node-lease (protocol.md R23) through the API's create and update
+ * paths, as kubelet's node lease controller does: holder, duration and renewTime as sent, owned
+ * by the Node so it goes when the Node goes.
+ */
+export async function writeNodeLease(ctx: ApiContext, content: LeaseContent): Promise<void> {
+  const leases = ctx.registry.get('coordination.k8s.io', 'v1', 'leases');
+  if (leases === undefined) throw new Error('coordination.k8s.io/v1 leases are not served');
+  const spec = { holderIdentity: content.holderIdentity, leaseDurationSeconds: content.leaseDurationSeconds, renewTime: content.renewTime };
+  const owner = await nodeOwnerReference(ctx, content.nodeName);
+  const existing = await ctx.objects.get(leases, NODE_LEASE_NAMESPACE, content.nodeName);
+  if (existing === undefined) {
+    const lease: KubeObject = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: content.nodeName, namespace: NODE_LEASE_NAMESPACE, ...(owner ? { ownerReferences: [owner] } : {}) },
+      spec,
+    };
+    try {
+      await createObject(ctx, leases, lease, { dryRun: false });
+      return;
+    } catch (err) {
+      // Another write created it first: fall through to the update.
+      if (!(err instanceof ApiError && err.code === 409)) throw err;
+    }
+  }
+  await updateObject(ctx, leases, {
+    namespace: NODE_LEASE_NAMESPACE,
+    name: content.nodeName,
+    subresource: undefined,
+    dryRun: false,
+    mutate: (current) => {
+      // Unconditional (no resourceVersion): a concurrent write is retried, not refused.
+      const metadata = { ...current.metadata, resourceVersion: '' };
+      if (owner !== undefined && (metadata.ownerReferences ?? []).length === 0) metadata.ownerReferences = [owner];
+      return { ...current, metadata, spec: { ...(current.spec as object | undefined), ...spec } };
+    },
+  });
+}
+
+async function nodeOwnerReference(ctx: ApiContext, nodeName: string): Promise<OwnerReference | undefined> {
+  const node = await ctx.objects.get(NODES, undefined, nodeName);
+  if (node?.metadata.uid === undefined) return undefined;
+  return { apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid };
+}

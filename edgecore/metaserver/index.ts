@@ -1,0 +1,3 @@
+export { createMetaServer } from './metaserver.js';
+export type { MetaServer, MetaServerOptions } from './metaserver.js';
+export type { Caller, TokenAuthenticator } from './access.js';

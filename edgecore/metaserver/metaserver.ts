@@ -1,0 +1,128 @@
+import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
+import { writeError } from '../../cloudcore/apiserver/http/respond.js';
+import { ApiError } from '../../cloudcore/apiserver/http/status.js';
+import { OutpostError } from '../../shared/errors.js';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import type { EdgeStore } from '../metamanager/index.js';
+import { ensureTokenFile, fileTokenAuthenticator, type TokenAuthenticator } from './access.js';
+import { dualProtocolListener, type DualListener } from './dual-listener.js';
+import { createEdgeMetrics } from './metrics.js';
+import { route, type RouteContext } from './routes.js';
+import { servedResources } from './served-resources.js';
+import { ensureServingCert } from './serving-cert.js';
+import { WatchHub } from './watch-hub.js';
+
+export interface MetaServerOptions {
+  store: EdgeStore;
+  /** 0 picks a free port; the address is always 127.0.0.1. */
+  port: number;
+  /** `<E>/edges/<N>/metaserver.token`: created (0600) at first start. */
+  tokenFile: string;
+  /** Where the serving certificate for HTTPS on the same port lives (the edge's pki/). */
+  pkiDir: string;
+  logger: Logger;
+  buildVersion: string;
+  /** The hub's connection phase, for /metrics. */
+  connectionPhase: () => string;
+  bookmarkIntervalMs?: number;
+  now?: () => Date;
+  /**
+   * More ways to accept a bearer token for secrets: the seam for pods' service-account tokens,
+   * which edged will provide. Not available yet: today only the token file is accepted.
+   */
+  serviceAccountAuthenticators?: readonly TokenAuthenticator[];
+}
+
+export interface MetaServer extends Module {
+  /** http://127.0.0.1:PORT once started. */
+  url(): string;
+  /** https://127.0.0.1:PORT: the same API over TLS, for callers that send a bearer token. */
+  tlsUrl(): string;
+  /** The CA file that signed the serving certificate (kubectl --certificate-authority). */
+  caFile(): string;
+  readonly openWatches: number;
+}
+
+/**
+ * MetaServer (issue 5 § Edge: MetaServer): a read-only Kubernetes API over edge.db on 127.0.0.1,
+ * with the edge's own resourceVersions, plus edgecore's /metrics and /healthz. It reads only the
+ * local store, so it answers the same with the cloud unreachable.
+ */
+export function createMetaServer(options: MetaServerOptions): MetaServer {
+  const hub = new WatchHub(options.store);
+  const metrics = createEdgeMetrics({ store: options.store, connectionPhase: options.connectionPhase, openWatches: () => hub.size });
+  let server: Server | undefined;
+  let listener: DualListener | undefined;
+  let port = 0;
+  let caFile = '';
+  let authenticators: readonly TokenAuthenticator[] = [];
+
+  const baseContext = {
+    store: options.store,
+    now: options.now ?? (() => new Date()),
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    resources: servedResources(),
+    hub,
+    authenticators: () => authenticators,
+    buildVersion: options.buildVersion,
+    serverAddress: () => `127.0.0.1:${port}`,
+    metricsText: () => metrics.text(),
+    healthy: () => options.store.db.open && options.store.db.prepare('SELECT 1 AS one').get() !== undefined,
+    tokenFile: options.tokenFile,
+  };
+
+  const serve: Parameters<typeof createServer>[1] = (req, res) => {
+    let verb = 'other';
+    let resource = '';
+    const ctx: RouteContext = { ...baseContext, noteRequest: (v, r) => ((verb = v), (resource = r)) };
+    res.on('close', () => metrics.requests.inc({ verb, resource, code: String(res.statusCode) }));
+    route(ctx, req, res).catch((err: unknown) => {
+      if (!(err instanceof ApiError)) options.logger.warn({ err: err instanceof Error ? err.message : String(err), url: req.url }, 'metaserver request failed');
+      writeError(res, err);
+    });
+  };
+
+  return {
+    name: 'metaserver',
+    url: () => `http://127.0.0.1:${port}`,
+    tlsUrl: () => `https://127.0.0.1:${port}`,
+    caFile: () => caFile,
+    get openWatches() {
+      return hub.size;
+    },
+    async start() {
+      const token = await ensureTokenFile(options.tokenFile);
+      if (!token.ok) throw new OutpostError(token.code, token.message);
+      authenticators = [fileTokenAuthenticator(token.value), ...(options.serviceAccountAuthenticators ?? [])];
+      const cert = await ensureServingCert(options.pkiDir);
+      if (!cert.ok) throw new OutpostError(cert.code, cert.message);
+      caFile = cert.value.caFile;
+      hub.start();
+      listener = dualProtocolListener(createServer(serve), createHttpsServer({ cert: cert.value.certPem, key: cert.value.keyPem }, serve));
+      const s = listener.server;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', (err: NodeJS.ErrnoException) =>
+          reject(new OutpostError('Unavailable', `MetaServer cannot listen on 127.0.0.1:${options.port}: ${err.message} (choose another with --metaserver-port, 0 for any)`)),
+        );
+        s.listen(options.port, '127.0.0.1', () => resolve());
+      });
+      server = s;
+      port = (s.address() as AddressInfo).port;
+    },
+    async stop() {
+      hub.stop();
+      const s = server;
+      const open = listener;
+      server = undefined;
+      listener = undefined;
+      if (s === undefined) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        open?.destroyAll();
+      });
+    },
+  };
+}

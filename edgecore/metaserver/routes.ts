@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { versionInfo } from '../../cloudcore/apiserver/discovery/documents.js';
+import { parseRequestInfo } from '../../cloudcore/apiserver/http/request-info.js';
+import { writeJson } from '../../cloudcore/apiserver/http/respond.js';
+import { errors } from '../../cloudcore/apiserver/http/status.js';
+import { authenticate, callerName, isLoopbackHost, mayReadSecrets, type TokenAuthenticator } from './access.js';
+import { aggregatedDiscovery, aggregatedVersionWanted, apiGroupList, apiVersions, coreResourceList } from './discovery.js';
+import { handleGet, handleList } from './reads.js';
+import type { ReadContext, ResourceCall } from './request.js';
+import type { ServedResources } from './served-resources.js';
+import { handleWatch } from './watch.js';
+import type { WatchHub } from './watch-hub.js';
+
+export interface RouteContext extends ReadContext {
+  resources: ServedResources;
+  hub: WatchHub;
+  authenticators: () => readonly TokenAuthenticator[];
+  buildVersion: string;
+  serverAddress: () => string;
+  metricsText: () => Promise<string>;
+  healthy: () => boolean;
+  tokenFile: string;
+  /** Labels for the request counter, filled in as the request is understood. */
+  noteRequest: (verb: string, resource: string) => void;
+}
+
+/**
+ * MetaServer's request steps, in order: loopback Host, authentication, non-resource paths
+ * (health, metrics, version, discovery), then resource reads. It is a cache of what the cloud
+ * sent, so every write is refused with 405.
+ */
+export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  if (!isLoopbackHost(req.headers.host)) throw errors.forbiddenMessage(`MetaServer answers only loopback host names, not ${JSON.stringify(req.headers.host)}`);
+  const auth = authenticate(req, ctx.authenticators());
+  if (!auth.ok) throw errors.unauthorized();
+  if (await serveNonResource(ctx, req, res, path)) return;
+
+  const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+  if (!info.isResource) throw errors.notFoundPath(path);
+  const served = ctx.resources.find(info.group, info.version, info.resource);
+  ctx.noteRequest(info.verb ?? 'unknown', info.resource);
+  if (served === undefined || info.subresource !== undefined) throw errors.notFoundPath(path);
+  if (info.verb !== 'get' && info.verb !== 'list' && info.verb !== 'watch') {
+    throw errors.methodNotAllowed(`MetaServer is a read-only cache of what the cloud sent this edge: ${info.verb ?? req.method ?? ''} is not allowed; make changes through the cloud API`);
+  }
+  const namespace = served.def.namespaced ? info.namespace : undefined;
+  if (served.needsCredential && !mayReadSecrets(auth.caller, namespace)) {
+    throw errors.forbidden(callerName(auth.caller), info.verb, { group: '', resource: info.resource, ...(info.name === undefined ? {} : { name: info.name }) }, namespace,
+      `${info.resource} are served only to callers with a credential: the bearer token in ${ctx.tokenFile}, or a pod's service-account token`);
+  }
+  const call: ResourceCall = { req, res, query: url.searchParams, path, served, namespace, name: info.name };
+  if (info.verb === 'watch') return handleWatch(call, ctx, ctx.hub);
+  if (info.verb === 'get') return handleGet(call, ctx);
+  return handleList(call, ctx);
+}
+
+async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  const isRead = req.method === 'GET' || req.method === 'HEAD';
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+    const healthy = ctx.healthy();
+    res.writeHead(healthy ? 200 : 503, { 'Content-Type': 'text/plain' });
+    res.end(healthy ? 'ok' : 'edge.db is not usable');
+    return true;
+  }
+  if (path === '/metrics') {
+    const text = await ctx.metricsText();
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+    res.end(text);
+    return true;
+  }
+  if (path === '/version') return json(res, versionInfo(ctx.buildVersion));
+  if (path === '/api' || path === '/apis') {
+    if (!isRead) throw errors.methodNotAllowed(`${req.method ?? ''} is not allowed on ${path}`);
+    const legacy = path === '/api';
+    const aggregated = aggregatedVersionWanted(req.headers.accept ?? '');
+    if (aggregated !== undefined) {
+      writeJson(res, 200, aggregatedDiscovery(ctx.resources.all(), legacy, aggregated), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
+      return true;
+    }
+    return json(res, legacy ? apiVersions(ctx.serverAddress()) : apiGroupList());
+  }
+  if (path === '/api/v1') return json(res, coreResourceList(ctx.resources.all()));
+  return false;
+}
+
+function json(res: ServerResponse, body: unknown): true {
+  writeJson(res, 200, body);
+  return true;
+}

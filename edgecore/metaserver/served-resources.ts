@@ -1,0 +1,37 @@
+import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
+import type { ResourceDefinition } from '../../cloudcore/apiserver/kinds/index.js';
+
+/**
+ * What MetaServer serves: the kinds an edge holds, read-only. The definitions (names, table
+ * columns, selectable fields) are the cloud API's own, so `kubectl get` prints the same columns
+ * against either. A kind is served from the edge store generically: as soon as the channel
+ * delivers objects of that kind they are listed here, with no code per kind.
+ */
+export const READ_VERBS = ['get', 'list', 'watch'];
+
+/** Resources of the core group MetaServer serves (KubeEdge's MetaServer serves the same set). */
+const SERVED = new Set(['pods', 'configmaps', 'secrets', 'services', 'nodes']);
+
+/** Kinds whose objects are served only to callers holding a credential. */
+const CREDENTIAL_ONLY = new Set(['secrets']);
+
+export interface ServedResource {
+  def: ResourceDefinition;
+  /** Readable only with a credential (the token file or a service-account token). */
+  needsCredential: boolean;
+}
+
+export interface ServedResources {
+  all(): ServedResource[];
+  find(group: string, version: string, resource: string): ServedResource | undefined;
+}
+
+export function servedResources(): ServedResources {
+  const list = builtinResources()
+    .filter((def) => def.group === '' && SERVED.has(def.resource))
+    .map((def) => ({ def: { ...def, verbs: READ_VERBS, subresources: { status: false } }, needsCredential: CREDENTIAL_ONLY.has(def.resource) }));
+  return {
+    all: () => list,
+    find: (group, version, resource) => list.find((r) => r.def.group === group && r.def.version === version && r.def.resource === resource),
+  };
+}
