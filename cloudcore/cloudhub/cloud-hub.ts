@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Result } from '../../shared/errors.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/index.js';
 import type { ApiContext } from '../apiserver/index.js';
 import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
-import { nodeIdentityOf } from './node-identity.js';
+import { nodeIdentityOf, stillAccepted, type NodeIdentity } from './node-identity.js';
 import { NodeSession } from './node-session.js';
 import { PodIndex } from './pod-index.js';
 
@@ -60,9 +61,19 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
   let timers: NodeJS.Timeout[] = [];
   const abort = new AbortController();
   const alive = new WeakSet<WebSocket>();
+  // The certificate is read once per connection, in verifyClient: getPeerCertificate() is costly
+  // and a resync storm of thousands of edges would pay it twice.
+  const verified = new WeakMap<TLSSocket, NodeIdentity>();
+
+  function identityAtAccept(socket: TLSSocket): Result<NodeIdentity> {
+    const known = verified.get(socket);
+    if (known === undefined) return nodeIdentityOf(socket, options.verifyNode);
+    // A revocation may have landed between the upgrade check and now.
+    return stillAccepted(known, options.verifyNode);
+  }
 
   function accept(ws: WebSocket, socket: TLSSocket): void {
-    const identity = nodeIdentityOf(socket, options.verifyNode);
+    const identity = identityAtAccept(socket);
     // verifyClient already refused these; this is the belt to its braces.
     if (!identity.ok) return ws.close(4003, identity.message.slice(0, 120));
     const nodeName = identity.value.nodeName;
@@ -137,8 +148,12 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES,
         perMessageDeflate: false,
         verifyClient: (info, done) => {
-          const identity = nodeIdentityOf(info.req.socket as TLSSocket, options.verifyNode);
-          if (identity.ok) return done(true);
+          const socket = info.req.socket as TLSSocket;
+          const identity = nodeIdentityOf(socket, options.verifyNode);
+          if (identity.ok) {
+            verified.set(socket, identity.value);
+            return done(true);
+          }
           metrics.refusals.inc({ reason: identity.code });
           logger.warn({ reason: identity.message }, 'connection refused');
           done(false, identity.code === 'Unauthorized' ? 401 : 403, identity.message);

@@ -27,8 +27,13 @@ export function nodeIdentityOf(socket: TLSSocket, verifyNode?: (nodeName: string
   const nodeName = identity.user.slice(NODE_USER_PREFIX.length);
   if (nodeName.length === 0 || nodeName.length > 253 || !NODE_NAME.test(nodeName)) return fail('Forbidden', `invalid node name ${JSON.stringify(nodeName)}`);
   const serialHex = String(peer.serialNumber ?? '').replace(/:/g, '').toLowerCase();
-  if (verifyNode !== undefined && !verifyNode(nodeName, serialHex)) {
-    return fail('Forbidden', `certificate ${serialHex} of node ${nodeName} is revoked or superseded`);
+  return stillAccepted({ nodeName, serialHex }, verifyNode);
+}
+
+/** Asks the node-certificate registry (when there is one) whether this certificate still counts. */
+export function stillAccepted(identity: NodeIdentity, verifyNode?: (nodeName: string, serialHex: string) => boolean): Result<NodeIdentity> {
+  if (verifyNode !== undefined && !verifyNode(identity.nodeName, identity.serialHex)) {
+    return fail('Forbidden', `certificate ${identity.serialHex} of node ${identity.nodeName} is revoked or superseded`);
   }
-  return ok({ nodeName, serialHex });
+  return ok(identity);
 }
