@@ -27,9 +27,10 @@ export interface RunningEdge {
 
 /**
  * Builds edgecore's modules from one validated config and starts them in order: the store
- * (edge.db), MetaServer (with /metrics and /healthz), the optional debug endpoint, then the hub. endpoints.json is written once all are
- * started (the edge works offline, so "ready" does not wait for the cloud) and rewritten when the
- * connection comes up or goes down: its `connection` field is "connected" or "disconnected".
+ * (edge.db), MetaServer (with /metrics and /healthz), the optional debug endpoint, then the hub.
+ * endpoints.json is written once all are started (the edge works offline, so "ready" does not
+ * wait for the cloud) and rewritten when the connection comes up or goes down: its `connection`
+ * field is "connected" or "disconnected"; `metaserver` is MetaServer's address.
  */
 export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortSignal, options: RunEdgeOptions = {}): Promise<RunningEdge> {
   const paths = edgePaths(config);

@@ -49,7 +49,7 @@ describe('MetaServer watches (real cloudcore and edgecore)', () => {
     informer.on('update', note('update'));
     informer.on('delete', note('delete'));
     informer.on('error', (err: unknown) => events.push(`error ${String(err)}`));
-    console.log('starting informer'); await informer.start(); console.log('informer started');
+    await informer.start();
 
     expect((await s.api('POST', '/api/v1/namespaces/default/pods', podFor('inf-a', s.node))).status).toBe(201);
     await waitFor(() => events.includes('add inf-a'), 15_000, () => `no ADDED: ${events.join(', ')}`);
@@ -64,7 +64,6 @@ describe('MetaServer watches (real cloudcore and edgecore)', () => {
     await waitFor(() => events.includes('delete inf-a') && events.includes('add inf-b'), 15_000, () => `no DELETED: ${events.join(', ')}`);
     expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
 
-    console.log('events', events);
     // Resumed from the update's RV: only what came after it, in order.
     const resumed = await watchFrom(s.metaserver(), afterUpdate);
     expect(resumed.length).toBeGreaterThan(0);
