@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../shared/logging.js';
 import { edgeConfigSchema, edgePaths, type EdgeConfig } from '../edgecore/config.js';
 import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
-import { runEdge } from '../edgecore/main.js';
+import { runEdge, type RunningEdge } from '../edgecore/main.js';
 import { runUntilSignal } from './run-until-signal.js';
 
 export interface EdgeFlags {
@@ -59,27 +59,35 @@ export function edgeCommand(): Command {
     .option('--reset-cache', 'move edge.db aside (kept as edge.db.reset-<time>) and resync every object from the cloud; unsent reports in its outbox are lost')
     .action(async (flags: EdgeFlags) => {
       await runUntilSignal(async (signal) => {
-        const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info' });
-        const config = await resolveEdgeConfig(flags, bootLogger);
-        const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel });
-        if (flags.resetCache === true) {
-          const moved = await moveEdgeDatabaseAside(edgePaths(config).db);
-          if (!moved.ok) throw new OutpostError(moved.code, moved.message);
-          logger.warn({ keptAs: moved.value }, 'edge cache reset: edge.db moved aside; every object resyncs from the cloud on connect');
-        }
-        // SIGTERM stops the agent and leaves the node's workloads alone (DESIGN.md § Shutdown).
-        const running = await runEdge(config, logger, signal, {
-          // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.
-          extraModules: ({ hub }) => [
-            startCertificateRotation({
-              dataDir: config.dataDir,
-              nodeName: config.nodeName,
-              logger: logger.child({ module: 'certificate-rotation' }),
-              onRenewed: () => hub.reconnect('node certificate renewed'),
-            }),
-          ],
-        });
+        const running = await startEdgeAgent(flags, signal);
         return () => running.stop();
       });
     });
+}
+
+/**
+ * Joins when needed, then runs edgecore with certificate rotation: what `outpost edge` does, and
+ * what `outpost up` does for each of its edges.
+ */
+export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal): Promise<RunningEdge> {
+  const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info' });
+  const config = await resolveEdgeConfig(flags, bootLogger);
+  const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel });
+  if (flags.resetCache === true) {
+    const moved = await moveEdgeDatabaseAside(edgePaths(config).db);
+    if (!moved.ok) throw new OutpostError(moved.code, moved.message);
+    logger.warn({ keptAs: moved.value }, 'edge cache reset: edge.db moved aside; every object resyncs from the cloud on connect');
+  }
+  // SIGTERM stops the agent and leaves the node's workloads alone (DESIGN.md § Shutdown).
+  return runEdge(config, logger, signal, {
+    // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.
+    extraModules: ({ hub }) => [
+      startCertificateRotation({
+        dataDir: config.dataDir,
+        nodeName: config.nodeName,
+        logger: logger.child({ module: 'certificate-rotation' }),
+        onRenewed: () => hub.reconnect('node certificate renewed'),
+      }),
+    ],
+  });
 }

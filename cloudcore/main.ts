@@ -39,6 +39,8 @@ export function cloudPaths(dataDir: string): CloudPaths {
 
 export interface RunningCloud {
   apiUrl: string;
+  /** The join endpoint as HOST:PORT, what `outpost edge --server` takes. */
+  bootstrapAddress: string;
   paths: CloudPaths;
   stop(): Promise<void>;
 }
@@ -125,7 +127,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
   await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
-  return { apiUrl, paths, stop: () => group.stop() };
+  const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.server.address().port}`;
+  return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };
 }
 
 function formatHost(host: string): string {

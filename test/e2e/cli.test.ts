@@ -6,9 +6,9 @@ import { createKubectl } from '../helpers/kubectl.js';
 import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
 
 describe('outpost CLI', () => {
-  it('`up` starts the hub, says what to do next, and stops on Ctrl-C', async () => {
+  it('`up` starts the cloud and a joined edge, says what to do next, and stops on Ctrl-C', async () => {
     const dataDir = tempDir('up');
-    const child = spawn(process.execPath, [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--bind-address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--metaserver-port', '0', '--bind-address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -19,7 +19,14 @@ describe('outpost CLI', () => {
     }
     const kubeconfig = join(dataDir, 'cloud', 'admin.kubeconfig');
     expect(stdout).toContain(`export KUBECONFIG=${kubeconfig}`);
-    expect(await createKubectl(kubeconfig).ok(['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
+    const kubectl = createKubectl(kubeconfig);
+    expect(await kubectl.ok(['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
+    // The edge joined with its own token and its Node reports Ready.
+    const ready = await kubectl.ok(['wait', '--for=condition=Ready', 'node/edge-1', '--timeout=30s']);
+    expect(ready).toContain('node/edge-1 condition met');
+    const metaserver = /MetaServer (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    expect(metaserver).toBeDefined();
+    expect((await fetch(`${metaserver}/healthz`)).status).toBe(200);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   });
