@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { z } from 'zod';
+import { edgePaths as edgeLayout } from './bootstrap/edge-paths.js';
 
 /**
  * edgecore's configuration: one versioned YAML file (`kind: EdgeConfig`, usually
@@ -84,15 +84,17 @@ export interface EdgePaths {
 }
 
 export function edgePaths(config: Pick<EdgeConfig, 'dataDir' | 'nodeName'> & { edgehub?: Partial<Pick<EdgeConfig['edgehub'], 'caFile' | 'certFile' | 'keyFile'>> }): EdgePaths {
-  const edgeDir = join(config.dataDir, 'edges', config.nodeName);
+  // One layout for the whole edge (edgecore/bootstrap/edge-paths.ts); a config may point the
+  // credentials elsewhere.
+  const layout = edgeLayout(config.dataDir, config.nodeName);
   return {
-    edgeDir,
-    db: join(edgeDir, 'edge.db'),
-    caFile: config.edgehub?.caFile ?? join(edgeDir, 'pki', 'ca.crt'),
-    certFile: config.edgehub?.certFile ?? join(edgeDir, 'pki', 'node.crt'),
-    keyFile: config.edgehub?.keyFile ?? join(edgeDir, 'pki', 'node.key'),
-    endpoints: join(edgeDir, 'endpoints.json'),
-    configFile: join(edgeDir, 'config.yaml'),
-    metaserverToken: join(edgeDir, 'metaserver.token'),
+    edgeDir: layout.edgeDir,
+    db: layout.database,
+    caFile: config.edgehub?.caFile ?? layout.caCert,
+    certFile: config.edgehub?.certFile ?? layout.nodeCert,
+    keyFile: config.edgehub?.keyFile ?? layout.nodeKey,
+    endpoints: layout.endpoints,
+    configFile: layout.configFile,
+    metaserverToken: layout.metaserverToken,
   };
 }

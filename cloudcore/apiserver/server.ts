@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../shared/logging.js';
+import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { TokenLookup } from './auth/authenticate.js';
 import { adminOnlyAuthorizer, type Authorizer } from './auth/authorize.js';
@@ -114,10 +115,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const s = server;
       server = undefined;
       if (s === undefined) return;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      });
+      await closeServer(s);
     },
   };
 }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { z } from 'zod';
 import { errorMessage } from '../../shared/errors.js';
+import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { ApiContext } from '../apiserver/index.js';
@@ -123,10 +124,7 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       const running = server;
       server = undefined;
       if (running === undefined) return;
-      await new Promise<void>((resolve) => {
-        running.close(() => resolve());
-        running.closeAllConnections();
-      });
+      await closeServer(running);
     },
     address() {
       if (server === undefined) throw new Error('bootstrap server is not running');

@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Result } from '../../shared/errors.js';
+import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/index.js';
@@ -188,10 +189,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       wss?.close();
       wss = undefined;
       if (s === undefined) return;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      });
+      await closeServer(s);
     },
   };
 }

@@ -14,6 +14,8 @@ export interface EdgePaths {
   bootstrapFile: string;
   database: string;
   endpoints: string;
+  /** The bearer token (mode 0600) that lets a caller read secrets from MetaServer. */
+  metaserverToken: string;
 }
 
 export function edgePaths(dataDir: string, nodeName: string): EdgePaths {
@@ -30,5 +32,6 @@ export function edgePaths(dataDir: string, nodeName: string): EdgePaths {
     bootstrapFile: join(edgeDir, 'bootstrap.yaml'),
     database: join(edgeDir, 'edge.db'),
     endpoints: join(edgeDir, 'endpoints.json'),
+    metaserverToken: join(edgeDir, 'metaserver.token'),
   };
 }

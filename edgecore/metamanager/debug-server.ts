@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { EdgeStore } from './edge-store.js';
@@ -77,10 +78,7 @@ export function createDebugServer(options: { store: EdgeStore; port: number; log
       const s = server;
       server = undefined;
       if (s === undefined) return;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      });
+      await closeServer(s);
     },
   };
 }

@@ -19,7 +19,9 @@ function subresourcesOf(def: ResourceDefinition): { name: string; kind: string; 
   return out;
 }
 
-function aggregatedResource(def: ResourceDefinition): Record<string, unknown> {
+/** One resource in an aggregated discovery document; a read-only cache leaves out subresources. */
+export function aggregatedResource(def: ResourceDefinition, withSubresources = true): Record<string, unknown> {
+  const subresources = withSubresources ? subresourcesOf(def) : [];
   return {
     resource: def.resource,
     responseKind: { group: def.group, version: def.version, kind: def.kind },
@@ -28,9 +30,9 @@ function aggregatedResource(def: ResourceDefinition): Record<string, unknown> {
     verbs: def.verbs,
     ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
     ...(def.categories.length > 0 ? { categories: def.categories } : {}),
-    ...(subresourcesOf(def).length > 0
+    ...(subresources.length > 0
       ? {
-          subresources: subresourcesOf(def).map((s) => ({
+          subresources: subresources.map((s) => ({
             subresource: s.name,
             responseKind: { group: s.group, version: s.version, kind: s.kind },
             verbs: s.name === 'log' ? ['get'] : SUBRESOURCE_VERBS,
@@ -50,7 +52,7 @@ export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean,
       metadata: group === '' ? {} : { name: group },
       versions: registry.versionsOf(group).map((v) => ({
         version: v,
-        resources: registry.resourcesOf(group, v).map(aggregatedResource),
+        resources: registry.resourcesOf(group, v).map((def) => aggregatedResource(def)),
         freshness: 'Current',
       })),
     })),
@@ -83,19 +85,35 @@ export function apiGroup(registry: ResourceRegistry, group: string): Record<stri
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(registry, group) };
 }
 
+/** One resource in a legacy APIResourceList. */
+export function legacyResource(def: ResourceDefinition): Record<string, unknown> {
+  return {
+    name: def.resource,
+    singularName: def.singular,
+    namespaced: def.namespaced,
+    kind: def.kind,
+    verbs: def.verbs,
+    ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
+    ...(def.categories.length > 0 ? { categories: def.categories } : {}),
+  };
+}
+
+/** Which aggregated discovery version an Accept header asks for (kubectl 1.27–1.29 ask v2beta1 only). */
+export function aggregatedVersionWanted(accept: string): 'v2' | 'v2beta1' | undefined {
+  for (const part of accept.split(',')) {
+    if (!part.includes('as=APIGroupDiscoveryList') || !part.includes('g=apidiscovery.k8s.io')) continue;
+    const params = part.split(';').map((p) => p.trim());
+    if (params.includes('v=v2')) return 'v2';
+    if (params.includes('v=v2beta1')) return 'v2beta1';
+  }
+  return undefined;
+}
+
 export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
   const defs = registry.resourcesOf(group, version);
   if (defs.length === 0) return undefined;
   const resources = defs.flatMap((def) => [
-    {
-      name: def.resource,
-      singularName: def.singular,
-      namespaced: def.namespaced,
-      kind: def.kind,
-      verbs: def.verbs,
-      ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
-      ...(def.categories.length > 0 ? { categories: def.categories } : {}),
-    },
+    legacyResource(def),
     ...subresourcesOf(def).map((s) => ({
       name: `${def.resource}/${s.name}`,
       singularName: '',

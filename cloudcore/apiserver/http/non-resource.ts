@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from '../discovery/documents.js';
+import { aggregatedDiscovery, aggregatedVersionWanted, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from '../discovery/documents.js';
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, type OpenApiDocuments } from '../discovery/openapi.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { writeJson } from './respond.js';
@@ -19,16 +19,6 @@ export function isPublicPath(path: string): boolean {
   return /^\/(version|healthz|readyz|livez)(\/.*)?$/.test(path);
 }
 
-function aggregatedVersion(req: IncomingMessage): 'v2' | 'v2beta1' | undefined {
-  const accept = req.headers.accept ?? '';
-  for (const part of accept.split(',')) {
-    if (!part.includes('as=APIGroupDiscoveryList') || !part.includes('g=apidiscovery.k8s.io')) continue;
-    if (/;\s*v=v2(;|$)/.test(part) || /;\s*v=v2\s*$/.test(part)) return 'v2';
-    if (part.includes('v=v2beta1')) return 'v2beta1';
-  }
-  return undefined;
-}
-
 /** Serves discovery, OpenAPI, version, health and metrics. Returns false when the path is not one. */
 export async function serveNonResource(ctx: NonResourceContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
@@ -38,7 +28,7 @@ export async function serveNonResource(ctx: NonResourceContext, req: IncomingMes
   if (clean === '/metrics') return text(res, 200, await ctx.metricsText(), 'text/plain; version=0.0.4');
   if (clean === '/api' || clean === '/apis') {
     const legacy = clean === '/api';
-    const aggregated = aggregatedVersion(req);
+    const aggregated = aggregatedVersionWanted(req.headers.accept ?? '');
     if (aggregated !== undefined) {
       writeJson(res, 200, aggregatedDiscovery(ctx.registry, legacy, aggregated), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
       return true;
