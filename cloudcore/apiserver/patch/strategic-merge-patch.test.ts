@@ -5,28 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ArraySchema, SchemaNode } from '../schema/types.js';
 import { applyStrategicMergePatch } from './index.js';
+import { str, int, stringMap, obj, mergeList, objectMeta } from './test-schemas.js';
 
-const str: SchemaNode = { type: 'string' };
-const int: SchemaNode = { type: 'integer' };
-const bool: SchemaNode = { type: 'boolean' };
-const stringMap: SchemaNode = { type: 'map', values: str };
-const obj = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode =>
-  ({ type: 'object', properties, ...extra }) as SchemaNode;
-const mergeList = (items: SchemaNode, patchMergeKey: string, patchStrategy = 'merge'): ArraySchema => ({
-  type: 'array',
-  items,
-  patchStrategy,
-  patchMergeKey,
-});
-
-const objectMeta = obj({
-  name: str,
-  namespace: str,
-  labels: stringMap,
-  annotations: stringMap,
-  finalizers: { type: 'array', items: str, patchStrategy: 'merge' },
-  ownerReferences: mergeList(obj({ apiVersion: str, kind: str, name: str, uid: str, controller: bool }), 'uid'),
-});
 const container = obj({
   name: str,
   image: str,

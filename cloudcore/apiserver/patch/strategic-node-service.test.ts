@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaNode } from '../schema/types.js';
 import { applyStrategicMergePatch } from './index.js';
+import { str, int, bool, obj, mergeList, objectMeta } from './test-schemas.js';
 
-const str: SchemaNode = { type: 'string' };
-const int: SchemaNode = { type: 'integer' };
-const bool: SchemaNode = { type: 'boolean' };
-const obj = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode =>
-  ({ type: 'object', properties, ...extra }) as SchemaNode;
-const mergeList = (items: SchemaNode, patchMergeKey: string, patchStrategy = 'merge'): SchemaNode => ({
-  type: 'array',
-  items,
-  patchStrategy,
-  patchMergeKey,
-});
-const objectMeta = obj({
-  name: str,
-  labels: { type: 'map', values: str },
-  finalizers: { type: 'array', items: str, patchStrategy: 'merge' },
-  ownerReferences: mergeList(obj({ apiVersion: str, kind: str, name: str, uid: str, controller: bool }), 'uid'),
-});
 // core/v1 NodeSpec.taints has no patch strategy: kubectl taint sends the whole new list.
 const nodeSchema = obj({
   metadata: objectMeta,
