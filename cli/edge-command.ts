@@ -6,6 +6,7 @@ import { edgeConfigSchema, edgePaths, type EdgeConfig } from '../edgecore/config
 import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
 import { runEdge, type RunningEdge } from '../edgecore/main.js';
+import { parsePort } from './cloud-command.js';
 import { runUntilSignal } from './run-until-signal.js';
 
 export interface EdgeFlags {
@@ -17,12 +18,6 @@ export interface EdgeFlags {
   logLevel?: string;
   metaserverPort?: number;
   resetCache?: boolean;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OutpostError('ConfigInvalid', `--metaserver-port must be a port number 0-65535, got ${JSON.stringify(value)}`);
-  return port;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
+import { formatLabelSelector as formatSelector, labelSelectorFromObject, matchesLabels } from '../../../../shared/k8s/selectors/index.js';
 import type { LabelSelectorLike, SelectorRequirementLike } from './go-format.js';
 import { asObj, objArray, str, stringMap } from './object-access.js';
 import { validateLabels } from './meta-validation.js';
@@ -31,62 +32,19 @@ export function isEmptySelector(sel: LabelSelectorLike): boolean {
 /**
  * The selector as labels.Selector.String() prints it (Scale.status.selector, `-o wide` SELECTOR):
  * requirements sorted by key; `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`. A nil or empty
- * selector prints as ''.
+ * selector prints as ''; one that cannot be a selector as '<invalid>'.
  */
 export function formatLabelSelector(sel: LabelSelectorLike | undefined): string {
   if (sel === undefined) return '';
-  const reqs: Array<{ key: string; text: string }> = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort();
-    const list = values.length === 1 ? values[0] ?? '' : values.join(',');
-    switch (e.operator) {
-      case 'In':
-        reqs.push({ key: e.key, text: `${e.key} in (${list})` });
-        break;
-      case 'NotIn':
-        reqs.push({ key: e.key, text: `${e.key} notin (${list})` });
-        break;
-      case 'Exists':
-        reqs.push({ key: e.key, text: e.key });
-        break;
-      case 'DoesNotExist':
-        reqs.push({ key: e.key, text: `!${e.key}` });
-        break;
-      default:
-        return '<invalid>';
-    }
-  }
-  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return reqs.map((r) => r.text).join(',');
+  const parsed = labelSelectorFromObject(sel);
+  return parsed.ok ? formatSelector(parsed.value) : '<invalid>';
 }
 
 /** Whether the selector matches the labels; a nil selector matches nothing, an empty one everything. */
 export function selectorMatches(sel: LabelSelectorLike | undefined, labels: Record<string, string>): boolean {
   if (sel === undefined) return false;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, e.key);
-    const value = labels[e.key];
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(value ?? '')) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(value ?? '')) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  const parsed = labelSelectorFromObject(sel);
+  return parsed.ok && matchesLabels(parsed.value, labels);
 }
 
 /** ValidateLabelSelector (strict values), with the apimachinery messages. */
