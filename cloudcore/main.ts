@@ -15,6 +15,8 @@ import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
+import { createEdgeController } from './edgecontroller/index.js';
+import { SharedInformerFactory } from './informers/index.js';
 
 export const BUILD_VERSION = '0.1.0';
 
@@ -90,12 +92,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     eventTtlSeconds: config.controllers.eventTtlSeconds,
     nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
   });
+  // One informer per kind for the process; EdgeController's per-node index is built on them.
+  const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
+  const edges = createEdgeController(api.context, informers, logger.child({ module: 'edgecontroller' }));
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
     port: config.cloudhub.port,
     tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem },
-    api: api.context,
+    edges,
     metricsRegistry: api.metrics.registry,
     logger: logger.child({ module: 'cloudhub' }),
     buildVersion: BUILD_VERSION,
@@ -118,7 +123,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     logger: logger.child({ module: 'bootstrap' }),
   });
   bootstrap.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
-  const group = new ModuleGroup([store, namespaces, crds, api, ...controllers, ...bootstrap.before, hub, bootstrap.endpoint], (message, module) => logger.info({ module }, message));
+  const group = new ModuleGroup([store, namespaces, crds, api, ...controllers, ...bootstrap.before, edges, hub, bootstrap.endpoint], (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
   const apiUrl = `https://${formatHost(localHost)}:${api.address().port}`;

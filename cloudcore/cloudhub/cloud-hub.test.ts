@@ -39,7 +39,9 @@ describe('CloudHub with an in-process edge', () => {
       return ready?.status === 'True' && node?.metadata.labels?.['node-role.kubernetes.io/edge'] === '';
     }, 10_000, 'Node n1 Ready');
     await eventually(() => edge.store.objects.inventory()[mine.metadata.uid!] === mine.metadata.resourceVersion, 10_000, 'pod on edge');
-    expect(Object.keys(edge.store.objects.inventory())).toEqual([mine.metadata.uid]);
+    // The node's own Node travels too; of the pods, only the one bound here.
+    expect(edge.store.objects.list('Pod').map((p) => p.uid)).toEqual([mine.metadata.uid]);
+    expect(edge.store.objects.list('Node').map((n) => n.name)).toEqual(['n1']);
     const later = await harness.createPod('later', 'n1');
     await eventually(() => edge.store.objects.inventory()[later.metadata.uid!] === later.metadata.resourceVersion, 10_000, 'streamed pod');
     const text = await harness.metrics.metrics();
@@ -57,7 +59,7 @@ describe('CloudHub with an in-process edge', () => {
     const pods = harness.api.registry.get('', 'v1', 'pods')!;
     await harness.api.objects.delete(pods, 'default', 'gone-soon');
     const again = await harness.startEdge('n1', { dir: edge.dir });
-    await eventually(() => Object.keys(again.store.objects.inventory()).length === 0, 10_000, 'delete after inventory');
+    await eventually(() => again.store.objects.list('Pod').length === 0, 10_000, 'delete after inventory');
   });
 
   it('closeSessions closes the node session and the edge reconnects later', async () => {
@@ -125,6 +127,6 @@ describe('CloudHub with an in-process edge', () => {
     const outcome = await deleteObject(harness.api, pods, 'default', 'p', { gracePeriodSeconds: 30, preconditionUid: undefined, preconditionResourceVersion: undefined, propagationPolicy: undefined, dryRun: false });
     expect(outcome.deleted).toBe(false);
     await eventually(async () => (await harness!.api.objects.get(pods, 'default', 'p')) === undefined, 10_000, 'pod removed');
-    await eventually(() => Object.keys(edge.store.objects.inventory()).length === 0, 10_000, 'edge emptied');
+    await eventually(() => edge.store.objects.list('Pod').length === 0, 10_000, 'edge emptied');
   });
 });

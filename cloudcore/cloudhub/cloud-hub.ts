@@ -8,17 +8,17 @@ import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/index.js';
-import type { ApiContext } from '../apiserver/index.js';
+import type { EdgeController } from '../edgecontroller/index.js';
 import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
 import { nodeIdentityOf, stillAccepted, type NodeIdentity } from './node-identity.js';
 import { NodeSession } from './node-session.js';
-import { PodIndex } from './pod-index.js';
 
 export interface CloudHubOptions {
   host: string;
   port: number;
   tls: { certPem: string; keyPem: string; caPem: string };
-  api: ApiContext;
+  /** What each node needs and how its reports are written: the transport serves, it does not decide. */
+  edges: Pick<EdgeController, 'index' | 'writeUpstream'>;
   metricsRegistry: Registry;
   logger: Logger;
   buildVersion: string;
@@ -44,7 +44,6 @@ const TICK_MS = 1000;
 /** CloudHub: the WSS endpoint edges keep open (protocol.md R1, R19, R21). */
 export function createCloudHub(options: CloudHubOptions): CloudHub {
   const logger = options.logger;
-  const index = new PodIndex();
   const sessions = new Map<string, NodeSession>();
   const metrics = createHubMetrics(options.metricsRegistry, () => {
     let depth = 0;
@@ -60,7 +59,6 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
   let wss: WebSocketServer | undefined;
   let bound: { host: string; port: number } | undefined;
   let timers: NodeJS.Timeout[] = [];
-  const abort = new AbortController();
   const alive = new WeakSet<WebSocket>();
   // The certificate is read once per connection, in verifyClient: getPeerCertificate() is costly
   // and a resync storm of thousands of edges would pay it twice.
@@ -82,7 +80,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     sessions.get(nodeName)?.close(4000, 'replaced by a newer session');
     const { serialHex } = identity.value;
     const stillValid = (): boolean => options.verifyNode?.(nodeName, serialHex) ?? true;
-    const session = new NodeSession({ ws, nodeName, logger: sessionLogger, index, api: options.api, metrics, options: sessionOptions, stillValid });
+    const session = new NodeSession({ ws, nodeName, logger: sessionLogger, edges: options.edges, metrics, options: sessionOptions, stillValid });
     sessions.set(nodeName, session);
     metrics.connectedNodes.set(sessions.size);
     alive.add(ws);
@@ -131,10 +129,8 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       logger.info({ node: nodeName, reason }, 'closing node sessions');
       session.close(4003, reason);
     },
-    async start(signal) {
-      signal.addEventListener('abort', () => abort.abort(), { once: true });
-      index.start(options.api.objects, abort.signal, logger.child({ informer: 'pods' }));
-      await index.synced; // protocol.md R9: never answer an inventory from an empty cache
+    async start() {
+      await options.edges.index.synced; // protocol.md R9: never answer an inventory from an empty cache
       server = createServer({
         cert: options.tls.certPem,
         key: options.tls.keyPem,
@@ -181,7 +177,6 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     async stop() {
       for (const t of timers) clearInterval(t);
       timers = [];
-      abort.abort();
       for (const s of sessions.values()) s.close(1001, 'cloudcore is stopping');
       const s = server;
       server = undefined;

@@ -1,4 +1,4 @@
-import type { NodeChange } from './pod-index.js';
+import type { NodeChange } from '../edgecontroller/index.js';
 
 export interface DeliveryWindowOptions {
   /** Most versions in flight (sent, unacked) at once (protocol.md R12). */

@@ -1,11 +1,9 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../../shared/logging.js';
 import { checkPeerVersion, decodeFrame, encodeFrame, PROTOCOL_VERSION, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
-import type { ApiContext } from '../apiserver/index.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
-import { deletionOf, type PodIndex } from './pod-index.js';
-import { writeUpstream } from './upstream-writer.js';
+import { deletionOf, type EdgeController } from '../edgecontroller/index.js';
 
 export interface SessionOptions {
   maxInFlight: number;
@@ -17,8 +15,7 @@ export interface SessionDeps {
   ws: WebSocket;
   nodeName: string;
   logger: Logger;
-  index: PodIndex;
-  api: ApiContext;
+  edges: Pick<EdgeController, 'index' | 'writeUpstream'>;
   metrics: HubMetrics;
   options: SessionOptions;
   /** Whether the session's certificate is still accepted (not revoked since the handshake). */
@@ -132,17 +129,20 @@ export class NodeSession {
   }
 
   /**
-   * R9: upserts for every bound pod whose version differs, deletes for what the edge holds that
-   * is no longer bound here. Subscribing in the same tick as the diff means no change is missed.
+   * R9: upserts for every object the node needs whose version differs, deletes for what the edge
+   * holds that it no longer needs. Subscribing in the same tick as the diff means no change is missed.
    */
   private onInventory(held: Record<string, string>): void {
-    const { index, nodeName } = this.deps;
-    const bound = new Set<string>();
-    for (const pod of index.podsOf(nodeName)) {
-      bound.add(pod.uid);
-      if (held[pod.uid] !== pod.resourceVersion) this.window.offer(pod);
+    const { nodeName } = this.deps;
+    const index = this.deps.edges.index;
+    const needed = new Set<string>();
+    for (const change of index.desiredOf(nodeName)) {
+      needed.add(change.uid);
+      if (held[change.uid] !== change.resourceVersion) this.window.offer(change);
     }
-    for (const [uid, rv] of Object.entries(held)) if (!bound.has(uid)) this.window.offer(deletionOf(uid, undefined, uid, rv));
+    // The edge deletes by uid; the name in the frame is informational, and the edge's version is
+    // the one its ack must name.
+    for (const [uid, rv] of Object.entries(held)) if (!needed.has(uid)) this.window.offer(deletionOf('objects', uid, undefined, uid, rv));
     this.unsubscribe ??= index.subscribe(nodeName, (change) => this.window.offer(change));
     this.state = 'streaming';
   }
@@ -156,7 +156,7 @@ export class NodeSession {
       return this.reply(frame, { kind: 'result', seq: content.seq, outcome: 'retry', message: 'too many writes in progress for this node' });
     }
     this.upstreamWrites++;
-    const result = await writeUpstream(this.deps.api, this.deps.index, this.deps.nodeName, content).finally(() => this.upstreamWrites--);
+    const result = await this.deps.edges.writeUpstream(this.deps.nodeName, content).finally(() => this.upstreamWrites--);
     this.deps.metrics.upstreamResults.inc({ outcome: result.outcome });
     if (result.outcome !== 'ack') {
       if (result.outcome === 'reject' && result.refused === true) this.deps.metrics.refusals.inc({ reason: 'NotAuthorized' });

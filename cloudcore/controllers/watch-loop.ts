@@ -3,8 +3,8 @@ import type { KubeObject } from '../../shared/k8s/types.js';
 import type { ObjectEvent, ObjectStore, ResourceKey } from '../apiserver/index.js';
 
 export interface WatchLoopHandlers {
-  /** The full current state, after the initial list and after every relist. */
-  onSync(items: KubeObject[]): void;
+  /** The full current state, after the initial list and after every relist, at that revision. */
+  onSync(items: KubeObject[], revision: number): void;
   onEvent(event: ObjectEvent): void;
 }
 
@@ -21,7 +21,7 @@ export function runWatchLoop(objects: ObjectStore, def: ResourceKey, signal: Abo
         await new Promise((resolve) => setTimeout(resolve, 1000));
         continue;
       }
-      handlers.onSync(listed.value.items);
+      handlers.onSync(listed.value.items, listed.value.revision);
       const watching = objects.watch(def, undefined, listed.value.revision, signal, (events) => {
         for (const event of events) handlers.onEvent(event);
       });

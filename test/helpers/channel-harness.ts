@@ -9,6 +9,8 @@ import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
 import { ensureSystemNamespaces } from '../../cloudcore/bootstrap-namespaces.js';
 import { createCloudHub, type CloudHub } from '../../cloudcore/cloudhub/index.js';
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
+import { createEdgeController } from '../../cloudcore/edgecontroller/index.js';
+import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
 import { createEdgeHub, type ConnectionState, type EdgeHub } from '../../edgecore/edgehub/index.js';
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
 import { createLogger, silentLogger } from '../../shared/logging.js';
@@ -50,11 +52,13 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
   const api = apiServer.context;
   await ensureSystemNamespaces(api);
   const metrics = new Registry();
+  const edgeController = createEdgeController(api, new SharedInformerFactory(api.objects, testLogger()), testLogger());
+  await edgeController.start(abort.signal);
   const hub = createCloudHub({
     host: '127.0.0.1',
     port: 0,
     tls,
-    api,
+    edges: edgeController,
     metricsRegistry: metrics,
     logger: testLogger(),
     buildVersion: 'test',

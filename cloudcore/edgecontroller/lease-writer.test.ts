@@ -4,7 +4,6 @@ import { createApiServer, ObjectStore, ResourceRegistry } from '../apiserver/ind
 import { builtinResources } from '../apiserver/kinds/index.js';
 import { ensureSystemNamespaces } from '../bootstrap-namespaces.js';
 import { createMemoryStore } from '../storage/index.js';
-import { PodIndex } from './pod-index.js';
 import { writeUpstream } from './upstream-writer.js';
 
 async function context() {
@@ -15,12 +14,13 @@ async function context() {
   return api;
 }
 
+const noPods = { lookupPod: () => undefined };
 const lease = (nodeName: string, renewTime: string) => ({ kind: 'lease' as const, seq: 1, nodeName, holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime });
 
 describe('Lease upstream (protocol.md R23)', () => {
   it('creates then renews the node\'s own Lease in kube-node-lease, owned by its Node', async () => {
     const api = await context();
-    const index = new PodIndex();
+    const index = noPods;
     expect(await writeUpstream(api, index, 'n1', { kind: 'nodeStatus', seq: 1, nodeName: 'n1', status: {} })).toEqual({ outcome: 'ack' });
     expect(await writeUpstream(api, index, 'n1', lease('n1', '2025-01-01T00:00:00.000000Z'))).toEqual({ outcome: 'ack' });
     expect(await writeUpstream(api, index, 'n1', lease('n1', '2025-01-01T00:00:10.000000Z'))).toEqual({ outcome: 'ack' });
@@ -32,7 +32,7 @@ describe('Lease upstream (protocol.md R23)', () => {
 
   it('refuses a Lease for another node (the node authorizer, R7)', async () => {
     const api = await context();
-    const outcome = await writeUpstream(api, new PodIndex(), 'n1', lease('n2', '2025-01-01T00:00:00.000000Z'));
+    const outcome = await writeUpstream(api, noPods, 'n1', lease('n2', '2025-01-01T00:00:00.000000Z'));
     expect(outcome).toMatchObject({ outcome: 'reject', refused: true });
     const leases = api.registry.get('coordination.k8s.io', 'v1', 'leases')!;
     expect(await api.objects.get(leases, 'kube-node-lease', 'n2')).toBeUndefined();

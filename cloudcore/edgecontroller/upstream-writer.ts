@@ -3,9 +3,13 @@ import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/ind
 import { ApiError, createObject, deleteObject, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import { writeNodeLease } from './lease-writer.js';
-import type { PodIndex } from './pod-index.js';
 
 export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
+
+/** Which node the cloud has bound a pod to: the node authorizer's source of truth (R7). */
+export interface PodBindings {
+  lookupPod(namespace: string, name: string): { uid: string; nodeName: string } | undefined;
+}
 
 /** A precondition the live object failed: the message can never be written (protocol.md R16). */
 class Rejected extends Error {}
@@ -15,7 +19,7 @@ class Rejected extends Error {}
  * update and delete paths as HTTP requests, and says whether the edge should drop it (ack,
  * reject) or send it again (retry).
  */
-export async function writeUpstream(ctx: ApiContext, index: PodIndex, nodeName: string, content: UpstreamContent): Promise<UpstreamOutcome> {
+export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeName: string, content: UpstreamContent): Promise<UpstreamOutcome> {
   const refusal = authorize(index, nodeName, content);
   if (refusal !== undefined) return refusal;
   try {
@@ -30,13 +34,13 @@ export async function writeUpstream(ctx: ApiContext, index: PodIndex, nodeName: 
 }
 
 /** The node authorizer (R7, R23): its own Node and Lease, and pods the cloud's index binds to it. */
-function authorize(index: PodIndex, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
+function authorize(index: PodBindings, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
   if (content.kind === 'nodeStatus' || content.kind === 'lease') {
     if (content.nodeName === nodeName) return undefined;
     const what = content.kind === 'lease' ? 'renew the Lease of' : 'report for';
     return { outcome: 'reject', refused: true, message: `node ${nodeName} may not ${what} node ${content.nodeName}` };
   }
-  const pod = index.lookup(content.namespace, content.name);
+  const pod = index.lookupPod(content.namespace, content.name);
   if (pod === undefined) return { outcome: 'reject', message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName} (or is gone)` };
   if (pod.nodeName !== nodeName) {
     return { outcome: 'reject', refused: true, message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName}` };

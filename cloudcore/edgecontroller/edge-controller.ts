@@ -1,0 +1,49 @@
+import type { UpstreamContent } from '../../shared/protocol/index.js';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import type { ApiContext, ResourceKey } from '../apiserver/index.js';
+import type { SharedInformerFactory } from '../informers/index.js';
+import { NodeObjectIndex } from './node-object-index.js';
+import { writeUpstream, type UpstreamOutcome } from './upstream-writer.js';
+
+const KINDS = {
+  pods: { group: '', resource: 'pods', namespaced: true },
+  nodes: { group: '', resource: 'nodes', namespaced: false },
+  configmaps: { group: '', resource: 'configmaps', namespaced: true },
+  secrets: { group: '', resource: 'secrets', namespaced: true },
+  serviceaccounts: { group: '', resource: 'serviceaccounts', namespaced: true },
+} satisfies Record<string, ResourceKey>;
+
+export interface EdgeController extends Module {
+  /** What each node needs, for CloudHub's sessions and the node authorizer. */
+  readonly index: NodeObjectIndex;
+  /** Writes one upstream message from a node into the API, after the node authorizer (R7). */
+  writeUpstream(nodeName: string, content: UpstreamContent): Promise<UpstreamOutcome>;
+}
+
+/**
+ * EdgeController (DESIGN.md: cloudcore/edgecontroller): the shared informers over every kind an
+ * edge needs, the per-node index built from them, and the upstream writes into the API. CloudHub
+ * is only the transport between this and the nodes.
+ */
+export function createEdgeController(api: ApiContext, informers: SharedInformerFactory, logger: Logger): EdgeController {
+  const index = new NodeObjectIndex({
+    pods: informers.informerFor(KINDS.pods),
+    nodes: informers.informerFor(KINDS.nodes),
+    configmaps: informers.informerFor(KINDS.configmaps),
+    secrets: informers.informerFor(KINDS.secrets),
+    serviceaccounts: informers.informerFor(KINDS.serviceaccounts),
+  });
+  return {
+    name: 'edgecontroller',
+    index,
+    writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content),
+    async start(signal) {
+      informers.start(signal);
+      // protocol.md R9: a session never answers an inventory from an empty cache.
+      await index.synced;
+      logger.info({ pods: index.podCount }, 'edge controller synced');
+    },
+    async stop() {},
+  };
+}
