@@ -1,5 +1,6 @@
 import { API_BENCHMARK_USAGE, runApiBenchmark } from './api/index.js';
 import { CHANNEL_BENCHMARK_USAGE, runChannelBenchmark } from './channel/index.js';
+import { EDGE_SYNC_BENCHMARK_USAGE, runEdgeSyncBenchmark } from './edge-sync/index.js';
 
 /**
  * The benchmark dispatcher: `node dist/bench/run.js NAME [args]` runs one benchmark. With no
@@ -14,6 +15,7 @@ interface Benchmark {
 const benchmarks: Record<string, Benchmark> = {
   api: { usage: API_BENCHMARK_USAGE, run: runApiBenchmark },
   channel: { usage: CHANNEL_BENCHMARK_USAGE, run: runChannelBenchmark },
+  'edge-sync': { usage: EDGE_SYNC_BENCHMARK_USAGE, run: runEdgeSyncBenchmark },
 };
 
 function listBenchmarks(): string {

@@ -103,10 +103,11 @@ export async function startEdge(configFile: string, edgeDataDir: string, nodeNam
 }
 
 /** The edge's uid → resourceVersion map, read from edge.db read-only. */
-export function readEdgeInventory(dbFile: string): Map<string, string> {
+/** uid → cloud resourceVersion of the edge's objects of one kind (pods by default; the Node and referenced objects travel too). */
+export function readEdgeInventory(dbFile: string, kind = 'Pod'): Map<string, string> {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare<[], { uid: string; resource_version: string }>('SELECT uid, resource_version FROM objects').all();
+    const rows = db.prepare<[string], { uid: string; resource_version: string }>('SELECT uid, resource_version FROM objects WHERE kind = ?').all(kind);
     return new Map(rows.map((r) => [r.uid, r.resource_version]));
   } finally {
     db.close();
