@@ -35,6 +35,11 @@ export interface ObjectChange {
 export interface EdgeStoreOptions {
   /** How many deletions are remembered for watches (default 1000); older ones are compacted. */
   tombstoneLimit?: number;
+  /**
+   * Confirm a pod's graceful deletion as soon as it arrives (protocol.md R18), for an edge without
+   * a runtime. Default true; edged turns it off and confirms once the pod's containers are gone.
+   */
+  confirmDeletions?: boolean;
 }
 
 const DEFAULT_TOMBSTONE_LIMIT = 1000;
@@ -52,6 +57,7 @@ export class EdgeStore {
   private readonly setState;
   private readonly listeners = new Set<(changes: readonly ObjectChange[]) => void>();
   private readonly tombstoneLimit: number;
+  private readonly confirmDeletions: boolean;
   /** Listener failures are counted rather than allowed to undo or block an ack. */
   listenerFailures = 0;
   lastListenerError: unknown;
@@ -61,6 +67,7 @@ export class EdgeStore {
     this.outbox = new Outbox(db);
     this.revisions = new RevisionLog(db);
     this.tombstoneLimit = options.tombstoneLimit ?? DEFAULT_TOMBSTONE_LIMIT;
+    this.confirmDeletions = options.confirmDeletions ?? true;
     this.getState = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?');
     this.setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
@@ -94,8 +101,8 @@ export class EdgeStore {
           }
           const meta = change.object.metadata;
           const wrote = this.applyUpsert(change.object, events);
-          if (wrote && change.object.kind === 'Pod' && typeof meta.deletionTimestamp === 'string' && meta.namespace !== undefined) {
-            this.outbox.enqueue(`podDelete/${meta.namespace}/${meta.name}`, 'podDelete', { namespace: meta.namespace, name: meta.name, uid: meta.uid });
+          if (wrote && this.confirmDeletions && change.object.kind === 'Pod' && typeof meta.deletionTimestamp === 'string' && meta.namespace !== undefined) {
+            this.confirmPodDeletion({ namespace: meta.namespace, name: meta.name, uid: meta.uid });
           }
           out.push({ uid: meta.uid, resourceVersion: meta.resourceVersion });
         }
@@ -148,6 +155,11 @@ export class EdgeStore {
   /** Queues a pod's status report (coalesced per pod: R14). */
   reportPodStatus(pod: { namespace: string; name: string; uid: string }, status: Record<string, unknown>): number {
     return this.outbox.enqueue(`podStatus/${pod.namespace}/${pod.name}`, 'podStatus', { ...pod, status });
+  }
+
+  /** Queues the final delete of a pod whose containers are gone (protocol.md R16, R18): uid precondition. */
+  confirmPodDeletion(pod: { namespace: string; name: string; uid: string }): number {
+    return this.outbox.enqueue(`podDelete/${pod.namespace}/${pod.name}`, 'podDelete', { ...pod });
   }
 
   reportNodeStatus(nodeName: string, status: Record<string, unknown>): number {
