@@ -31,6 +31,7 @@ export interface CloudFlags {
   tokenAuthFile?: string;
   logLevel?: string;
   nodeMonitorGracePeriod?: number;
+  clusterCidr?: string;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -42,7 +43,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
       cloudhub: { port: flags.hubPort },
-      controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod },
+      controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
     },
   });
 }
@@ -57,7 +58,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
-    .option('--node-monitor-grace-period <duration>', 'silence after which a node is marked Unknown, e.g. 50s or 1m (default 50s)', parseGracePeriod);
+    .option('--node-monitor-grace-period <duration>', 'silence after which a node is marked Unknown, e.g. 50s or 1m (default 50s)', parseGracePeriod)
+    .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)');
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

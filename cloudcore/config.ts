@@ -37,9 +37,13 @@ export const cloudConfigSchema = z
         eventTtlSeconds: z.number().int().positive().default(3600),
         /** Silence after which a node is Unknown (`--node-monitor-grace-period`; Kubernetes 1.32: 50 s). */
         nodeMonitorGracePeriodSeconds: z.number().positive().default(50),
+        /** Pod addresses of the whole cluster (`--cluster-cidr`; K3s: 10.42.0.0/16), cut into one subnet per node. */
+        clusterCidr: z.string().default('10.42.0.0/16'),
+        /** Each node's share of clusterCidr (`--node-cidr-mask-size`). */
+        nodeCidrMaskSize: z.number().int().min(8).max(30).default(24),
       })
       .strict()
-      .default({ eventTtlSeconds: 3600, nodeMonitorGracePeriodSeconds: 50 }),
+      .default({ eventTtlSeconds: 3600, nodeMonitorGracePeriodSeconds: 50, clusterCidr: '10.42.0.0/16', nodeCidrMaskSize: 24 }),
     /** CloudHub (cloudcore/cloudhub/): the edges' WSS endpoint, mTLS, on 10000 (docs/protocol.md). */
     cloudhub: z
       .object({

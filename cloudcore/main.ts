@@ -11,6 +11,7 @@ import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
 import { createControllers } from './controllers/index.js';
+import { createNodeIpamController, parseIpv4Cidr } from './controllers/node-ipam/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapModules } from './bootstrap/index.js';
@@ -95,6 +96,14 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // One informer per kind for the process; EdgeController's per-node index is built on them.
   const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
   const edges = createEdgeController(api.context, informers, logger.child({ module: 'edgecontroller' }));
+  const clusterCidr = parseIpv4Cidr(config.controllers.clusterCidr);
+  if (!clusterCidr.ok) throw new OutpostError('ConfigInvalid', `controllers.clusterCidr: ${clusterCidr.message}`);
+  const nodeIpam = createNodeIpamController(
+    api.context,
+    informers.informerFor({ group: '', resource: 'nodes', namespaced: false }),
+    { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
+    logger.child({ controller: 'node-ipam' }),
+  );
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
@@ -123,7 +132,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     logger: logger.child({ module: 'bootstrap' }),
   });
   bootstrap.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
-  const group = new ModuleGroup([store, namespaces, crds, api, ...controllers, ...bootstrap.before, edges, hub, bootstrap.endpoint], (message, module) => logger.info({ module }, message));
+  const group = new ModuleGroup([store, namespaces, crds, api, ...controllers, ...bootstrap.before, edges, nodeIpam, hub, bootstrap.endpoint], (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
   const apiUrl = `https://${formatHost(localHost)}:${api.address().port}`;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/logging.js';
+import { createApiServer, createObject, ObjectStore, ResourceRegistry } from '../../apiserver/index.js';
+import { builtinResources } from '../../apiserver/kinds/index.js';
+import { SharedInformerFactory } from '../../informers/index.js';
+import { createMemoryStore } from '../../storage/index.js';
+import { parseIpv4Cidr, SubnetRange } from './cidr.js';
+import { createNodeIpamController } from './node-ipam-controller.js';
+
+describe('cluster CIDR arithmetic', () => {
+  it('cuts /24 node subnets out of a /16 and finds them again', () => {
+    const cluster = parseIpv4Cidr('10.42.0.0/16');
+    if (!cluster.ok) throw new Error(cluster.message);
+    const range = new SubnetRange(cluster.value, 24);
+    expect(range.count).toBe(256);
+    expect(range.subnet(0)).toBe('10.42.0.0/24');
+    expect(range.subnet(255)).toBe('10.42.255.0/24');
+    expect(range.indexOf('10.42.7.0/24')).toBe(7);
+    expect(range.indexOf('10.43.0.0/24')).toBeUndefined();
+    expect(range.indexOf('10.42.7.0/25')).toBeUndefined();
+  });
+
+  it('refuses malformed ranges with a clear message', () => {
+    expect(parseIpv4Cidr('10.42.0.1/16')).toMatchObject({ ok: false, message: expect.stringMatching(/host bits set: the network is 10\.42\.0\.0\/16/) });
+    expect(parseIpv4Cidr('10.42.0.0')).toMatchObject({ ok: false });
+    expect(parseIpv4Cidr('300.0.0.0/8')).toMatchObject({ ok: false });
+  });
+});
+
+describe('node IPAM controller', () => {
+  it('gives each node its own subnet, keeps one already set, and skips it when allocating', async () => {
+    const store = createMemoryStore();
+    const abort = new AbortController();
+    await store.start(abort.signal);
+    const objects = new ObjectStore(store);
+    const api = createApiServer({ host: '127.0.0.1', port: 0, tls: { certPem: '', keyPem: '', caPem: '' }, objects, registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 't' }).context;
+    const nodes = api.registry.get('', 'v1', 'nodes')!;
+    await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'fixed' }, spec: { podCIDR: '10.42.0.0/24', podCIDRs: ['10.42.0.0/24'] } }, { dryRun: false });
+    await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'a' } }, { dryRun: false });
+    const informers = new SharedInformerFactory(objects, silentLogger());
+    const ipam = createNodeIpamController(api, informers.informerFor({ group: '', resource: 'nodes', namespaced: false }), { clusterCidr: '10.42.0.0/16', nodeCidrMaskSize: 24 }, silentLogger());
+    await ipam.start(abort.signal);
+    await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'b' } }, { dryRun: false });
+    const cidrOf = async (name: string) => ((await objects.get(nodes, undefined, name))?.spec as { podCIDR?: string; podCIDRs?: string[] } | undefined);
+    for (let i = 0; i < 100 && (await cidrOf('b'))?.podCIDR === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await cidrOf('fixed')).toMatchObject({ podCIDR: '10.42.0.0/24' });
+    const a = await cidrOf('a');
+    const b = await cidrOf('b');
+    expect(a).toMatchObject({ podCIDR: '10.42.1.0/24', podCIDRs: ['10.42.1.0/24'] });
+    expect(b).toMatchObject({ podCIDR: '10.42.2.0/24' });
+    await ipam.stop();
+    abort.abort();
+  });
+});
