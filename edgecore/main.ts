@@ -105,6 +105,9 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     throw err;
   }
   ready = true;
+  // As kubelet's "Starting kubelet.": the node's event list shows each start of the agent.
+  store.recordEvent({ about: { kind: 'Node', name: config.nodeName, uid: config.nodeName }, type: 'Normal', reason: 'Starting', message: 'Starting outpost edge agent.', component: 'outpost-edge' });
+  hub.flushOutbox();
   publish();
   await writing;
   logger.info({ node: config.nodeName, hub: config.edgehub.server, db: paths.db }, 'edgecore ready');

@@ -103,6 +103,7 @@ export class NodeSession {
       case 'podDelete':
       case 'nodeStatus':
       case 'lease':
+      case 'event':
         void this.onUpstream(frame, content);
         return;
       case 'error':
@@ -147,7 +148,7 @@ export class NodeSession {
     this.state = 'streaming';
   }
 
-  private async onUpstream(frame: Envelope, content: Extract<Content, { kind: 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' }>): Promise<void> {
+  private async onUpstream(frame: Envelope, content: Extract<Content, { kind: 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event' }>): Promise<void> {
     // A revocation may race with frames already received: nothing more is written for this node.
     if (!this.deps.stillValid()) return this.close(4003, 'certificate revoked');
     if (this.upstreamWrites >= MAX_UPSTREAM_WRITES) {

@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logging.js';
 import type { ApiContext, ResourceKey } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
 import { NodeObjectIndex } from './node-object-index.js';
+import { EventRateLimiter } from './event-writer.js';
 import { writeUpstream, type UpstreamOutcome } from './upstream-writer.js';
 
 const KINDS = {
@@ -34,10 +35,11 @@ export function createEdgeController(api: ApiContext, informers: SharedInformerF
     secrets: informers.informerFor(KINDS.secrets),
     serviceaccounts: informers.informerFor(KINDS.serviceaccounts),
   });
+  const events = new EventRateLimiter();
   return {
     name: 'edgecontroller',
     index,
-    writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content),
+    writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content, events),
     async start(signal) {
       informers.start(signal);
       // protocol.md R9: a session never answers an inventory from an empty cache.

@@ -2,6 +2,7 @@ import type { KubeObject } from '../../shared/k8s/types.js';
 import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/index.js';
 import { ApiError, createObject, deleteObject, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
+import { EventRateLimiter, writeEvent } from './event-writer.js';
 import { writeNodeLease } from './lease-writer.js';
 
 export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
@@ -19,11 +20,15 @@ class Rejected extends Error {}
  * update and delete paths as HTTP requests, and says whether the edge should drop it (ack,
  * reject) or send it again (retry).
  */
-export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeName: string, content: UpstreamContent): Promise<UpstreamOutcome> {
+export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeName: string, content: UpstreamContent, events?: EventRateLimiter): Promise<UpstreamOutcome> {
   const refusal = authorize(index, nodeName, content);
   if (refusal !== undefined) return refusal;
+  if (content.kind === 'event' && events !== undefined && !events.take(nodeName)) {
+    return { outcome: 'retry', message: `node ${nodeName} is over its event rate; the series waits at the edge` };
+  }
   try {
     if (content.kind === 'podStatus') await writePodStatus(ctx, nodeName, content);
+    else if (content.kind === 'event') await writeEvent(ctx, nodeName, content);
     else if (content.kind === 'podDelete') await deletePod(ctx, content);
     else if (content.kind === 'lease') await writeNodeLease(ctx, content);
     else await writeNodeStatus(ctx, nodeName, content.status);
@@ -33,8 +38,9 @@ export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeNam
   }
 }
 
-/** The node authorizer (R7, R23): its own Node and Lease, and pods the cloud's index binds to it. */
+/** The node authorizer (R7, R23, R25): its own Node and Lease, and pods the cloud's index binds to it. */
 function authorize(index: PodBindings, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
+  if (content.kind === 'event') return authorizeEvent(index, nodeName, content);
   if (content.kind === 'nodeStatus' || content.kind === 'lease') {
     if (content.nodeName === nodeName) return undefined;
     const what = content.kind === 'lease' ? 'renew the Lease of' : 'report for';
@@ -46,6 +52,18 @@ function authorize(index: PodBindings, nodeName: string, content: UpstreamConten
     return { outcome: 'reject', refused: true, message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName}` };
   }
   if (pod.uid !== content.uid) return { outcome: 'reject', message: `pod ${content.namespace}/${content.name} has uid ${pod.uid}, not ${content.uid}` };
+  return undefined;
+}
+
+/** A node may report events about itself and about the pods bound to it, nothing else. */
+function authorizeEvent(index: PodBindings, nodeName: string, content: Extract<UpstreamContent, { kind: 'event' }>): UpstreamOutcome | undefined {
+  const about = content.involvedObject;
+  if (about.kind === 'Node') {
+    return about.name === nodeName ? undefined : { outcome: 'reject', refused: true, message: `node ${nodeName} may not record events about node ${about.name}` };
+  }
+  const pod = index.lookupPod(about.namespace ?? '', about.name);
+  if (pod === undefined) return { outcome: 'reject', message: `pod ${about.namespace ?? ''}/${about.name} is not bound to node ${nodeName} (or is gone)` };
+  if (pod.nodeName !== nodeName) return { outcome: 'reject', refused: true, message: `node ${nodeName} may not record events about pod ${about.namespace ?? ''}/${about.name}` };
   return undefined;
 }
 

@@ -7,6 +7,8 @@ export interface UpstreamSenderOptions {
   resultTimeoutMs: number;
   now: () => number;
   send: (row: OutboxRow) => boolean;
+  /** Whether the connected peer can take this row at all; rows it cannot are dropped (events to a 1.1 cloud). */
+  accepts?: (row: OutboxRow) => boolean;
   random?: () => number;
 }
 
@@ -15,6 +17,8 @@ export interface UpstreamCounters {
   acked: number;
   retried: number;
   rejected: number;
+  /** Rows the connected peer cannot take (an older protocol), dropped unsent. */
+  unsupported: number;
 }
 
 /**
@@ -26,7 +30,7 @@ export class UpstreamSender {
   private readonly inFlight = new Map<string, { seq: number; sentAt: number }>();
   private readonly keyOfSeq = new Map<number, string>();
   private readonly waitUntil = new Map<string, number>();
-  readonly counters: UpstreamCounters = { sent: 0, acked: 0, retried: 0, rejected: 0 };
+  readonly counters: UpstreamCounters = { sent: 0, acked: 0, retried: 0, rejected: 0, unsupported: 0 };
 
   constructor(
     private readonly store: EdgeStore,
@@ -44,6 +48,11 @@ export class UpstreamSender {
     for (const [key, until] of this.waitUntil) if (until <= now) this.waitUntil.delete(key);
     const skip = [...this.inFlight.keys(), ...this.waitUntil.keys()];
     for (const row of this.store.outbox.pending(room, skip)) {
+      if (this.options.accepts !== undefined && !this.options.accepts(row)) {
+        this.store.outbox.settle(row.key, row.seq);
+        this.counters.unsupported++;
+        continue;
+      }
       if (!this.options.send(row)) return;
       this.inFlight.set(row.key, { seq: row.seq, sentAt: now });
       this.keyOfSeq.set(row.seq, row.key);

@@ -14,6 +14,13 @@ const reportSchema = z.strictObject({
   status: z.record(z.string(), z.unknown()),
 });
 const bodySchema = z.strictObject({ reports: z.array(reportSchema).min(1).max(10_000) });
+const eventSchema = z.strictObject({
+  about: z.strictObject({ kind: z.enum(['Pod', 'Node']), namespace: z.string().min(1).max(253).optional(), name: z.string().min(1).max(253), uid: z.string().min(1).max(128).optional() }),
+  type: z.enum(['Normal', 'Warning']),
+  reason: z.string().min(1).max(128),
+  message: z.string().max(1024),
+  times: z.number().int().min(1).max(10_000).default(1),
+});
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface DebugServer extends Module {
@@ -36,7 +43,7 @@ export function createDebugServer(options: { store: EdgeStore; port: number; log
     const wanted = Buffer.from(`Bearer ${token}`);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return answer(res, 401, { message: 'bearer token required' });
     if (req.method === 'GET' && req.url === '/debug/state') return answer(res, 200, options.describe());
-    if (req.method !== 'POST' || req.url !== '/debug/pod-status') return answer(res, 404, { message: 'not found' });
+    if (req.method !== 'POST' || (req.url !== '/debug/pod-status' && req.url !== '/debug/event')) return answer(res, 404, { message: 'not found' });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -50,11 +57,23 @@ export function createDebugServer(options: { store: EdgeStore; port: number; log
     } catch (err) {
       return answer(res, 400, { message: `body is not JSON: ${err instanceof Error ? err.message : String(err)}` });
     }
+    if (req.url === '/debug/event') return recordEvents(raw, res);
     const parsed = bodySchema.safeParse(raw);
     if (!parsed.success) return answer(res, 400, { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     const seqs = options.store.db.transaction(() => parsed.data.reports.map((r) => options.store.reportPodStatus(r, r.status)))();
     options.afterQueue();
     answer(res, 200, { queued: seqs.length, lastSeq: seqs.at(-1) });
+  }
+
+  /** Records an event `times` times, as a component on the edge would (tests of R25). */
+  function recordEvents(raw: unknown, res: ServerResponse): void {
+    const parsed = eventSchema.safeParse(raw);
+    if (!parsed.success) return answer(res, 400, { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    const { times, ...event } = parsed.data;
+    let recorded = 0;
+    for (let i = 0; i < times; i++) if (options.store.recordEvent({ ...event, component: 'outpost-debug' })) recorded++;
+    options.afterQueue();
+    answer(res, 200, { recorded, dropped: times - recorded });
   }
 
   return {

@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../../shared/errors.js';
 import type { WireObject } from '../../shared/protocol/index.js';
 import { ObjectTable } from './object-table.js';
 import { openEdgeDatabase, type EdgeDatabase } from './open-edge-db.js';
+import { EventRecorder, type EdgeEvent } from './event-recorder.js';
 import { Outbox } from './outbox.js';
 import { RevisionLog } from './revision-log.js';
 
@@ -53,6 +54,7 @@ export class EdgeStore {
   readonly objects: ObjectTable;
   readonly outbox: Outbox;
   readonly revisions: RevisionLog;
+  readonly events: EventRecorder;
   private readonly getState;
   private readonly setState;
   private readonly listeners = new Set<(changes: readonly ObjectChange[]) => void>();
@@ -66,6 +68,7 @@ export class EdgeStore {
     this.objects = new ObjectTable(db);
     this.outbox = new Outbox(db);
     this.revisions = new RevisionLog(db);
+    this.events = new EventRecorder(db, this.outbox);
     this.tombstoneLimit = options.tombstoneLimit ?? DEFAULT_TOMBSTONE_LIMIT;
     this.confirmDeletions = options.confirmDeletions ?? true;
     this.getState = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?');
@@ -160,6 +163,11 @@ export class EdgeStore {
   /** Queues the final delete of a pod whose containers are gone (protocol.md R16, R18): uid precondition. */
   confirmPodDeletion(pod: { namespace: string; name: string; uid: string }): number {
     return this.outbox.enqueue(`podDelete/${pod.namespace}/${pod.name}`, 'podDelete', { ...pod });
+  }
+
+  /** Records one occurrence of an event; it goes up as part of its series (protocol.md R25). */
+  recordEvent(event: EdgeEvent): boolean {
+    return this.events.record(event);
   }
 
   reportNodeStatus(nodeName: string, status: Record<string, unknown>): number {

@@ -64,6 +64,22 @@ export const MIGRATIONS: readonly Migration[] = [
         ON CONFLICT (key) DO NOTHING;
     `,
   },
+  {
+    version: 3,
+    description: 'event series: cumulative counts per (object, type, reason) for events sent upstream',
+    // The count is cumulative so that a resent report never counts twice at the cloud (protocol.md
+    // R25); rows older than the cloud's event TTL are trimmed, since their Event is gone too.
+    sql: `
+      CREATE TABLE event_series (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        first_timestamp TEXT NOT NULL,
+        last_timestamp TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX event_series_by_age ON event_series (updated_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

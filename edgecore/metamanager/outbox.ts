@@ -1,6 +1,6 @@
 import type { EdgeDatabase } from './open-edge-db.js';
 
-export type OutboxKind = 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease';
+export type OutboxKind = 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event';
 
 export interface OutboxRow {
   key: string;

@@ -108,6 +108,33 @@ export const leaseContent = z.strictObject({
   renewTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/),
 });
 
+const eventTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
+
+/**
+ * An event series from the edge (protocol.md R25, since 1.2): one (object, reason, type) with the
+ * number of times it happened so far. The count is cumulative, so a resent or reordered message
+ * never counts twice: the cloud keeps the highest count it has seen.
+ */
+export const eventContent = z.strictObject({
+  kind: z.literal('event'),
+  seq: sequence,
+  involvedObject: z.strictObject({
+    kind: z.enum(['Pod', 'Node']),
+    namespace: shortText.optional(),
+    name: shortText,
+    uid: uid.optional(),
+    apiVersion: z.string().max(64).optional(),
+    fieldPath: z.string().max(256).optional(),
+  }),
+  type: z.enum(['Normal', 'Warning']),
+  reason: z.string().min(1).max(128),
+  message: z.string().max(1024),
+  count: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  firstTimestamp: eventTime,
+  lastTimestamp: eventTime,
+  reportingComponent: z.string().min(1).max(128),
+});
+
 export const resultContent = z.strictObject({
   kind: z.literal('result'),
   seq: sequence,
@@ -132,6 +159,7 @@ export const contentSchema = z.discriminatedUnion('kind', [
   podDeleteContent,
   nodeStatusContent,
   leaseContent,
+  eventContent,
   resultContent,
   errorContent,
 ]);
@@ -156,4 +184,5 @@ export type UpstreamContent =
   | z.infer<typeof podStatusContent>
   | z.infer<typeof podDeleteContent>
   | z.infer<typeof nodeStatusContent>
-  | z.infer<typeof leaseContent>;
+  | z.infer<typeof leaseContent>
+  | z.infer<typeof eventContent>;

@@ -4,8 +4,15 @@ import { fail, ok, type Result } from '../errors.js';
  * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
  * peer one minor behind still understands; the major for anything else.
  */
-export const PROTOCOL_VERSION = '1.1';
-// 1.1: the `lease` content kind (protocol.md R23). A 1.0 edge, which sends no Lease, is still accepted.
+export const PROTOCOL_VERSION = '1.2';
+// 1.1: the `lease` content kind (protocol.md R23). 1.2: the `event` content kind (R25); a 1.1
+// edge, which sends no events, is still accepted, and a 1.2 edge sends none to a 1.1 cloud.
+
+/** Whether a peer speaking `version` understands `event` frames (R25). */
+export function supportsEvents(version: string): boolean {
+  const parsed = parseProtocolVersion(version);
+  return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 2));
+}
 
 export interface ParsedVersion {
   major: number;

@@ -77,7 +77,7 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
     early.send(randomBytes(1000));
     early.close();
     const ws = await open();
-    ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.0', buildVersion: 'garbage' }));
+    ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.1', buildVersion: 'garbage' }));
     for (const frame of garbageFrames(s.proxy.random, 20_000)) ws.send(frame);
     for (let i = 0; i < 200; i++) ws.send(randomBytes(512));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
@@ -121,7 +121,7 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
       ws.on('close', () => closedByEdge++);
       ws.once('message', () => {
         served++;
-        ws.send(encodeFrame({ source: 'cloudhub', target: 'edgehub', resource: 'session', operation: 'handshake' }, { kind: 'welcome', protocolVersion: '1.0', buildVersion: 'fake', nodeName: s.node }));
+        ws.send(encodeFrame({ source: 'cloudhub', target: 'edgehub', resource: 'session', operation: 'handshake' }, { kind: 'welcome', protocolVersion: '1.1', buildVersion: 'fake', nodeName: s.node }));
         for (const frame of garbageFrames(s.proxy.random, 20_000)) ws.send(frame);
         for (let i = 0; i < 200; i++) ws.send(randomBytes(512));
         ws.send('y'.repeat(5 * 1024 * 1024));
