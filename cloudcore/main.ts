@@ -16,7 +16,8 @@ import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
-import { createEdgeController } from './edgecontroller/index.js';
+import { createEdgeController, createNodeAuthorizer } from './edgecontroller/index.js';
+import { adminOnlyAuthorizer } from './apiserver/auth/authorize.js';
 import { SharedInformerFactory } from './informers/index.js';
 
 export const BUILD_VERSION = '0.1.0';
@@ -79,6 +80,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     lookupToken: await loadTokens(config.apiserver.tokenAuthFile),
     buildVersion: BUILD_VERSION,
     bookmarkIntervalMs: config.apiserver.bookmarkIntervalSeconds * 1000,
+    // Nodes may read what their pods reference, from EdgeController's index (built below; asked
+    // only once requests arrive, after every module has started).
+    authorize: createNodeAuthorizer(() => edges.index, (name) => nodeInformer.get(undefined, name) !== undefined, adminOnlyAuthorizer),
   });
   const namespaces: Module = {
     name: 'system-namespaces',
@@ -96,11 +100,12 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // One informer per kind for the process; EdgeController's per-node index is built on them.
   const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
   const edges = createEdgeController(api.context, informers, logger.child({ module: 'edgecontroller' }));
+  const nodeInformer = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
   const clusterCidr = parseIpv4Cidr(config.controllers.clusterCidr);
   if (!clusterCidr.ok) throw new OutpostError('ConfigInvalid', `controllers.clusterCidr: ${clusterCidr.message}`);
   const nodeIpam = createNodeIpamController(
     api.context,
-    informers.informerFor({ group: '', resource: 'nodes', namespaced: false }),
+    nodeInformer,
     { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
     logger.child({ controller: 'node-ipam' }),
   );

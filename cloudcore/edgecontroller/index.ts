@@ -7,3 +7,4 @@ export type { NodeChange } from './downstream-frames.js';
 export type { UpstreamOutcome, PodBindings } from './upstream-writer.js';
 export { referencesOf } from './pod-references.js';
 export type { ReferencedResource } from './pod-references.js';
+export { createNodeAuthorizer } from './node-authorizer.js';
