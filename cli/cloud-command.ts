@@ -5,13 +5,8 @@ import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
 import { runCloud, type RunningCloud } from '../cloudcore/main.js';
 import { parseGoDuration } from '../cloudcore/controllers/index.js';
 import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
+import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
-
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535 (0 picks a free port)');
-  return port;
-}
 
 /** `--node-monitor-grace-period` takes a Go duration (50s, 1m), as kube-controller-manager does; in seconds. */
 export function parseGracePeriod(value: string): number {

@@ -6,7 +6,7 @@ import { edgeConfigSchema, edgePaths, type EdgeConfig } from '../edgecore/config
 import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
 import { runEdge, type RunningEdge } from '../edgecore/main.js';
-import { parsePort } from './cloud-command.js';
+import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
 
 export interface EdgeFlags {
