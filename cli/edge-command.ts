@@ -18,6 +18,9 @@ export interface EdgeFlags {
   logLevel?: string;
   metaserverPort?: number;
   resetCache?: boolean;
+  runtimeEndpoint?: string;
+  /** commander's negation of --no-pods: false when given. */
+  pods?: boolean;
 }
 
 /**
@@ -26,7 +29,12 @@ export interface EdgeFlags {
  * valid credentials (joining with --token the first time).
  */
 async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<EdgeConfig> {
-  const overrides = { logLevel: flags.logLevel, ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }) };
+  const edged = { ...(flags.pods === false ? { enabled: false } : {}), ...(flags.runtimeEndpoint === undefined ? {} : { runtimeEndpoint: flags.runtimeEndpoint }) };
+  const overrides = {
+    logLevel: flags.logLevel,
+    ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }),
+    ...(Object.keys(edged).length === 0 ? {} : { edged }),
+  };
   if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
   if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
   // Joins when there are no credentials yet, renews a certificate near its end, else just checks.
@@ -51,6 +59,8 @@ export function edgeCommand(): Command {
     .option('--data-dir <dir>', 'data directory (default .outpost); the edge keeps its data in <dir>/edges/<name>/')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
     .option('--metaserver-port <port>', 'MetaServer port on 127.0.0.1 (default 10550; 0 picks one)', parsePort)
+    .option('--runtime-endpoint <endpoint>', 'use this CRI runtime (unix:///path/to/socket) instead of starting containerd under the edge folder')
+    .option('--no-pods', 'run no pods: sync metadata and serve MetaServer only (graceful deletions are confirmed at once)')
     .option('--reset-cache', 'move edge.db aside (kept as edge.db.reset-<time>) and resync every object from the cloud; unsent reports in its outbox are lost')
     .action(async (flags: EdgeFlags) => {
       await runUntilSignal(async (signal) => {

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./token-command.js')).tokenCommand(),
   join: async () => (await import('./join-command.js')).joinCommand(),
   image: async () => (await import('./image-command.js')).imageCommand(),
+  reset: async () => (await import('./reset-command.js')).resetCommand(),
 };
 
 async function main(): Promise<void> {

@@ -7,10 +7,15 @@ import { parsePort } from './port-flag.js';
 import { startEdgeAgent } from './edge-command.js';
 import { runUntilSignal } from './run-until-signal.js';
 import { createToken } from './token-command.js';
+import { DEMO_POD, DEMO_PORT, ensureDemoPod } from './demo-pod.js';
 
 interface UpFlags extends CloudFlags {
   edges: number;
   metaserverPort?: number;
+  /** commander's negation of --no-demo. */
+  demo: boolean;
+  /** commander's negation of --no-pods. */
+  pods: boolean;
 }
 
 const DEFAULT_METASERVER_PORT = 10550;
@@ -24,13 +29,15 @@ function edgeCount(value: string): number {
 /**
  * `outpost up`: the embedded hub on one machine, what `npm start` runs: the cloud, then edges
  * that join it with tokens of their own, each with its data under `<data>/edges/<name>/`.
- * Ctrl-C stops the edges, then the cloud. Pods run once edged lands; until then the edges sync
- * and report, and their MetaServers serve what they hold.
+ * Each edge runs its pods through its own containerd; the first one gets a demo pod. Ctrl-C
+ * stops the edges, then the cloud, and leaves pods running (`outpost reset` stops them).
  */
 export function upCommand(): Command {
   const up = addCloudFlags(new Command('up').description('run the whole hub on this machine: the cloud and its edges (Ctrl-C stops it)'))
     .option('--edges <n>', 'how many edge nodes to run beside the cloud (default 1)', edgeCount, 1)
-    .option('--metaserver-port <port>', 'MetaServer port of the first edge; the next edges take the ports after it (default 10550; 0 picks free ones)', parsePort);
+    .option('--metaserver-port <port>', 'MetaServer port of the first edge; the next edges take the ports after it (default 10550; 0 picks free ones)', parsePort)
+    .option('--no-demo', `do not create the demo pod ${DEMO_POD} on the first edge`)
+    .option('--no-pods', 'edges run no pods (no containerd): metadata sync and MetaServer only');
   up.action(async (flags: UpFlags) => {
     await runUntilSignal(async (signal) => {
       const dataDir = flags.dataDir ?? '.outpost';
@@ -46,7 +53,8 @@ export function upCommand(): Command {
         await stopAll();
         throw err;
       }
-      process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges));
+      const demo = flags.demo && flags.pods && edges.length > 0 ? await ensureDemoPod(cloud.paths.kubeconfig, 'edge-1') : undefined;
+      process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges, demo !== undefined, dataDir));
       return stopAll;
     });
   });
@@ -66,13 +74,14 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
       server: bootstrap,
       ...(token === undefined ? {} : { token }),
       metaserverPort: base === 0 ? 0 : base + index - 1,
+      ...(flags.pods ? {} : { pods: false }),
       logLevel: flags.logLevel ?? 'warn',
     },
     signal,
   );
 }
 
-function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[]): string {
+function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo: boolean, dataDir: string): string {
   const edgeLines = edges.map((edge, i) => `  edge-${i + 1}     MetaServer ${edge.metaserverUrl}   data ${edge.paths.edgeDir}`);
   return [
     '',
@@ -84,9 +93,16 @@ function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[]): stri
     '  kubectl get nodes',
     '  kubectl get devicemodels,devices -A',
     ...(edges[0] !== undefined ? [`  kubectl --server ${edges[0].metaserverUrl} get pods -A    # what the edge holds, even offline`] : []),
+    ...(demo
+      ? [
+          '',
+          `The demo pod ${DEMO_POD} runs on edge-1 (each edge starts its own containerd and builds its images first):`,
+          `  kubectl get pod ${DEMO_POD} -o wide`,
+          `  curl http://$(kubectl get pod ${DEMO_POD} -o jsonpath='{.status.podIP}'):${DEMO_PORT}/`,
+        ]
+      : []),
     '',
-    'Pods start on the edges once the runtime (edged) lands; the MQTT broker and a demo device follow.',
-    'Press Ctrl-C to stop.',
+    `Press Ctrl-C to stop. Pods keep running, as they do when kubelet stops; \`outpost reset --data-dir ${dataDir}\` stops them.`,
     '',
   ].join('\n');
 }

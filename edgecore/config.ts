@@ -59,6 +59,20 @@ export const edgeConfigSchema = z
       })
       .strict()
       .default({ port: 10550, bookmarkSeconds: 60 }),
+    /**
+     * edged: runs the node's pods through a CRI runtime. By default edgecore starts and supervises
+     * its own containerd under the edge's folder, as K3s does; `runtimeEndpoint` names an
+     * existing CRI socket instead. Off, the edge only syncs and confirms deletions itself (R18).
+     */
+    edged: z
+      .object({
+        enabled: z.boolean().default(true),
+        runtimeEndpoint: z.string().regex(/^unix:\/\/\/.+/, 'must be unix:///path/to/socket').optional(),
+        /** How often the runtime is relisted to notice outside changes (PLEG). */
+        relistPeriodSeconds: seconds.default(1),
+      })
+      .strict()
+      .default({ enabled: true, relistPeriodSeconds: 1 }),
     metamanager: z
       .object({
         /** Deletions remembered so watches can resume across them; a watch from before the oldest gets 410. */

@@ -5,7 +5,8 @@ import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
 import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
-import { createEdgeHub, machineNodeStatus, type ConnectionState, type EdgeHub } from './edgehub/index.js';
+import { createEdgedRuntime } from './edged/index.js';
+import { createEdgeHub, machineNodeStatus, readMachineFacts, type ConnectionState, type EdgeHub } from './edgehub/index.js';
 import { createDebugServer, EdgeStore, type DebugServer } from './metamanager/index.js';
 import { createMetaServer } from './metaserver/index.js';
 
@@ -34,12 +35,15 @@ export interface RunningEdge {
  */
 export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortSignal, options: RunEdgeOptions = {}): Promise<RunningEdge> {
   const paths = edgePaths(config);
-  const opened = EdgeStore.open(paths.db, { tombstoneLimit: config.metamanager.tombstoneLimit });
+  // With edged, a graceful deletion is confirmed once the pod's containers are gone, not on arrival.
+  const opened = EdgeStore.open(paths.db, { tombstoneLimit: config.metamanager.tombstoneLimit, confirmDeletions: !config.edged.enabled });
   if (!opened.ok) throw new OutpostError(opened.code, opened.message);
   const store = opened.value;
   const storeModule: Module = { name: 'metamanager', start: async () => {}, stop: async () => store.close() };
 
   let debug: DebugServer | undefined;
+  // Node.status.nodeInfo.containerRuntimeVersion, once edged has met its runtime.
+  let runtimeVersion = '';
   let connection: 'connected' | 'disconnected' = 'disconnected';
   let ready = false;
   let writing = Promise.resolve();
@@ -62,7 +66,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     store,
     logger: logger.child({ module: 'edgehub' }),
     buildVersion: EDGE_BUILD_VERSION,
-    nodeStatus: () => machineNodeStatus(),
+    nodeStatus: () => machineNodeStatus(readMachineFacts(), runtimeVersion),
     lease: { renewIntervalMs: config.lease.renewIntervalSeconds * 1000, durationSeconds: config.lease.durationSeconds },
     pingIntervalMs: config.edgehub.pingIntervalSeconds * 1000,
     heartbeatIntervalMs: config.edgehub.heartbeatSeconds * 1000,
@@ -96,7 +100,24 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     });
     modules.push(debug);
   }
-  modules.push(hub, ...(options.extraModules?.({ store, hub }) ?? []));
+  modules.push(hub);
+  if (config.edged.enabled) {
+    const hostIP = readMachineFacts().internalIPv4 ?? '127.0.0.1';
+    modules.push(createEdgedRuntime({
+      store,
+      nodeName: config.nodeName,
+      edgeDir: paths.edgeDir,
+      runtimeEndpoint: config.edged.runtimeEndpoint,
+      relistPeriodMs: config.edged.relistPeriodSeconds * 1000,
+      // The address the node reports as InternalIP (node-report.ts), as kubelet's hostIP.
+      hostIP: () => hostIP,
+      logger: logger.child({ module: 'edged' }),
+      onRuntimeVersion: (version) => {
+        runtimeVersion = version;
+      },
+    }));
+  }
+  modules.push(...(options.extraModules?.({ store, hub }) ?? []));
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   try {
     await group.start(signal);

@@ -59,6 +59,8 @@ export async function prepareEdge(opts: { cloudDataDir: string; edgeDataDir: str
     logLevel: 'warn',
     edgehub: { server: opts.hubUrl },
     metaserver: { port: 0 },
+    // Metadata sync only: no container runtime.
+    edged: { enabled: false },
   };
   await writeFile(paths.configFile, stringify(config), { mode: SECRET_FILE_MODE });
   return ok({ nodeName: opts.nodeName, dataDir: opts.edgeDataDir, paths });

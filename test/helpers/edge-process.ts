@@ -50,6 +50,8 @@ export function writeEdgeConfig(edgeDataDir: string, nodeName: string, hubUrl: s
     debug: { statusInjection: true, port: 0 },
     // Tests run side by side: never the fixed default port.
     metaserver: { port: 0 },
+    // Metadata tests need no container runtime; the edged tests turn it on.
+    edged: { enabled: false },
     ...extra,
   };
   writeFileSync(file, stringify(config));
@@ -102,7 +104,6 @@ export async function startEdge(configFile: string, edgeDataDir: string, nodeNam
   };
 }
 
-/** The edge's uid → resourceVersion map, read from edge.db read-only. */
 /** uid → cloud resourceVersion of the edge's objects of one kind (pods by default; the Node and referenced objects travel too). */
 export function readEdgeInventory(dbFile: string, kind = 'Pod'): Map<string, string> {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });

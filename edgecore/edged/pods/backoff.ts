@@ -35,7 +35,7 @@ export class Backoff {
   }
 
   /** Records a failure (or a restart) at eventTime: start at initialMs, or double. */
-  next(key: string, eventTime: number): void {
+  next(key: string, eventTime: number = this.now()): void {
     const entry = this.entries.get(key);
     if (entry === undefined || this.expired(eventTime, entry)) {
       this.entries.set(key, { backoffMs: this.settings.initialMs, lastUpdate: this.now() });

@@ -50,7 +50,8 @@ export interface PodView {
   restartPolicy: RestartPolicy;
   hostNetwork: boolean;
   containers: ContainerView[];
-  initContainerCount: number;
+  /** Run one at a time, in order, each to success, before the containers (classic init containers). */
+  initContainers: ContainerView[];
   /** The status the cloud holds for this pod (sent down with it), if any. */
   storedStatus?: Record<string, unknown>;
 }
@@ -67,6 +68,15 @@ export function defaultPullPolicy(image: string): PullPolicy {
 /** Kubernetes' default terminationGracePeriodSeconds. */
 export const DEFAULT_GRACE_SECONDS = 30;
 
+function containerView(c: z.output<typeof containerSchema>): ContainerView {
+  return { name: c.name, image: c.image, pullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image) };
+}
+
+/** A container of the pod, init or not, by name. */
+export function containerByName(pod: Pick<PodView, 'containers' | 'initContainers'>, name: string): ContainerView | undefined {
+  return pod.containers.find((c) => c.name === name) ?? pod.initContainers.find((c) => c.name === name);
+}
+
 export function parsePodView(object: unknown): Result<PodView> {
   const parsed = podSchema.safeParse(object);
   if (!parsed.success) return fail('Invalid', `pod cannot be run: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -80,8 +90,8 @@ export function parsePodView(object: unknown): Result<PodView> {
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     restartPolicy: spec.restartPolicy,
     hostNetwork: spec.hostNetwork,
-    containers: spec.containers.map((c) => ({ name: c.name, image: c.image, pullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image) })),
-    initContainerCount: spec.initContainers?.length ?? 0,
+    containers: spec.containers.map(containerView),
+    initContainers: (spec.initContainers ?? []).map(containerView),
     ...(status === undefined ? {} : { storedStatus: status }),
   });
 }

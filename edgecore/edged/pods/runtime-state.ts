@@ -32,6 +32,8 @@ export interface ContainerInstance {
   reason: string;
   message: string;
   imageRef: string;
+  /** Absolute path of its log file ('' when it has none). */
+  logPath: string;
 }
 
 export interface PodRuntimeState {

@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import type { Module } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logging.js';
+import type { EdgeStore } from '../metamanager/index.js';
+import { createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
+import { createCriClient, type CriClient } from './cri/index.js';
+import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
+import { createEdged, type Edged } from './pods/index.js';
+import { waitForPodCidr } from './pod-cidr.js';
+
+export interface EdgedRuntimeOptions {
+  store: EdgeStore;
+  nodeName: string;
+  /** `<dataDir>/edges/<node>`: containerd, pod logs and built images live under it. */
+  edgeDir: string;
+  /** An existing CRI socket (unix:///...); without one, edgecore runs its own containerd. */
+  runtimeEndpoint: string | undefined;
+  relistPeriodMs: number;
+  hostIP: () => string;
+  logger: Logger;
+  /** Told the runtime's name and version once known, for Node.status.nodeInfo. */
+  onRuntimeVersion?: (version: string) => void;
+}
+
+export type EdgedRuntimeState = 'idle' | 'waiting-for-pod-cidr' | 'starting-runtime' | 'running' | 'retrying' | 'stopped';
+
+export interface EdgedRuntime extends Module {
+  state(): EdgedRuntimeState;
+}
+
+const RETRY_MS = 5000;
+
+/**
+ * edged with its runtime. start() returns at once, because an edge must serve and sync while
+ * offline: in the background it waits for the node's pod subnet, starts (or adopts) containerd
+ * with a CNI bridge on that subnet, makes sure the pause image is there, then runs the pod
+ * workers. A failure is logged and the whole sequence tried again. stop() stops the workers and
+ * leaves containerd and every pod running, as kubelet leaves them on SIGTERM.
+ */
+export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
+  const log = options.logger;
+  const abort = new AbortController();
+  let state: EdgedRuntimeState = 'idle';
+  let containerd: EmbeddedContainerd | undefined;
+  let cri: CriClient | undefined;
+  let edged: Edged | undefined;
+  let running: Promise<void> | undefined;
+
+  async function startOnce(signal: AbortSignal): Promise<void> {
+    let endpoint = options.runtimeEndpoint;
+    if (endpoint === undefined) {
+      state = 'waiting-for-pod-cidr';
+      log.info('waiting for the cloud to assign this node a pod subnet (spec.podCIDR)');
+      const podCidr = await waitForPodCidr(options.store, options.nodeName, signal);
+      state = 'starting-runtime';
+      containerd = createEmbeddedContainerd({ edgeDir: options.edgeDir, podCidr, pauseImage: PAUSE_IMAGE, logger: log });
+      await containerd.start(signal);
+      endpoint = containerd.endpoint();
+      log.info({ podCidr, endpoint }, 'containerd is running');
+    }
+    state = 'starting-runtime';
+    cri = createCriClient({ endpoint });
+    const version = await cri.waitReady(signal, 60_000);
+    if (!version.ok) throw new Error(`the container runtime at ${endpoint} does not answer: ${version.message}`);
+    options.onRuntimeVersion?.(`${version.value.runtimeName}://${version.value.runtimeVersion}`);
+    if (containerd !== undefined) await ensureLocalImages(cri, containerd.layout.socket);
+    edged = createEdged({ store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs });
+    await edged.start(signal);
+    state = 'running';
+  }
+
+  /** The pause image every sandbox needs, and busybox for demos, built locally when missing. */
+  async function ensureLocalImages(client: CriClient, socket: string): Promise<void> {
+    const missing: string[] = [];
+    for (const image of [PAUSE_IMAGE, BUSYBOX_IMAGE]) {
+      const status = await client.imageStatus(image);
+      if (!status.ok) throw new Error(`image status of ${image}: ${status.message}`);
+      if (status.value.image === undefined) missing.push(image);
+    }
+    if (missing.length === 0) return;
+    const built = await buildLocalImages(join(options.edgeDir, 'images'));
+    if (!built.ok) throw new Error(`building the local images: ${built.message}`);
+    for (const archive of [built.value.pause, built.value.busybox]) {
+      const imported = await importImageArchive(socket, archive);
+      if (!imported.ok) throw new Error(`importing ${archive}: ${imported.message}`);
+      log.info({ images: imported.value }, 'local images imported');
+    }
+  }
+
+  async function release(): Promise<void> {
+    await edged?.stop();
+    edged = undefined;
+    cri?.close();
+    cri = undefined;
+    await containerd?.stop();
+    containerd = undefined;
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await startOnce(signal);
+        return;
+      } catch (err) {
+        await release();
+        if (signal.aborted) return;
+        state = 'retrying';
+        log.error({ err: err instanceof Error ? err.message : String(err) }, `edged could not start; trying again in ${RETRY_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
+      }
+    }
+  }
+
+  return {
+    name: 'edged',
+    state: () => state,
+    async start(signal) {
+      signal.addEventListener('abort', () => abort.abort(), { once: true });
+      running = run(abort.signal);
+    },
+    async stop() {
+      abort.abort();
+      await running;
+      await release();
+      state = 'stopped';
+    },
+  };
+}

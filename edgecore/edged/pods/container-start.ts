@@ -1,0 +1,61 @@
+/**
+ * Starts one container of a pod, as kubelet's startContainer (kuberuntime_container.go) does:
+ * back-off after a crash, image per pull policy, config, CreateContainer, StartContainer. Each
+ * step's failure becomes the waiting reason kubelet shows for it.
+ */
+import { formatGoDuration } from './backoff.js';
+import { ensureImage } from './image-puller.js';
+import { makeContainerLogDirectory } from './pod-logs.js';
+import { containerConfigFor, findContainer, specHash, type Pod } from './podspec-adapter.js';
+import { containerByName, formatPod, type PodView } from './pod-view.js';
+import type { PodSandboxConfig } from '../cri/index.js';
+import { currentInstance, type PodRuntimeState } from './runtime-state.js';
+import type { StartFailure } from './status-types.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface SandboxForStart {
+  id: string;
+  config: PodSandboxConfig;
+  ip: string;
+}
+
+export type StartResult = { ok: true; containerId: string } | { ok: false; failure: StartFailure; retryAfterMs?: number };
+
+/** kubelet's getStableKey: the back-off belongs to this pod and this exact container spec. */
+function backoffKey(view: PodView, name: string, hash: string): string {
+  return `${view.uid}_${view.name}_${view.namespace}_${name}_${hash}`;
+}
+
+const nanosToMillis = (nanos: bigint): number => Number(nanos / 1_000_000n);
+
+export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, name: string, sandbox: SandboxForStart, state: PodRuntimeState): Promise<StartResult> {
+  const spec = containerByName(view, name);
+  const container = findContainer(pod, name);
+  if (spec === undefined || container === undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: `container ${name} is not in the pod spec` } };
+  const current = currentInstance(state, name);
+  if (current?.state === 'CONTAINER_EXITED') {
+    // kubelet's doBackOff: the first restart is immediate, later ones wait 10 s, 20 s, … 5 min.
+    const key = backoffKey(view, name, specHash(pod, name));
+    const finishedAt = nanosToMillis(current.finishedAt);
+    const remaining = ctx.restartBackoff.remainingSince(key, finishedAt);
+    if (remaining > 0) {
+      const message = `back-off ${formatGoDuration(ctx.restartBackoff.get(key))} restarting failed container=${name} pod=${formatPod(view)}`;
+      return { ok: false, failure: { reason: 'CrashLoopBackOff', message }, retryAfterMs: remaining };
+    }
+    ctx.restartBackoff.next(key, finishedAt);
+  }
+  const image = await ensureImage(ctx.cri, ctx.pullBackoff, view.uid, spec, sandbox.config);
+  if (!image.ok) return image;
+  const restartCount = current === undefined ? 0 : current.restartCount + 1;
+  const config = containerConfigFor({
+    pod, container, sandboxConfig: sandbox.config, podIP: sandbox.ip, hostIP: ctx.hostIP(), nodeName: ctx.nodeName, restartCount, lookup: ctx.lookup, imageRef: image.imageRef,
+  });
+  if (!config.ok) return { ok: false, failure: { reason: config.reason, message: config.message } };
+  const logs = makeContainerLogDirectory(sandbox.config.logDirectory ?? '', config.value.logPath ?? '');
+  if (!logs.ok) return { ok: false, failure: { reason: 'CreateContainerError', message: logs.message } };
+  const created = await ctx.cri.createContainer(sandbox.id, config.value, sandbox.config);
+  if (!created.ok) return { ok: false, failure: { reason: 'CreateContainerError', message: created.message } };
+  const started = await ctx.cri.startContainer(created.value);
+  if (!started.ok) return { ok: false, failure: { reason: 'RunContainerError', message: started.message } };
+  return { ok: true, containerId: created.value };
+}

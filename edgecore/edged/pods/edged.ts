@@ -1,0 +1,121 @@
+/**
+ * Edged (DESIGN.md § Edged): runs the pods edge.db holds through CRI, as kubelet does. The pod
+ * manager is edge.db itself (every Pod at start, then each commit's changes), one worker per pod
+ * serializes its syncs, and a periodic relist of the runtime (PLEG) notices what changes there.
+ * Stopping edged leaves the pods running; a new edged adopts them (same spec hash → kept).
+ */
+import type { Module } from '../../../shared/lifecycle.js';
+import type { Logger } from '../../../shared/logging.js';
+import type { EdgeStore, ObjectChange } from '../../metamanager/index.js';
+import type { CriClient } from '../cri/index.js';
+import { Backoff, DEFAULT_BACKOFF, type BackoffSettings } from './backoff.js';
+import { Pleg } from './pleg.js';
+import { PodWorkers } from './pod-workers.js';
+import { syncPod } from './pod-sync.js';
+import { StatusReporter } from './status-reporter.js';
+import { storeLookup } from './store-lookup.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface EdgedOptions {
+  store: EdgeStore;
+  cri: CriClient;
+  nodeName: string;
+  hostIP: () => string;
+  /** Folder under which each pod's container logs go (kubelet's /var/log/pods). */
+  logRoot: string;
+  logger: Logger;
+  /** How often the runtime is relisted (default 1000 ms, kubelet's relistPeriod). */
+  relistPeriodMs?: number;
+  now?: () => number;
+  /** Restart and pull back-off (default 10 s doubling to 5 min). */
+  backoff?: BackoffSettings;
+}
+
+export interface Edged extends Module {
+  /** Asks for a sync of one pod now (tests, and callers that know something changed). */
+  syncPod(uid: string): void;
+}
+
+const DEFAULT_RELIST_PERIOD_MS = 1000;
+
+export function createEdged(options: EdgedOptions): Edged {
+  const logger = options.logger.child({ module: 'edged' });
+  const now = options.now ?? Date.now;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const relistPeriodMs = options.relistPeriodMs ?? DEFAULT_RELIST_PERIOD_MS;
+  const { store, cri } = options;
+  let state: 'idle' | 'running' | 'stopped' = 'idle';
+  let unsubscribe: (() => void) | undefined;
+  let relistTimer: NodeJS.Timeout | undefined;
+  let relisting: Promise<void> | undefined;
+  let relistHealthy = true;
+  const pleg = new Pleg(cri);
+  const context: SyncContext = {
+    cri, store, logger, lookup: storeLookup(store), nodeName: options.nodeName, hostIP: options.hostIP, logRoot: options.logRoot,
+    runtimeName: 'containerd', now,
+    restartBackoff: new Backoff(backoff, now), pullBackoff: new Backoff(backoff, now),
+    failures: new Map(), reporter: new StatusReporter((pod, status) => store.reportPodStatus(pod, status)),
+    confirmed: new Set(), retryMs: backoff.initialMs, stopping: () => state !== 'running',
+  };
+  const workers = new PodWorkers((uid) => syncPod(context, uid), (uid, message) => logger.error({ uid, message }, 'pod sync failed'), backoff.initialMs);
+
+  function onStoreChange(changes: readonly ObjectChange[]): void {
+    // ConfigMap and Secret changes need nothing yet: containers read them only when created.
+    for (const change of changes) if (change.kind === 'Pod') workers.request(change.uid);
+  }
+
+  /** PLEG: pods whose runtime state changed, and what the runtime holds for pods edge.db lacks (GC). */
+  async function relist(): Promise<void> {
+    const result = await pleg.relist();
+    if (!result.ok) {
+      // Once per outage: the runtime may be restarting, and relists come every second.
+      if (relistHealthy) logger.warn({ message: result.message }, 'relist of the runtime failed');
+      relistHealthy = false;
+      return;
+    }
+    if (!relistHealthy) logger.info('relist of the runtime works again');
+    relistHealthy = true;
+    for (const uid of result.value.changed) workers.request(uid);
+    for (const uid of result.value.present) {
+      const stored = store.objects.byUid(uid);
+      if ((stored === undefined || stored.kind !== 'Pod') && !workers.busy(uid)) workers.request(uid);
+    }
+  }
+
+  function scheduleRelist(): void {
+    if (state !== 'running') return;
+    relistTimer = setTimeout(() => {
+      relisting = relist().finally(() => {
+        relisting = undefined;
+        scheduleRelist();
+      });
+    }, relistPeriodMs);
+  }
+
+  return {
+    name: 'edged',
+    async start(signal: AbortSignal): Promise<void> {
+      if (state !== 'idle') throw new Error(`edged cannot start: it is ${state}`);
+      signal.throwIfAborted();
+      const version = await cri.version();
+      if (!version.ok) throw new Error(`edged: the container runtime does not answer: ${version.message}`);
+      context.runtimeName = version.value.runtimeName;
+      state = 'running';
+      unsubscribe = store.onChange(onStoreChange);
+      for (const pod of store.objects.list('Pod')) workers.request(pod.uid);
+      await relist();
+      scheduleRelist();
+      logger.info({ runtime: `${version.value.runtimeName} ${version.value.runtimeVersion}`, relistPeriodMs }, 'edged started');
+    },
+    async stop(): Promise<void> {
+      if (state === 'stopped') return;
+      state = 'stopped';
+      unsubscribe?.();
+      if (relistTimer !== undefined) clearTimeout(relistTimer);
+      await relisting;
+      // The pods keep running (kubelet leaves them on SIGTERM); only the syncs in flight are awaited.
+      await workers.stop();
+    },
+    syncPod: (uid) => workers.request(uid),
+  };
+}

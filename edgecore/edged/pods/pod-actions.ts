@@ -1,0 +1,118 @@
+/**
+ * What a sync must do to bring one pod's runtime state to its spec: kubelet's computePodActions
+ * (pkg/kubelet/kuberuntime/kuberuntime_manager.go), as a pure function of the pod, what the
+ * runtime holds and the spec hash of each container.
+ */
+import { initProgress, type InitProgress } from './init-progress.js';
+import type { PodView, RestartPolicy } from './pod-view.js';
+import { currentInstance, type ContainerInstance, type PodRuntimeState, type SandboxInstance } from './runtime-state.js';
+
+export interface ContainerToKill {
+  id: string;
+  name: string;
+  reason: string;
+}
+
+export interface PodActions {
+  /** Stop every running container of the pod and its ready sandboxes. */
+  killPod: boolean;
+  createSandbox: boolean;
+  /** The CRI attempt of the sandbox to create (the previous one's + 1). */
+  sandboxAttempt: number;
+  /** Why a new sandbox is needed (for logs), when createSandbox. */
+  sandboxReason?: string;
+  /** The ready sandbox to start containers in, when none is created. */
+  sandboxId: string | undefined;
+  /** Spec container names to (re)start, in spec order; each is still subject to back-off. */
+  containersToStart: string[];
+  containersToKill: ContainerToKill[];
+}
+
+/** kubelet's ShouldContainerBeRestarted for the container's current instance. */
+export function shouldRestart(policy: RestartPolicy, current: ContainerInstance | undefined): boolean {
+  if (current === undefined) return true;
+  if (current.state === 'CONTAINER_RUNNING') return false;
+  if (current.state === 'CONTAINER_UNKNOWN' || current.state === 'CONTAINER_CREATED') return true;
+  if (policy === 'Never') return false;
+  if (policy === 'OnFailure') return current.exitCode !== 0;
+  return true;
+}
+
+function succeeded(current: ContainerInstance | undefined): boolean {
+  return current !== undefined && current.state === 'CONTAINER_EXITED' && current.exitCode === 0;
+}
+
+/** kubelet's podSandboxChanged: why the pod needs a new sandbox, or undefined. */
+export function sandboxChangeReason(pod: Pick<PodView, 'hostNetwork'>, sandbox: SandboxInstance | undefined): string | undefined {
+  if (sandbox === undefined) return 'no sandbox';
+  if (sandbox.state !== 'SANDBOX_READY') return 'sandbox not ready';
+  if (sandbox.networkMode !== undefined && (sandbox.networkMode === 'NODE') !== pod.hostNetwork) return 'sandbox network namespace changed';
+  if (!pod.hostNetwork && sandbox.ip === '') return 'sandbox has no IP address';
+  return undefined;
+}
+
+function runningNotKept(state: PodRuntimeState, kept: ReadonlySet<string>, reasonOf: (c: ContainerInstance) => string): ContainerToKill[] {
+  return state.containers.filter((c) => c.state === 'CONTAINER_RUNNING' && !kept.has(c.id)).map((c) => ({ id: c.id, name: c.name, reason: reasonOf(c) }));
+}
+
+/** While init containers run, only the next one is started (or kept), and nothing else runs. */
+function initActions(state: PodRuntimeState, sandbox: SandboxInstance | undefined, init: Exclude<InitProgress, { kind: 'done' }>): PodActions {
+  const kept = new Set(init.kind === 'running' ? [init.id] : []);
+  return {
+    killPod: init.kind === 'failed',
+    createSandbox: false,
+    sandboxAttempt: sandbox?.attempt ?? 0,
+    sandboxId: sandbox?.id,
+    containersToStart: init.kind === 'start' ? [init.name] : [],
+    containersToKill: runningNotKept(state, kept, () => 'Pod is initializing'),
+  };
+}
+
+export function computePodActions(pod: PodView, state: PodRuntimeState, specHash: (name: string) => string): PodActions {
+  const sandbox = state.sandboxes[0];
+  const changeReason = sandboxChangeReason(pod, sandbox);
+  if (changeReason !== undefined) {
+    const attempt = sandbox === undefined ? 0 : sandbox.attempt + 1;
+    const base: PodActions = { killPod: true, createSandbox: false, sandboxAttempt: attempt, sandboxId: undefined, containersToStart: [], containersToKill: [] };
+    // A Never pod whose containers already ran is not started again in a new sandbox.
+    if (pod.restartPolicy === 'Never' && attempt !== 0 && state.containers.length > 0) return base;
+    // A new sandbox starts with the first init container; the rest follow in later syncs.
+    const firstInit = pod.initContainers[0];
+    if (firstInit !== undefined) return { ...base, createSandbox: true, sandboxReason: changeReason, containersToStart: [firstInit.name] };
+    const toStart = pod.containers
+      .filter((c) => !(pod.restartPolicy === 'OnFailure' && succeeded(currentInstance(state, c.name))))
+      .map((c) => c.name);
+    if (toStart.length === 0) return base;
+    return { ...base, createSandbox: true, sandboxReason: changeReason, containersToStart: toStart };
+  }
+  const init = initProgress(pod, state);
+  if (init.kind !== 'done') return initActions(state, sandbox, init);
+  const kept = new Set<string>();
+  const toStart: string[] = [];
+  const specNames = new Set(pod.containers.map((c) => c.name));
+  const hashChanged = new Set<string>();
+  for (const container of pod.containers) {
+    const current = currentInstance(state, container.name);
+    if (current === undefined || current.state !== 'CONTAINER_RUNNING') {
+      if (shouldRestart(pod.restartPolicy, current)) toStart.push(container.name);
+      continue;
+    }
+    if (current.sandboxId !== sandbox?.id || current.hash !== specHash(container.name)) {
+      hashChanged.add(current.id);
+      toStart.push(container.name);
+      continue;
+    }
+    kept.add(current.id);
+  }
+  const toKill = runningNotKept(state, kept, (c) =>
+    !specNames.has(c.name) ? 'Container is not in the pod spec' : hashChanged.has(c.id) ? 'Container spec hash changed, will be restarted' : 'Container is not the current instance',
+  );
+  return {
+    killPod: kept.size === 0 && toStart.length === 0,
+    createSandbox: false,
+    sandboxAttempt: sandbox?.attempt ?? 0,
+    sandboxId: sandbox?.id,
+    containersToStart: toStart,
+    containersToKill: toKill,
+  };
+}

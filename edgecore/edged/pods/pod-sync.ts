@@ -1,0 +1,106 @@
+/**
+ * One sync of one pod uid, kubelet's SyncPod as a list of named steps: read the pod from
+ * edge.db, read the runtime, compute and apply the actions, collect garbage, report the status.
+ * A pod being deleted is torn down and its deletion confirmed (protocol.md R16, R18); a pod no
+ * longer in edge.db is torn down without confirmation.
+ */
+import { applyActions } from './apply-actions.js';
+import { inspectPod } from './inspect-pod.js';
+import { computePodActions } from './pod-actions.js';
+import { buildPodStatus } from './pod-status.js';
+import { teardownPod } from './pod-teardown.js';
+import { killGraceSeconds, parsePodView, type PodView } from './pod-view.js';
+import { parsePod, specHash, type Pod } from './podspec-adapter.js';
+import { removePodLogs } from './pod-logs.js';
+import { prune, pruneTargets } from './prune.js';
+import type { PodRuntimeState } from './runtime-state.js';
+import type { SyncContext, SyncOutcome } from './sync-context.js';
+
+function warner(ctx: SyncContext, uid: string): (message: string) => void {
+  return (message) => ctx.logger.warn({ uid }, message);
+}
+
+/** Forgets everything kept for a pod that is gone, and removes its log folder. */
+function forget(ctx: SyncContext, uid: string): void {
+  const logs = removePodLogs(ctx.logRoot, uid);
+  if (!logs.ok) ctx.logger.warn({ uid, message: logs.message }, 'could not remove the pod logs');
+  ctx.failures.delete(uid);
+  ctx.restartBackoff.forgetPrefix(`${uid}_`);
+  ctx.pullBackoff.forgetPrefix(`${uid}_`);
+  ctx.reporter.forget(uid);
+}
+
+/**
+ * Not in edge.db: deleted with grace 0 in the cloud, unbound, or never ours. The cloud no longer
+ * waits for it, so it gets only kubelet's minimum grace.
+ */
+async function removeGonePod(ctx: SyncContext, uid: string): Promise<SyncOutcome> {
+  const result = await teardownPod(ctx.cri, uid, killGraceSeconds(undefined), warner(ctx, uid));
+  if (!result.ok) {
+    ctx.logger.warn({ uid, message: result.message }, 'could not remove a pod that is gone');
+    return { requeueAfterMs: ctx.retryMs };
+  }
+  forget(ctx, uid);
+  ctx.confirmed.delete(uid);
+  return {};
+}
+
+/** Graceful deletion: containers stopped with the deletion's grace, sandbox removed, then confirmed. */
+async function terminatePod(ctx: SyncContext, view: PodView): Promise<SyncOutcome> {
+  if (ctx.confirmed.has(view.uid)) return {};
+  ctx.logger.info({ pod: view.name, namespace: view.namespace, grace: killGraceSeconds(view) }, 'terminating pod');
+  const result = await teardownPod(ctx.cri, view.uid, killGraceSeconds(view), warner(ctx, view.uid));
+  if (!result.ok) {
+    ctx.logger.warn({ pod: view.name, namespace: view.namespace, message: result.message }, 'could not terminate the pod');
+    return { requeueAfterMs: ctx.retryMs };
+  }
+  if (ctx.stopping()) return {};
+  ctx.store.confirmPodDeletion({ namespace: view.namespace, name: view.name, uid: view.uid });
+  ctx.confirmed.add(view.uid);
+  forget(ctx, view.uid);
+  return {};
+}
+
+async function runPod(ctx: SyncContext, pod: Pod, view: PodView): Promise<SyncOutcome> {
+  const before = await inspectPod(ctx.cri, view.uid);
+  if (!before.ok) {
+    ctx.logger.warn({ pod: view.name, namespace: view.namespace, message: before.message }, 'could not read the pod from the runtime');
+    return { requeueAfterMs: ctx.retryMs };
+  }
+  const actions = computePodActions(view, before.value, (name) => specHash(pod, name));
+  const outcome = await applyActions(ctx, pod, view, before.value, actions);
+  if (ctx.stopping()) return {};
+  const after = await inspectPod(ctx.cri, view.uid);
+  if (!after.ok) return { requeueAfterMs: ctx.retryMs };
+  const pruned = await prune(ctx.cri, after.value, pruneTargets(after.value, new Set([...view.containers, ...view.initContainers].map((c) => c.name))), warner(ctx, view.uid));
+  if (pruned.problems.length > 0) ctx.logger.warn({ pod: view.name, namespace: view.namespace, problems: pruned.problems }, 'could not remove dead containers');
+  reportStatus(ctx, view, pruned.state);
+  return outcome;
+}
+
+function reportStatus(ctx: SyncContext, view: PodView, state: PodRuntimeState): void {
+  const status = buildPodStatus({
+    pod: view,
+    state,
+    failures: ctx.failures.get(view.uid) ?? new Map(),
+    previous: ctx.reporter.previous(view.uid, view.storedStatus),
+    runtimeName: ctx.runtimeName,
+    hostIP: ctx.hostIP(),
+    now: ctx.now(),
+  });
+  ctx.reporter.report({ namespace: view.namespace, name: view.name, uid: view.uid }, status, view.storedStatus);
+}
+
+export async function syncPod(ctx: SyncContext, uid: string): Promise<SyncOutcome> {
+  const stored = ctx.store.objects.byUid(uid);
+  if (stored === undefined || stored.kind !== 'Pod') return removeGonePod(ctx, uid);
+  const view = parsePodView(stored.object);
+  const pod = parsePod(stored.object);
+  if (!view.ok || !pod.ok) {
+    // An invalid pod is never run (kubelet rejects it); its next version gets a new sync.
+    ctx.logger.error({ uid, message: view.ok ? (pod.ok ? '' : pod.message) : view.message }, 'pod cannot be run');
+    return {};
+  }
+  if (view.value.deletionTimestamp !== undefined) return terminatePod(ctx, view.value);
+  return runPod(ctx, pod.value, view.value);
+}
