@@ -12,7 +12,7 @@ export type EventContent = Extract<UpstreamContent, { kind: 'event' }>;
  */
 export function eventName(nodeName: string, content: EventContent): string {
   const { involvedObject: o } = content;
-  const hash = createHash('sha256').update([nodeName, o.kind, o.namespace ?? '', o.name, o.uid ?? '', content.type, content.reason].join('\u0000')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update([nodeName, o.kind, o.namespace ?? '', o.name, o.uid ?? '', o.fieldPath ?? '', content.type, content.reason].join('\u0000')).digest('hex').slice(0, 16);
   return `${o.name.slice(0, 253 - 17)}.${hash}`;
 }
 

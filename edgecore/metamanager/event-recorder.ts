@@ -96,6 +96,6 @@ export class EventRecorder {
 }
 
 function seriesKey(event: EdgeEvent): string {
-  const { kind, namespace, name, uid } = event.about;
-  return `event/${kind}/${namespace ?? ''}/${name}/${uid ?? ''}/${event.type}/${event.reason}`;
+  const { kind, namespace, name, uid, fieldPath } = event.about;
+  return `event/${kind}/${namespace ?? ''}/${name}/${uid ?? ''}/${fieldPath ?? ''}/${event.type}/${event.reason}`;
 }

@@ -12,7 +12,9 @@ import { Backoff, DEFAULT_BACKOFF, type BackoffSettings } from './backoff.js';
 import { Pleg } from './pleg.js';
 import { PodWorkers } from './pod-workers.js';
 import { syncPod } from './pod-sync.js';
-import { StatusReporter } from './status-reporter.js';
+import { statusEvents } from './status-events.js';
+import { StatusReporter, type StatusSink } from './status-reporter.js';
+import type { PodStatusJson } from './status-types.js';
 import { storeLookup } from './store-lookup.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -50,11 +52,18 @@ export function createEdged(options: EdgedOptions): Edged {
   let relisting: Promise<void> | undefined;
   let relistHealthy = true;
   const pleg = new Pleg(cri);
+  // Each report goes up, with the events its changes imply (Started, BackOff, Failed, ...).
+  const reportStatus: StatusSink = (pod, status, previous) => {
+    store.reportPodStatus(pod, status);
+    for (const event of statusEvents(previous, status as unknown as PodStatusJson)) {
+      store.recordEvent({ about: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid, fieldPath: event.fieldPath }, type: event.type, reason: event.reason, message: event.message, component: 'kubelet' });
+    }
+  };
   const context: SyncContext = {
     cri, store, logger, lookup: storeLookup(store), nodeName: options.nodeName, hostIP: options.hostIP, logRoot: options.logRoot,
     runtimeName: 'containerd', now,
     restartBackoff: new Backoff(backoff, now), pullBackoff: new Backoff(backoff, now),
-    failures: new Map(), reporter: new StatusReporter((pod, status) => store.reportPodStatus(pod, status)),
+    failures: new Map(), reporter: new StatusReporter(reportStatus),
     confirmed: new Set(), retryMs: backoff.initialMs, stopping: () => state !== 'running',
   };
   const workers = new PodWorkers((uid) => syncPod(context, uid), (uid, message) => logger.error({ uid, message }, 'pod sync failed'), backoff.initialMs);

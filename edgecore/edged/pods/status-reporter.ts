@@ -29,7 +29,7 @@ export interface PodRef {
   uid: string;
 }
 
-export type StatusSink = (pod: PodRef, status: Record<string, unknown>) => void;
+export type StatusSink = (pod: PodRef, status: Record<string, unknown>, previous: PodStatusJson | undefined) => void;
 
 export class StatusReporter {
   private readonly sent = new Map<string, { json: string; status: PodStatusJson }>();
@@ -50,7 +50,7 @@ export class StatusReporter {
       this.sent.set(pod.uid, { json, status });
       return false;
     }
-    this.sink(pod, status as unknown as Record<string, unknown>);
+    this.sink(pod, status as unknown as Record<string, unknown>, this.sent.get(pod.uid)?.status);
     this.sent.set(pod.uid, { json, status });
     return true;
   }
