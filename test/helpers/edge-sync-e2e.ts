@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { rawClient, readKubeconfig } from './api-client.js';
 import { hubPortOf, type Api } from './channel-e2e.js';
 import { startCloud, type CloudProcess } from './cloud-process.js';
 import { createNodeCredentials, startEdge, waitFor, writeEdgeConfig, type EdgeProcess } from './edge-process.js';
 import { createKubectl, type Kubectl } from './kubectl.js';
+import { writeKubeconfig as writeMetaKubeconfig } from './metaserver-e2e.js';
 import { tempDir } from './paths.js';
 import { TlsTapProxy } from './tls-tap-proxy.js';
 
@@ -121,14 +121,7 @@ export function logs(setup: SyncSetup): string {
 function writeKubeconfig(folders: string[], cluster: Record<string, string>, user: Record<string, string>): string {
   const dir = tempDir('sync-kubeconfig');
   folders.push(dir);
-  const file = join(dir, 'config');
-  writeFileSync(file, stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'edge',
-    clusters: [{ name: 'edge', cluster }],
-    users: [{ name: 'edge-user', user }],
-    contexts: [{ name: 'edge', context: { cluster: 'edge', user: 'edge-user' } }],
-  }));
-  return file;
+  return writeMetaKubeconfig(cluster, user, dir);
 }
 
 function readTrimmed(file: string): string {

@@ -68,8 +68,9 @@ export async function startMetaSetup(options: { node?: string; edgeConfig?: Reco
   return setup;
 }
 
-function writeKubeconfig(cluster: Record<string, string>, user: Record<string, string>): string {
-  const file = join(tempDir('meta-kubeconfig'), 'config');
+/** A kubeconfig for MetaServer (cluster and user entries as given), in a fresh folder; returns its path. */
+export function writeKubeconfig(cluster: Record<string, string>, user: Record<string, string>, dir = tempDir('meta-kubeconfig')): string {
+  const file = join(dir, 'config');
   writeFileSync(file, stringify({
     apiVersion: 'v1', kind: 'Config', 'current-context': 'edge',
     clusters: [{ name: 'edge', cluster }],

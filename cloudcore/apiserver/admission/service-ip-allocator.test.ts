@@ -27,7 +27,7 @@ describe('ServiceIpAllocator', () => {
     const services = Array.from({ length: 5 }, (_, i) => service(`s${i}`));
     // Allocate and store one after another through the allocator's own serialization.
     await Promise.all(services.map((svc) => allocator.admit(ctx, svc, () => ctx.objects.create(SERVICES, svc))));
-    const ips = services.map((s) => (s.spec as { clusterIP: string }).clusterIP);
+    const ips = services.map((s) => (s.spec as unknown as { clusterIP: string }).clusterIP);
     expect(new Set(ips).size).toBe(5);
     for (const ip of ips) expect(ip).toMatch(/^10\.43\.0\.[2-6]$/);
   });
@@ -37,7 +37,7 @@ describe('ServiceIpAllocator', () => {
     const allocator = new ServiceIpAllocator();
     const headless = service('h', { clusterIP: 'None' });
     await allocator.admit(ctx, headless, async () => undefined);
-    expect((headless.spec as { clusterIP: string }).clusterIP).toBe('None');
+    expect((headless.spec as unknown as { clusterIP: string }).clusterIP).toBe('None');
     const fixed = service('f', { clusterIP: '10.43.0.10' });
     await allocator.admit(ctx, fixed, () => ctx.objects.create(SERVICES, fixed));
     await expect(allocator.admit(ctx, service('g', { clusterIP: '10.43.0.10' }), async () => undefined)).rejects.toThrow(/already allocated/);

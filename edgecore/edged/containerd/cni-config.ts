@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
 import type { ContainerdLayout } from './containerd-layout.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** Where Debian's containernetworking-plugins installs when dpkg cannot tell us. */
 const FALLBACK_CNI_BIN_DIR = '/usr/lib/cni';

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** The argument vector of a live process, or undefined when it is gone or a zombie. */
 export function processCommandLine(pid: number): string[] | undefined {

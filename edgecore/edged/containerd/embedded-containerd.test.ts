@@ -6,7 +6,7 @@ import { startTestRuntime, type TestRuntime } from '../../../test/helpers/contai
 import { silentLogger } from '../../../shared/logging.js';
 import { processCommandLine } from './containerd-process.js';
 import { createEmbeddedContainerd, type EmbeddedContainerd } from './embedded-containerd.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
 import { processCommandLine } from './containerd-process.js';
 import { mountsUnder } from './teardown-host.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /**
  * Just enough of k8s.io/cri-api runtime.v1 (field numbers from api.proto) to run a pod sandbox:

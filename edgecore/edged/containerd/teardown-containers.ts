@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
 import { cniDelete } from './cni-teardown.js';
 import type { ContainerdLayout } from './containerd-layout.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** The parts of `ctr containers info` that teardown needs. */
 const containerInfoSchema = z

@@ -1,11 +1,9 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { errorMessage } from '../../../shared/errors.js';
+import { removeCgroupFolders } from '../cgroups.js';
 import type { ContainerdLayout } from './containerd-layout.js';
 import { processCommandLine } from './containerd-process.js';
-import { runCommand } from './run-command.js';
-
-const CGROUP_MOUNT = '/sys/fs/cgroup';
+import { runCommand } from '../run-command.js';
 
 /** Containers runc still knows under this edge's runc root (one folder per containerd namespace): killed and deleted. */
 export async function removeRuncLeftovers(layout: ContainerdLayout): Promise<string[]> {
@@ -80,30 +78,7 @@ export async function deleteBridge(name: string): Promise<string[]> {
   return deleted.ok ? [] : [deleted.message];
 }
 
-function removeCgroupTree(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) removeCgroupTree(join(dir, entry.name));
-  }
-  rmdirSync(dir);
-}
-
-/** runc leaves a container's cgroup folders behind when it dies with its shim: remove them in every hierarchy. */
+/** runc leaves a container's cgroup folders behind when it dies with its shim: removed in every hierarchy. */
 export function removeCgroups(cgroupsPaths: readonly string[]): string[] {
-  const errors: string[] = [];
-  if (!existsSync(CGROUP_MOUNT)) return errors;
-  const hierarchies = readdirSync(CGROUP_MOUNT).map((name) => join(CGROUP_MOUNT, name));
-  for (const path of cgroupsPaths) {
-    // cgroupfs paths only ("/k8s.io/<id>"); systemd's "slice:prefix:name" form is not used here.
-    if (!path.startsWith('/') || path.includes('..') || path === '/') continue;
-    for (const hierarchy of hierarchies) {
-      const dir = join(hierarchy, path);
-      if (!existsSync(dir)) continue;
-      try {
-        removeCgroupTree(dir);
-      } catch (err) {
-        errors.push(`removing cgroup ${dir}: ${errorMessage(err)}`);
-      }
-    }
-  }
-  return errors;
+  return removeCgroupFolders(cgroupsPaths);
 }

@@ -4,7 +4,7 @@ import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
 import { populateBusyboxRootfs } from './busybox-rootfs.js';
 import { splitReference, type ImageRecipe } from './image-recipes.js';
 import { CONTAINERD_IMAGE_NAME, ociIndexSchema } from './oci-index-file.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** Runs the steps one after another and stops at the first failure. */
 async function runSteps(steps: readonly (() => Promise<Result<unknown>>)[]): Promise<Result<void>> {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/errors.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 function isFile(path: string): boolean {
   try {

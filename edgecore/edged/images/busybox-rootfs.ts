@@ -1,7 +1,7 @@
 import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** Applet paths are relative ("bin/sh", "usr/bin/wget"); anything else is not trusted. */
 const APPLET_PATH = /^(?:usr\/)?s?bin\/[A-Za-z0-9_.[\]-]+$/;

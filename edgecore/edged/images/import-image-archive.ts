@@ -1,7 +1,7 @@
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
 import { splitReference } from './image-recipes.js';
 import { CONTAINERD_IMAGE_NAME, dockerManifestSchema, OCI_REF_NAME, ociIndexSchema } from './oci-index-file.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** CRI images live in containerd's k8s.io namespace. */
 const CRI_NAMESPACE = 'k8s.io';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, TEST_IMAGE_CACHE, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
 import { buildLocalImages, BUSYBOX_IMAGE, importImageArchive, PAUSE_IMAGE } from './index.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 let rt: TestRuntime;
 let scratch: string;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { fail, ok, type Result } from '../../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
 
 export interface CommandOutput {
   stdout: string;
@@ -7,7 +7,7 @@ export interface CommandOutput {
 }
 
 /**
- * Runs a tool (umoci, tar, ctr) to completion without a shell, so no argument is ever
+ * Runs a tool (ctr, dpkg, umoci, tar) to completion without a shell, so no argument is ever
  * interpreted. A non-zero exit, a missing binary or the timeout is an expected failure with
  * the tool's own stderr in the message.
  */
