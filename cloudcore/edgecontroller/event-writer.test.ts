@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../shared/logging.js';
-import { createApiServer, ObjectStore, ResourceRegistry } from '../apiserver/index.js';
-import { builtinResources } from '../apiserver/kinds/index.js';
-import { ensureSystemNamespaces } from '../bootstrap-namespaces.js';
-import { createMemoryStore } from '../storage/index.js';
+import { memoryApiContext } from '../../test/helpers/memory-api.js';
 import { EventRateLimiter, eventName, type EventContent } from './event-writer.js';
 import { writeUpstream } from './upstream-writer.js';
 
-async function context() {
-  const store = createMemoryStore();
-  await store.start(new AbortController().signal);
-  const api = createApiServer({ host: '127.0.0.1', port: 0, tls: { certPem: '', keyPem: '', caPem: '' }, objects: new ObjectStore(store), registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 'test' }).context;
-  await ensureSystemNamespaces(api);
-  return api;
-}
+const context = () => memoryApiContext();
 
 const pods = { lookupPod: (ns: string, name: string) => (ns === 'default' && name === 'web' ? { uid: 'u1', nodeName: 'n1' } : ns === 'default' && name === 'other' ? { uid: 'u2', nodeName: 'n2' } : undefined) };
 const event = (count: number, extra: Partial<EventContent> = {}): EventContent => ({

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../shared/logging.js';
-import { createApiServer, ObjectStore, ResourceRegistry } from '../apiserver/index.js';
-import { builtinResources } from '../apiserver/kinds/index.js';
-import { ensureSystemNamespaces } from '../bootstrap-namespaces.js';
-import { createMemoryStore } from '../storage/index.js';
+import { memoryApiContext } from '../../test/helpers/memory-api.js';
 import { writeUpstream } from './upstream-writer.js';
 
-async function context() {
-  const store = createMemoryStore();
-  await store.start(new AbortController().signal);
-  const api = createApiServer({ host: '127.0.0.1', port: 0, tls: { certPem: '', keyPem: '', caPem: '' }, objects: new ObjectStore(store), registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 'test' }).context;
-  await ensureSystemNamespaces(api);
-  return api;
-}
+const context = () => memoryApiContext();
 
 const noPods = { lookupPod: () => undefined };
 const lease = (nodeName: string, renewTime: string) => ({ kind: 'lease' as const, seq: 1, nodeName, holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logging.js';
-import { createApiServer, createObject, ObjectStore, ResourceRegistry } from '../../apiserver/index.js';
-import { builtinResources } from '../../apiserver/kinds/index.js';
+import { createObject } from '../../apiserver/index.js';
+import { memoryApiContext } from '../../../test/helpers/memory-api.js';
 import { SharedInformerFactory } from '../../informers/index.js';
-import { createMemoryStore } from '../../storage/index.js';
 import { parseIpv4Cidr, SubnetRange } from './cidr.js';
 import { createNodeIpamController } from './node-ipam-controller.js';
 
@@ -29,11 +28,9 @@ describe('cluster CIDR arithmetic', () => {
 
 describe('node IPAM controller', () => {
   it('gives each node its own subnet, keeps one already set, and skips it when allocating', async () => {
-    const store = createMemoryStore();
     const abort = new AbortController();
-    await store.start(abort.signal);
-    const objects = new ObjectStore(store);
-    const api = createApiServer({ host: '127.0.0.1', port: 0, tls: { certPem: '', keyPem: '', caPem: '' }, objects, registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 't' }).context;
+    const api = await memoryApiContext(abort.signal);
+    const objects = api.objects;
     const nodes = api.registry.get('', 'v1', 'nodes')!;
     await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'fixed' }, spec: { podCIDR: '10.42.0.0/24', podCIDRs: ['10.42.0.0/24'] } }, { dryRun: false });
     await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'a' } }, { dryRun: false });
