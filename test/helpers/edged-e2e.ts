@@ -118,3 +118,54 @@ export function webPod(name: string, node: string, extra: { hostPort?: number; c
 }
 
 export const edgeDataDirOf = (setup: EdgedSetup): string => join(setup.edgeDir, 'edges', setup.node);
+
+/**
+ * GET url and return the status and body, or the error. This sandbox's egress proxy answers any
+ * unroutable address with an HTTP 404 of its own, so callers check the BODY for the pod's text,
+ * never merely that something answered.
+ */
+export async function fetchBody(url: string, timeoutMs = 2_000): Promise<{ status: number; body: string } | { error: string }> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, body: await res.text() };
+  } catch (err) {
+    return { error: err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err) };
+  }
+}
+
+/** True when GET url answers with a body that contains `text`. */
+export async function serves(url: string, text: string, timeoutMs = 2_000): Promise<boolean> {
+  const res = await fetchBody(url, timeoutMs);
+  return 'body' in res && res.body.includes(text);
+}
+
+/** Waits until GET url answers with a body that contains `text`, describing the last answer on timeout. */
+export async function waitForBody(url: string, text: string, timeoutMs = 30_000): Promise<string> {
+  let last: Awaited<ReturnType<typeof fetchBody>> | undefined;
+  await waitFor(async () => {
+    last = await fetchBody(url);
+    return 'body' in last && last.body.includes(text);
+  }, timeoutMs, () => `${url} never served ${JSON.stringify(text)}; last answer: ${JSON.stringify(last)}`);
+  return last !== undefined && 'body' in last ? last.body : '';
+}
+
+/** True when an IPv4 address lies in a CIDR (a.b.c.d/n). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const toInt = (a: string): number => a.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const [network, bits] = cidr.split('/');
+  if (network === undefined || bits === undefined) return false;
+  const size = 2 ** (32 - Number(bits));
+  const start = toInt(network);
+  const value = toInt(ip);
+  return value >= start && value < start + size;
+}
+
+/** PIDs of the containerd processes started with this edge's config (`containerd --config <edge>/containerd/config.toml`). */
+export function containerdPidsOf(edgeDataDir: string): number[] {
+  const configFile = join(edgeDataDir, 'containerd', 'config.toml');
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .filter((line) => line.includes('containerd') && line.includes(`--config ${configFile}`))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
