@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { EdgeStore } from '../metamanager/index.js';
-import { createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
+import { containerdLayout, createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
+import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
 import { createEdged, type Edged } from './pods/index.js';
@@ -52,6 +53,8 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
       state = 'waiting-for-pod-cidr';
       log.info('waiting for the cloud to assign this node a pod subnet (spec.podCIDR)');
       const podCidr = await waitForPodCidr(options.store, options.nodeName, signal);
+      const free = checkPodCidrFree(podCidr, containerdLayout(options.edgeDir).bridgeName);
+      if (!free.ok) throw new Error(free.message);
       state = 'starting-runtime';
       containerd = createEmbeddedContainerd({ edgeDir: options.edgeDir, podCidr, pauseImage: PAUSE_IMAGE, logger: log });
       await containerd.start(signal);

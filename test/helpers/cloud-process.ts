@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clusterCidrFor } from './cluster-cidr.js';
 import { OUTPOST_CLI, tempDir } from './paths.js';
 
 export interface CloudProcess {
@@ -20,9 +21,12 @@ export interface CloudProcess {
  */
 export async function startCloud(options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<CloudProcess> {
   const dataDir = options.dataDir ?? tempDir('cloud');
+  const args = options.args ?? [];
+  // Pod subnets of edges of different test clouds never overlap on this host (cluster-cidr.ts).
+  const clusterCidr = args.includes('--cluster-cidr') ? [] : ['--cluster-cidr', clusterCidrFor(dataDir)];
   const child = spawn(
     process.execPath,
-    [OUTPOST_CLI, 'cloud', '--data-dir', dataDir, '--api-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn', '--bootstrap-port', '0', '--hub-port', '0', ...(options.args ?? [])],
+    [OUTPOST_CLI, 'cloud', '--data-dir', dataDir, '--api-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn', '--bootstrap-port', '0', '--hub-port', '0', ...clusterCidr, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

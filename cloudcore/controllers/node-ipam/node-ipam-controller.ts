@@ -3,7 +3,7 @@ import type { Logger } from '../../../shared/logging.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { ApiError, updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { SharedInformer } from '../../informers/index.js';
-import { parseIpv4Cidr, SubnetRange } from './cidr.js';
+import { parseIpv4Cidr, SubnetRange } from '../../../shared/ipv4-cidr.js';
 
 export interface NodeIpamOptions {
   /** `--cluster-cidr`, as K3s: 10.42.0.0/16. */

@@ -3,7 +3,7 @@ import { silentLogger } from '../../../shared/logging.js';
 import { createObject } from '../../apiserver/index.js';
 import { memoryApiContext } from '../../../test/helpers/memory-api.js';
 import { SharedInformerFactory } from '../../informers/index.js';
-import { parseIpv4Cidr, SubnetRange } from './cidr.js';
+import { parseIpv4Cidr, SubnetRange } from '../../../shared/ipv4-cidr.js';
 import { createNodeIpamController } from './node-ipam-controller.js';
 
 describe('cluster CIDR arithmetic', () => {

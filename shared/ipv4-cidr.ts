@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../../../shared/errors.js';
+import { fail, ok, type Result } from './errors.js';
 
 /** An IPv4 CIDR as numbers: the network address and the prefix length. */
 export interface Ipv4Cidr {
@@ -63,4 +63,10 @@ export class SubnetRange {
     const index = offset / 2 ** (32 - this.maskSize);
     return offset >= 0 && index < this.count ? index : undefined;
   }
+}
+
+/** Whether an IPv4 address lies inside the range. */
+export function cidrContains(cidr: Ipv4Cidr, address: string): boolean {
+  const ip = parseIpv4(address);
+  return ip !== undefined && ip >= cidr.network && ip < cidr.network + 2 ** (32 - cidr.prefix);
 }
