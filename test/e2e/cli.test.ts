@@ -2,34 +2,75 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/edge-process.js';
+import { containerdPidsOf, fetchBody, serves, waitForBody } from '../helpers/edged-e2e.js';
 import { createKubectl } from '../helpers/kubectl.js';
 import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
 
 describe('outpost CLI', () => {
-  it('`up` starts the cloud and a joined edge, says what to do next, and stops on Ctrl-C', async () => {
+  it('`up` starts the cloud and a joined edge that runs the demo pod, says what to do next, stops on Ctrl-C leaving the pod running; `reset` stops it', async () => {
     const dataDir = tempDir('up');
-    const child = spawn(process.execPath, [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--metaserver-port', '0', '--bind-address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own cluster range: edges of other test files may run on this machine at the same time.
+    const child = spawn(
+      process.execPath,
+      [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--metaserver-port', '0', '--bind-address', '127.0.0.1', '--cluster-cidr', '10.63.0.0/16'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 60_000;
-    while (!stdout.includes('Press Ctrl-C to stop.')) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`outpost up did not come up:\n${stdout}`);
-      await new Promise((r) => setTimeout(r, 50));
+    let resetDone = false;
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!stdout.includes('Press Ctrl-C to stop.')) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`outpost up did not come up:\n${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const kubeconfig = join(dataDir, 'cloud', 'admin.kubeconfig');
+      expect(stdout).toContain(`export KUBECONFIG=${kubeconfig}`);
+      expect(stdout).toContain(`outpost reset --data-dir ${dataDir}`);
+      const kubectl = createKubectl(kubeconfig);
+      expect(await kubectl.ok(['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
+      // The edge joined with its own token and its Node reports Ready.
+      const ready = await kubectl.ok(['wait', '--for=condition=Ready', 'node/edge-1', '--timeout=30s']);
+      expect(ready).toContain('node/edge-1 condition met');
+      const metaserver = /MetaServer (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(metaserver).toBeDefined();
+      expect((await fetch(`${metaserver}/healthz`)).status).toBe(200);
+
+      // The demo pod runs on edge-1 (its first pod: containerd starts and the images are built first).
+      let phase = '';
+      await waitFor(async () => {
+        phase = (await kubectl(['get', 'pod', 'hello-edge', '-o', 'jsonpath={.status.phase}'])).stdout;
+        return phase === 'Running';
+      }, 90_000, () => `hello-edge is ${JSON.stringify(phase)}:\n${stderr.slice(-4000)}`);
+      const podIP = await kubectl.ok(['get', 'pod', 'hello-edge', '-o', 'jsonpath={.status.podIP}']);
+      expect(podIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      const url = `http://${podIP}:8080/`;
+      const text = 'Hello from Outpost edge node edge-1';
+      expect(await waitForBody(url, text)).toContain(`${text} (pod hello-edge)`);
+
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      // Pods outlive the agent, as they outlive kubelet.
+      expect(await fetchBody(url)).toMatchObject({ body: expect.stringContaining(text) });
+
+      const reset = spawnSync(process.execPath, [OUTPOST_CLI, 'reset', '--data-dir', dataDir], { encoding: 'utf8', timeout: 120_000 });
+      resetDone = true;
+      expect(reset.status, reset.stderr).toBe(0);
+      expect(reset.stdout).toContain('edge-1: pods and containerd stopped');
+      expect(await serves(url, text)).toBe(false);
+      expect(containerdPidsOf(join(dataDir, 'edges', 'edge-1'))).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      if (!resetDone) spawnSync(process.execPath, [OUTPOST_CLI, 'reset', '--data-dir', dataDir], { encoding: 'utf8', timeout: 120_000 });
     }
-    const kubeconfig = join(dataDir, 'cloud', 'admin.kubeconfig');
-    expect(stdout).toContain(`export KUBECONFIG=${kubeconfig}`);
-    const kubectl = createKubectl(kubeconfig);
-    expect(await kubectl.ok(['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
-    // The edge joined with its own token and its Node reports Ready.
-    const ready = await kubectl.ok(['wait', '--for=condition=Ready', 'node/edge-1', '--timeout=30s']);
-    expect(ready).toContain('node/edge-1 condition met');
-    const metaserver = /MetaServer (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
-    expect(metaserver).toBeDefined();
-    expect((await fetch(`${metaserver}/healthz`)).status).toBe(200);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-  });
+  }, 240_000);
 
   it('reports every problem of a bad config file at once and exits 1', () => {
     const file = join(tempDir('bad-config'), 'cloud.yaml');
