@@ -7,7 +7,7 @@ import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
 import { createEdged, type Edged } from './pods/index.js';
-import { waitForPodCidr } from './pod-cidr.js';
+import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
 
 export interface EdgedRuntimeOptions {
   store: EdgeStore;
@@ -51,7 +51,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     let endpoint = options.runtimeEndpoint;
     if (endpoint === undefined) {
       state = 'waiting-for-pod-cidr';
-      log.info('waiting for the cloud to assign this node a pod subnet (spec.podCIDR)');
+      if (readPodCidr(options.store, options.nodeName) === undefined) log.info('waiting for the cloud to assign this node a pod subnet (spec.podCIDR)');
       const podCidr = await waitForPodCidr(options.store, options.nodeName, signal);
       const free = checkPodCidrFree(podCidr, containerdLayout(options.edgeDir).bridgeName);
       if (!free.ok) throw new Error(free.message);

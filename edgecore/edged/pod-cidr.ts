@@ -5,11 +5,13 @@ import type { EdgeStore } from '../metamanager/index.js';
  * Node travels to the edge like every object it needs, so after the first connect the subnet is in
  * edge.db and an offline restart finds it there. Resolves as soon as it is known.
  */
+export function readPodCidr(store: EdgeStore, nodeName: string): string | undefined {
+  const spec = store.objects.get('Node', '', nodeName)?.object.spec as { podCIDR?: unknown } | undefined;
+  return typeof spec?.podCIDR === 'string' && spec.podCIDR !== '' ? spec.podCIDR : undefined;
+}
+
 export function waitForPodCidr(store: EdgeStore, nodeName: string, signal: AbortSignal): Promise<string> {
-  const read = (): string | undefined => {
-    const spec = store.objects.get('Node', '', nodeName)?.object.spec as { podCIDR?: unknown } | undefined;
-    return typeof spec?.podCIDR === 'string' && spec.podCIDR !== '' ? spec.podCIDR : undefined;
-  };
+  const read = (): string | undefined => readPodCidr(store, nodeName);
   const known = read();
   if (known !== undefined) return Promise.resolve(known);
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -42,7 +42,10 @@ export function clusterCidrFor(dataDir: string): string {
   const known = byDataDir.get(dataDir);
   if (known !== undefined) return known;
   mkdirSync(LOCK_DIR, { recursive: true });
+  // Ranges some interface of this host already uses (a runtime's bridge, a VPN) are skipped too.
+  const inUse = new Set(Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address.split('.').slice(0, 2).join('.'))));
   for (let n = 100; n < 200; n++) {
+    if (inUse.has(`10.${n}`)) continue;
     const file = join(LOCK_DIR, `${n}.lock`);
     if (!tryLock(file)) continue;
     if (held.length === 0) process.once('exit', () => held.forEach((f) => rmSync(f, { force: true })));

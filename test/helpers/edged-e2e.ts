@@ -52,7 +52,13 @@ export async function startEdgedSetup(options: { node?: string; cloud?: CloudPro
       resetEdgeRuntime(edgeDir, node);
     },
   };
-  await waitFor(() => setup.edge.endpoints()?.connection === 'connected', 30_000, () => `edge not connected:\n${setup.edge.output()}`);
+  try {
+    await waitFor(() => setup.edge.endpoints()?.connection === 'connected', 30_000, () => `edge not connected:\n${setup.edge.output()}`);
+  } catch (err) {
+    // The caller never gets the setup to stop: clean up here.
+    await setup.stop().catch((cleanupErr: unknown) => console.error('cleanup after a failed setup:', cleanupErr));
+    throw err;
+  }
   return setup;
 }
 
