@@ -1,6 +1,7 @@
 import { API_BENCHMARK_USAGE, runApiBenchmark } from './api/index.js';
 import { CHANNEL_BENCHMARK_USAGE, runChannelBenchmark } from './channel/index.js';
 import { EDGE_SYNC_BENCHMARK_USAGE, runEdgeSyncBenchmark } from './edge-sync/index.js';
+import { PODS_BENCHMARK_USAGE, runPodsBenchmark } from './pods/index.js';
 
 /**
  * The benchmark dispatcher: `node dist/bench/run.js NAME [args]` runs one benchmark. With no
@@ -16,6 +17,7 @@ const benchmarks: Record<string, Benchmark> = {
   api: { usage: API_BENCHMARK_USAGE, run: runApiBenchmark },
   channel: { usage: CHANNEL_BENCHMARK_USAGE, run: runChannelBenchmark },
   'edge-sync': { usage: EDGE_SYNC_BENCHMARK_USAGE, run: runEdgeSyncBenchmark },
+  pods: { usage: PODS_BENCHMARK_USAGE, run: runPodsBenchmark },
 };
 
 function listBenchmarks(): string {

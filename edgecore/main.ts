@@ -5,7 +5,7 @@ import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
 import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
-import { createEdgedRuntime } from './edged/index.js';
+import { createEdgedRuntime, createServiceAccountTokens } from './edged/index.js';
 import { createEdgeHub, machineNodeStatus, readMachineFacts, type ConnectionState, type EdgeHub } from './edgehub/index.js';
 import { createDebugServer, EdgeStore, type DebugServer } from './metamanager/index.js';
 import { createMetaServer } from './metaserver/index.js';
@@ -78,6 +78,8 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
       publish();
     },
   });
+  // Pods' projected service-account tokens: edged issues them, MetaServer accepts them for secrets.
+  const serviceAccountTokens = createServiceAccountTokens();
   // MetaServer reads only edge.db, so it starts before the hub and serves while offline.
   const metaserver = createMetaServer({
     store,
@@ -88,6 +90,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     buildVersion: EDGE_BUILD_VERSION,
     connectionPhase: () => hub.state().phase,
     bookmarkIntervalMs: config.metaserver.bookmarkSeconds * 1000,
+    serviceAccountAuthenticators: [(token) => serviceAccountTokens.authenticate(token)],
   });
   const modules: Module[] = [storeModule, metaserver];
   if (config.debug.statusInjection) {
@@ -115,6 +118,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
       onRuntimeVersion: (version) => {
         runtimeVersion = version;
       },
+      serviceAccountTokens,
     }));
   }
   modules.push(...(options.extraModules?.({ store, hub }) ?? []));

@@ -8,6 +8,7 @@ import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
 import { createEdged, type Edged } from './pods/index.js';
 import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
+import { podVolumesRoot, type ServiceAccountTokens } from './volumes/index.js';
 
 export interface EdgedRuntimeOptions {
   store: EdgeStore;
@@ -21,6 +22,8 @@ export interface EdgedRuntimeOptions {
   logger: Logger;
   /** Told the runtime's name and version once known, for Node.status.nodeInfo. */
   onRuntimeVersion?: (version: string) => void;
+  /** Pods' service-account tokens, shared with MetaServer, which accepts them. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 export type EdgedRuntimeState = 'idle' | 'waiting-for-pod-cidr' | 'starting-runtime' | 'running' | 'retrying' | 'stopped';
@@ -67,7 +70,11 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     if (!version.ok) throw new Error(`the container runtime at ${endpoint} does not answer: ${version.message}`);
     options.onRuntimeVersion?.(`${version.value.runtimeName}://${version.value.runtimeVersion}`);
     if (containerd !== undefined) await ensureLocalImages(cri, containerd.layout.socket);
-    edged = createEdged({ store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs });
+    edged = createEdged({
+      store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs,
+      volumeRoot: podVolumesRoot(options.edgeDir),
+      ...(options.serviceAccountTokens === undefined ? {} : { serviceAccountTokens: options.serviceAccountTokens }),
+    });
     await edged.start(signal);
     state = 'running';
   }

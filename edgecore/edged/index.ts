@@ -1,2 +1,4 @@
 export { createEdgedRuntime } from './edged-runtime.js';
 export type { EdgedRuntime, EdgedRuntimeOptions, EdgedRuntimeState } from './edged-runtime.js';
+export { createServiceAccountTokens } from './volumes/index.js';
+export type { ServiceAccountTokens } from './volumes/index.js';

@@ -7,11 +7,13 @@ import { probeContainerd } from './containerd-process.js';
 import type { EmbeddedContainerd } from './embedded-containerd.js';
 import { removeAllContainers } from './teardown-containers.js';
 import { deleteBridge, killShims, removeCgroups, removeRuncLeftovers, unmountUnder } from './teardown-host.js';
+import { podVolumesRoot } from '../volumes/index.js';
 
 /**
  * Tears an edge's runtime down completely (`outpost reset`, tests): every container and pod
  * sandbox with its network, containerd itself, then whatever outlives containerd on the host
- * (shims, runc state, mounts, the CNI bridge, cgroups). Every step runs even if an earlier one
+ * (shims, runc state, mounts, the CNI bridge, cgroups). The pods' tmpfs volumes (secrets, memory
+ * emptyDirs) are unmounted too: their content goes with the pods; edged sets them up again. Every step runs even if an earlier one
  * failed; the failures are reported together.
  */
 export async function teardownContainerd(containerd: EmbeddedContainerd): Promise<Result<void>> {
@@ -27,7 +29,7 @@ export async function teardownContainerd(containerd: EmbeddedContainerd): Promis
   await containerd.terminate();
   errors.push(...(await removeRuncLeftovers(layout)));
   killShims(layout);
-  const dirs = [layout.dir, ...(usesShortSocketDir(layout) ? [dirname(layout.socket)] : [])];
+  const dirs = [layout.dir, podVolumesRoot(dirname(layout.dir)), ...(usesShortSocketDir(layout) ? [dirname(layout.socket)] : [])];
   errors.push(...(await unmountUnder(dirs)));
   errors.push(...(await deleteBridge(layout.bridgeName)));
   errors.push(...removeCgroups(cgroupsPaths));

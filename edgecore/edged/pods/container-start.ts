@@ -12,6 +12,7 @@ import type { PodSandboxConfig } from '../cri/index.js';
 import { currentInstance, type PodRuntimeState } from './runtime-state.js';
 import type { StartFailure } from './status-types.js';
 import type { SyncContext } from './sync-context.js';
+import { prepareSubPaths } from '../volumes/index.js';
 
 export interface SandboxForStart {
   id: string;
@@ -44,13 +45,20 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
     }
     ctx.restartBackoff.next(key, finishedAt);
   }
+  // kubelet waits for every volume of the pod before it creates a container.
+  const volumes = ctx.volumes.current(view.uid);
+  const volumeFailure = volumes?.failures[0];
+  if (volumeFailure !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: volumeFailure.message } };
   const image = await ensureImage(ctx.cri, ctx.pullBackoff, view.uid, spec, sandbox.config);
   if (!image.ok) return image;
   const restartCount = current === undefined ? 0 : current.restartCount + 1;
   const config = containerConfigFor({
     pod, container, sandboxConfig: sandbox.config, podIP: sandbox.ip, hostIP: ctx.hostIP(), nodeName: ctx.nodeName, restartCount, lookup: ctx.lookup, imageRef: image.imageRef,
+    ...(volumes === undefined ? {} : { volumes: volumes.volumes }),
   });
   if (!config.ok) return { ok: false, failure: { reason: config.reason, message: config.message } };
+  const subPaths = prepareSubPaths(config.value.mounts ?? [], volumes?.volumes ?? new Map());
+  if (!subPaths.ok) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: subPaths.message } };
   const logs = makeContainerLogDirectory(sandbox.config.logDirectory ?? '', config.value.logPath ?? '');
   if (!logs.ok) return { ok: false, failure: { reason: 'CreateContainerError', message: logs.message } };
   const created = await ctx.cri.createContainer(sandbox.id, config.value, sandbox.config);

@@ -4,10 +4,12 @@
  * serializes its syncs, and a periodic relist of the runtime (PLEG) notices what changes there.
  * Stopping edged leaves the pods running; a new edged adopts them (same spec hash → kept).
  */
+import { dirname, join } from 'node:path';
 import type { Module } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logging.js';
 import type { EdgeStore, ObjectChange } from '../../metamanager/index.js';
 import type { CriClient } from '../cri/index.js';
+import { createVolumeManager, podVolumesReference, type ServiceAccountTokens } from '../volumes/index.js';
 import { Backoff, DEFAULT_BACKOFF, type BackoffSettings } from './backoff.js';
 import { Pleg } from './pleg.js';
 import { PodWorkers } from './pod-workers.js';
@@ -31,6 +33,10 @@ export interface EdgedOptions {
   now?: () => number;
   /** Restart and pull back-off (default 10 s doubling to 5 min). */
   backoff?: BackoffSettings;
+  /** Folder of the pods' volumes, `<volumeRoot>/<podUid>/volumes/...` (default: `pod-volumes` beside logRoot). */
+  volumeRoot?: string;
+  /** Issues the tokens of serviceAccountToken projections, which MetaServer recognizes. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 export interface Edged extends Module {
@@ -59,8 +65,14 @@ export function createEdged(options: EdgedOptions): Edged {
       store.recordEvent({ about: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid, fieldPath: event.fieldPath }, type: event.type, reason: event.reason, message: event.message, component: 'kubelet' });
     }
   };
+  const lookup = storeLookup(store);
+  const volumes = createVolumeManager({
+    root: options.volumeRoot ?? join(dirname(options.logRoot), 'pod-volumes'),
+    lookup,
+    ...(options.serviceAccountTokens === undefined ? {} : { tokens: options.serviceAccountTokens }),
+  });
   const context: SyncContext = {
-    cri, store, logger, lookup: storeLookup(store), nodeName: options.nodeName, hostIP: options.hostIP, logRoot: options.logRoot,
+    cri, store, logger, lookup, volumes, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: options.logRoot,
     runtimeName: 'containerd', now,
     restartBackoff: new Backoff(backoff, now), pullBackoff: new Backoff(backoff, now),
     failures: new Map(), reporter: new StatusReporter(reportStatus),
@@ -69,18 +81,32 @@ export function createEdged(options: EdgedOptions): Edged {
   const workers = new PodWorkers((uid) => syncPod(context, uid), (uid, message) => logger.error({ uid, message }, 'pod sync failed'), backoff.initialMs);
 
   function onStoreChange(changes: readonly ObjectChange[]): void {
-    // ConfigMap and Secret changes need nothing yet: containers read them only when created.
-    for (const change of changes) if (change.kind === 'Pod') workers.request(change.uid);
+    for (const change of changes) {
+      if (change.kind === 'Pod') workers.request(change.uid);
+      // The pods whose volumes read the object: their next sync rewrites the files (env stays as created).
+      else if (change.kind === 'ConfigMap' || change.kind === 'Secret') {
+        const kind = change.kind;
+        for (const pod of store.objects.list('Pod', change.namespace)) if (podVolumesReference(pod.object, kind, change.name)) workers.request(pod.uid);
+      }
+    }
+  }
+
+  /** Volumes of pods neither in edge.db nor in the runtime (removed while edged was down). */
+  async function sweepVolumes(present: ReadonlySet<string>): Promise<void> {
+    const keep = new Set([...present, ...store.objects.list('Pod').map((pod) => pod.uid)]);
+    const swept = await volumes.sweep(keep);
+    if (!swept.ok) logger.warn({ message: swept.message }, 'could not remove the volumes of pods that are gone');
+    else if (swept.value.length > 0) logger.info({ pods: swept.value }, 'removed the volumes of pods that are gone');
   }
 
   /** PLEG: pods whose runtime state changed, and what the runtime holds for pods edge.db lacks (GC). */
-  async function relist(): Promise<void> {
+  async function relist(): Promise<ReadonlySet<string> | undefined> {
     const result = await pleg.relist();
     if (!result.ok) {
       // Once per outage: the runtime may be restarting, and relists come every second.
       if (relistHealthy) logger.warn({ message: result.message }, 'relist of the runtime failed');
       relistHealthy = false;
-      return;
+      return undefined;
     }
     if (!relistHealthy) logger.info('relist of the runtime works again');
     relistHealthy = true;
@@ -89,12 +115,13 @@ export function createEdged(options: EdgedOptions): Edged {
       const stored = store.objects.byUid(uid);
       if ((stored === undefined || stored.kind !== 'Pod') && !workers.busy(uid)) workers.request(uid);
     }
+    return result.value.present;
   }
 
   function scheduleRelist(): void {
     if (state !== 'running') return;
     relistTimer = setTimeout(() => {
-      relisting = relist().finally(() => {
+      relisting = relist().then(() => undefined).finally(() => {
         relisting = undefined;
         scheduleRelist();
       });
@@ -112,7 +139,9 @@ export function createEdged(options: EdgedOptions): Edged {
       state = 'running';
       unsubscribe = store.onChange(onStoreChange);
       for (const pod of store.objects.list('Pod')) workers.request(pod.uid);
-      await relist();
+      const present = await relist();
+      // Only once the runtime answered: a pod it still runs keeps its volumes until edged removes it.
+      if (present !== undefined) await sweepVolumes(present);
       scheduleRelist();
       logger.info({ runtime: `${version.value.runtimeName} ${version.value.runtimeVersion}`, relistPeriodMs }, 'edged started');
     },

@@ -15,6 +15,7 @@ import { removePodLogs } from './pod-logs.js';
 import { prune, pruneTargets } from './prune.js';
 import type { PodRuntimeState } from './runtime-state.js';
 import type { SyncContext, SyncOutcome } from './sync-context.js';
+import { setupVolumes, teardownVolumes } from './pod-volumes.js';
 
 function warner(ctx: SyncContext, uid: string): (message: string) => void {
   return (message) => ctx.logger.warn({ uid }, message);
@@ -40,6 +41,7 @@ async function removeGonePod(ctx: SyncContext, uid: string): Promise<SyncOutcome
     ctx.logger.warn({ uid, message: result.message }, 'could not remove a pod that is gone');
     return { requeueAfterMs: ctx.retryMs };
   }
+  await teardownVolumes(ctx, uid);
   forget(ctx, uid);
   ctx.confirmed.delete(uid);
   return {};
@@ -57,11 +59,14 @@ async function terminatePod(ctx: SyncContext, view: PodView): Promise<SyncOutcom
   if (ctx.stopping()) return {};
   ctx.store.confirmPodDeletion({ namespace: view.namespace, name: view.name, uid: view.uid });
   ctx.confirmed.add(view.uid);
+  await teardownVolumes(ctx, view.uid);
   forget(ctx, view.uid);
   return {};
 }
 
 async function runPod(ctx: SyncContext, pod: Pod, view: PodView): Promise<SyncOutcome> {
+  // Before any container is created, and on every sync so configMap and secret files follow their objects.
+  await setupVolumes(ctx, pod);
   const before = await inspectPod(ctx.cri, view.uid);
   if (!before.ok) {
     ctx.logger.warn({ pod: view.name, namespace: view.namespace, message: before.message }, 'could not read the pod from the runtime');

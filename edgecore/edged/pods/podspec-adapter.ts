@@ -4,7 +4,7 @@
  */
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/index.js';
-import { buildContainerConfig, buildSandboxConfig, containerSpecHash, parsePod, type ObjectLookup, type Pod, type PodContainer } from '../podspec/index.js';
+import { buildContainerConfig, buildSandboxConfig, containerSpecHash, parsePod, type MountableVolume, type ObjectLookup, type Pod, type PodContainer } from '../podspec/index.js';
 import { ANNOTATIONS, LABELS, MANAGED_BY_EDGED } from './labels.js';
 
 export type { Pod, PodContainer };
@@ -42,6 +42,8 @@ export interface ContainerConfigInput {
   lookup: ObjectLookup;
   /** What ensureImage answered: kubelet creates the container from the image reference. */
   imageRef: string;
+  /** The pod's volumes on the host (the volume manager's), for the container's volumeMounts. */
+  volumes?: ReadonlyMap<string, MountableVolume>;
 }
 
 /** A failure keeps podspec's kubelet reason (CreateContainerConfigError). */

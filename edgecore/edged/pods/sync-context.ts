@@ -3,6 +3,7 @@ import type { Logger } from '../../../shared/logging.js';
 import type { CriClient } from '../cri/index.js';
 import type { EdgeStore } from '../../metamanager/index.js';
 import type { ObjectLookup } from '../podspec/index.js';
+import type { VolumeManager } from '../volumes/index.js';
 import type { Backoff } from './backoff.js';
 import type { StatusReporter } from './status-reporter.js';
 import type { StartFailure } from './status-types.js';
@@ -25,6 +26,8 @@ export interface SyncContext {
   /** Failed starts of the last sync: uid → container name → failure (kubelet's reasonCache). */
   failures: Map<string, Map<string, StartFailure>>;
   reporter: StatusReporter;
+  /** Sets up each pod's volumes before its containers start, and removes them with the pod. */
+  volumes: VolumeManager;
   /** Uids whose deletion was confirmed (the outbox row is queued once). */
   confirmed: Set<string>;
   /** How soon a failed step is tried again when nothing else brings the pod back (kubelet's workerBackOffPeriod). */

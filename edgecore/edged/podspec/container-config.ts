@@ -4,8 +4,9 @@
  * security_context.go determineEffectiveSecurityContext, labels.go newContainerLabels and
  * newContainerAnnotations).
  *
- * Not done here (yet): volume mounts, and the files kubelet mounts itself (/etc/hosts,
- * /dev/termination-log, the service account token); runAsNonRoot checks against the image's user;
+ * Volume mounts come from volume-mounts.ts, with the host paths the volume manager resolved.
+ * Not done here (yet): the files kubelet mounts itself (/etc/hosts, /dev/termination-log);
+ * runAsNonRoot checks against the image's user;
  * seccomp/AppArmor/SELinux profiles.
  */
 import type { ContainerConfig, LinuxContainerSecurityContext, PodSandboxConfig } from '../cri/index.js';
@@ -20,6 +21,7 @@ import type { ObjectLookup } from './object-lookup.js';
 import { withReason, type ConfigResult, type WarningSink } from './outcomes.js';
 import type { Pod, PodContainer } from './pod-schema.js';
 import { linuxContainerResources } from './resources.js';
+import { containerMounts, type MountableVolume } from './volume-mounts.js';
 
 export interface ContainerInput {
   pod: Pod;
@@ -39,6 +41,8 @@ export interface ContainerInput {
   machine?: MachineInfo;
   /** Receives kubelet's Warning events (InvalidEnvironmentVariableNames). */
   onWarning?: WarningSink;
+  /** The pod's volumes as set up on the host (volume name → host folder); required by any volumeMount. */
+  volumes?: ReadonlyMap<string, MountableVolume>;
 }
 
 const DEFAULT_TERMINATION_MESSAGE_PATH = '/dev/termination-log';
@@ -54,6 +58,8 @@ export function buildContainerConfig(input: ContainerInput): ConfigResult<Contai
 
   // Command and args see the final environment (ExpandContainerCommandAndArgs).
   const lookup = lookupIn(new Map(envs.value.map((e) => [e.key, e.value])));
+  const mounts = containerMounts(container, input.volumes, lookup, container.securityContext?.privileged === true);
+  if (!mounts.ok) return withReason(mounts, 'CreateContainerConfigError');
   const config: ContainerConfig = {
     metadata: { name: container.name, attempt: restartCount },
     image: { image: input.imageRef ?? container.image },
@@ -61,6 +67,7 @@ export function buildContainerConfig(input: ContainerInput): ConfigResult<Contai
     ...(container.args === undefined || container.args.length === 0 ? {} : { args: container.args.map((a) => expandVariables(a, lookup)) }),
     ...(container.workingDir === undefined || container.workingDir === '' ? {} : { workingDir: container.workingDir }),
     envs: envs.value,
+    ...(mounts.value.length === 0 ? {} : { mounts: mounts.value }),
     labels: containerLabels(pod, container),
     annotations: containerAnnotations(pod, container, restartCount),
     logPath: containerLogPath(container.name, restartCount),

@@ -56,6 +56,16 @@ const containerSecurityContextSchema = z.looseObject({
   capabilities: z.looseObject({ add: z.array(z.string()).optional(), drop: z.array(z.string()).optional() }).optional(),
 });
 
+/** No defaults or transforms: the parsed container is hashed, and must stay as the API holds it. */
+const volumeMountSchema = z.looseObject({
+  name: z.string().min(1),
+  mountPath: z.string().min(1),
+  subPath: z.string().optional(),
+  subPathExpr: z.string().optional(),
+  readOnly: z.boolean().optional(),
+  mountPropagation: z.string().optional(),
+});
+
 const containerSchema = z.looseObject({
   name: z.string().min(1),
   image: z.string().min(1),
@@ -67,8 +77,7 @@ const containerSchema = z.looseObject({
   envFrom: z.array(envFromSourceSchema).optional(),
   ports: z.array(containerPortSchema).optional(),
   resources: z.looseObject({ requests: resourceListSchema.optional(), limits: resourceListSchema.optional() }).optional(),
-  /** Kept for the volumes work; not read yet. */
-  volumeMounts: z.array(z.record(z.string(), z.unknown())).optional(),
+  volumeMounts: z.array(volumeMountSchema).optional(),
   livenessProbe: z.unknown().optional(),
   readinessProbe: z.unknown().optional(),
   startupProbe: z.unknown().optional(),
@@ -115,7 +124,7 @@ const podSpecSchema = z.looseObject({
   priorityClassName: z.string().optional(),
   priority: int.optional(),
   securityContext: podSecurityContextSchema.optional(),
-  /** Kept for the volumes work; not read yet. */
+  /** Each source is read by edged's volume manager (edgecore/edged/volumes), which validates it. */
   volumes: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 
