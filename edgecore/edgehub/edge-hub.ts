@@ -72,6 +72,18 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   });
   const applier = new DownstreamApplier(options.store, logger, (items) => send({ ...UP_ROUTE, resource: 'pods', operation: 'ack' }, { kind: 'ack', items }), () => sender.pump());
 
+  // A report queued anywhere on the edge (edged's pod status, events) goes out in the same turn of
+  // the event loop, not on the next tick; setImmediate lets a surrounding transaction commit first.
+  let pumpScheduled = false;
+  const unsubscribeOutbox = options.store.outbox.onWrite(() => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      sender.pump();
+    });
+  });
+
   function setState(next: ConnectionState): void {
     state = next;
     options.onStateChange?.(next);
@@ -228,6 +240,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     },
     async stop() {
       abort.abort();
+      unsubscribeOutbox();
       socket?.close(1000, 'edgecore is stopping');
       const ws = socket;
       if (ws !== undefined) setTimeout(() => ws.terminate(), 2000).unref();

@@ -25,6 +25,8 @@ export class Outbox {
   private readonly countRows;
   private readonly selectAttempts;
 
+  private readonly writeListeners = new Set<() => void>();
+
   constructor(private readonly db: EdgeDatabase) {
     this.nextSeq = db.prepare<[], { value: string }>(
       `INSERT INTO sync_state (key, value) VALUES ('outbox.seq', '1')
@@ -45,11 +47,22 @@ export class Outbox {
 
   /** Adds or coalesces a report; returns its new sequence number. Call inside a transaction or alone. */
   enqueue(key: string, kind: OutboxKind, payload: Record<string, unknown>): number {
-    return this.db.transaction(() => {
-      const seq = Number(this.nextSeq.get()?.value);
-      this.upsert.run({ key, seq, kind, payload: JSON.stringify(payload), now: Date.now() });
-      return seq;
+    const seq = this.db.transaction(() => {
+      const next = Number(this.nextSeq.get()?.value);
+      this.upsert.run({ key, seq: next, kind, payload: JSON.stringify(payload), now: Date.now() });
+      return next;
     })();
+    for (const listener of this.writeListeners) listener();
+    return seq;
+  }
+
+  /**
+   * Calls the listener after each enqueue, so the sender can go at once rather than on its next
+   * tick. Listeners must defer their work (an enqueue may sit inside a larger transaction).
+   */
+  onWrite(listener: () => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
   }
 
   /** Removes the row after an ack or a reject, only if it still holds that number (R15). */
