@@ -3,20 +3,33 @@
  * sandbox if needed, then start the containers in spec order. Failed starts are remembered for
  * the status (kubelet's reasonCache); a back-off asks the worker to come back when it ends.
  */
-import { killGraceSeconds, type PodView } from './pod-view.js';
-import type { PodActions } from './pod-actions.js';
-import { sandboxConfigFor, type Pod } from './podspec-adapter.js';
+import { containerProbes } from '../probes/index.js';
+import type { PodView } from './pod-view.js';
+import type { ContainerToKill, PodActions } from './pod-actions.js';
+import { findContainer, sandboxConfigFor, type Pod } from './podspec-adapter.js';
 import { startContainer, type SandboxForStart } from './container-start.js';
+import { killContainers, podIPOf, type KillTarget } from './kill-container.js';
 import { makePodLogDirectory } from './pod-logs.js';
-import { stopContainers } from './pod-teardown.js';
 import type { PodRuntimeState } from './runtime-state.js';
 import { earliest, failuresOf, type SyncContext, type SyncOutcome } from './sync-context.js';
 
-async function killForActions(ctx: SyncContext, view: PodView, state: PodRuntimeState, actions: PodActions): Promise<void> {
-  const grace = killGraceSeconds(view);
-  const ids = actions.killPod ? state.containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id) : actions.containersToKill.map((c) => c.id);
+/** A probe's own terminationGracePeriodSeconds replaces the pod's for the kill it causes (KEP-2238). */
+function probeGrace(pod: Pod, kill: ContainerToKill): number | undefined {
+  if (kill.probe === undefined) return undefined;
+  const container = findContainer(pod, kill.name);
+  return container === undefined ? undefined : containerProbes(container).probes[kill.probe]?.terminationGracePeriodSeconds;
+}
+
+async function killForActions(ctx: SyncContext, pod: Pod, view: PodView, state: PodRuntimeState, actions: PodActions): Promise<void> {
+  const reasons = new Map(actions.containersToKill.map((c) => [c.id, c]));
+  const chosen = actions.killPod ? state.containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => reasons.get(c.id) ?? { id: c.id, name: c.name, reason: '' }) : actions.containersToKill;
   for (const c of actions.containersToKill) ctx.logger.info({ pod: view.name, namespace: view.namespace, container: c.name, id: c.id, reason: c.reason }, 'killing container');
-  const problems = await stopContainers(ctx.cri, ids, grace);
+  const targets: KillTarget[] = chosen.map((c) => {
+    const grace = 'probe' in c ? probeGrace(pod, c) : undefined;
+    // Only a probe's kill names its cause in the Killing event; the others read "Stopping container".
+    return { id: c.id, name: c.name, ...('probe' in c && c.probe !== undefined ? { message: c.reason } : {}), ...(grace === undefined ? {} : { graceSeconds: grace }) };
+  });
+  const problems = await killContainers(ctx, pod, view, targets, podIPOf(ctx, view, state));
   if (actions.killPod) {
     for (const sandbox of state.sandboxes.filter((s) => s.state === 'SANDBOX_READY')) {
       const stopped = await ctx.cri.stopPodSandbox(sandbox.id);
@@ -60,7 +73,7 @@ async function sandboxForStart(ctx: SyncContext, pod: Pod, view: PodView, state:
 }
 
 export async function applyActions(ctx: SyncContext, pod: Pod, view: PodView, state: PodRuntimeState, actions: PodActions): Promise<SyncOutcome> {
-  if (actions.killPod || actions.containersToKill.length > 0) await killForActions(ctx, view, state, actions);
+  if (actions.killPod || actions.containersToKill.length > 0) await killForActions(ctx, pod, view, state, actions);
   if (ctx.stopping() || actions.containersToStart.length === 0) return {};
   const sandbox = await sandboxForStart(ctx, pod, view, state, actions);
   if (sandbox === undefined) return {};

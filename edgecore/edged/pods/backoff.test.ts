@@ -33,6 +33,27 @@ describe('Backoff (kubelet flowcontrol semantics)', () => {
     expect(b.get('k')).toBe(10_000);
   });
 
+  it('follows a crash loop as kubelet does: 0, 10, 20, 40 s … 5 min, and starts over after 10 min of running', () => {
+    const c = clock();
+    const b = new Backoff({ initialMs: 10_000, maxMs: 300_000 }, c.now);
+    // Each crash: the container finished at `finished`; the restart waits out the back-off, then Next.
+    const waits: number[] = [];
+    const crashAndRestart = (ranMs: number): void => {
+      c.advance(ranMs);
+      const finished = c.now();
+      const wait = b.remainingSince('k', finished);
+      waits.push(wait);
+      c.advance(wait);
+      b.next('k', finished);
+    };
+    for (let i = 0; i < 8; i++) crashAndRestart(1_000);
+    expect(waits).toEqual([0, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    // A container that ran more than 10 minutes (2 × max) after its last restart starts over.
+    crashAndRestart(600_001);
+    expect(waits.at(-1)).toBe(0);
+    expect(b.get('k')).toBe(10_000);
+  });
+
   it('counts pull back-off from the last failure', () => {
     const c = clock();
     const b = new Backoff({ initialMs: 10_000, maxMs: 300_000 }, c.now);

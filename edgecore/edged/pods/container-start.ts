@@ -6,6 +6,8 @@
 import { formatGoDuration } from './backoff.js';
 import { ensureImage } from './image-puller.js';
 import { makeContainerLogDirectory } from './pod-logs.js';
+import { runPostStart } from './post-start.js';
+import { refusalFor, unsupportedFields } from './unsupported-fields.js';
 import { containerConfigFor, findContainer, specHash, type Pod } from './podspec-adapter.js';
 import { containerByName, formatPod, type PodView } from './pod-view.js';
 import type { PodSandboxConfig } from '../cri/index.js';
@@ -33,6 +35,8 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
   const spec = containerByName(view, name);
   const container = findContainer(pod, name);
   if (spec === undefined || container === undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: `container ${name} is not in the pod spec` } };
+  const refusal = refusalFor(unsupportedFields(pod), name);
+  if (refusal !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: refusal } };
   const current = currentInstance(state, name);
   if (current?.state === 'CONTAINER_EXITED') {
     // kubelet's doBackOff: the first restart is immediate, later ones wait 10 s, 20 s, … 5 min.
@@ -65,5 +69,7 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
   if (!created.ok) return { ok: false, failure: { reason: 'CreateContainerError', message: created.message } };
   const started = await ctx.cri.startContainer(created.value);
   if (!started.ok) return { ok: false, failure: { reason: 'RunContainerError', message: started.message } };
+  const hookFailure = await runPostStart(ctx, pod, view, container, created.value, sandbox.ip);
+  if (hookFailure !== undefined) return { ok: false, failure: { reason: 'PostStartHookError', message: hookFailure } };
   return { ok: true, containerId: created.value };
 }

@@ -49,6 +49,8 @@ export interface ContainerStatusInput {
   /** Failed starts of the last sync by container name (kubelet's reasonCache). */
   failures: ReadonlyMap<string, StartFailure>;
   runtimeName: string;
+  /** Started and ready as the probes say, for a running instance (default: running means both). */
+  probeFlags?: (containerId: string) => { started: boolean; ready: boolean };
 }
 
 /**
@@ -58,9 +60,12 @@ export interface ContainerStatusInput {
  */
 export function buildContainerStatuses(input: ContainerStatusInput, which: 'containers' | 'initContainers' = 'containers', initialized = true): ContainerStatusJson[] {
   const { pod, state, failures, runtimeName } = input;
+  // kubelet's prober manager UpdatePodStatus: a running container is started once its startup
+  // probe passed, and ready once started and its readiness probe passed (or it has none).
+  const flags = (c: ContainerInstance): { started: boolean; ready: boolean } => input.probeFlags?.(c.id) ?? { started: true, ready: true };
   const defaultWaiting = which === 'containers' && !initialized ? 'PodInitializing' : 'ContainerCreating';
   const isReady = (c: ContainerInstance | undefined): boolean =>
-    which === 'initContainers' ? c?.state === 'CONTAINER_EXITED' && c.exitCode === 0 : c?.state === 'CONTAINER_RUNNING';
+    which === 'initContainers' ? c?.state === 'CONTAINER_EXITED' && c.exitCode === 0 : c?.state === 'CONTAINER_RUNNING' && flags(c).ready;
   return pod[which].map((spec) => {
     const [current, previous] = instancesOf(state, spec.name);
     let status: ContainerStatusJson = {
@@ -72,7 +77,7 @@ export function buildContainerStatuses(input: ContainerStatusInput, which: 'cont
       image: spec.image,
       imageID: current?.imageRef ?? '',
       ...(current === undefined ? {} : { containerID: containerId(runtimeName, current.id) }),
-      started: current?.state === 'CONTAINER_RUNNING',
+      started: current?.state === 'CONTAINER_RUNNING' && (which === 'initContainers' || flags(current).started),
     };
     const failure = failures.get(spec.name);
     // A container that will be started again shows why its last start did not happen or failed.

@@ -9,6 +9,7 @@ import type { Module } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logging.js';
 import type { EdgeStore, ObjectChange } from '../../metamanager/index.js';
 import type { CriClient } from '../cri/index.js';
+import { createProberManager, realRunners, type CheckRunners, type ProbeClock } from '../probes/index.js';
 import { createVolumeManager, podVolumesReference, type ServiceAccountTokens } from '../volumes/index.js';
 import { Backoff, DEFAULT_BACKOFF, type BackoffSettings } from './backoff.js';
 import { Pleg } from './pleg.js';
@@ -37,6 +38,9 @@ export interface EdgedOptions {
   volumeRoot?: string;
   /** Issues the tokens of serviceAccountToken projections, which MetaServer recognizes. */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** The prober's clock and how its checks reach containers (tests inject fakes). */
+  probeClock?: ProbeClock;
+  checkRunners?: CheckRunners;
 }
 
 export interface Edged extends Module {
@@ -71,12 +75,21 @@ export function createEdged(options: EdgedOptions): Edged {
     lookup,
     ...(options.serviceAccountTokens === undefined ? {} : { tokens: options.serviceAccountTokens }),
   });
+  const checkRunners = options.checkRunners ?? realRunners((id, cmd, timeout) => cri.execSync(id, cmd, timeout));
+  // A probe result that changes asks for a sync of its pod: the status (ready), or a kill (liveness).
+  const probes = createProberManager({
+    runners: checkRunners,
+    ...(options.probeClock === undefined ? {} : { clock: options.probeClock }),
+    onChange: (uid) => workers.request(uid),
+    onEvent: (e) => store.recordEvent({ about: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid, fieldPath: e.fieldPath }, type: e.type, reason: e.reason, message: e.message, component: 'kubelet' }),
+  });
   const context: SyncContext = {
     cri, store, logger, lookup, volumes, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: options.logRoot,
     runtimeName: 'containerd', now,
     restartBackoff: new Backoff(backoff, now), pullBackoff: new Backoff(backoff, now),
     failures: new Map(), reporter: new StatusReporter(reportStatus),
     confirmed: new Set(), retryMs: backoff.initialMs, stopping: () => state !== 'running',
+    probes, checkRunners, reportedUnsupported: new Set(),
   };
   const workers = new PodWorkers((uid) => syncPod(context, uid), (uid, message) => logger.error({ uid, message }, 'pod sync failed'), backoff.initialMs);
 
@@ -151,6 +164,7 @@ export function createEdged(options: EdgedOptions): Edged {
       unsubscribe?.();
       if (relistTimer !== undefined) clearTimeout(relistTimer);
       await relisting;
+      probes.stop();
       // The pods keep running (kubelet leaves them on SIGTERM); only the syncs in flight are awaited.
       await workers.stop();
     },

@@ -11,7 +11,12 @@ export interface ContainerToKill {
   id: string;
   name: string;
   reason: string;
+  /** Set when a failed liveness or startup probe is why (kubelet's reasonLivenessProbe / reasonStartupProbe). */
+  probe?: 'liveness' | 'startup';
 }
+
+/** Which probe of a running instance failed, if any (the prober manager's answer). */
+export type FailedProbe = (containerId: string) => 'liveness' | 'startup' | undefined;
 
 export interface PodActions {
   /** Stop every running container of the pod and its ready sandboxes. */
@@ -68,7 +73,7 @@ function initActions(state: PodRuntimeState, sandbox: SandboxInstance | undefine
   };
 }
 
-export function computePodActions(pod: PodView, state: PodRuntimeState, specHash: (name: string) => string): PodActions {
+export function computePodActions(pod: PodView, state: PodRuntimeState, specHash: (name: string) => string, failedProbe: FailedProbe = () => undefined): PodActions {
   const sandbox = state.sandboxes[0];
   const changeReason = sandboxChangeReason(pod, sandbox);
   if (changeReason !== undefined) {
@@ -91,6 +96,7 @@ export function computePodActions(pod: PodView, state: PodRuntimeState, specHash
   const toStart: string[] = [];
   const specNames = new Set(pod.containers.map((c) => c.name));
   const hashChanged = new Set<string>();
+  const probeKills: ContainerToKill[] = [];
   for (const container of pod.containers) {
     const current = currentInstance(state, container.name);
     if (current === undefined || current.state !== 'CONTAINER_RUNNING') {
@@ -102,13 +108,24 @@ export function computePodActions(pod: PodView, state: PodRuntimeState, specHash
       toStart.push(container.name);
       continue;
     }
+    // kubelet's computePodActions: a failed liveness or startup probe kills the container, and it
+    // is started again unless the pod never restarts.
+    const probe = failedProbe(current.id);
+    if (probe !== undefined) {
+      const restart = pod.restartPolicy !== 'Never';
+      const reason = `Container ${container.name} failed ${probe} probe${restart ? ', will be restarted' : ''}`;
+      probeKills.push({ id: current.id, name: container.name, reason, probe });
+      if (restart) toStart.push(container.name);
+      continue;
+    }
     kept.add(current.id);
   }
-  const toKill = runningNotKept(state, kept, (c) =>
+  for (const k of probeKills) kept.add(k.id);
+  const toKill = probeKills.concat(runningNotKept(state, kept, (c) =>
     !specNames.has(c.name) ? 'Container is not in the pod spec' : hashChanged.has(c.id) ? 'Container spec hash changed, will be restarted' : 'Container is not the current instance',
-  );
+  ));
   return {
-    killPod: kept.size === 0 && toStart.length === 0,
+    killPod: kept.size === probeKills.length && toStart.length === 0,
     createSandbox: false,
     sandboxAttempt: sandbox?.attempt ?? 0,
     sandboxId: sandbox?.id,

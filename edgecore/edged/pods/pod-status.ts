@@ -19,6 +19,8 @@ export interface PodStatusInput {
   runtimeName: string;
   hostIP: string;
   now: number;
+  /** Started and ready as the probes say, for a running container instance. */
+  probeFlags?: (containerId: string) => { started: boolean; ready: boolean };
 }
 
 function previousConditions(previous: Record<string, unknown> | undefined): Map<string, Record<string, unknown>> {

@@ -6,6 +6,10 @@
  */
 import { applyActions } from './apply-actions.js';
 import { inspectPod } from './inspect-pod.js';
+import { killContainers, podIPOf } from './kill-container.js';
+import { probedPod } from './probed-pod.js';
+import { recordPodEvent } from './pod-events.js';
+import { unsupportedFields } from './unsupported-fields.js';
 import { computePodActions } from './pod-actions.js';
 import { buildPodStatus } from './pod-status.js';
 import { teardownPod } from './pod-teardown.js';
@@ -29,6 +33,8 @@ function forget(ctx: SyncContext, uid: string): void {
   ctx.restartBackoff.forgetPrefix(`${uid}_`);
   ctx.pullBackoff.forgetPrefix(`${uid}_`);
   ctx.reporter.forget(uid);
+  ctx.probes.removePod(uid);
+  ctx.reportedUnsupported.delete(uid);
 }
 
 /**
@@ -47,10 +53,21 @@ async function removeGonePod(ctx: SyncContext, uid: string): Promise<SyncOutcome
   return {};
 }
 
-/** Graceful deletion: containers stopped with the deletion's grace, sandbox removed, then confirmed. */
-async function terminatePod(ctx: SyncContext, view: PodView): Promise<SyncOutcome> {
+/**
+ * Graceful deletion: containers stopped with the deletion's grace (each after its preStop hook,
+ * within that grace), sandbox removed, then confirmed.
+ */
+async function terminatePod(ctx: SyncContext, pod: Pod, view: PodView): Promise<SyncOutcome> {
   if (ctx.confirmed.has(view.uid)) return {};
   ctx.logger.info({ pod: view.name, namespace: view.namespace, grace: killGraceSeconds(view) }, 'terminating pod');
+  // Liveness and startup probes must not kill a container that is shutting down (kubelet's worker).
+  ctx.probes.removePod(view.uid);
+  const state = await inspectPod(ctx.cri, view.uid);
+  if (state.ok) {
+    const running = state.value.containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => ({ id: c.id, name: c.name }));
+    const problems = await killContainers(ctx, pod, view, running, podIPOf(ctx, view, state.value));
+    if (problems.length > 0) ctx.logger.warn({ pod: view.name, namespace: view.namespace, problems }, 'could not stop every container');
+  }
   const result = await teardownPod(ctx.cri, view.uid, killGraceSeconds(view), warner(ctx, view.uid));
   if (!result.ok) {
     ctx.logger.warn({ pod: view.name, namespace: view.namespace, message: result.message }, 'could not terminate the pod');
@@ -64,7 +81,18 @@ async function terminatePod(ctx: SyncContext, view: PodView): Promise<SyncOutcom
   return {};
 }
 
+/** Names each unsupported field in a Warning event, once per pod (kubelet-style, on the pod's events). */
+function reportUnsupported(ctx: SyncContext, pod: Pod, view: PodView): void {
+  if (ctx.reportedUnsupported.has(view.uid)) return;
+  ctx.reportedUnsupported.add(view.uid);
+  for (const field of unsupportedFields(pod)) {
+    ctx.logger.warn({ pod: view.name, namespace: view.namespace, field: field.path }, field.message);
+    recordPodEvent(ctx, view, { type: 'Warning', reason: 'UnsupportedField', message: field.message });
+  }
+}
+
 async function runPod(ctx: SyncContext, pod: Pod, view: PodView): Promise<SyncOutcome> {
+  reportUnsupported(ctx, pod, view);
   // Before any container is created, and on every sync so configMap and secret files follow their objects.
   await setupVolumes(ctx, pod);
   const before = await inspectPod(ctx.cri, view.uid);
@@ -72,13 +100,14 @@ async function runPod(ctx: SyncContext, pod: Pod, view: PodView): Promise<SyncOu
     ctx.logger.warn({ pod: view.name, namespace: view.namespace, message: before.message }, 'could not read the pod from the runtime');
     return { requeueAfterMs: ctx.retryMs };
   }
-  const actions = computePodActions(view, before.value, (name) => specHash(pod, name));
+  const actions = computePodActions(view, before.value, (name) => specHash(pod, name), (id) => ctx.probes.failedProbe(id));
   const outcome = await applyActions(ctx, pod, view, before.value, actions);
   if (ctx.stopping()) return {};
   const after = await inspectPod(ctx.cri, view.uid);
   if (!after.ok) return { requeueAfterMs: ctx.retryMs };
   const pruned = await prune(ctx.cri, after.value, pruneTargets(after.value, new Set([...view.containers, ...view.initContainers].map((c) => c.name))), warner(ctx, view.uid));
   if (pruned.problems.length > 0) ctx.logger.warn({ pod: view.name, namespace: view.namespace, problems: pruned.problems }, 'could not remove dead containers');
+  ctx.probes.syncPod(probedPod(pod, view, pruned.state, podIPOf(ctx, view, pruned.state)));
   reportStatus(ctx, view, pruned.state);
   return outcome;
 }
@@ -92,6 +121,7 @@ function reportStatus(ctx: SyncContext, view: PodView, state: PodRuntimeState): 
     runtimeName: ctx.runtimeName,
     hostIP: ctx.hostIP(),
     now: ctx.now(),
+    probeFlags: (id) => ctx.probes.flags(id),
   });
   ctx.reporter.report({ namespace: view.namespace, name: view.name, uid: view.uid }, status, view.storedStatus);
 }
@@ -106,6 +136,6 @@ export async function syncPod(ctx: SyncContext, uid: string): Promise<SyncOutcom
     ctx.logger.error({ uid, message: view.ok ? (pod.ok ? '' : pod.message) : view.message }, 'pod cannot be run');
     return {};
   }
-  if (view.value.deletionTimestamp !== undefined) return terminatePod(ctx, view.value);
+  if (view.value.deletionTimestamp !== undefined) return terminatePod(ctx, pod.value, view.value);
   return runPod(ctx, pod.value, view.value);
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../../../shared/logging.js';
 import type { CriClient } from '../cri/index.js';
 import type { EdgeStore } from '../../metamanager/index.js';
 import type { ObjectLookup } from '../podspec/index.js';
+import type { CheckRunners, ProberManager } from '../probes/index.js';
 import type { VolumeManager } from '../volumes/index.js';
 import type { Backoff } from './backoff.js';
 import type { StatusReporter } from './status-reporter.js';
@@ -32,6 +33,12 @@ export interface SyncContext {
   confirmed: Set<string>;
   /** How soon a failed step is tried again when nothing else brings the pod back (kubelet's workerBackOffPeriod). */
   retryMs: number;
+  /** Liveness, readiness and startup probes of the running containers. */
+  probes: ProberManager;
+  /** How hooks (postStart, preStop) reach the containers: ExecSync, HTTP, TCP. */
+  checkRunners: CheckRunners;
+  /** Pods whose unsupported fields were reported (once per pod uid). */
+  reportedUnsupported: Set<string>;
   /** True once edged is stopping: a sync ends before its next runtime change. */
   stopping: () => boolean;
 }

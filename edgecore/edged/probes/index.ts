@@ -1,0 +1,13 @@
+export { createProberManager } from './prober-manager.js';
+export type { ContainerProbeFlags, ProbedContainer, ProbedPod, ProbeEvent, ProberManager, ProberManagerOptions } from './prober-manager.js';
+export { realRunners } from './run-check.js';
+export type { CheckRunners, CheckTarget } from './run-check.js';
+export type { CheckOutcome } from './check-result.js';
+export { systemClock } from './clock.js';
+export type { ProbeClock } from './clock.js';
+export { containerHook, containerProbes } from './container-probes.js';
+export type { ContainerProbeFields } from './container-probes.js';
+export { runHook } from './hook-runner.js';
+export type { HookOutcome } from './hook-runner.js';
+export { parseHook, parseProbe } from './probe-spec.js';
+export type { HookHandler, ProbeHandler, ProbeSpec, ProbeType } from './probe-spec.js';
