@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
+import type { LogsRequest } from '../../shared/protocol/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
+import { createLogRotator, createLogsHandler, type LogRotationSettings, type LogRotator, type LogSink, type LogsHandler } from './logs/index.js';
 import { createEdged, type Edged } from './pods/index.js';
 import { waitForPodCidr } from './pod-cidr.js';
 
@@ -20,12 +22,16 @@ export interface EdgedRuntimeOptions {
   logger: Logger;
   /** Told the runtime's name and version once known, for Node.status.nodeInfo. */
   onRuntimeVersion?: (version: string) => void;
+  /** Container log rotation (kubelet's defaults: 10 MiB × 5 files, checked every 10 s). */
+  logRotation?: Partial<LogRotationSettings>;
 }
 
 export type EdgedRuntimeState = 'idle' | 'waiting-for-pod-cidr' | 'starting-runtime' | 'running' | 'retrying' | 'stopped';
 
 export interface EdgedRuntime extends Module {
   state(): EdgedRuntimeState;
+  /** Serves one `kubectl logs` stream (protocol.md R27); refused with a clear error until edged runs. */
+  serveLogs(request: LogsRequest, sink: LogSink): void;
 }
 
 const RETRY_MS = 5000;
@@ -44,6 +50,8 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let containerd: EmbeddedContainerd | undefined;
   let cri: CriClient | undefined;
   let edged: Edged | undefined;
+  let logs: LogsHandler | undefined;
+  let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
 
   async function startOnce(signal: AbortSignal): Promise<void> {
@@ -66,6 +74,9 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     if (containerd !== undefined) await ensureLocalImages(cri, containerd.layout.socket);
     edged = createEdged({ store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs });
     await edged.start(signal);
+    logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });
+    rotator = createLogRotator({ cri, logger: log, ...options.logRotation });
+    await rotator.start(signal);
     state = 'running';
   }
 
@@ -88,6 +99,9 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   }
 
   async function release(): Promise<void> {
+    logs = undefined;
+    await rotator?.stop();
+    rotator = undefined;
     await edged?.stop();
     edged = undefined;
     cri?.close();
@@ -114,6 +128,13 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   return {
     name: 'edged',
     state: () => state,
+    serveLogs(request, sink) {
+      if (logs === undefined || state !== 'running') {
+        sink.end({ code: 'Unavailable', message: `edged on node "${options.nodeName}" is not running yet (${state}): try again shortly` });
+        return;
+      }
+      logs(request, sink);
+    },
     async start(signal) {
       signal.addEventListener('abort', () => abort.abort(), { once: true });
       running = run(abort.signal);
