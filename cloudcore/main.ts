@@ -16,6 +16,7 @@ import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
+import { createPodLogHandler } from './podlogs/index.js';
 import { createEdgeController, createNodeAuthorizer } from './edgecontroller/index.js';
 import { adminOnlyAuthorizer } from './apiserver/auth/authorize.js';
 import { SharedInformerFactory } from './informers/index.js';
@@ -124,6 +125,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
   });
+  // kubectl logs: read on the node through a stream over its session (protocol.md R26–R31).
+  api.addSubresourceHandler('pods/log', createPodLogHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // Join and node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const bootstrap = createBootstrapModules({
     api: api.context,

@@ -70,9 +70,13 @@ export const edgeConfigSchema = z
         runtimeEndpoint: z.string().regex(/^unix:\/\/\/.+/, 'must be unix:///path/to/socket').optional(),
         /** How often the runtime is relisted to notice outside changes (PLEG). */
         relistPeriodSeconds: seconds.default(1),
+        /** Container log rotation, kubelet's containerLogMaxSize / MaxFiles / MonitorInterval. */
+        containerLogMaxSizeBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+        containerLogMaxFiles: z.number().int().min(2).default(5),
+        containerLogMonitorIntervalSeconds: seconds.default(10),
       })
       .strict()
-      .default({ enabled: true, relistPeriodSeconds: 1 }),
+      .default({ enabled: true, relistPeriodSeconds: 1, containerLogMaxSizeBytes: 10 * 1024 * 1024, containerLogMaxFiles: 5, containerLogMonitorIntervalSeconds: 10 }),
     metamanager: z
       .object({
         /** Deletions remembered so watches can resume across them; a watch from before the oldest gets 410. */

@@ -5,7 +5,7 @@ import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
 import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
-import { createEdgedRuntime, createServiceAccountTokens } from './edged/index.js';
+import { createEdgedRuntime, createServiceAccountTokens, type EdgedRuntime } from './edged/index.js';
 import { createEdgeHub, machineNodeStatus, readMachineFacts, type ConnectionState, type EdgeHub } from './edgehub/index.js';
 import { createDebugServer, EdgeStore, type DebugServer } from './metamanager/index.js';
 import { createMetaServer } from './metaserver/index.js';
@@ -55,6 +55,8 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     writing = writing.then(() => writeEndpoints(paths.endpoints, endpoints)).catch((err: unknown) => logger.warn({ err }, 'could not write endpoints.json'));
   };
 
+  // edged serves the logs streams the cloud opens (protocol.md R26–R31); built below when enabled.
+  let edgedRuntime: EdgedRuntime | undefined;
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
     nodeName: config.nodeName,
@@ -71,6 +73,10 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     pingIntervalMs: config.edgehub.pingIntervalSeconds * 1000,
     heartbeatIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     resultTimeoutMs: config.edgehub.resultTimeoutSeconds * 1000,
+    onStreamOpen: (request, sink) => {
+      if (edgedRuntime !== undefined) return edgedRuntime.serveLogs(request, sink);
+      sink.end({ code: 'Unavailable', message: `edged is disabled on node "${config.nodeName}": it runs no containers, so it has no logs` });
+    },
     onStateChange: (state: ConnectionState) => {
       const next = state.phase === 'connected' ? 'connected' : 'disconnected';
       if (next === connection) return;
@@ -106,7 +112,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   modules.push(hub);
   if (config.edged.enabled) {
     const hostIP = readMachineFacts().internalIPv4 ?? '127.0.0.1';
-    modules.push(createEdgedRuntime({
+    edgedRuntime = createEdgedRuntime({
       store,
       nodeName: config.nodeName,
       edgeDir: paths.edgeDir,
@@ -119,7 +125,13 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
         runtimeVersion = version;
       },
       serviceAccountTokens,
-    }));
+      logRotation: {
+        maxBytes: config.edged.containerLogMaxSizeBytes,
+        maxFiles: config.edged.containerLogMaxFiles,
+        intervalMs: config.edged.containerLogMonitorIntervalSeconds * 1000,
+      },
+    });
+    modules.push(edgedRuntime);
   }
   modules.push(...(options.extraModules?.({ store, hub }) ?? []));
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));

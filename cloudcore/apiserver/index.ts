@@ -8,3 +8,4 @@ export { updateObject } from './handlers/update-object.js';
 export { deleteObject } from './handlers/delete-object.js';
 export type { ApiContext, ResourceRequest } from './handlers/context.js';
 export { ApiError } from './http/status.js';
+export { errors } from './http/status.js';

@@ -3,15 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Result } from '../../shared/errors.js';
+import { fail, type Result } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { MAX_FRAME_BYTES } from '../../shared/protocol/index.js';
+import { MAX_FRAME_BYTES, type StreamRequest } from '../../shared/protocol/index.js';
+import type { HubStream } from './cloud-stream.js';
 import type { EdgeController } from '../edgecontroller/index.js';
 import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
 import { nodeIdentityOf, stillAccepted, type NodeIdentity } from './node-identity.js';
 import { NodeSession } from './node-session.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './session-streams.js';
 
 export interface CloudHubOptions {
   host: string;
@@ -28,6 +30,8 @@ export interface CloudHubOptions {
   resendAfterMs?: number;
   maxFrameBytes?: number;
   pingIntervalMs?: number;
+  /** Stream windows, limits and the accept timeout (protocol.md R28–R30). */
+  streams?: Partial<StreamSettings>;
 }
 
 export interface CloudHub extends Module {
@@ -36,6 +40,11 @@ export interface CloudHub extends Module {
   boundPort(): number | undefined;
   closeSessions(nodeName: string, reason: string): void;
   connectedNodes(): string[];
+  /**
+   * Opens a stream to a node's edgecore over its session (protocol.md R26–R31), e.g. for
+   * `kubectl logs`. Fails at once with code Unavailable when the node is not connected.
+   */
+  openStream(nodeName: string, request: StreamRequest): Result<HubStream>;
   readonly metrics: HubMetrics;
 }
 
@@ -54,7 +63,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     }
     return { depth, inFlight };
   });
-  const sessionOptions = { maxInFlight: options.maxInFlight ?? 256, resendAfterMs: options.resendAfterMs ?? 10_000, buildVersion: options.buildVersion };
+  const sessionOptions = { maxInFlight: options.maxInFlight ?? 256, resendAfterMs: options.resendAfterMs ?? 10_000, buildVersion: options.buildVersion, streams: { ...DEFAULT_STREAM_SETTINGS, ...options.streams } };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let bound: { host: string; port: number } | undefined;
@@ -123,6 +132,11 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     },
     boundPort: () => bound?.port,
     connectedNodes: () => [...sessions.keys()],
+    openStream(nodeName, request) {
+      const session = sessions.get(nodeName);
+      if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
+      return session.openStream(request);
+    },
     closeSessions(nodeName, reason) {
       const session = sessions.get(nodeName);
       if (session === undefined) return;

@@ -1,14 +1,18 @@
 import type { RawData, WebSocket } from 'ws';
+import { fail, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, decodeFrame, encodeFrame, PROTOCOL_VERSION, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
+import { checkPeerVersion, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsStreams, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
+import { SessionStreams, type StreamSettings } from './session-streams.js';
 import { deletionOf, type EdgeController } from '../edgecontroller/index.js';
 
 export interface SessionOptions {
   maxInFlight: number;
   resendAfterMs: number;
   buildVersion: string;
+  streams: StreamSettings;
 }
 
 export interface SessionDeps {
@@ -40,7 +44,10 @@ export class NodeSession {
   private unsubscribe: (() => void) | undefined;
   private invalidFrames = 0;
   private upstreamWrites = 0;
+  /** The edge's protocol version, from its hello (R2); streams need 1.3 (R26). */
+  private peerProtocol = '';
   readonly window: DeliveryWindow;
+  readonly streams: SessionStreams;
 
   constructor(private readonly deps: SessionDeps) {
     this.window = new DeliveryWindow({
@@ -50,6 +57,7 @@ export class NodeSession {
       send: (frame) => this.sendRaw(frame, 'object'),
       onResend: () => deps.metrics.resends.inc(),
     });
+    this.streams = new SessionStreams(deps.options.streams, (content) => this.sendStreamFrame(content));
   }
 
   get nodeName(): string {
@@ -71,9 +79,23 @@ export class NodeSession {
     if (this.state === 'streaming') this.window.resendDue();
   }
 
+  /**
+   * Opens a stream to the edge (R26–R27). It fails at once, never waits, when the session is not
+   * established or the edge speaks 1.2, which knows no streams.
+   */
+  openStream(request: StreamRequest): Result<HubStream> {
+    const node = this.deps.nodeName;
+    if (this.state === 'closed' || this.state === 'awaiting-hello') return fail('Unavailable', `node "${node}" is not connected`);
+    if (!supportsStreams(this.peerProtocol)) {
+      return fail('Unavailable', `node "${node}" runs edgecore with channel protocol ${this.peerProtocol}, which has no streams (protocol 1.3 or later is needed): upgrade its edgecore`);
+    }
+    return this.streams.open(request);
+  }
+
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.streams.closeAll(`the connection to node "${this.deps.nodeName}" closed: ${reason}`);
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     if (this.deps.ws.readyState === this.deps.ws.OPEN || this.deps.ws.readyState === this.deps.ws.CONNECTING) this.deps.ws.close(code, reason.slice(0, 120));
@@ -82,6 +104,7 @@ export class NodeSession {
   /** The socket closed from either side. */
   closed(): void {
     this.state = 'closed';
+    this.streams.closeAll(`the connection to node "${this.deps.nodeName}" was lost`);
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
@@ -106,6 +129,9 @@ export class NodeSession {
       case 'event':
         void this.onUpstream(frame, content);
         return;
+      case 'streamData':
+      case 'streamClose':
+        return this.streams.onFrame(content);
       case 'error':
         this.deps.logger.warn({ code: content.code, reason: content.message }, 'edge reported an error');
         return;
@@ -118,6 +144,7 @@ export class NodeSession {
     const version = checkPeerVersion(hello.protocolVersion);
     if (!version.ok) return this.refuseHandshake(frame, 'UnsupportedVersion', version.message);
     this.state = 'awaiting-inventory';
+    this.peerProtocol = hello.protocolVersion;
     this.reply(frame, { kind: 'welcome', protocolVersion: PROTOCOL_VERSION, buildVersion: this.deps.options.buildVersion, nodeName: this.deps.nodeName });
     this.deps.logger.info({ protocolVersion: hello.protocolVersion, buildVersion: hello.buildVersion }, 'node session established');
   }
@@ -179,6 +206,12 @@ export class NodeSession {
   private reply(to: Envelope | undefined, content: Content): void {
     const frame = encodeFrame({ ...REPLY_ROUTE, operation: content.kind === 'welcome' ? 'handshake' : content.kind === 'error' ? 'error' : 'result' }, content, to ? { parentId: to.id } : {});
     this.sendRaw(frame, content.kind);
+  }
+
+  /** Stream frames are never queued or resent (R26): a closed socket ends the stream instead. */
+  private sendStreamFrame(content: Content): boolean {
+    const frame = encodeFrame({ source: 'cloudhub', target: 'edgehub', resource: 'streams', operation: 'stream' }, content);
+    return this.sendRaw(frame, content.kind);
   }
 
   private sendRaw(frame: string, kind: string): boolean {

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
+import type { LogsRequest } from '../../shared/protocol/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { containerdLayout, createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
 import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
+import { createLogRotator, createLogsHandler, type LogRotationSettings, type LogRotator, type LogSink, type LogsHandler } from './logs/index.js';
 import { createEdged, type Edged } from './pods/index.js';
 import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
 import { podVolumesRoot, type ServiceAccountTokens } from './volumes/index.js';
@@ -24,12 +26,16 @@ export interface EdgedRuntimeOptions {
   onRuntimeVersion?: (version: string) => void;
   /** Pods' service-account tokens, shared with MetaServer, which accepts them. */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** Container log rotation (kubelet's defaults: 10 MiB × 5 files, checked every 10 s). */
+  logRotation?: Partial<LogRotationSettings>;
 }
 
 export type EdgedRuntimeState = 'idle' | 'waiting-for-pod-cidr' | 'starting-runtime' | 'running' | 'retrying' | 'stopped';
 
 export interface EdgedRuntime extends Module {
   state(): EdgedRuntimeState;
+  /** Serves one `kubectl logs` stream (protocol.md R27); refused with a clear error until edged runs. */
+  serveLogs(request: LogsRequest, sink: LogSink): void;
 }
 
 const RETRY_MS = 5000;
@@ -48,6 +54,8 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let containerd: EmbeddedContainerd | undefined;
   let cri: CriClient | undefined;
   let edged: Edged | undefined;
+  let logs: LogsHandler | undefined;
+  let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
 
   async function startOnce(signal: AbortSignal): Promise<void> {
@@ -76,6 +84,9 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
       ...(options.serviceAccountTokens === undefined ? {} : { serviceAccountTokens: options.serviceAccountTokens }),
     });
     await edged.start(signal);
+    logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });
+    rotator = createLogRotator({ cri, logger: log, ...options.logRotation });
+    await rotator.start(signal);
     state = 'running';
   }
 
@@ -98,6 +109,9 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   }
 
   async function release(): Promise<void> {
+    logs = undefined;
+    await rotator?.stop();
+    rotator = undefined;
     await edged?.stop();
     edged = undefined;
     cri?.close();
@@ -124,6 +138,13 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   return {
     name: 'edged',
     state: () => state,
+    serveLogs(request, sink) {
+      if (logs === undefined || state !== 'running') {
+        sink.end({ code: 'Unavailable', message: `edged on node "${options.nodeName}" is not running yet (${state}): try again shortly` });
+        return;
+      }
+      logs(request, sink);
+    },
     async start(signal) {
       signal.addEventListener('abort', () => abort.abort(), { once: true });
       running = run(abort.signal);

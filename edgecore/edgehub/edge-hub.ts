@@ -5,6 +5,7 @@ import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, supportsEv
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
+import { EdgeStreams, type StreamHandler } from './edge-streams.js';
 import { DEFAULT_LEASE, queueLeaseRenewal, type LeaseOptions } from './lease-report.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
 
@@ -33,6 +34,8 @@ export interface EdgeHubOptions {
   maxUpstreamInFlight?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Serves the streams the cloud opens (protocol.md R26–R31); without it each is refused. */
+  onStreamOpen?: StreamHandler;
 }
 
 export interface EdgeHub extends Module {
@@ -45,6 +48,7 @@ export interface EdgeHub extends Module {
 }
 
 const UP_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' };
+const STREAM_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'streams', operation: 'stream' };
 const TICK_MS = 500;
 
 /**
@@ -83,6 +87,8 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       sender.pump();
     });
   });
+  // Streams are never queued: a frame that cannot be sent now ends its stream (R26).
+  const streams = new EdgeStreams((content) => send(STREAM_ROUTE, content), options.onStreamOpen, logger);
 
   function setState(next: ConnectionState): void {
     state = next;
@@ -129,6 +135,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         return applier.add({ kind: 'delete', uid: content.uid, resourceVersion: frame.resourceVersion ?? '0' });
       case 'result':
         return sender.onResult(content.seq, content.outcome);
+      case 'streamOpen':
+      case 'streamWindow':
+      case 'streamClose':
+        return streams.onFrame(content);
       case 'error':
         logger.error({ code: content.code, reason: content.message }, 'CloudHub reported an error');
         return;
@@ -204,6 +214,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         if (socket === ws) socket = undefined;
         sender.reset();
         applier.reset();
+        streams.reset();
         const text = why.toString();
         if (text !== '') reason = `closed by CloudHub (${code}): ${text}`;
         resolve({ welcomed, reason });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streamCloseContent, streamDataContent, streamOpenContent, streamWindowContent } from './streams.js';
 
 /**
  * The channel's one envelope (docs/protocol.md R3–R6), defined once and used by both ends. Every
@@ -25,7 +26,7 @@ export const objectSchema = z.looseObject({
 });
 
 export const moduleName = z.enum(['cloudhub', 'edgehub', 'edgecontroller', 'metamanager']);
-export const operation = z.enum(['handshake', 'inventory', 'upsert', 'delete', 'ack', 'update', 'result', 'error']);
+export const operation = z.enum(['handshake', 'inventory', 'upsert', 'delete', 'ack', 'update', 'result', 'error', 'stream']);
 
 /** Where a message comes from and goes, and what it does to which resource (R4). */
 export const routeSchema = z.strictObject({
@@ -162,6 +163,11 @@ export const contentSchema = z.discriminatedUnion('kind', [
   eventContent,
   resultContent,
   errorContent,
+  // Since 1.3 (R26–R31): never sent to a 1.2 peer.
+  streamOpenContent,
+  streamDataContent,
+  streamWindowContent,
+  streamCloseContent,
 ]);
 
 export const envelopeSchema = z.strictObject({

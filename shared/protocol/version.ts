@@ -4,14 +4,21 @@ import { fail, ok, type Result } from '../errors.js';
  * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
  * peer one minor behind still understands; the major for anything else.
  */
-export const PROTOCOL_VERSION = '1.2';
+export const PROTOCOL_VERSION = '1.3';
 // 1.1: the `lease` content kind (protocol.md R23). 1.2: the `event` content kind (R25); a 1.1
 // edge, which sends no events, is still accepted, and a 1.2 edge sends none to a 1.1 cloud.
+// 1.3: streams (R26–R31); a 1.2 edge is still accepted, and the cloud never opens a stream to it.
 
 /** Whether a peer speaking `version` understands `event` frames (R25). */
 export function supportsEvents(version: string): boolean {
   const parsed = parseProtocolVersion(version);
   return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 2));
+}
+
+/** Whether a peer speaking `version` understands stream frames (R26). */
+export function supportsStreams(version: string): boolean {
+  const parsed = parseProtocolVersion(version);
+  return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 3));
 }
 
 export interface ParsedVersion {

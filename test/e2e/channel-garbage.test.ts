@@ -77,7 +77,7 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
     early.send(randomBytes(1000));
     early.close();
     const ws = await open();
-    ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.1', buildVersion: 'garbage' }));
+    ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.2', buildVersion: 'garbage' }));
     for (const frame of garbageFrames(s.proxy.random, 20_000)) ws.send(frame);
     for (let i = 0; i < 200; i++) ws.send(randomBytes(512));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));

@@ -11,7 +11,7 @@ import { createCloudHub, type CloudHub } from '../../cloudcore/cloudhub/index.js
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
 import { createEdgeController } from '../../cloudcore/edgecontroller/index.js';
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
-import { createEdgeHub, type ConnectionState, type EdgeHub } from '../../edgecore/edgehub/index.js';
+import { createEdgeHub, type ConnectionState, type EdgeHub, type StreamHandler } from '../../edgecore/edgehub/index.js';
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
 import { createLogger, silentLogger } from '../../shared/logging.js';
 
@@ -26,7 +26,7 @@ export interface ChannelHarness {
   metrics: Registry;
   hubUrl: string;
   nodeCredentials(nodeName: string, commonName?: string, organizations?: string[]): Promise<{ caPem: string; certPem: string; keyPem: string }>;
-  startEdge(nodeName: string, options?: { credentials?: { caPem: string; certPem: string; keyPem: string }; dir?: string }): Promise<InProcessEdge>;
+  startEdge(nodeName: string, options?: { credentials?: { caPem: string; certPem: string; keyPem: string }; dir?: string; onStreamOpen?: StreamHandler }): Promise<InProcessEdge>;
   createPod(name: string, nodeName: string): Promise<KubeObject>;
   stop(): Promise<void>;
 }
@@ -99,6 +99,7 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
         resultTimeoutMs: 1000,
         backoff: { initialMs: 50, maxMs: 200 },
         onStateChange: (s) => states.push(s.phase),
+        ...(opts.onStreamOpen ? { onStreamOpen: opts.onStreamOpen } : {}),
       });
       await edgeHub.start(abort.signal);
       const edge: InProcessEdge = {

@@ -21,13 +21,14 @@ export interface EdgedSetup {
   stop(): Promise<void>;
 }
 
-export async function startEdgedSetup(options: { node?: string; cloud?: CloudProcess } = {}): Promise<EdgedSetup> {
+/** `edged` adds settings to the edge's edged section (e.g. log rotation sizes for a test). */
+export async function startEdgedSetup(options: { node?: string; cloud?: CloudProcess; edged?: Record<string, unknown> } = {}): Promise<EdgedSetup> {
   const node = options.node ?? 'edged-1';
   const cloud = options.cloud ?? (await startCloud());
   const edgeDir = tempDir('edged');
   await createNodeCredentials(cloud.dataDir, edgeDir, node);
   const hubPort = hubPortOf(cloud);
-  const configFile = writeEdgeConfig(edgeDir, node, `wss://127.0.0.1:${hubPort}`, { edged: { enabled: true, relistPeriodSeconds: 1 } });
+  const configFile = writeEdgeConfig(edgeDir, node, `wss://127.0.0.1:${hubPort}`, { edged: { enabled: true, relistPeriodSeconds: 1, ...options.edged } });
   const setup: EdgedSetup = {
     cloud,
     edge: await startEdge(configFile, edgeDir, node),

@@ -4,7 +4,7 @@
  * removed with the containers and pods they belong to, as kubelet's container GC does.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
 
 function attempt(action: () => void, what: string): Result<void> {
@@ -27,10 +27,21 @@ export function makeContainerLogDirectory(podDirectory: string, logPath: string)
   return attempt(() => mkdirSync(dir, { recursive: true, mode: 0o755 }), `creating the container log folder ${dir}`);
 }
 
-/** A removed container's log file (ContainerStatus.log_path is absolute). */
+/** A removed container's log file (ContainerStatus.log_path is absolute), with its rotated files (`<path>.<stamp>`). */
 export function removeContainerLog(path: string): Result<void> {
   if (path === '') return ok(undefined);
-  return attempt(() => rmSync(path, { force: true }), `removing the log ${path}`);
+  const removed = attempt(() => rmSync(path, { force: true }), `removing the log ${path}`);
+  if (!removed.ok) return removed;
+  return attempt(() => {
+    const prefix = `${basename(path)}.`;
+    let siblings: string[] = [];
+    try {
+      siblings = readdirSync(dirname(path));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (const entry of siblings) if (entry.startsWith(prefix) && /^\d{8}-\d{6}$/.test(entry.slice(prefix.length))) rmSync(join(dirname(path), entry), { force: true });
+  }, `removing the rotated logs of ${path}`);
 }
 
 /** Every `<namespace>_<name>_<uid>` folder of a pod that is gone. */

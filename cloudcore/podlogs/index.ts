@@ -1,0 +1,2 @@
+export { createPodLogHandler } from './pod-log-handler.js';
+export type { PodLogHandlerOptions, SubresourceHandler } from './pod-log-handler.js';

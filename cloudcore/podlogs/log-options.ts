@@ -1,0 +1,90 @@
+/**
+ * PodLogOptions from the query string (k8s.io/api core/v1 PodLogOptions, as kubectl sends them:
+ * notes/kubectl.md § Reads), checked as the API server's ValidatePodLogOptions checks them.
+ */
+import { fail, ok, type Result } from '../../shared/errors.js';
+
+export interface PodLogOptions {
+  container: string | undefined;
+  follow: boolean;
+  previous: boolean;
+  timestamps: boolean;
+  tailLines: number | undefined;
+  sinceSeconds: number | undefined;
+  sinceTime: string | undefined;
+  limitBytes: number | undefined;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+function flag(query: URLSearchParams, name: string): Result<boolean> {
+  const value = query.get(name);
+  if (value === null || value === '' || value === 'false' || value === '0') return ok(false);
+  if (value === 'true' || value === '1') return ok(true);
+  return fail('BadRequest', `${name}: invalid value ${JSON.stringify(value)}: must be true or false`);
+}
+
+function integer(query: URLSearchParams, name: string, min: number): Result<number | undefined> {
+  const value = query.get(name);
+  if (value === null || value === '') return ok(undefined);
+  if (!/^-?\d{1,15}$/.test(value)) return fail('BadRequest', `${name}: invalid value ${JSON.stringify(value)}: must be an integer`);
+  const n = Number(value);
+  if (n < min) return fail('BadRequest', `${name}: Invalid value: ${n}: must be greater than or equal to ${min}`);
+  return ok(n);
+}
+
+export function parsePodLogOptions(query: URLSearchParams): Result<PodLogOptions> {
+  const follow = flag(query, 'follow');
+  if (!follow.ok) return follow;
+  const previous = flag(query, 'previous');
+  if (!previous.ok) return previous;
+  const timestamps = flag(query, 'timestamps');
+  if (!timestamps.ok) return timestamps;
+  const tailLines = integer(query, 'tailLines', 0);
+  if (!tailLines.ok) return tailLines;
+  const sinceSeconds = integer(query, 'sinceSeconds', 1);
+  if (!sinceSeconds.ok) return sinceSeconds;
+  const limitBytes = integer(query, 'limitBytes', 1);
+  if (!limitBytes.ok) return limitBytes;
+  const sinceTime = query.get('sinceTime') ?? undefined;
+  if (sinceTime !== undefined && !RFC3339.test(sinceTime)) return fail('BadRequest', `sinceTime: invalid value ${JSON.stringify(sinceTime)}: must be an RFC 3339 time`);
+  if (sinceTime !== undefined && sinceSeconds.value !== undefined) return fail('BadRequest', 'at most one of `sinceTime` or `sinceSeconds` may be specified');
+  const container = query.get('container') ?? undefined;
+  return ok({
+    container: container === '' ? undefined : container,
+    follow: follow.value,
+    previous: previous.value,
+    timestamps: timestamps.value,
+    tailLines: tailLines.value,
+    sinceSeconds: sinceSeconds.value,
+    sinceTime,
+    limitBytes: limitBytes.value,
+  });
+}
+
+interface ContainerLike {
+  name?: unknown;
+}
+
+function namesOf(list: unknown): string[] {
+  return Array.isArray(list) ? (list as ContainerLike[]).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== '') : [];
+}
+
+/**
+ * The container a log request is for, with the API server's messages (pkg/registry/core/pod
+ * strategy.go LogLocation): one container is the default; several need a name.
+ */
+export function resolveLogContainer(podName: string, spec: Record<string, unknown>, requested: string | undefined): Result<string> {
+  const containers = namesOf(spec.containers);
+  const initContainers = namesOf(spec.initContainers);
+  if (requested === undefined) {
+    if (containers.length === 1) return ok(containers[0] as string);
+    if (containers.length === 0) return fail('BadRequest', `a container name must be specified for pod ${podName}`);
+    let message = `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`;
+    if (initContainers.length > 0) message += ` or one of the init containers: [${initContainers.join(' ')}]`;
+    return fail('BadRequest', message);
+  }
+  const all = [...containers, ...initContainers, ...namesOf(spec.ephemeralContainers)];
+  if (!all.includes(requested)) return fail('BadRequest', `container ${requested} is not valid for pod ${podName}`);
+  return ok(requested);
+}
