@@ -5,6 +5,7 @@
  */
 import { formatGoDuration } from './backoff.js';
 import { ensureImage } from './image-puller.js';
+import { verifyRunAsNonRoot } from './non-root-check.js';
 import { makeContainerLogDirectory } from './pod-logs.js';
 import { runPostStart } from './post-start.js';
 import { refusalFor, unsupportedFields } from './unsupported-fields.js';
@@ -55,6 +56,8 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
   if (volumeFailure !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: volumeFailure.message } };
   const image = await ensureImage(ctx.cri, ctx.pullBackoff, view.uid, spec, sandbox.config);
   if (!image.ok) return image;
+  const nonRoot = await verifyRunAsNonRoot(ctx.cri, pod, container, image.imageRef, `${view.name}_${view.namespace}(${view.uid})`);
+  if (nonRoot !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: nonRoot } };
   const restartCount = current === undefined ? 0 : current.restartCount + 1;
   const config = containerConfigFor({
     pod, container, sandboxConfig: sandbox.config, podIP: sandbox.ip, hostIP: ctx.hostIP(), nodeName: ctx.nodeName, restartCount, lookup: ctx.lookup, imageRef: image.imageRef,
