@@ -4,7 +4,7 @@
  */
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/index.js';
-import { buildContainerConfig, buildSandboxConfig, containerSpecHash, parsePod, type MountableVolume, type ObjectLookup, type Pod, type PodContainer } from '../podspec/index.js';
+import { buildContainerConfig, buildSandboxConfig, containerSpecHash, parsePod, type ContainerInput, type Pod, type PodContainer } from '../podspec/index.js';
 import { ANNOTATIONS, LABELS, MANAGED_BY_EDGED } from './labels.js';
 
 export type { Pod, PodContainer };
@@ -31,20 +31,8 @@ export function sandboxConfigFor(pod: Pod, attempt: number, logRoot: string): Re
   return ok({ ...built.value, labels: { ...built.value.labels, ...podLabels(pod) } });
 }
 
-export interface ContainerConfigInput {
-  pod: Pod;
-  container: PodContainer;
-  sandboxConfig: PodSandboxConfig;
-  podIP: string;
-  hostIP: string;
-  nodeName: string;
-  restartCount: number;
-  lookup: ObjectLookup;
-  /** What ensureImage answered: kubelet creates the container from the image reference. */
-  imageRef: string;
-  /** The pod's volumes on the host (the volume manager's), for the container's volumeMounts. */
-  volumes?: ReadonlyMap<string, MountableVolume>;
-}
+/** podspec's input, with the image reference ensureImage answered: kubelet creates the container from it. */
+export type ContainerConfigInput = ContainerInput & { imageRef: string };
 
 /** A failure keeps podspec's kubelet reason (CreateContainerConfigError). */
 export function containerConfigFor(input: ContainerConfigInput): { ok: true; value: ContainerConfig } | { ok: false; reason: string; message: string } {
