@@ -16,6 +16,7 @@ import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
+import { createPodExecHandler } from './podexec/index.js';
 import { createPodLogHandler } from './podlogs/index.js';
 import { createEdgeController, createNodeAuthorizer } from './edgecontroller/index.js';
 import { adminOnlyAuthorizer } from './apiserver/auth/authorize.js';
@@ -127,6 +128,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   });
   // kubectl logs: read on the node through a stream over its session (protocol.md R26–R31).
   api.addSubresourceHandler('pods/log', createPodLogHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
+  // kubectl exec: a websocket upgrade relayed to the node over the same kind of stream (R32).
+  api.addUpgradeHandler('pods/exec', createPodExecHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // Join and node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const bootstrap = createBootstrapModules({
     api: api.context,

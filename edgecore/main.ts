@@ -55,7 +55,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     writing = writing.then(() => writeEndpoints(paths.endpoints, endpoints)).catch((err: unknown) => logger.warn({ err }, 'could not write endpoints.json'));
   };
 
-  // edged serves the logs streams the cloud opens (protocol.md R26–R31); built below when enabled.
+  // edged serves the logs and exec streams the cloud opens (protocol.md R26–R32); built below when enabled.
   let edgedRuntime: EdgedRuntime | undefined;
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
@@ -74,8 +74,11 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     heartbeatIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     resultTimeoutMs: config.edgehub.resultTimeoutSeconds * 1000,
     onStreamOpen: (request, sink) => {
-      if (edgedRuntime !== undefined) return edgedRuntime.serveLogs(request, sink);
-      sink.end({ code: 'Unavailable', message: `edged is disabled on node "${config.nodeName}": it runs no containers, so it has no logs` });
+      if (edgedRuntime === undefined) {
+        return sink.end({ code: 'Unavailable', message: `edged is disabled on node "${config.nodeName}": it runs no containers, so it has no ${request.type === 'exec' ? 'container to exec into' : 'logs'}` });
+      }
+      if (request.type === 'exec') return edgedRuntime.serveExec(request, sink);
+      return edgedRuntime.serveLogs(request, sink);
     },
     onStateChange: (state: ConnectionState) => {
       const next = state.phase === 'connected' ? 'connected' : 'disconnected';

@@ -9,6 +9,7 @@ import { ServiceIpAllocator } from './admission/service-ip-allocator.js';
 import { OpenApiDocuments } from './discovery/openapi.js';
 import type { ApiContext, ResourceRequest } from './handlers/context.js';
 import { handleRequest, type RequestPipelineContext } from './http/handle-request.js';
+import { handleUpgrade, type UpgradeHandler } from './http/handle-upgrade.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
@@ -36,6 +37,8 @@ export interface ApiServer extends Module {
   readonly metrics: ApiMetrics;
   /** Lets other modules serve a subresource such as pods/log. */
   addSubresourceHandler(key: string, handler: (r: ResourceRequest) => Promise<void>): void;
+  /** Lets other modules serve a subresource that switches protocols, such as pods/exec (websocket). */
+  addUpgradeHandler(key: string, handler: UpgradeHandler): void;
 }
 
 /** The Kubernetes-compatible API over HTTPS, with client certificates or bearer tokens. */
@@ -50,6 +53,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
   const metrics = createApiMetrics();
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>();
+  const upgradeHandlers = new Map<string, UpgradeHandler>();
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;
   let ready = false;
@@ -76,6 +80,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     addSubresourceHandler(key, handler) {
       subresourceHandlers.set(key, handler);
     },
+    addUpgradeHandler(key, handler) {
+      upgradeHandlers.set(key, handler);
+    },
     address() {
       if (bound === undefined) throw new Error('apiserver is not started');
       return bound;
@@ -96,6 +103,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           void handleRequest(pipeline, req, res);
         },
       );
+      server.on('upgrade', (req, socket, head) => {
+        void handleUpgrade(pipeline, upgradeHandlers, req, socket, head);
+      });
       server.keepAliveTimeout = 65_000;
       server.headersTimeout = 70_000;
       server.requestTimeout = 0; // watches are long-lived; each handler bounds its own time

@@ -1,7 +1,13 @@
-import type { Content, StreamError } from '../../shared/protocol/index.js';
+import { encodeStreamBytes, MAX_STREAM_CHUNK_BYTES, type Content, type StreamChannel, type StreamError } from '../../shared/protocol/index.js';
 
-/** What one read of a stream gives: bytes (empty = the edge accepted the request), the end, or why it failed. */
-export type StreamRead = { kind: 'data'; data: Buffer } | { kind: 'end' } | { kind: 'error'; code: string; message: string };
+/**
+ * What one read of a stream gives: bytes (empty = the edge accepted the request; `channel` for
+ * exec output), the end (with the exit code of an exec), or why it failed.
+ */
+export type StreamRead =
+  | { kind: 'data'; data: Buffer; channel?: StreamChannel }
+  | { kind: 'end'; exitCode?: number }
+  | { kind: 'error'; code: string; message: string };
 
 /** A stream to an edge as its consumer (an HTTP handler) sees it (protocol.md R26–R31). */
 export interface HubStream {
@@ -13,6 +19,13 @@ export interface HubStream {
   read(): Promise<StreamRead>;
   /** Ends the stream from the cloud's side, e.g. when the HTTP client went away (R29). */
   cancel(reason: string): void;
+  /**
+   * Sends exec input (R32) in chunks within the credit the edge granted; resolves false when the
+   * stream is over. Calls must not overlap: await each one.
+   */
+  write(channel: 'stdin' | 'resize', bytes: Buffer): Promise<boolean>;
+  /** Tells the edge the client's stdin reached its end (R32). */
+  closeInput(): void;
 }
 
 export interface CloudStreamOptions {
@@ -39,12 +52,16 @@ export class CloudStream implements HubStream {
   private unreported = 0;
   private answered = false;
   private finished = false;
+  /** Credit for exec input, cloud → edge: the same window, given back by the edge's streamWindow (R32). */
+  private inputCredit: number;
+  private creditWaiter: (() => void) | undefined;
   private readonly acceptTimer: NodeJS.Timeout;
   /** Credit goes back once this much was consumed: fewer frames, and never a stall (it is ≤ the window). */
   private readonly grantBatch: number;
 
   constructor(private readonly options: CloudStreamOptions) {
     this.granted = options.window;
+    this.inputCredit = options.window;
     this.grantBatch = Math.max(1, Math.min(32 * 1024, Math.floor(options.window / 2)));
     this.acceptTimer = setTimeout(() => {
       if (this.answered) return;
@@ -59,7 +76,7 @@ export class CloudStream implements HubStream {
   }
 
   /** Bytes from the edge (R28): more than the granted credit is a broken peer, and ends the stream. */
-  onData(bytes: Buffer): void {
+  onData(bytes: Buffer, channel?: StreamChannel): void {
     if (this.finished) return;
     this.answered = true;
     this.received += bytes.length;
@@ -69,14 +86,47 @@ export class CloudStream implements HubStream {
       this.finish({ kind: 'error', code: 'Internal', message });
       return;
     }
-    this.push({ kind: 'data', data: bytes });
+    this.push({ kind: 'data', data: bytes, ...(channel === undefined ? {} : { channel }) });
   }
 
-  /** The edge ended the stream (R29). */
-  onClose(error: StreamError | undefined): void {
+  /** The edge ended the stream (R29), with an exec's exit code (R32). */
+  onClose(error: StreamError | undefined, exitCode?: number): void {
     if (this.finished) return;
     this.answered = true;
-    this.finish(error === undefined ? { kind: 'end' } : { kind: 'error', code: error.code, message: error.message });
+    this.finish(error === undefined ? { kind: 'end', ...(exitCode === undefined ? {} : { exitCode }) } : { kind: 'error', code: error.code, message: error.message });
+  }
+
+  /** The edge consumed exec input: it may be sent more (R32). */
+  onWindow(bytes: number): void {
+    this.inputCredit += bytes;
+    this.wake();
+  }
+
+  async write(channel: 'stdin' | 'resize', bytes: Buffer): Promise<boolean> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      if (this.finished) return false;
+      if (this.inputCredit === 0) {
+        await new Promise<void>((resolve) => (this.creditWaiter = resolve));
+        continue;
+      }
+      const size = Math.min(MAX_STREAM_CHUNK_BYTES, this.inputCredit, bytes.length - offset);
+      if (!this.options.send({ kind: 'streamData', streamId: this.id, channel, ...encodeStreamBytes(bytes.subarray(offset, offset + size)) })) return false;
+      this.inputCredit -= size;
+      offset += size;
+    }
+    return !this.finished;
+  }
+
+  closeInput(): void {
+    if (this.finished) return;
+    this.options.send({ kind: 'streamData', streamId: this.id, channel: 'stdin', encoding: 'utf8', data: '', eof: true });
+  }
+
+  private wake(): void {
+    const waiter = this.creditWaiter;
+    this.creditWaiter = undefined;
+    waiter?.();
   }
 
   /** The session is gone (R31): nothing can be sent any more. */
@@ -130,6 +180,7 @@ export class CloudStream implements HubStream {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.acceptTimer);
+    this.wake();
     this.push(last);
     this.options.onDone();
   }

@@ -130,6 +130,7 @@ export class NodeSession {
         void this.onUpstream(frame, content);
         return;
       case 'streamData':
+      case 'streamWindow':
       case 'streamClose':
         return this.streams.onFrame(content);
       case 'error':

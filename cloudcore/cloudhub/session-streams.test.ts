@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logging.js';
-import { decodeFrame, encodeFrame, type Content, type LogsRequest } from '../../shared/protocol/index.js';
+import { decodeFrame, encodeFrame, type Content, type ExecRequest, type LogsRequest } from '../../shared/protocol/index.js';
 import { EdgeStreams, type StreamHandler } from '../../edgecore/edgehub/edge-streams.js';
 import type { StreamRead } from './cloud-stream.js';
 import { SessionStreams } from './session-streams.js';
@@ -132,5 +132,43 @@ describe('streams over a session (protocol.md R26–R31)', () => {
     expect(await rogue.value.read()).toMatchObject({ kind: 'error', code: 'Internal' });
     expect(framesToEdge.some((f) => f.kind === 'streamClose' && f.streamId === rogue.value.id && f.error?.code === 'FlowControl')).toBe(true);
     expect(await silent.value.read()).toMatchObject({ kind: 'error', code: 'Timeout' });
+  });
+
+  it('exec: input flows to the edge within the credit it grants back, output comes back by channel, the close carries the exit code (R32)', async () => {
+    const exec: ExecRequest = { type: 'exec', namespace: 'default', name: 'p', uid: 'u', container: 'c', command: ['cat'], stdin: true, stdout: true, stderr: true, tty: false };
+    const received: Buffer[] = [];
+    const { cloud, counters } = pair((_request, sink) => {
+      sink.accept();
+      sink.onInput((input) => {
+        // The edge passes input on slowly: the cloud must wait for its grants.
+        setTimeout(() => {
+          if (input.data.length > 0) received.push(input.data);
+          sink.consumed(input.data.length);
+          if (input.eof) void sink.write(Buffer.from('err'), 'stderr').then(() => sink.write(Buffer.concat(received), 'stdout')).then(() => sink.exit(3));
+        }, 1);
+      });
+    }, { windowBytes: 8 * 1024, maxStreams: 4, acceptTimeoutMs: 5_000 });
+    const opened = cloud.open(exec);
+    if (!opened.ok) throw new Error(opened.message);
+    const stream = opened.value;
+    expect(await stream.read()).toMatchObject({ kind: 'data', data: Buffer.alloc(0) });
+    const input = Buffer.alloc(40 * 1024, 'i');
+    expect(await stream.write('stdin', input)).toBe(true);
+    stream.closeInput();
+    const first = await stream.read();
+    expect(first).toMatchObject({ kind: 'data', channel: 'stderr', data: Buffer.from('err') });
+    const out: Buffer[] = [];
+    let read = await stream.read();
+    while (read.kind === 'data') {
+      expect(read.channel).toBe('stdout');
+      out.push(read.data);
+      read = await stream.read();
+    }
+    expect(Buffer.concat(out).equals(input)).toBe(true);
+    expect(read).toEqual({ kind: 'end', exitCode: 3 });
+    // 40 KiB through an 8 KiB window needed grants from the edge, never more than the window in flight.
+    const grants = counters.framesToCloud.filter((f) => f.kind === 'streamWindow');
+    expect(grants.length).toBeGreaterThan(0);
+    expect(counters.framesToEdge.filter((f) => f.kind === 'streamData' && f.eof === true)).toHaveLength(1);
   });
 });

@@ -44,12 +44,13 @@ export class SessionStreams {
     return ok(stream);
   }
 
-  /** streamData and streamClose from the edge; a frame for a stream already over is dropped (R29). */
-  onFrame(content: Extract<Content, { kind: 'streamData' | 'streamClose' }>): void {
+  /** streamData, streamWindow (exec input, R32) and streamClose from the edge; a frame for a stream already over is dropped (R29). */
+  onFrame(content: Extract<Content, { kind: 'streamData' | 'streamWindow' | 'streamClose' }>): void {
     const stream = this.streams.get(content.streamId);
     if (stream === undefined) return;
-    if (content.kind === 'streamClose') return stream.onClose(content.error);
-    stream.onData(decodeStreamBytes(content.encoding, content.data));
+    if (content.kind === 'streamClose') return stream.onClose(content.error, content.exitCode);
+    if (content.kind === 'streamWindow') return stream.onWindow(content.bytes);
+    stream.onData(decodeStreamBytes(content.encoding, content.data), content.channel);
   }
 
   /** The session ended: every stream fails at once (R31). */

@@ -47,7 +47,7 @@ describe('GET pods/log through the node stream', () => {
       sink.signal.addEventListener('abort', () => (cancelled = true));
       void (async () => {
         await sink.write(Buffer.from('first\n'));
-        if (!request.follow) return sink.end();
+        if (request.type !== 'logs' || !request.follow) return sink.end();
         await new Promise((r) => setTimeout(r, 300));
         await sink.write(Buffer.from('second\n'));
       })();

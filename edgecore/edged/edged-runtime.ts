@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import type { LogsRequest } from '../../shared/protocol/index.js';
+import type { ExecRequest, LogsRequest } from '../../shared/protocol/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { containerdLayout, createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
 import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
+import { createExecHandler, type ExecHandler, type ExecSink } from './exec/index.js';
 import { createLogRotator, createLogsHandler, type LogRotationSettings, type LogRotator, type LogSink, type LogsHandler } from './logs/index.js';
 import { createEdged, type Edged } from './pods/index.js';
 import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
@@ -36,6 +37,8 @@ export interface EdgedRuntime extends Module {
   state(): EdgedRuntimeState;
   /** Serves one `kubectl logs` stream (protocol.md R27); refused with a clear error until edged runs. */
   serveLogs(request: LogsRequest, sink: LogSink): void;
+  /** Serves one `kubectl exec` stream (protocol.md R32); refused with a clear error until edged runs. */
+  serveExec(request: ExecRequest, sink: ExecSink): void;
 }
 
 const RETRY_MS = 5000;
@@ -55,6 +58,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let cri: CriClient | undefined;
   let edged: Edged | undefined;
   let logs: LogsHandler | undefined;
+  let exec: ExecHandler | undefined;
   let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
 
@@ -85,6 +89,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     });
     await edged.start(signal);
     logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });
+    exec = createExecHandler({ cri, logger: log.child({ module: 'exec' }) });
     rotator = createLogRotator({ cri, logger: log, ...options.logRotation });
     await rotator.start(signal);
     state = 'running';
@@ -110,6 +115,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
 
   async function release(): Promise<void> {
     logs = undefined;
+    exec = undefined;
     await rotator?.stop();
     rotator = undefined;
     await edged?.stop();
@@ -144,6 +150,13 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
         return;
       }
       logs(request, sink);
+    },
+    serveExec(request, sink) {
+      if (exec === undefined || state !== 'running') {
+        sink.end({ code: 'Unavailable', message: `edged on node "${options.nodeName}" is not running yet (${state}): try again shortly` });
+        return;
+      }
+      exec(request, sink);
     },
     async start(signal) {
       signal.addEventListener('abort', () => abort.abort(), { once: true });

@@ -136,6 +136,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       case 'result':
         return sender.onResult(content.seq, content.outcome);
       case 'streamOpen':
+      case 'streamData':
       case 'streamWindow':
       case 'streamClose':
         return streams.onFrame(content);

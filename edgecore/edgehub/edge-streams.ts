@@ -1,5 +1,8 @@
 import type { Logger } from '../../shared/logging.js';
-import { encodeStreamBytes, MAX_STREAM_CHUNK_BYTES, type Content, type StreamError, type StreamRequest } from '../../shared/protocol/index.js';
+import { decodeStreamBytes, encodeStreamBytes, MAX_STREAM_CHUNK_BYTES, type Content, type StreamChannel, type StreamError, type StreamRequest } from '../../shared/protocol/index.js';
+
+/** Exec input from the cloud (R32): stdin bytes, a resize, or the end of stdin. */
+export type StreamInput = { channel: 'stdin' | 'resize'; data: Buffer; eof: boolean };
 
 /** The edge's end of one stream, as the module serving it (edged's logs) sees it (protocol.md R26–R31). */
 export interface StreamSink {
@@ -11,9 +14,18 @@ export interface StreamSink {
    * Sends bytes in chunks of at most 32 KiB, each only once the cloud has granted credit for it
    * (R28). Resolves false when the stream is over. Calls must not overlap: await each one.
    */
-  write(bytes: Buffer): Promise<boolean>;
+  write(bytes: Buffer, channel?: 'stdout' | 'stderr'): Promise<boolean>;
   /** Ends the stream; with an error, the request was refused or failed (R29). Idempotent. */
   end(error?: StreamError): void;
+  /** Ends an exec stream with the command's exit code (R32). Idempotent, like end(). */
+  exit(exitCode: number): void;
+  /**
+   * Where exec input goes (R32). Input that came before a listener was set is handed to it then.
+   * The listener must call consumed() once it has passed the bytes on, so the cloud may send more.
+   */
+  onInput(listener: (input: StreamInput) => void): void;
+  /** Input bytes passed on: they become credit for the cloud (R28, R32). */
+  consumed(bytes: number): void;
 }
 
 /** Serves one stream request; it owns the sink until it calls end(). */
@@ -28,6 +40,12 @@ class EdgeStream implements StreamSink {
   private accepted = false;
   private ended = false;
   private creditWaiter: (() => void) | undefined;
+  /** Exec input: what the cloud may still send, what came early, and consumed bytes not yet granted back. */
+  private inputAllowed: number;
+  private readonly inputWindow: number;
+  private inputUnreported = 0;
+  private inputListener: ((input: StreamInput) => void) | undefined;
+  private readonly earlyInput: StreamInput[] = [];
 
   constructor(
     private readonly id: string,
@@ -36,6 +54,8 @@ class EdgeStream implements StreamSink {
     private readonly onDone: () => void,
   ) {
     this.credit = window;
+    this.inputAllowed = window;
+    this.inputWindow = window;
   }
 
   get signal(): AbortSignal {
@@ -48,7 +68,7 @@ class EdgeStream implements StreamSink {
     if (!this.send({ kind: 'streamData', streamId: this.id, encoding: 'utf8', data: '' })) this.stop();
   }
 
-  async write(bytes: Buffer): Promise<boolean> {
+  async write(bytes: Buffer, channel?: 'stdout' | 'stderr'): Promise<boolean> {
     this.accept();
     let offset = 0;
     while (offset < bytes.length) {
@@ -59,7 +79,7 @@ class EdgeStream implements StreamSink {
       }
       const size = Math.min(MAX_STREAM_CHUNK_BYTES, this.credit, bytes.length - offset);
       const chunk = bytes.subarray(offset, offset + size);
-      if (!this.send({ kind: 'streamData', streamId: this.id, ...encodeStreamBytes(chunk) })) {
+      if (!this.send({ kind: 'streamData', streamId: this.id, ...(channel === undefined ? {} : { channel }), ...encodeStreamBytes(chunk) })) {
         this.stop();
         return false;
       }
@@ -73,6 +93,45 @@ class EdgeStream implements StreamSink {
     if (this.ended) return;
     this.send({ kind: 'streamClose', streamId: this.id, ...(error !== undefined ? { error } : {}) });
     this.stop();
+  }
+
+  exit(exitCode: number): void {
+    if (this.ended) return;
+    this.send({ kind: 'streamClose', streamId: this.id, exitCode });
+    this.stop();
+  }
+
+  onInput(listener: (input: StreamInput) => void): void {
+    this.inputListener = listener;
+    for (const input of this.earlyInput.splice(0)) listener(input);
+  }
+
+  consumed(bytes: number): void {
+    this.inputUnreported += bytes;
+    // Batched as the cloud batches its grants (R28): never more than half the window outstanding.
+    const batch = Math.max(1, Math.min(MAX_STREAM_CHUNK_BYTES, Math.floor(this.inputWindow / 2)));
+    if (this.ended || this.inputUnreported < batch) return;
+    if (this.send({ kind: 'streamWindow', streamId: this.id, bytes: this.inputUnreported })) {
+      this.inputAllowed += this.inputUnreported;
+      this.inputUnreported = 0;
+    }
+  }
+
+  /** streamData from the cloud: exec input within the credit this end granted (R32). */
+  input(channel: StreamChannel | undefined, data: Buffer, eof: boolean): void {
+    if (this.ended) return;
+    if (channel !== 'stdin' && channel !== 'resize') {
+      this.end({ code: 'BadRequest', message: `the cloud may send only stdin or resize on a stream, not ${channel ?? 'untagged bytes'}` });
+      return;
+    }
+    this.inputAllowed -= data.length;
+    if (this.inputAllowed < 0) {
+      this.end({ code: 'FlowControl', message: 'the cloud sent exec input beyond its credit (protocol.md R28)' });
+      return;
+    }
+    const item = { channel, data, eof };
+    if (this.inputListener === undefined) this.earlyInput.push(item);
+    else this.inputListener(item);
   }
 
   /** streamWindow from the cloud (R28). */
@@ -111,10 +170,12 @@ export class EdgeStreams {
     return this.streams.size;
   }
 
-  onFrame(content: Extract<Content, { kind: 'streamOpen' | 'streamWindow' | 'streamClose' }>): void {
+  onFrame(content: Extract<Content, { kind: 'streamOpen' | 'streamData' | 'streamWindow' | 'streamClose' }>): void {
     switch (content.kind) {
       case 'streamOpen':
         return this.open(content);
+      case 'streamData':
+        return this.streams.get(content.streamId)?.input(content.channel, decodeStreamBytes(content.encoding, content.data), content.eof === true);
       case 'streamWindow':
         return this.streams.get(content.streamId)?.grant(content.bytes);
       case 'streamClose':

@@ -6,4 +6,4 @@ export { KUBELET_VERSION, machineNodeStatus, osImageFrom, readMachineFacts } fro
 export type { MachineFacts } from './node-report.js';
 export { DEFAULT_LEASE, microTime } from './lease-report.js';
 export type { LeaseOptions } from './lease-report.js';
-export type { StreamHandler, StreamSink } from './edge-streams.js';
+export type { StreamHandler, StreamInput, StreamSink } from './edge-streams.js';

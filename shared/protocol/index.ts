@@ -6,5 +6,5 @@ export { contentSchema, envelopeSchema, objectSchema, routeSchema } from './enve
 export type { Content, ContentKind, Envelope, ModuleName, Route, UpstreamContent, WireObject } from './envelope.js';
 export { MAX_FRAME_BYTES, NODE_GROUP, NODE_USER_PREFIX, EDGE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from './constants.js';
 export { MAX_STREAM_CHUNK_BYTES, MAX_STREAM_WINDOW_BYTES, streamRequest } from './streams.js';
-export type { LogsRequest, StreamError, StreamRequest } from './streams.js';
+export type { ExecRequest, LogsRequest, StreamChannel, StreamError, StreamRequest } from './streams.js';
 export { decodeStreamBytes, encodeStreamBytes } from './stream-bytes.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Streams over the node's websocket (docs/protocol.md R26–R31, since 1.3): `kubectl logs` (and
- * later exec) reach the edge as streams multiplexed over the one session, with per-stream
+ * Streams over the node's websocket (docs/protocol.md R26–R31, since 1.3): `kubectl logs` and
+ * `kubectl exec` (R32) reach the edge as streams multiplexed over the one session, with per-stream
  * credit-based flow control in the manner of HTTP/2 and K3s' tunnel. Streams are not durable:
  * they are never acked, resent or stored, and they die with the session.
  */
@@ -34,7 +34,31 @@ export const logsRequest = z.strictObject({
   limitBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
-export const streamRequest = z.discriminatedUnion('type', [logsRequest]);
+/**
+ * `kubectl exec` (since 1.3, additive): run `command` in one running container of one pod instance,
+ * with the channels the client asked for (Kubernetes' PodExecOptions). Input (stdin, resize)
+ * flows cloud → edge, output (stdout, stderr) edge → cloud; the close carries the exit code.
+ */
+export const execRequest = z.strictObject({
+  type: z.literal('exec'),
+  namespace: shortText,
+  name: shortText,
+  uid: z.string().min(1).max(128),
+  container: shortText,
+  command: z.array(z.string().max(64 * 1024)).min(1).max(1024),
+  stdin: z.boolean(),
+  stdout: z.boolean(),
+  stderr: z.boolean(),
+  tty: z.boolean(),
+});
+
+export const streamRequest = z.discriminatedUnion('type', [logsRequest, execRequest]);
+
+/**
+ * Which of a stream's byte channels a streamData belongs to (exec, R32): `stdin` and `resize`
+ * (a JSON {Width, Height}) go cloud → edge, `stdout` and `stderr` edge → cloud. Logs carry none.
+ */
+export const streamChannel = z.enum(['stdin', 'stdout', 'stderr', 'resize']);
 
 export const streamOpenContent = z.strictObject({
   kind: z.literal('streamOpen'),
@@ -45,7 +69,7 @@ export const streamOpenContent = z.strictObject({
 });
 
 /**
- * Bytes of a stream, edge → cloud (R28). `utf8` carries the bytes as text when they are valid
+ * Bytes of a stream, edge → cloud (R28), and for exec also cloud → edge (R32). `utf8` carries the bytes as text when they are valid
  * UTF-8, `base64` otherwise. An empty chunk is the edge's "accepted" (R27).
  */
 export const streamDataContent = z.strictObject({
@@ -54,9 +78,13 @@ export const streamDataContent = z.strictObject({
   encoding: z.enum(['utf8', 'base64']),
   // 32 KiB of raw bytes is at most 32 Ki characters as utf8 and 43,692 as base64.
   data: z.string().max(44 * 1024),
+  /** The channel of an exec stream (R32); absent for logs. */
+  channel: streamChannel.optional(),
+  /** The sender closed this channel (the exec client's stdin reached its end, R32). */
+  eof: z.literal(true).optional(),
 });
 
-/** More credit for a stream, cloud → edge, as the HTTP response drains (R28). */
+/** More credit for a stream, as the receiver consumes (R28): cloud → edge, and edge → cloud for exec input (R32). */
 export const streamWindowContent = z.strictObject({
   kind: z.literal('streamWindow'),
   streamId,
@@ -68,8 +96,12 @@ export const streamCloseContent = z.strictObject({
   kind: z.literal('streamClose'),
   streamId,
   error: z.strictObject({ code: z.string().min(1).max(64), message: z.string().max(4096) }).optional(),
+  /** The exit code of an exec'd command that ran to its end (R32). */
+  exitCode: z.number().int().min(-2147483648).max(2147483647).optional(),
 });
 
 export type StreamRequest = z.infer<typeof streamRequest>;
 export type LogsRequest = z.infer<typeof logsRequest>;
+export type ExecRequest = z.infer<typeof execRequest>;
+export type StreamChannel = z.infer<typeof streamChannel>;
 export type StreamError = NonNullable<z.infer<typeof streamCloseContent>['error']>;

@@ -64,13 +64,13 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
   }
 }
 
-function authenticateStep(ctx: RequestPipelineContext, req: IncomingMessage, info: RequestInfo): UserInfo | undefined {
+export function authenticateStep(ctx: RequestPipelineContext, req: IncomingMessage, info: RequestInfo): UserInfo | undefined {
   const user = authenticate(req, ctx.lookupToken);
   if (user === undefined && !isPublicPath(info.path)) throw errors.unauthorized();
   return user;
 }
 
-function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | undefined, info: RequestInfo, method: string): void {
+export function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | undefined, info: RequestInfo, method: string): void {
   if (user === undefined) return; // only public paths get here anonymously
   if (isPublicPath(info.path)) return;
   const decision = ctx.authorize({

@@ -70,6 +70,9 @@ export const execSyncAnswerSchema = z.object({
   exitCode: z.number().int(),
 });
 
+/** ExecResponse: where the runtime's streaming server serves this one exec. */
+export const execAnswerSchema = z.object({ url: z.string().regex(/^https?:\/\//, 'the runtime sent no streaming URL') });
+
 export type ContainerMetadataStatus = z.output<typeof containerMetadataSchema>;
 export type ImageSpecStatus = z.output<typeof imageSpecSchema>;
 export type MountStatus = z.output<typeof mountSchema>;

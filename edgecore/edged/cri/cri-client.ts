@@ -9,7 +9,7 @@ import { fail, type Result } from '../../../shared/errors.js';
 import { callUnary } from './unary-call.js';
 import type { CriServiceName } from './runtime-proto.js';
 import { runPodSandboxAnswerSchema, podSandboxStatusAnswerSchema, listPodSandboxAnswerSchema, type PodSandbox, type PodSandboxStatusResult } from './sandbox-answers.js';
-import { createContainerAnswerSchema, listContainersAnswerSchema, containerStatusAnswerSchema, execSyncAnswerSchema, type Container, type ContainerStatusResult, type ExecSyncResult } from './container-answers.js';
+import { createContainerAnswerSchema, listContainersAnswerSchema, containerStatusAnswerSchema, execSyncAnswerSchema, execAnswerSchema, type Container, type ContainerStatusResult, type ExecSyncResult } from './container-answers.js';
 import { imageStatusAnswerSchema, listImagesAnswerSchema, pullImageAnswerSchema, type Image, type ImageStatusResult } from './image-answers.js';
 import { emptyAnswerSchema, statusAnswerSchema, versionAnswerSchema, type RuntimeStatusResult, type VersionInfo } from './runtime-answers.js';
 import type { AuthConfig, ContainerConfig, ContainerFilter, ImageFilter, ImageSpec, PodSandboxConfig, PodSandboxFilter } from './request-types.js';
@@ -44,6 +44,8 @@ export interface CriClient {
   reopenContainerLog(containerId: string): Promise<Result<void>>;
   /** Runs cmd in the container; timeoutSeconds 0 lets it run until the call's own deadline. */
   execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<Result<ExecSyncResult>>;
+  /** Prepares a streaming exec; resolves to the URL of the runtime's streaming server that runs it. */
+  exec(containerId: string, cmd: string[], io: ExecIo): Promise<Result<string>>;
   status(verbose?: boolean): Promise<Result<RuntimeStatusResult>>;
   listImages(filter?: ImageFilter): Promise<Result<Image[]>>;
   /** `image` is undefined (not an error) when the runtime does not have it. */
@@ -55,6 +57,14 @@ export interface CriClient {
   waitReady(signal: AbortSignal, timeoutMs: number): Promise<Result<VersionInfo>>;
   /** Closes the channel; later calls fail with code Unavailable. Idempotent. */
   close(): void;
+}
+
+/** Which standard streams a streaming exec has (ExecRequest). */
+export interface ExecIo {
+  tty: boolean;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
 }
 
 /** The kubelet runtime API version sent in VersionRequest (containerd only echoes it). */
@@ -118,6 +128,7 @@ export function createCriClient(options: CriClientOptions): CriClient {
     reopenContainerLog: (containerId) => runtime('ReopenContainerLog', { containerId }, emptyAnswerSchema),
     execSync: (containerId, cmd, timeoutSeconds) =>
       runtime('ExecSync', { containerId, cmd, timeout: timeoutSeconds }, execSyncAnswerSchema, timeoutSeconds * 1000 + timeoutMs),
+    exec: (containerId, cmd, io) => mapOk(runtime('Exec', { containerId, cmd, ...io }, execAnswerSchema), (answer) => answer.url),
     status: (verbose = false) => runtime('Status', { verbose }, statusAnswerSchema),
     listImages: (filter) => mapOk(images('ListImages', { filter }, listImagesAnswerSchema), (answer) => answer.images),
     imageStatus: (image, verbose = false) => images('ImageStatus', { image: imageSpec(image), verbose }, imageStatusAnswerSchema),

@@ -1,5 +1,5 @@
 export { createCriClient } from './cri-client.js';
-export type { CriClient, CriClientOptions } from './cri-client.js';
+export type { CriClient, CriClientOptions, ExecIo } from './cri-client.js';
 export { nanosToDate, nanosToRfc3339, nanosToRfc3339Nano, millisToNanos } from './timestamps.js';
 export type { Nanos } from './timestamps.js';
 export { CONTAINER_STATES, MOUNT_PROPAGATIONS, NAMESPACE_MODES, POD_SANDBOX_STATES, PROTOCOLS } from './cri-enums.js';
