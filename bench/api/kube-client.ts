@@ -1,7 +1,6 @@
 import { Agent, request, type RequestOptions } from 'node:https';
-import type { IncomingMessage } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
+import { openLineStream, type WatchHandle, type WatchLineHandler } from '../shared/line-stream.js';
 import type { ClientCredentials } from './kubeconfig.js';
 
 export interface HttpResponse {
@@ -9,15 +8,7 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-/** An open watch stream; lines arrive through the callback given to openWatch. */
-export interface WatchHandle {
-  close(): void;
-  /** Resolves when the server ends the stream or it fails. */
-  ended: Promise<void>;
-}
-
-/** Called once per complete JSON line, with the time its chunk arrived (performance.now()). */
-export type WatchLineHandler = (line: string, receivedAt: number) => void;
+export type { WatchHandle, WatchLineHandler };
 
 /**
  * A minimal Kubernetes API client over node:https with client-certificate auth. Requests share
@@ -63,28 +54,7 @@ export class KubeClient {
    * server sends them when the watch is registered), so events after that are not missed.
    */
   openWatch(path: string, onLine: WatchLineHandler): Promise<Result<WatchHandle>> {
-    return new Promise((resolve) => {
-      let endedResolve: () => void = () => {};
-      const ended = new Promise<void>((r) => {
-        endedResolve = r;
-      });
-      const req = request(this.options('GET', path, this.watchAgent), (res) => {
-        if (res.statusCode !== 200) {
-          readAll(res).then((text) => resolve(fail('Unavailable', `GET ${path}: HTTP ${res.statusCode}: ${text.slice(0, 300)}`)), endedResolve);
-          return;
-        }
-        streamLines(res, onLine);
-        res.on('end', endedResolve);
-        res.on('close', endedResolve);
-        res.on('error', endedResolve);
-        resolve(ok({ close: () => req.destroy(), ended }));
-      });
-      req.on('error', (err) => {
-        endedResolve();
-        resolve(fail('Unavailable', `GET ${path}: ${errorMessage(err)}`));
-      });
-      req.end();
-    });
+    return openLineStream(`GET ${path}`, (onResponse) => request(this.options('GET', path, this.watchAgent), onResponse).end(), onLine);
   }
 
   close(): void {
@@ -100,30 +70,4 @@ export class KubeClient {
     }
     return { hostname: this.url.hostname, port: this.url.port, method, path, agent, headers };
   }
-}
-
-/** Splits a chunked stream into lines; the arrival time is taken before any parsing. */
-function streamLines(res: IncomingMessage, onLine: WatchLineHandler): void {
-  res.setEncoding('utf8');
-  let pending = '';
-  res.on('data', (chunk: string) => {
-    const receivedAt = performance.now();
-    pending += chunk;
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      if (line.trim() !== '') onLine(line, receivedAt);
-      newline = pending.indexOf('\n');
-    }
-  });
-}
-
-function readAll(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (err) => resolve(`(body unreadable: ${err.message})`));
-  });
 }

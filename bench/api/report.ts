@@ -3,6 +3,7 @@ import type { ListFigures } from './list-scenario.js';
 import type { PhaseCpu } from './machine-load.js';
 import type { SqliteBaselineFigures } from './sqlite-baseline.js';
 import type { WatchFigures } from './watch-scenario.js';
+import { formatTable, int, ms, pct, rate, type ReportRow } from '../shared/report-format.js';
 
 export interface ApiBenchmarkFigures {
   environment: {
@@ -53,13 +54,6 @@ export function evaluateGoals(f: ApiBenchmarkFigures): GoalOutcome[] {
 /** Above this share of the machine used by other processes, the report warns. */
 const FOREIGN_SHARE_WARNING = 0.1;
 
-interface Row {
-  figure: string;
-  measured: string;
-  goal: string;
-  status: string;
-}
-
 /** The human-readable table, then warnings, as lines. */
 export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
   const goals = new Map(evaluateGoals(f).map((g) => [g.name, g]));
@@ -67,7 +61,7 @@ export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
     const g = goals.get(name);
     return g === undefined ? '' : g.met ? 'met' : 'NOT MET';
   };
-  const rows: Row[] = [];
+  const rows: ReportRow[] = [];
   const add = (figure: string, measured: string, goal = '', state = ''): void => {
     rows.push({ figure, measured, goal, status: state });
   };
@@ -106,7 +100,7 @@ export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
   const e = f.environment;
   const load = `load average ${e.loadAverageAtStart.toFixed(2)} at start${e.foreignCpuShare === undefined ? '' : `, other processes used ${pct(e.foreignCpuShare)} of the machine during the run`}`;
   const lines = [`Outpost API benchmark, ${e.store} store (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, ''];
-  lines.push(...table(rows));
+  lines.push(...formatTable(rows));
   if (scale !== 1) lines.push('', `NOTE: run at --scale ${scale}; the goals are defined for --scale 1, so met/NOT MET above is only indicative.`);
   if (f.sqlite && f.createC32) {
     lines.push('', `API at c=32 reaches ${pct(f.createC32.createsPerSecond / f.sqlite.batchedRowsPerSecond)} of the raw batched insert rate (${f.sqlite.batchSize} rows/txn).`);
@@ -134,34 +128,8 @@ function warnings(f: ApiBenchmarkFigures): string[] {
   return out;
 }
 
-function table(rows: Row[]): string[] {
-  const header: Row = { figure: 'figure', measured: 'measured', goal: 'goal', status: 'status' };
-  const all = [header, ...rows];
-  const width = (key: keyof Row): number => Math.max(...all.map((r) => r[key].length));
-  const w = { figure: width('figure'), measured: width('measured'), goal: width('goal'), status: width('status') };
-  const line = (r: Row): string => `${r.figure.padEnd(w.figure)}  ${r.measured.padEnd(w.measured)}  ${r.goal.padEnd(w.goal)}  ${r.status}`.trimEnd();
-  const rule = '-'.repeat(w.figure + w.measured + w.goal + w.status + 6);
-  return [line(header), rule, ...rows.map(line)];
-}
-
 /** e.g. "cloud 0.97 cores, bench client 0.41 cores": a cloud near 1.0 is bound by its event loop. */
 function cpuText(cpu: PhaseCpu): string {
   const cloud = cpu.cloudCores === undefined ? 'cloud n/a' : `cloud ${cpu.cloudCores.toFixed(2)} cores`;
   return `${cloud}, bench client ${cpu.clientCores.toFixed(2)} cores`;
-}
-
-function ms(value: number): string {
-  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
-}
-
-function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function rate(value: number): string {
-  return `${int(value)}/s`;
-}
-
-function pct(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`;
 }

@@ -1,3 +1,5 @@
+import { formatTable, int, mib, ms as shortMs, ratio, type ReportRow } from '../shared/report-format.js';
+
 export interface LatencyFigures {
   count: number;
   p50Ms: number;
@@ -62,13 +64,6 @@ export function projectRss(beforeBytes: number, perConnectionBytes: number, conn
   return beforeBytes + perConnectionBytes * connections;
 }
 
-interface Row {
-  figure: string;
-  measured: string;
-  goal: string;
-  status: string;
-}
-
 export function formatReport(f: ChannelFigures): string[] {
   const goals = new Map(evaluateGoals(f).map((g) => [g.name, g]));
   const status = (name: keyof typeof GOALS): string => {
@@ -76,7 +71,7 @@ export function formatReport(f: ChannelFigures): string[] {
     if (g === undefined) return '';
     return `${g.met ? 'met' : 'NOT MET'}${g.indicative ? ' (indicative: other N)' : ''}`;
   };
-  const rows: Row[] = [];
+  const rows: ReportRow[] = [];
   const add = (figure: string, measured: string, goal = '', state = ''): void => void rows.push({ figure, measured, goal, status: state });
   const n = f.environment.edges;
   if (f.certIssueMs !== undefined) add(`sign ${int(n)} node certs (1 shared key)`, ms(f.certIssueMs));
@@ -120,22 +115,12 @@ export function formatReport(f: ChannelFigures): string[] {
     `Outpost channel benchmark: ${int(n)} hollow edges in ${e.workers} processes, ${e.dialsInFlight} dials in flight at most (node ${e.node}, ${e.cpus} x ${e.cpuModel}, load ${e.loadAverageAtStart.toFixed(2)} at start)`,
     'Hollow edges share ONE key pair (only N certificates are signed); each still does its own mTLS handshake with its own certificate.',
     '',
-    ...table(rows),
+    ...formatTable(rows),
   ];
 }
 
-function table(rows: Row[]): string[] {
-  const header: Row = { figure: 'figure', measured: 'measured', goal: 'goal', status: 'status' };
-  const all = [header, ...rows];
-  const w = (k: keyof Row): number => Math.max(...all.map((r) => r[k].length));
-  const line = (r: Row): string => `${r.figure.padEnd(w('figure'))}  ${r.measured.padEnd(w('measured'))}  ${r.goal.padEnd(w('goal'))}  ${r.status}`.trimEnd();
-  return [line(header), '-'.repeat(w('figure') + w('measured') + w('goal') + w('status') + 6), ...rows.map(line)];
-}
-
 const lat = (l: LatencyFigures): string => `p50 ${ms(l.p50Ms)}  p99 ${ms(l.p99Ms)}  max ${ms(l.maxMs)} (${int(l.count)})`;
-const ms = (v: number): string => (v >= 10_000 ? `${(v / 1000).toFixed(2)} s` : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
+/** Channel phases run for seconds at scale: from 10 s on, seconds read better. */
+const ms = (v: number): string => (v >= 10_000 ? `${(v / 1000).toFixed(2)} s` : shortMs(v));
 /** ", cloudcore 0.93 cores": near 1.0 means its one event loop was the limit. */
 const cores = (value: number | undefined, who: string): string => (value === undefined ? '' : `, ${who} ${value.toFixed(2)} cores`);
-const mib = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MiB`;
-const int = (v: number): string => Math.round(v).toLocaleString('en-US');
-const ratio = (v: number): string => `${v.toFixed(2)}x`;

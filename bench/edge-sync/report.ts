@@ -1,6 +1,7 @@
 import type { CommitLatencyFigures } from './commit-latency.js';
 import type { MemoryFigures } from './memory-phase.js';
 import type { ResyncFigures } from './resync-phase.js';
+import { formatTable, mib, ms, pct, type ReportRow } from '../shared/report-format.js';
 
 export interface EdgeSyncFigures {
   environment: {
@@ -10,7 +11,7 @@ export interface EdgeSyncFigures {
     platform: string;
     /** 1-minute load average before the run. */
     loadAverageAtStart: number;
-    /** Share of the machine other processes used during the run (cpu-ledger.ts). */
+    /** Share of the machine other processes used during the run (bench/shared/cpu-ledger.ts). */
     foreignCpuShare?: number;
   };
   commitC1?: CommitLatencyFigures;
@@ -39,22 +40,15 @@ export function evaluateGoals(f: EdgeSyncFigures): GoalOutcome[] {
     out.push({ name: 'commitP99C1Ms', measured: c.p99Ms, met: complete && c.p99Ms <= GOALS.commitP99C1Ms });
   }
   if (f.memory) {
-    const mib = f.memory.edgeRssBytes / MIB;
-    out.push({ name: 'edgeRssMiB', measured: mib, met: mib <= GOALS.edgeRssMiB });
+    const rssMiB = f.memory.edgeRssBytes / MIB;
+    out.push({ name: 'edgeRssMiB', measured: rssMiB, met: rssMiB <= GOALS.edgeRssMiB });
   }
   return out;
 }
 
-interface Row {
-  figure: string;
-  measured: string;
-  goal: string;
-  status: string;
-}
-
 export function formatReport(f: EdgeSyncFigures): string[] {
   const goals = new Map(evaluateGoals(f).map((g) => [g.name, g.met ? 'met' : 'NOT MET']));
-  const rows: Row[] = [];
+  const rows: ReportRow[] = [];
   const add = (figure: string, measured: string, goal = '', status = ''): void => void rows.push({ figure, measured, goal, status });
   for (const c of [f.commitC1, f.commitC8]) {
     if (!c) continue;
@@ -103,7 +97,7 @@ export function formatReport(f: EdgeSyncFigures): string[] {
   }
   const e = f.environment;
   const load = `load average ${e.loadAverageAtStart.toFixed(2)} at start${e.foreignCpuShare === undefined ? '' : `, other processes used ${pct(e.foreignCpuShare)} of the machine during the run`}`;
-  return [`Outpost edge metadata sync benchmark (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, '', ...table(rows), ...notes(f)];
+  return [`Outpost edge metadata sync benchmark (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, '', ...formatTable(rows, 'met?'), ...notes(f)];
 }
 
 function notes(f: EdgeSyncFigures): string[] {
@@ -118,25 +112,4 @@ function notes(f: EdgeSyncFigures): string[] {
   if (r?.configMaps === 'partial') out.push('WARNING: the edge held only some of the referenced configmaps before the stop; convergence compared pods and configmaps.');
   if (r && r.changes.failures > 0) out.push(`WARNING: ${r.changes.failures} offline changes failed: ${r.changes.firstFailure ?? ''}`);
   return out.length === 0 ? [] : ['', ...out];
-}
-
-function table(rows: Row[]): string[] {
-  const header: Row = { figure: 'figure', measured: 'measured', goal: 'goal', status: 'met?' };
-  const all = [header, ...rows];
-  const width = (key: keyof Row): number => Math.max(...all.map((r) => r[key].length));
-  const w = { figure: width('figure'), measured: width('measured'), goal: width('goal'), status: width('status') };
-  const line = (r: Row): string => `${r.figure.padEnd(w.figure)}  ${r.measured.padEnd(w.measured)}  ${r.goal.padEnd(w.goal)}  ${r.status}`.trimEnd();
-  return [line(header), '-'.repeat(w.figure + w.measured + w.goal + w.status + 6), ...rows.map(line)];
-}
-
-function ms(value: number): string {
-  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / MIB).toFixed(1)} MiB`;
-}
-
-function pct(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`;
 }

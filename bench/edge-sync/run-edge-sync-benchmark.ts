@@ -9,7 +9,7 @@ import { stopAllChildren } from '../channel/child.js';
 import { startCloud } from '../channel/cloud-launcher.js';
 import { freePort } from '../channel/free-port.js';
 import { measureCreateToCommit } from './commit-latency.js';
-import { CpuLedger } from './cpu-ledger.js';
+import { CpuLedger } from '../shared/cpu-ledger.js';
 import { readEdgeInventory } from './edge-inventory.js';
 import { prepareEdge, startEdge, waitConnected, type RunningEdge } from './edge-launcher.js';
 import { namespaceBody } from './manifests.js';

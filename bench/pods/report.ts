@@ -1,6 +1,7 @@
 import { periodicLock, stageBreakdown, timelineOffsets, type PodTimeline, type StageFigures } from './breakdown.js';
 import type { E2eFigures } from './e2e-phase.js';
 import type { RawCriFigures } from './raw-cri-phase.js';
+import { formatTable, ms, pct, type ReportRow } from '../shared/report-format.js';
 
 export interface PodsFigures {
   environment: {
@@ -59,18 +60,11 @@ export function evaluateGoals(f: PodsFigures): GoalOutcome[] {
   return out;
 }
 
-interface Row {
-  figure: string;
-  measured: string;
-  goal: string;
-  status: string;
-}
-
 const SAMPLE_TIMELINES = 5;
 
 export function formatReport(f: PodsFigures): string[] {
   const goals = new Map(evaluateGoals(f).map((g) => [g.name, g.met ? 'met' : 'NOT MET']));
-  const rows: Row[] = [];
+  const rows: ReportRow[] = [];
   const add = (figure: string, measured: string, goal = '', status = ''): void => void rows.push({ figure, measured, goal, status });
   if (f.warmupMs !== undefined) add('warm-up: first pod of a fresh edge', ms(f.warmupMs), '', '(podCIDR, containerd, images)');
   const e = f.e2e;
@@ -98,7 +92,7 @@ export function formatReport(f: PodsFigures): string[] {
     env.foreignShareBefore === undefined ? '' : `other processes used ${pct(env.foreignShareBefore)} of the machine before the run`,
     env.foreignShareDuring === undefined ? '' : `${pct(env.foreignShareDuring)} during it`,
   ].filter((s) => s !== '');
-  const lines = [`Outpost pod start benchmark (node ${env.node}, ${env.platform}, ${env.cpus} x ${env.cpuModel}, ${load.join(', ')})`, '', ...table(rows)];
+  const lines = [`Outpost pod start benchmark (node ${env.node}, ${env.platform}, ${env.cpus} x ${env.cpuModel}, ${load.join(', ')})`, '', ...formatTable(rows, 'met?')];
   if (e && e.timelines.length > 0) lines.push('', ...breakdownLines(stageBreakdown(e.timelines), env.relistPeriodSeconds), ...lockLines(e.timelines), '', `sample pods (ms after the create was sent):`, ...e.timelines.slice(0, SAMPLE_TIMELINES).map((t) => `  ${t.name}: ${timelineOffsets(t)}`));
   lines.push(...notes(f));
   return lines;
@@ -132,21 +126,4 @@ function notes(f: PodsFigures): string[] {
   if (f.e2e?.firstFailure !== undefined) out.push(`WARNING: ${f.e2e.failures} end-to-end failures, first: ${f.e2e.firstFailure}`);
   if (f.raw?.firstFailure !== undefined) out.push(`WARNING: ${f.raw.failures} raw CRI failures, first: ${f.raw.firstFailure}`);
   return out.length === 0 ? [] : ['', ...out];
-}
-
-function table(rows: Row[]): string[] {
-  const header: Row = { figure: 'figure', measured: 'measured', goal: 'goal', status: 'met?' };
-  const all = [header, ...rows];
-  const width = (key: keyof Row): number => Math.max(...all.map((r) => r[key].length));
-  const w = { figure: width('figure'), measured: width('measured'), goal: width('goal'), status: width('status') };
-  const line = (r: Row): string => `${r.figure.padEnd(w.figure)}  ${r.measured.padEnd(w.measured)}  ${r.goal.padEnd(w.goal)}  ${r.status}`.trimEnd();
-  return [line(header), '-'.repeat(w.figure + w.measured + w.goal + w.status + 6), ...rows.map(line)];
-}
-
-function ms(value: number): string {
-  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
-}
-
-function pct(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`;
 }

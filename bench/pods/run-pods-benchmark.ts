@@ -20,8 +20,9 @@ import { emptyRawSamples, runRawBatch, summarizeRaw } from './raw-cri-phase.js';
 import { summarize } from '../api/stats.js';
 import { evaluateGoals, formatReport, type PodsFigures } from './report.js';
 import { parsePodEvent, RunningTracker } from './running-tracker.js';
-import { idleForeignShare, RuntimeCpuLedger } from './runtime-cpu-ledger.js';
-import { reserveSubnet, type SubnetLease } from './subnet-lock.js';
+import { CpuLedger, idleForeignShare } from '../shared/cpu-ledger.js';
+import { reserveSubnet } from './subnet-lock.js';
+import type { SubnetLease } from '../shared/subnet-reservation.js';
 import { stageBreakdown } from './breakdown.js';
 
 export const PODS_BENCHMARK_USAGE = `pods [--pods N] [--batch B] [--relist-seconds S]
@@ -72,7 +73,7 @@ export async function runPodsBenchmark(argv: string[], signal: AbortSignal): Pro
 
   const dir = await mkdtemp(join(tmpdir(), 'outpost-bench-pods-'));
   const edgeDataDir = join(dir, 'edge');
-  const ledger = new RuntimeCpuLedger();
+  const ledger = new CpuLedger({ sampleEveryMs: 200, includeReapedChildren: true });
   const onAbort = (): void => void stopAllChildren();
   signal.addEventListener('abort', onAbort, { once: true });
   const watches: WatchHandle[] = [];

@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedContainerd, teardownContainerd, type EmbeddedContainerd } from '../../edgecore/edged/containerd/index.js';
 import { buildLocalImages, importImageArchive, PAUSE_IMAGE } from '../../edgecore/edged/images/index.js';
 import { silentLogger } from '../../shared/logging.js';
+import { reserveSubnet24, type SubnetLease } from '../../bench/shared/index.js';
 
 /** A real containerd of its own for one test, with the local busybox and pause images imported. */
 export interface TestRuntime {
@@ -24,51 +25,17 @@ export interface TestRuntime {
 /** Image archives are built once and shared by every test on the machine. */
 export const TEST_IMAGE_CACHE = join(tmpdir(), 'outpost-image-cache');
 
-/** Subnets of test runtimes: 10.201.X.0/24, away from 10.42/16 (cloudcore's cluster CIDR) and 10.88/16 (CNI examples). */
+/**
+ * Subnets of test runtimes: 10.201.X.0/24, one per runtime so that parallel workers never share
+ * a bridge address, disjoint from the other ranges of bench/shared/subnet-reservation.ts.
+ */
 const TEST_SUBNET_PREFIX = '10.201';
 const LOCK_DIR = join(tmpdir(), 'outpost-podcidr-locks');
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function subnetInUse(third: number): boolean {
-  const prefix = `${TEST_SUBNET_PREFIX}.${third}.`;
-  return Object.values(networkInterfaces()).some((addrs) => (addrs ?? []).some((a) => a.address.startsWith(prefix)));
-}
-
-/** Takes a lock file for one /24 so that test runtimes of parallel workers never share a subnet. */
-function reserveSubnet(): { podCidr: string; release(): void } {
-  mkdirSync(LOCK_DIR, { recursive: true });
-  const start = (process.pid * 7) % 250;
-  for (let i = 0; i < 250; i++) {
-    const third = ((start + i) % 250) + 1;
-    const lock = join(LOCK_DIR, `${third}.lock`);
-    try {
-      const holder = Number(readFileSync(lock, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && pidAlive(holder)) continue;
-      rmSync(lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (subnetInUse(third)) continue;
-    let fd: number;
-    try {
-      fd = openSync(lock, 'wx');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
-    }
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
-    return { podCidr: `${TEST_SUBNET_PREFIX}.${third}.0/24`, release: () => rmSync(lock, { force: true }) };
-  }
-  throw new Error('no free test pod subnet under 10.201.0.0/16');
+function reserveTestSubnet(): SubnetLease {
+  const lease = reserveSubnet24(TEST_SUBNET_PREFIX, LOCK_DIR);
+  if (!lease.ok) throw new Error(`no test pod subnet: ${lease.message}`);
+  return lease.value;
 }
 
 /**
@@ -76,8 +43,8 @@ function reserveSubnet(): { podCidr: string; release(): void } {
  * outpost.local/busybox:1 and outpost.local/pause:1 into its k8s.io namespace.
  */
 export async function startTestRuntime(options: { podCidr?: string; edgeDir?: string } = {}): Promise<TestRuntime> {
-  const reserved = options.podCidr === undefined ? reserveSubnet() : undefined;
-  const podCidr = options.podCidr ?? reserved?.podCidr ?? '';
+  const reserved = options.podCidr === undefined ? reserveTestSubnet() : undefined;
+  const podCidr = options.podCidr ?? reserved?.cidr ?? '';
   const tempRoot = options.edgeDir === undefined ? mkdtempSync(join(tmpdir(), 'outpost-ctrd-')) : undefined;
   const edgeDir = options.edgeDir ?? join(tempRoot ?? '', 'edges', 'node-1');
   mkdirSync(edgeDir, { recursive: true, mode: 0o700 });
