@@ -3,17 +3,12 @@ import type { ListFigures } from './list-scenario.js';
 import type { PhaseCpu } from './machine-load.js';
 import type { SqliteBaselineFigures } from './sqlite-baseline.js';
 import type { WatchFigures } from './watch-scenario.js';
+import type { MachineFacts } from '../shared/machine-facts.js';
 import { formatTable, int, ms, pct, rate, type ReportRow } from '../shared/report-format.js';
 
 export interface ApiBenchmarkFigures {
-  environment: {
-    node: string;
-    cpus: number;
-    cpuModel: string;
-    platform: string;
+  environment: MachineFacts & {
     store: 'sqlite';
-    /** 1-minute load average before the run: other work on the machine skews every figure. */
-    loadAverageAtStart: number;
     /** Share of the machine other processes used while the cloud ran (see machine-load.ts). */
     foreignCpuShare?: number;
   };

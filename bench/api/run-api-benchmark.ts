@@ -1,5 +1,5 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/errors.js';
@@ -9,6 +9,7 @@ import { cpuMeter, foreignLoad, sampleLoad, type LoadSample, type PhaseWindow } 
 import { runCreateScenario } from './create-scenario.js';
 import { KubeClient } from './kube-client.js';
 import { readKubeconfig } from './kubeconfig.js';
+import { machineFacts } from '../shared/machine-facts.js';
 import { runListScenario } from './list-scenario.js';
 import { evaluateGoals, formatReport, type ApiBenchmarkFigures } from './report.js';
 import { runSqliteBaseline } from './sqlite-baseline.js';
@@ -133,15 +134,7 @@ async function keepProfile(profileDir: string, phases: readonly PhaseWindow[]): 
 }
 
 function describeEnvironment(): ApiBenchmarkFigures['environment'] {
-  const cpuList = cpus();
-  return {
-    node: process.version,
-    cpus: cpuList.length,
-    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
-    platform: `${process.platform}/${process.arch}`,
-    store: 'sqlite',
-    loadAverageAtStart: loadavg()[0] ?? 0,
-  };
+  return { ...machineFacts(), store: 'sqlite' };
 }
 
 function parseOptions(argv: string[]): { only: Set<Scenario>; scale: number } | string {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CommitTracker } from './commit-tracker.js';
-import { foreignShare } from './cpu-ledger.js';
 import { heapFromMetrics } from './memory-phase.js';
 import { parsePromText, sampleValue } from './prom-text.js';
 import { evaluateGoals, formatReport, type EdgeSyncFigures } from './report.js';
@@ -68,14 +67,6 @@ describe('Prometheus text', () => {
       heapSpacesUsed: { old: 10485760, code: 2097152 },
     });
     expect(heapFromMetrics('outpost_edge_store_revision 3\n')).toEqual({ heapSpacesUsed: {} });
-  });
-});
-
-describe('foreign CPU share', () => {
-  it('is what the machine did beyond this process and its children, over its capacity', () => {
-    expect(foreignShare({ machineBusyMs: 1500, ownMs: 200, childrenMs: 300, wallMs: 1000, cpus: 2 })).toBe(0.5);
-    expect(foreignShare({ machineBusyMs: 100, ownMs: 200, childrenMs: 300, wallMs: 1000, cpus: 2 })).toBe(0);
-    expect(foreignShare({ machineBusyMs: 100, ownMs: 0, childrenMs: 0, wallMs: 0, cpus: 2 })).toBe(0);
   });
 });
 

@@ -1,16 +1,11 @@
 import type { CommitLatencyFigures } from './commit-latency.js';
 import type { MemoryFigures } from './memory-phase.js';
 import type { ResyncFigures } from './resync-phase.js';
+import type { MachineFacts } from '../shared/machine-facts.js';
 import { formatTable, mib, ms, pct, type ReportRow } from '../shared/report-format.js';
 
 export interface EdgeSyncFigures {
-  environment: {
-    node: string;
-    cpus: number;
-    cpuModel: string;
-    platform: string;
-    /** 1-minute load average before the run. */
-    loadAverageAtStart: number;
+  environment: MachineFacts & {
     /** Share of the machine other processes used during the run (bench/shared/cpu-ledger.ts). */
     foreignCpuShare?: number;
   };

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/errors.js';
@@ -10,6 +10,7 @@ import { startCloud } from '../channel/cloud-launcher.js';
 import { freePort } from '../channel/free-port.js';
 import { measureCreateToCommit } from './commit-latency.js';
 import { CpuLedger } from '../shared/cpu-ledger.js';
+import { machineFacts } from '../shared/machine-facts.js';
 import { readEdgeInventory } from './edge-inventory.js';
 import { prepareEdge, startEdge, waitConnected, type RunningEdge } from './edge-launcher.js';
 import { namespaceBody } from './manifests.js';
@@ -45,7 +46,7 @@ export async function runEdgeSyncBenchmark(argv: string[], signal: AbortSignal):
   }
   const progress = (text: string): void => console.error(`[bench edge-sync ${new Date().toISOString().slice(11, 19)}] ${text}`);
   const figures: EdgeSyncFigures = {
-    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', platform: `${process.platform}/${process.arch}`, loadAverageAtStart: loadavg()[0] ?? 0 },
+    environment: machineFacts(),
   };
   const errors: Record<string, string> = {};
   const dir = await mkdtemp(join(tmpdir(), 'outpost-bench-edge-sync-'));

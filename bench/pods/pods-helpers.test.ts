@@ -5,9 +5,7 @@ import { benchPodObject } from './pod-manifest.js';
 import { rawConfigs, RAW_MANAGED_BY } from './raw-cri-phase.js';
 import { evaluateGoals, formatReport, overhead, type PodsFigures } from './report.js';
 import { parsePodEvent, RunningTracker } from './running-tracker.js';
-import { procStatCpuMs } from './runtime-cpu-ledger.js';
 import { nanosToMs } from './runtime-stamps.js';
-import { candidateOctets, usedThirdOctets } from './subnet-lock.js';
 
 const event = (type: string, name: string, phase?: string): string => JSON.stringify({ type, object: { metadata: { name, uid: `uid-${name}` }, status: phase === undefined ? {} : { phase } } });
 
@@ -112,23 +110,7 @@ describe('raw CRI configs', () => {
 });
 
 describe('small parsers', () => {
-  it('reads utime+stime+cutime+cstime from /proc/<pid>/stat, whatever the command name holds', () => {
-    const stat = '1234 (containerd-shim (x) y) S 1 1234 1234 0 -1 4194560 100 0 0 0 150 50 7 3 20 0 10 0 100 0 0';
-    expect(procStatCpuMs(stat)).toBe(2100);
-    expect(procStatCpuMs('garbage')).toBeUndefined();
-  });
-
   it('converts CRI nanoseconds to fractional milliseconds', () => {
     expect(nanosToMs(1_700_000_000_123_456_789n)).toBeCloseTo(1_700_000_000_123.457, 2);
-  });
-
-  it('skips subnets the machine already uses and spreads runs by pid', () => {
-    expect(usedThirdOctets('10.202', ['10.202.7.1', '10.2020.1.1', '127.0.0.1', '10.202.12.254'])).toEqual(new Set([7, 12]));
-    const order = candidateOctets(3);
-    expect(order).toHaveLength(250);
-    expect(new Set(order).size).toBe(250);
-    expect(order[0]).toBe(22);
-    expect(Math.min(...order)).toBe(1);
-    expect(Math.max(...order)).toBe(250);
   });
 });

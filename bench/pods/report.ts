@@ -1,15 +1,11 @@
 import { periodicLock, stageBreakdown, timelineOffsets, type PodTimeline, type StageFigures } from './breakdown.js';
 import type { E2eFigures } from './e2e-phase.js';
 import type { RawCriFigures } from './raw-cri-phase.js';
+import type { MachineFacts } from '../shared/machine-facts.js';
 import { formatTable, ms, pct, type ReportRow } from '../shared/report-format.js';
 
 export interface PodsFigures {
-  environment: {
-    node: string;
-    cpus: number;
-    cpuModel: string;
-    platform: string;
-    loadAverageAtStart: number;
+  environment: MachineFacts & {
     /** Share of the machine other processes used in a quiet window before the run. */
     foreignShareBefore?: number;
     /** … and during the run (this run's processes: bench, cloudcore, edgecore, containerd, its shims). */

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ import { summarize } from '../api/stats.js';
 import { evaluateGoals, formatReport, type PodsFigures } from './report.js';
 import { parsePodEvent, RunningTracker } from './running-tracker.js';
 import { CpuLedger, idleForeignShare } from '../shared/cpu-ledger.js';
+import { machineFacts } from '../shared/machine-facts.js';
 import { reserveSubnet } from './subnet-lock.js';
 import type { SubnetLease } from '../shared/subnet-reservation.js';
 import { stageBreakdown } from './breakdown.js';
@@ -58,14 +59,7 @@ export async function runPodsBenchmark(argv: string[], signal: AbortSignal): Pro
   }
   const progress = (text: string): void => console.error(`[bench pods ${new Date().toISOString().slice(11, 19)}] ${text}`);
   const figures: PodsFigures = {
-    environment: {
-      node: process.version,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      platform: `${process.platform}/${process.arch}`,
-      loadAverageAtStart: loadavg()[0] ?? 0,
-      relistPeriodSeconds: opts.relistSeconds,
-    },
+    environment: { ...machineFacts(), relistPeriodSeconds: opts.relistSeconds },
   };
   const errors: Record<string, string> = {};
   progress(`measuring the load of other processes for ${IDLE_WINDOW_MS / 1000} s`);

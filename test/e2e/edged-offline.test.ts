@@ -8,14 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUSYBOX_IMAGE } from '../../edgecore/edged/images/index.js';
 import { LABELS, MANAGED_BY_VALUE } from '../../edgecore/edged/podspec/index.js';
 import type { CriClient, PodSandboxConfig } from '../../edgecore/edged/cri/index.js';
-import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
-import { getPod, startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { getPod, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { expectSingle, the, useEdgedRuntime } from '../helpers/edged-runtime-fixture.js';
 import {
-  cgroupFoldersOf, createWebPod, describeRuntime, edgeCri, edgeSocket, httpBody, killTask, podInRuntime, runtimeIdOf, serves,
+  cgroupFoldersOf, createWebPod, describeRuntime, edgeSocket, httpBody, killTask, podInRuntime, runtimeIdOf, serves,
   setEdgeLogLevel, waitForEdgedStarted, waitUntilServes, webPodText, type PodInRuntime, type RunningWebPod,
 } from '../helpers/edged-runtime-probe.js';
 import { waitFor } from '../helpers/edge-process.js';
@@ -26,50 +26,19 @@ const RECONNECT_MS = 45_000;
 /** Relists run every second in these setups: a few of them give a wrong adoption or GC time to show. */
 const SETTLE_MS = 4_000;
 
-let cloud: CloudProcess | undefined;
-let setup: EdgedSetup | undefined;
-let cri: CriClient | undefined;
-/** Sandboxes a test made behind edged's back, removed in afterEach whatever happened. */
+/** Sandboxes a test made behind edged's back, removed after each test whatever happened. */
 const foreignSandboxes: string[] = [];
 
-beforeEach(async () => {
-  cloud = await startCloud();
-  setup = await startEdgedSetup({ node: 'offline-1', cloud });
-  cri = edgeCri(setup);
-});
-
-afterEach(async () => {
-  try {
+const edged = useEdgedRuntime('offline-1', {
+  beforeStop: async (cri) => {
     for (const id of foreignSandboxes.splice(0)) {
-      await cri?.stopPodSandbox(id);
-      await cri?.removePodSandbox(id);
+      await cri.stopPodSandbox(id);
+      await cri.removePodSandbox(id);
     }
-  } finally {
-    cri?.close();
-    cri = undefined;
-    try {
-      await setup?.stop();
-    } finally {
-      // startEdgedSetup stops only a cloud it started; restartCloud() may have replaced ours.
-      await setup?.cloud.stop('SIGKILL');
-      await cloud?.stop('SIGKILL');
-      setup = undefined;
-      cloud = undefined;
-    }
-  }
+  },
 });
-
-function the<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('test setup missing');
-  return value;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function expectSingle(runtime: PodInRuntime): void {
-  expect(runtime.readySandboxes, describeRuntime(runtime)).toHaveLength(1);
-  expect(runtime.runningContainers, describeRuntime(runtime)).toHaveLength(1);
-}
 
 async function expectStillServing(c: CriClient, pod: RunningWebPod): Promise<void> {
   await waitUntilServes(pod.podIP, 8080, webPodText(pod.name), WAIT_MS);
@@ -83,7 +52,7 @@ async function waitUntilGone(c: CriClient, uid: string, what: string): Promise<v
   await waitFor(async () => {
     last = await podInRuntime(c, uid);
     return last.sandboxes.length === 0 && last.containers.length === 0;
-  }, WAIT_MS, () => `${what} still in the runtime: ${last === undefined ? '' : describeRuntime(last)}\n${the(setup).edge.output().slice(-4000)}`);
+  }, WAIT_MS, () => `${what} still in the runtime: ${last === undefined ? '' : describeRuntime(last)}\n${edged.setup().edge.output().slice(-4000)}`);
 }
 
 async function metaserverPod(s: EdgedSetup, name: string): Promise<{ status: number; body: string }> {
@@ -103,8 +72,8 @@ async function metaserverPod(s: EdgedSetup, name: string): Promise<{ status: num
 
 describe('edged offline: agent restart without the cloud, and garbage collection', () => {
   it('an agent restarted with the cloud down adopts its pod, and reports what happened offline once the cloud is back', async () => {
-    const s = the(setup);
-    const c = the(cri);
+    const s = edged.setup();
+    const c = edged.cri();
     const pod = await createWebPod(s, c, 'offline-web', FIRST_POD_MS);
     setEdgeLogLevel(s.configFile, 'info');
 
@@ -150,8 +119,8 @@ describe('edged offline: agent restart without the cloud, and garbage collection
   }, 300_000);
 
   it('pods deleted in the cloud while the edge was away are stopped and removed on reconnect, cgroups included', async () => {
-    const s = the(setup);
-    const c = the(cri);
+    const s = edged.setup();
+    const c = edged.cri();
     const keep = await createWebPod(s, c, 'gc-keep', FIRST_POD_MS);
     const forced = await createWebPod(s, c, 'gc-forced', WAIT_MS);
     const graceful = await createWebPod(s, c, 'gc-graceful', WAIT_MS);
@@ -187,8 +156,8 @@ describe('edged offline: agent restart without the cloud, and garbage collection
   }, 300_000);
 
   it('removes sandboxes and containers labelled as edged\'s for no known pod, and leaves unlabelled ones alone', async () => {
-    const s = the(setup);
-    const c = the(cri);
+    const s = edged.setup();
+    const c = edged.cri();
     const pod = await createWebPod(s, c, 'gc-survivor', FIRST_POD_MS);
     const sandboxConfig = (name: string, labels: Record<string, string>): PodSandboxConfig => ({
       metadata: { name, uid: labels[LABELS.podUid] ?? randomUUID(), namespace: 'default', attempt: 0 },

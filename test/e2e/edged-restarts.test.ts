@@ -6,15 +6,14 @@
  * pod serves its text on its pod IP, with one ready sandbox and one running container.
  * (The offline agent restart and garbage collection are in edged-offline.test.ts.)
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
-import { resetEdgeRuntime, startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { describe, expect, it } from 'vitest';
+import { resetEdgeRuntime, waitForPod } from '../helpers/edged-e2e.js';
+import { expectSingle, the, useEdgedRuntime } from '../helpers/edged-runtime-fixture.js';
 import {
-  cgroupFoldersOf, createWebPod, describeRuntime, edgeCri, edgeSocket, killTask, podInRuntime, runtimeIdOf, sandboxIp, serves, setEdgeLogLevel,
+  cgroupFoldersOf, createWebPod, describeRuntime, edgeSocket, killTask, podInRuntime, runtimeIdOf, sandboxIp, serves, setEdgeLogLevel,
   waitForEdgedStarted, waitUntilServes, webPodText, type PodInRuntime,
 } from '../helpers/edged-runtime-probe.js';
 import { waitFor } from '../helpers/edge-process.js';
-import type { CriClient } from '../../edgecore/edged/cri/index.js';
 
 const FIRST_POD_MS = 60_000;
 const WAIT_MS = 30_000;
@@ -22,47 +21,14 @@ const RECONNECT_MS = 45_000;
 /** Relists run every second in these setups: a few of them give a wrong adoption time to show. */
 const SETTLE_MS = 4_000;
 
-let cloud: CloudProcess | undefined;
-let setup: EdgedSetup | undefined;
-let cri: CriClient | undefined;
-
-beforeEach(async () => {
-  cloud = await startCloud();
-  setup = await startEdgedSetup({ node: 'restart-1', cloud });
-  cri = edgeCri(setup);
-});
-
-afterEach(async () => {
-  cri?.close();
-  cri = undefined;
-  try {
-    await setup?.stop();
-  } finally {
-    // startEdgedSetup stops only a cloud it started; restartCloud() may have replaced ours.
-    await setup?.cloud.stop('SIGKILL');
-    await cloud?.stop('SIGKILL');
-    setup = undefined;
-    cloud = undefined;
-  }
-});
-
-function the<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('test setup missing');
-  return value;
-}
+const edged = useEdgedRuntime('restart-1');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Exactly one ready sandbox and one running container for the pod (its only container). */
-function expectSingle(runtime: PodInRuntime): void {
-  expect(runtime.readySandboxes, describeRuntime(runtime)).toHaveLength(1);
-  expect(runtime.runningContainers, describeRuntime(runtime)).toHaveLength(1);
-}
-
 describe('edged across agent restarts and reboots', () => {
   it('SIGTERM stops the agent and leaves the pod running; the next agent adopts it unchanged', async () => {
-    const s = the(setup);
-    const c = the(cri);
+    const s = edged.setup();
+    const c = edged.cri();
     const pod = await createWebPod(s, c, 'term-web', FIRST_POD_MS);
     setEdgeLogLevel(s.configFile, 'info');
 
@@ -91,8 +57,8 @@ describe('edged across agent restarts and reboots', () => {
   }, 240_000);
 
   it('a machine reboot (containerd and every pod stopped) with the cloud away: the pod comes back from edge.db', async () => {
-    const s = the(setup);
-    const c = the(cri);
+    const s = edged.setup();
+    const c = edged.cri();
     const pod = await createWebPod(s, c, 'reboot-web', FIRST_POD_MS);
 
     await s.edge.stop('SIGKILL');
@@ -142,8 +108,8 @@ describe('edged across agent restarts and reboots', () => {
   }, 300_000);
 
   it('a container killed behind edged\'s back is restarted (PLEG), restartCount + 1', async () => {
-    const s = the(setup);
-    const c = the(cri);
+    const s = edged.setup();
+    const c = edged.cri();
     const pod = await createWebPod(s, c, 'killed-web', FIRST_POD_MS);
 
     killTask(edgeSocket(s), pod.containerId);
