@@ -4,7 +4,7 @@
  * retried with backoff until the certificate expires; after a renewal the files are replaced
  * (node-credentials.ts) and `onRenewed` lets the hub client reconnect with the new pair.
  */
-import { certificateWindow, rotationDeadline } from '../../certs/index.js';
+import { certificateWindow, rotationDeadline } from '../../certs/rotation.js';
 import { errorMessage, OutpostError } from '../../shared/errors.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
-import { SECRET_FILE_MODE, writeFileAtomic } from '../../certs/index.js';
+import { SECRET_FILE_MODE, writeFileAtomic } from '../../certs/files.js';
 import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
 import type { EdgePaths } from './edge-paths.js';
 

@@ -5,7 +5,9 @@
  * node (any token works, since an expired name is free); the node keeps its name and its data.
  */
 import { resolve } from 'node:path';
-import { certificateWindow, ensurePrivateDir, rotationDeadline } from '../../certs/index.js';
+// Light modules only: @peculiar/x509 loads when a certificate is actually made (join, renewal).
+import { ensurePrivateDir } from '../../certs/files.js';
+import { certificateWindow, rotationDeadline } from '../../certs/rotation.js';
 import { OutpostError, type ErrorCode, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
 import { bootstrapUrl } from './bootstrap-client.js';

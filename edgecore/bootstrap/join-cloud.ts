@@ -4,10 +4,17 @@
  * Neither writes anything until the new certificate is checked against the key it was made for.
  */
 import { X509Certificate } from 'node:crypto';
-import { caCertificateHash, certificateMatchesKey, createKeyAndCsr, parseJoinToken } from '../../certs/index.js';
+import { caCertificateHash, parseJoinToken } from '../../certs/join-token.js';
+import { certificateMatchesKey } from '../../certs/key-match.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { fetchCaUnverified, requestJoin, requestRenewal } from './bootstrap-client.js';
 import type { NodeCredentials } from './node-credentials.js';
+
+/** Loaded when a key is made (join, renewal), not at every start: @peculiar/x509 is heavy. */
+async function newKeyAndCsr(commonName: string, organizations: string[]): Promise<{ keyPem: string; csrPem: string }> {
+  const { createKeyAndCsr } = await import('../../certs/node-csr.js');
+  return createKeyAndCsr(commonName, organizations);
+}
 
 const NODE_USER_PREFIX = 'system:node:';
 const NODES_GROUP = 'system:nodes';
@@ -31,7 +38,7 @@ export async function joinCloud(server: string, tokenText: string, nodeName: str
         'the token belongs to another cloud, or something between here and the cloud is impersonating it',
     );
   }
-  const request = await createKeyAndCsr(`${NODE_USER_PREFIX}${nodeName}`, [NODES_GROUP]);
+  const request = await newKeyAndCsr(`${NODE_USER_PREFIX}${nodeName}`, [NODES_GROUP]);
   const answer = await requestJoin(server, caPem.value, { token: tokenText.trim(), nodeName, csr: request.csrPem });
   if (!answer.ok) return answer;
   const returnedCa = caCertificateHash(answer.value.caCertificate);
@@ -42,7 +49,7 @@ export async function joinCloud(server: string, tokenText: string, nodeName: str
 }
 
 export async function renewCertificate(server: string, current: NodeCredentials, nodeName: string): Promise<Result<NodeCredentials>> {
-  const request = await createKeyAndCsr(`${NODE_USER_PREFIX}${nodeName}`, [NODES_GROUP]);
+  const request = await newKeyAndCsr(`${NODE_USER_PREFIX}${nodeName}`, [NODES_GROUP]);
   const certPem = await requestRenewal(server, { caPem: current.caPem, certPem: current.certPem, keyPem: current.keyPem }, { csr: request.csrPem, nodeName });
   if (!certPem.ok) return certPem;
   const checked = checkIssued(certPem.value, request.keyPem, current.caPem, nodeName);

@@ -5,14 +5,8 @@
  * interrupted, so a node never ends up with a certificate and a key that do not belong together.
  */
 import { rename, rm } from 'node:fs/promises';
-import {
-  certificateMatchesKey,
-  ensurePrivateDir,
-  PUBLIC_FILE_MODE,
-  readOptionalFile,
-  SECRET_FILE_MODE,
-  writeFileAtomic,
-} from '../../certs/index.js';
+import { ensurePrivateDir, PUBLIC_FILE_MODE, readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from '../../certs/files.js';
+import { certificateMatchesKey } from '../../certs/key-match.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { EdgePaths } from './edge-paths.js';
 

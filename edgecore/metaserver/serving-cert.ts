@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { createCa, ensurePrivateDir, issueCertificate, PUBLIC_FILE_MODE, readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from '../../certs/index.js';
+import { ensurePrivateDir, PUBLIC_FILE_MODE, readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from '../../certs/files.js';
 import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
 
 export interface ServingCert {
@@ -29,6 +29,8 @@ export async function ensureServingCert(pkiDir: string, now: Date = new Date()):
       return ok({ certPem, keyPem, caFile });
     }
     await ensurePrivateDir(pkiDir);
+    // Loaded only here, when a certificate is made: @peculiar/x509 costs an edge ~16 MiB of RSS.
+    const { createCa, issueCertificate } = await import('../../certs/index.js');
     const ca = await createCa({ now: () => now });
     const issued = await issueCertificate({
       ca, subject: { commonName: 'outpost-metaserver' }, usages: 'server', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'],
