@@ -5,7 +5,9 @@ import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
 import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
-import { createEdgedRuntime, createServiceAccountTokens, type EdgedRuntime } from './edged/index.js';
+// Types only here: edged (gRPC, protobuf) is loaded below, and only when it runs.
+import type { EdgedRuntime } from './edged/index.js';
+import { createServiceAccountTokens } from './edged/volumes/service-account-tokens.js';
 import { createEdgeHub, machineNodeStatus, readMachineFacts, type ConnectionState, type EdgeHub } from './edgehub/index.js';
 import { createDebugServer, EdgeStore, type DebugServer } from './metamanager/index.js';
 import { createMetaServer } from './metaserver/index.js';
@@ -115,6 +117,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   modules.push(hub);
   if (config.edged.enabled) {
     const hostIP = readMachineFacts().internalIPv4 ?? '127.0.0.1';
+    const { createEdgedRuntime } = await import('./edged/index.js');
     edgedRuntime = createEdgedRuntime({
       store,
       nodeName: config.nodeName,

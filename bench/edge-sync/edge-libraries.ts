@@ -1,17 +1,14 @@
 /**
  * The packages an `outpost edge` process loads (found with a module resolve hook on
  * dist/cli/outpost.js), each with how to load it as the edge does. The skeleton baseline
- * (skeleton-child.ts) loads all of them, or one, and no Outpost code.
+ * (skeleton-child.ts) loads all of them, or one, and no Outpost code. @peculiar/x509 is not among
+ * them: the edge loads it only to make a key or certificate (join, renewal), and edged's gRPC
+ * only when edged runs (this benchmark's edge runs without it).
  */
-export const EDGE_LIBRARIES = ['@peculiar/x509', 'better-sqlite3', 'commander', 'pino', 'prom-client', 'ws', 'yaml', 'zod'] as const;
+export const EDGE_LIBRARIES = ['better-sqlite3', 'commander', 'pino', 'prom-client', 'ws', 'yaml', 'zod'] as const;
 export type EdgeLibrary = (typeof EDGE_LIBRARIES)[number];
 
 export const LOAD_LIBRARY: Record<EdgeLibrary, () => Promise<unknown>> = {
-  // @peculiar/x509 needs the Reflect polyfill loaded first, as certs/x509.ts does.
-  '@peculiar/x509': async () => {
-    await import('reflect-metadata');
-    return import('@peculiar/x509');
-  },
   // better-sqlite3 loads its native addon only when a database is opened, and the edge always opens one.
   'better-sqlite3': async () => {
     const { default: Database } = await import('better-sqlite3');
