@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIpv4Cidr } from '../shared/ipv4-cidr.js';
 
 /**
  * cloudcore's configuration: one versioned YAML file (`outpost cloud --config FILE`) with a
@@ -38,7 +39,13 @@ export const cloudConfigSchema = z
         /** Silence after which a node is Unknown (`--node-monitor-grace-period`; Kubernetes 1.32: 50 s). */
         nodeMonitorGracePeriodSeconds: z.number().positive().default(50),
         /** Pod addresses of the whole cluster (`--cluster-cidr`; K3s: 10.42.0.0/16), cut into one subnet per node. */
-        clusterCidr: z.string().default('10.42.0.0/16'),
+        clusterCidr: z
+          .string()
+          .default('10.42.0.0/16')
+          .superRefine((value, ctx) => {
+            const parsed = parseIpv4Cidr(value);
+            if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+          }),
         /** Each node's share of clusterCidr (`--node-cidr-mask-size`). */
         nodeCidrMaskSize: z.number().int().min(8).max(30).default(24),
       })

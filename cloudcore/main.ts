@@ -11,7 +11,7 @@ import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
 import { createControllers } from './controllers/index.js';
-import { createNodeIpamController, parseIpv4Cidr } from './controllers/node-ipam/index.js';
+import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapModules } from './bootstrap/index.js';
@@ -103,8 +103,6 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
   const edges = createEdgeController(api.context, informers, logger.child({ module: 'edgecontroller' }));
   const nodeInformer = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
-  const clusterCidr = parseIpv4Cidr(config.controllers.clusterCidr);
-  if (!clusterCidr.ok) throw new OutpostError('ConfigInvalid', `controllers.clusterCidr: ${clusterCidr.message}`);
   const nodeIpam = createNodeIpamController(
     api.context,
     nodeInformer,

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../shared/config.js';
+import { cloudConfigSchema } from './config.js';
+
+describe('CloudConfig', () => {
+  it('defaults the cluster range as K3s does', () => {
+    const config = parseConfig(cloudConfigSchema, {}, 'test');
+    expect(config.controllers).toMatchObject({ clusterCidr: '10.42.0.0/16', nodeCidrMaskSize: 24 });
+  });
+
+  it('reports a bad cluster CIDR with the other problems, at once', () => {
+    expect(() => parseConfig(cloudConfigSchema, { controllers: { clusterCidr: '10.42.0.1/16' }, apiserver: { port: 70000 } }, 'cloud.yaml')).toThrow(
+      /apiserver\.port[\s\S]*controllers\.clusterCidr.*host bits set: the network is 10\.42\.0\.0\/16|controllers\.clusterCidr.*host bits set[\s\S]*apiserver\.port/,
+    );
+  });
+});
