@@ -4,6 +4,7 @@
  * (pkg/registry/core/pod/rest/subresources.go, strategy.go streamLocation).
  */
 import { fail, ok, type Result } from '../../shared/errors.js';
+import { containerNamesOf } from '../podstreams/index.js';
 
 export interface ExecOptions {
   command: string[];
@@ -37,19 +38,14 @@ export function parseExecOptions(query: URLSearchParams): Result<ExecOptions> {
   return ok({ command, container: container === '' ? undefined : container, ...flags });
 }
 
-function namesOf(list: unknown): string[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as { name?: unknown }).name === 'string' ? [(c as { name: string }).name] : []));
-}
-
 /** The container to exec into: the one named, or the only one. */
 export function resolveExecContainer(podName: string, spec: Record<string, unknown>, requested: string | undefined): Result<string> {
-  const containers = namesOf(spec.containers);
+  const containers = containerNamesOf(spec.containers);
   if (requested === undefined) {
     if (containers.length === 1) return ok(containers[0] as string);
     return fail('BadRequest', `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`);
   }
-  const all = [...containers, ...namesOf(spec.initContainers), ...namesOf(spec.ephemeralContainers)];
+  const all = [...containers, ...containerNamesOf(spec.initContainers), ...containerNamesOf(spec.ephemeralContainers)];
   if (!all.includes(requested)) return fail('BadRequest', `container ${requested} is not valid for pod ${podName}`);
   return ok(requested);
 }

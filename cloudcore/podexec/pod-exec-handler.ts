@@ -9,10 +9,10 @@
 import { WebSocketServer } from 'ws';
 import type { Result } from '../../shared/errors.js';
 import { PROTOCOL_V4, PROTOCOL_V5 } from '../../shared/k8s/remote-command.js';
-import type { KubeObject } from '../../shared/k8s/types.js';
 import type { ExecRequest } from '../../shared/protocol/index.js';
 import { errors, writeUpgradeRefusal, type UpgradeHandler, type UpgradeRequest } from '../apiserver/index.js';
 import type { HubStream } from '../cloudhub/index.js';
+import { resolveStreamTarget } from '../podstreams/index.js';
 import { relayExec } from './channel-relay.js';
 import { parseExecOptions, resolveExecContainer } from './exec-options.js';
 
@@ -68,25 +68,7 @@ async function execRequestStep(r: UpgradeRequest): Promise<{ nodeName: string; r
   const parsed = parseExecOptions(r.query);
   if (!parsed.ok) throw errors.badRequest(parsed.message);
   const o = parsed.value;
-  const name = r.info.name ?? '';
-  const pod = (await r.ctx.objects.get(r.def, r.info.namespace, name)) as KubeObject | undefined;
-  if (pod === undefined) throw errors.notFound({ group: '', resource: 'pods', name });
-  const spec = (pod.spec ?? {}) as Record<string, unknown>;
-  const container = resolveExecContainer(name, spec, o.container);
-  if (!container.ok) throw errors.badRequest(container.message);
-  const nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : '';
-  if (nodeName === '') throw errors.badRequest(`pod ${name} does not have a host assigned`);
-  const request: ExecRequest = {
-    type: 'exec',
-    namespace: pod.metadata.namespace ?? r.info.namespace ?? 'default',
-    name,
-    uid: pod.metadata.uid ?? '',
-    container: container.value,
-    command: o.command,
-    stdin: o.stdin,
-    stdout: o.stdout,
-    stderr: o.stderr,
-    tty: o.tty,
-  };
+  const { nodeName, ...target } = await resolveStreamTarget(r, o.container, resolveExecContainer, (name) => `pod ${name} does not have a host assigned`);
+  const request: ExecRequest = { type: 'exec', ...target, command: o.command, stdin: o.stdin, stdout: o.stdout, stderr: o.stderr, tty: o.tty };
   return { nodeName, request };
 }

@@ -3,6 +3,7 @@
  * notes/kubectl.md § Reads), checked as the API server's ValidatePodLogOptions checks them.
  */
 import { fail, ok, type Result } from '../../shared/errors.js';
+import { containerNamesOf } from '../podstreams/index.js';
 
 export interface PodLogOptions {
   container: string | undefined;
@@ -62,21 +63,13 @@ export function parsePodLogOptions(query: URLSearchParams): Result<PodLogOptions
   });
 }
 
-interface ContainerLike {
-  name?: unknown;
-}
-
-function namesOf(list: unknown): string[] {
-  return Array.isArray(list) ? (list as ContainerLike[]).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== '') : [];
-}
-
 /**
  * The container a log request is for, with the API server's messages (pkg/registry/core/pod
  * strategy.go LogLocation): one container is the default; several need a name.
  */
 export function resolveLogContainer(podName: string, spec: Record<string, unknown>, requested: string | undefined): Result<string> {
-  const containers = namesOf(spec.containers);
-  const initContainers = namesOf(spec.initContainers);
+  const containers = containerNamesOf(spec.containers);
+  const initContainers = containerNamesOf(spec.initContainers);
   if (requested === undefined) {
     if (containers.length === 1) return ok(containers[0] as string);
     if (containers.length === 0) return fail('BadRequest', `a container name must be specified for pod ${podName}`);
@@ -84,7 +77,7 @@ export function resolveLogContainer(podName: string, spec: Record<string, unknow
     if (initContainers.length > 0) message += ` or one of the init containers: [${initContainers.join(' ')}]`;
     return fail('BadRequest', message);
   }
-  const all = [...containers, ...initContainers, ...namesOf(spec.ephemeralContainers)];
+  const all = [...containers, ...initContainers, ...containerNamesOf(spec.ephemeralContainers)];
   if (!all.includes(requested)) return fail('BadRequest', `container ${requested} is not valid for pod ${podName}`);
   return ok(requested);
 }

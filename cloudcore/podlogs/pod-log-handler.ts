@@ -6,10 +6,10 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Result } from '../../shared/errors.js';
-import type { KubeObject } from '../../shared/k8s/types.js';
 import type { LogsRequest } from '../../shared/protocol/index.js';
 import { ApiError, errors, type ResourceRequest } from '../apiserver/index.js';
 import type { HubStream, StreamRead } from '../cloudhub/index.js';
+import { resolveStreamTarget } from '../podstreams/index.js';
 import { parsePodLogOptions, resolveLogContainer } from './log-options.js';
 
 export interface PodLogHandlerOptions {
@@ -39,20 +39,10 @@ async function logsRequestStep(r: ResourceRequest): Promise<{ nodeName: string; 
   const parsed = parsePodLogOptions(r.query);
   if (!parsed.ok) throw errors.badRequest(parsed.message);
   const o = parsed.value;
-  const name = r.info.name ?? '';
-  const pod = (await r.ctx.objects.get(r.def, r.info.namespace, name)) as KubeObject | undefined;
-  if (pod === undefined) throw errors.notFound({ group: '', resource: 'pods', name });
-  const spec = (pod.spec ?? {}) as Record<string, unknown>;
-  const container = resolveLogContainer(name, spec, o.container);
-  if (!container.ok) throw errors.badRequest(container.message);
-  const nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : '';
-  if (nodeName === '') throw errors.badRequest(`pod ${name} is not scheduled to a node yet: it has no logs`);
+  const { nodeName, ...target } = await resolveStreamTarget(r, o.container, resolveLogContainer, (name) => `pod ${name} is not scheduled to a node yet: it has no logs`);
   const request: LogsRequest = {
     type: 'logs',
-    namespace: pod.metadata.namespace ?? r.info.namespace ?? 'default',
-    name,
-    uid: pod.metadata.uid ?? '',
-    container: container.value,
+    ...target,
     follow: o.follow,
     previous: o.previous,
     timestamps: o.timestamps,
