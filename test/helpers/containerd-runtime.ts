@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedContainerd, teardownContainerd, type EmbeddedContainerd } from '../../edgecore/edged/containerd/index.js';
+import { createCriClient, type CriClient } from '../../edgecore/edged/cri/index.js';
 import { buildLocalImages, importImageArchive, PAUSE_IMAGE } from '../../edgecore/edged/images/index.js';
 import { silentLogger } from '../../shared/logging.js';
 import { reserveSubnet24, type SubnetLease } from '../../bench/shared/index.js';
@@ -73,4 +74,15 @@ export async function startTestRuntime(options: { podCidr?: string; edgeDir?: st
     throw err;
   }
   return { edgeDir, endpoint: containerd.endpoint(), socket: containerd.layout.socket, podCidr, containerd, stop };
+}
+
+/** A CRI client of the test runtime, once it answers (the caller closes it). */
+export async function connectCri(runtime: TestRuntime): Promise<CriClient> {
+  const client = createCriClient({ endpoint: runtime.endpoint });
+  const ready = await client.waitReady(AbortSignal.timeout(30_000), 30_000);
+  if (!ready.ok) {
+    client.close();
+    throw new Error(`the test runtime's CRI does not answer: ${ready.message}`);
+  }
+  return client;
 }

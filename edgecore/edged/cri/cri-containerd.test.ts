@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { createCriClient, nanosToDate, type ContainerConfig, type CriClient, type NamespaceOption, type PodSandboxConfig } from './index.js';
+import { connectCri, startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
+import { nanosToDate, type ContainerConfig, type CriClient, type NamespaceOption, type PodSandboxConfig } from './index.js';
 
 const BUSYBOX = 'outpost.local/busybox:1';
 
@@ -16,9 +16,7 @@ let client: CriClient;
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  client = createCriClient({ endpoint: runtime.endpoint });
-  const ready = await client.waitReady(AbortSignal.timeout(30_000), 30_000);
-  if (!ready.ok) throw new Error(ready.message);
+  client = await connectCri(runtime);
 });
 
 afterAll(async () => {

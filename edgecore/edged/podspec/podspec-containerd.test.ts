@@ -8,8 +8,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../../../shared/errors.js';
-import { startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { createCriClient, type CriClient, type PodSandboxConfig } from '../cri/index.js';
+import { connectCri, startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
+import type { CriClient, PodSandboxConfig } from '../cri/index.js';
 import { buildContainerConfig, buildSandboxConfig, LABELS, parsePod, type ObjectLookup, type Pod } from './index.js';
 
 let runtime: TestRuntime | undefined;
@@ -17,9 +17,7 @@ let client: CriClient;
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  client = createCriClient({ endpoint: runtime.endpoint });
-  const ready = await client.waitReady(AbortSignal.timeout(30_000), 30_000);
-  if (!ready.ok) throw new Error(ready.message);
+  client = await connectCri(runtime);
 });
 
 afterAll(async () => {
