@@ -109,7 +109,6 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
       store,
       port: config.debug.port,
       logger: logger.child({ module: 'debug' }),
-      afterQueue: () => hub.flushOutbox(),
       describe: () => ({ connection: hub.state(), outbox: store.outbox.size, counters: hub.counters() }),
     });
     modules.push(debug);
@@ -150,7 +149,6 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   ready = true;
   // As kubelet's "Starting kubelet.": the node's event list shows each start of the agent.
   store.recordEvent({ about: { kind: 'Node', name: config.nodeName, uid: config.nodeName }, type: 'Normal', reason: 'Starting', message: 'Starting outpost edge agent.', component: 'outpost-edge' });
-  hub.flushOutbox();
   publish();
   await writing;
   logger.info({ node: config.nodeName, hub: config.edgehub.server, db: paths.db }, 'edgecore ready');

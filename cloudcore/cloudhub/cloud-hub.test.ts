@@ -115,11 +115,9 @@ describe('CloudHub with an in-process edge', () => {
     const pods = harness.api.registry.get('', 'v1', 'pods')!;
     // A report about another pod under the same name is rejected and dropped (R16).
     edge.store.reportPodStatus({ namespace: 'default', name: 'p', uid: 'not-the-uid' }, { phase: 'Failed', message: 'wrong' });
-    edge.hub.flushOutbox();
     await eventually(() => edge.hub.counters().rejected === 1 && edge.store.outbox.size === 0, 10_000, 'reject');
     edge.store.reportPodStatus({ namespace: 'default', name: 'p', uid: pod.metadata.uid! }, { phase: 'Pending', message: 'one' });
     edge.store.reportPodStatus({ namespace: 'default', name: 'p', uid: pod.metadata.uid! }, { phase: 'Pending', message: 'two' });
-    edge.hub.flushOutbox();
     await eventually(async () => ((await harness!.api.objects.get(pods, 'default', 'p'))?.status as { message?: string })?.message === 'two', 10_000, 'status two');
     await eventually(() => edge.store.outbox.size === 0, 10_000, 'outbox drained');
     // A graceful delete: the edge sees deletionTimestamp and confirms it (protocol.md R18).

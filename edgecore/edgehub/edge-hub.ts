@@ -41,8 +41,6 @@ export interface EdgeHubOptions {
 export interface EdgeHub extends Module {
   state(): ConnectionState;
   counters(): UpstreamCounters & { invalidFrames: number };
-  /** Sends outbox rows now rather than on the next tick (after a report was queued). */
-  flushOutbox(): void;
   /** Drops the current connection so the next one uses fresh credentials (after a renewal). */
   reconnect(reason: string): void;
 }
@@ -241,7 +239,6 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     name: 'edgehub',
     state: () => state,
     counters: () => ({ ...sender.counters, invalidFrames }),
-    flushOutbox: () => sender.pump(),
     reconnect(reason) {
       logger.info({ reason }, 'reconnecting to CloudHub');
       socket?.close(1000, reason.slice(0, 120));

@@ -33,7 +33,7 @@ export interface DebugServer extends Module {
  * exists (issue 4: tests drive the upstream path through it). It is off unless configured, binds
  * 127.0.0.1 only, and wants the bearer token written to the edge's endpoints.json (mode 0600).
  */
-export function createDebugServer(options: { store: EdgeStore; port: number; logger: Logger; afterQueue: () => void; describe: () => unknown }): DebugServer {
+export function createDebugServer(options: { store: EdgeStore; port: number; logger: Logger; describe: () => unknown }): DebugServer {
   const token = randomBytes(24).toString('base64url');
   let server: Server | undefined;
   let port = 0;
@@ -61,7 +61,6 @@ export function createDebugServer(options: { store: EdgeStore; port: number; log
     const parsed = bodySchema.safeParse(raw);
     if (!parsed.success) return answer(res, 400, { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     const seqs = options.store.db.transaction(() => parsed.data.reports.map((r) => options.store.reportPodStatus(r, r.status)))();
-    options.afterQueue();
     answer(res, 200, { queued: seqs.length, lastSeq: seqs.at(-1) });
   }
 
@@ -72,7 +71,6 @@ export function createDebugServer(options: { store: EdgeStore; port: number; log
     const { times, ...event } = parsed.data;
     let recorded = 0;
     for (let i = 0; i < times; i++) if (options.store.recordEvent({ ...event, component: 'outpost-debug' })) recorded++;
-    options.afterQueue();
     answer(res, 200, { recorded, dropped: times - recorded });
   }
 
