@@ -93,14 +93,16 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
+  // One informer per kind for the process: the node lifecycle controller and EdgeController's
+  // per-node index share them.
+  const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
   const controllers = createControllers({
     api: api.context,
     logger: logger.child({ module: 'controllers' }),
     eventTtlSeconds: config.controllers.eventTtlSeconds,
     nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
+    informers,
   });
-  // One informer per kind for the process; EdgeController's per-node index is built on them.
-  const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
   const edges = createEdgeController(api.context, informers, logger.child({ module: 'edgecontroller' }));
   const nodeInformer = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
   const nodeIpam = createNodeIpamController(

@@ -1,6 +1,7 @@
 import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { ApiContext } from '../apiserver/index.js';
+import type { SharedInformerFactory } from '../informers/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createNamespaceController } from './namespace-controller.js';
@@ -12,6 +13,8 @@ export interface ControllerOptions {
   eventTtlSeconds: number;
   /** --node-monitor-grace-period (docs/protocol.md R24). */
   nodeMonitorGracePeriodSeconds: number;
+  /** The process's shared informers (one list and watch per kind). */
+  informers: SharedInformerFactory;
 }
 
 /** cloudcore's in-process controllers, in start order. */
@@ -28,6 +31,7 @@ export function createControllers(options: ControllerOptions): Module[] {
     ),
     createNodeLifecycleController(options.api, options.logger.child({ controller: 'node-lifecycle' }), {
       gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
+      informers: options.informers,
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import { SharedInformerFactory } from '../../informers/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { silentLogger } from '../../../shared/logging.js';
@@ -29,7 +30,7 @@ async function setup(grace = DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS) {
   const tls = { certPem: '', keyPem: '', caPem: '' };
   const api: ApiContext = createApiServer({ host: '127.0.0.1', port: 0, tls, objects: new ObjectStore(store), registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 'test', now: () => new Date(clock.now()) }).context;
   await ensureSystemNamespaces(api);
-  const controller: NodeLifecycleController = createNodeLifecycleController(api, silentLogger(), { gracePeriodMs: grace, monitorPeriodMs: 0, clock });
+  const controller: NodeLifecycleController = createNodeLifecycleController(api, silentLogger(), { gracePeriodMs: grace, monitorPeriodMs: 0, clock, informers: new SharedInformerFactory(api.objects, silentLogger()) });
   const def = (group: string, resource: string) => api.registry.get(group, 'v1', resource)!;
   const get = async (resource: string, name: string, namespace?: string): Promise<KubeObject | undefined> =>
     api.objects.get(def(resource === 'leases' ? 'coordination.k8s.io' : '', resource), namespace, name);

@@ -2,9 +2,9 @@ import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Module } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logging.js';
 import { NODE_LEASE_NAMESPACE } from '../../../shared/protocol/index.js';
-import { ApiError, deleteObject, updateObject, type ApiContext, type ObjectEvent } from '../../apiserver/index.js';
+import { ApiError, deleteObject, updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import { runWatchLoop } from '../watch-loop.js';
+import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
 import { autonomyDurationMs, evictionDelayMs } from './eviction-policy.js';
 import { LeaseObservations } from './lease-observations.js';
 import { recordEvent } from './lifecycle-events.js';
@@ -18,6 +18,8 @@ export interface Clock {
 export interface NodeLifecycleOptions {
   /** --node-monitor-grace-period: silence after which a node is Unknown (Kubernetes 1.32: 50 s). */
   gracePeriodMs: number;
+  /** The process's shared informers: nodes, leases and pods are listed and watched once for all. */
+  informers: SharedInformerFactory;
   /** How often every node is checked (Kubernetes' --node-monitor-period is 5 s); 0 = only on demand. */
   monitorPeriodMs?: number;
   clock?: Clock;
@@ -42,20 +44,12 @@ export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
 export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, options: NodeLifecycleOptions): NodeLifecycleController {
   const clock = options.clock ?? { now: () => Date.now() };
   const period = options.monitorPeriodMs ?? Math.max(250, Math.min(5000, options.gracePeriodMs / 5));
-  const nodes = new Map<string, KubeObject>();
   const pods = new PodsByNode();
   const observations = new LeaseObservations();
-  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let queued = false;
-  const pendingSync = new Set(['nodes', 'leases', 'pods']);
-  let markSynced: () => void = () => {};
-  const synced = new Promise<void>((resolve) => (markSynced = resolve));
-  const synchronized = (what: string): void => {
-    pendingSync.delete(what);
-    if (pendingSync.size === 0) markSynced();
-  };
+  const unsubscribe: Array<() => void> = [];
   const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const def = (group: string, version: string, resource: string): ResourceDefinition => {
     const found = ctx.registry.get(group, version, resource);
@@ -65,6 +59,13 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
   const nodesDef = def('', 'v1', 'nodes');
   const podsDef = def('', 'v1', 'pods');
   const leasesDef = def('coordination.k8s.io', 'v1', 'leases');
+  const nodeInformer = options.informers.informerFor(nodesDef);
+  const leaseInformer = options.informers.informerFor(leasesDef);
+  const podInformer = options.informers.informerFor(podsDef);
+  let isSynced = false;
+  const synced = Promise.all([nodeInformer.synced, leaseInformer.synced, podInformer.synced]).then(() => {
+    isSynced = true;
+  });
 
   /** A Ready heartbeat written by the node's report path (R17) is a sign of life too. */
   function observeNode(node: KubeObject, now: number): void {
@@ -74,14 +75,12 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
     if (ready?.status === 'True' && typeof ready.lastHeartbeatTime === 'string') observations.observe(name, 'heartbeat', ready.lastHeartbeatTime, now);
   }
 
-  function onNodeEvent(event: ObjectEvent): void {
+  function onNodeEvent(event: InformerEvent): void {
     const name = event.object.metadata.name ?? '';
     if (event.type === 'DELETED') {
-      nodes.delete(name);
       observations.forget(name);
       return;
     }
-    nodes.set(name, event.object);
     observeNode(event.object, clock.now());
     if (event.previous === undefined) return;
     const before = readyStatusOf(event.previous);
@@ -165,7 +164,7 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
   }
 
   async function monitorNode(name: string): Promise<void> {
-    let node = nodes.get(name);
+    let node = nodeInformer.get(undefined, name);
     if (node === undefined) return;
     const now = clock.now();
     observations.firstSeen(name, now);
@@ -181,8 +180,8 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
 
   async function monitorAll(): Promise<void> {
     queued = false;
-    if (pendingSync.size > 0) return;
-    for (const name of [...nodes.keys()]) {
+    if (!isSynced) return;
+    for (const name of [...nodeInformer.list()].map((n) => n.metadata.name ?? '')) {
       try {
         await monitorNode(name);
       } catch (err) {
@@ -203,37 +202,19 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
     name: 'node-lifecycle-controller',
     synced,
     monitorOnce,
-    async start() {
-      const now = (): number => clock.now();
-      runWatchLoop(ctx.objects, nodesDef, abort.signal, {
-        onSync: (items) => {
-          const names = new Set(items.map((n) => n.metadata.name ?? ''));
-          for (const name of nodes.keys()) if (!names.has(name)) observations.forget(name);
-          nodes.clear();
-          for (const node of items) {
-            nodes.set(node.metadata.name ?? '', node);
-            observeNode(node, now());
-          }
-          synchronized('nodes');
-        },
-        onEvent: onNodeEvent,
-      }, logger);
-      runWatchLoop(ctx.objects, leasesDef, abort.signal, {
-        onSync: (items) => {
-          for (const lease of items) onLease(lease);
-          synchronized('leases');
-        },
-        onEvent: (event) => {
+    async start(signal) {
+      unsubscribe.push(
+        nodeInformer.addHandler(onNodeEvent),
+        leaseInformer.addHandler((event) => {
           if (event.type !== 'DELETED') onLease(event.object);
-        },
-      }, logger);
-      runWatchLoop(ctx.objects, podsDef, abort.signal, {
-        onSync: (items) => {
-          pods.reset(items);
-          synchronized('pods');
-        },
-        onEvent: (event) => (event.type === 'DELETED' ? pods.remove(event.object) : pods.put(event.object)),
-      }, logger);
+        }),
+        podInformer.addHandler((event) => (event.type === 'DELETED' ? pods.remove(event.object) : pods.put(event.object))),
+      );
+      // Whatever the informers already hold (another user may have started them first).
+      for (const node of nodeInformer.list()) observeNode(node, clock.now());
+      for (const lease of leaseInformer.list()) onLease(lease);
+      for (const pod of podInformer.list()) pods.put(pod);
+      for (const informer of [nodeInformer, leaseInformer, podInformer]) informer.start(signal);
       if (period > 0) {
         timer = setInterval(() => void monitorOnce(), period);
         timer.unref();
@@ -241,7 +222,7 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
     },
     async stop() {
       clearInterval(timer);
-      abort.abort();
+      for (const off of unsubscribe.splice(0)) off();
       await chain;
     },
   };
