@@ -1,5 +1,5 @@
 import { createObject, type ApiContext } from './apiserver/index.js';
-import { ApiError } from './apiserver/http/status.js';
+import { ApiError } from '../shared/apimachinery/errors/status.js';
 
 /** The namespaces every Kubernetes cluster has; created at start when missing. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, type LogsRequest } from '../../shared/protocol/index.js';
 import { eventually, startChannelHarness, type ChannelHarness } from '../../test/helpers/channel-harness.js';
 import { createObject } from '../apiserver/index.js';
-import { parseRequestInfo } from '../apiserver/http/request-info.js';
-import { writeError } from '../apiserver/http/respond.js';
+import { parseRequestInfo } from '../../shared/apimachinery/endpoints/request-info.js';
+import { writeError } from '../../shared/apimachinery/endpoints/respond.js';
 import type { StreamHandler } from '../../edgecore/edgehub/index.js';
 import { createPodLogHandler } from './pod-log-handler.js';
 

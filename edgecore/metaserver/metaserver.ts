@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
-import { writeError } from '../../cloudcore/apiserver/http/respond.js';
-import { ApiError } from '../../cloudcore/apiserver/http/status.js';
+import { writeError } from '../../shared/apimachinery/endpoints/index.js';
+import { ApiError } from '../../shared/apimachinery/errors/index.js';
 import { OutpostError } from '../../shared/errors.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';

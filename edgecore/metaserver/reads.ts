@@ -1,8 +1,17 @@
-import { compileFilter } from '../../cloudcore/apiserver/handlers/filters.js';
-import { includeObjectOf, toTable, wantsTable } from '../../cloudcore/apiserver/handlers/table.js';
-import { writeJson } from '../../cloudcore/apiserver/http/respond.js';
-import { errors } from '../../cloudcore/apiserver/http/status.js';
-import { apiVersionOf } from '../../cloudcore/apiserver/registry/resource-registry.js';
+import { z } from 'zod';
+import {
+  compileFilter,
+  encodeContinue,
+  includeObjectOf,
+  invalidContinue,
+  parseListParams,
+  parseSelectorParams,
+  toTable,
+  wantsTable,
+  writeJson,
+} from '../../shared/apimachinery/endpoints/index.js';
+import { errors } from '../../shared/apimachinery/errors/index.js';
+import { apiVersionOf } from '../../shared/apimachinery/resources/index.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import { servedObject } from './object-view.js';
 import type { ReadContext, ResourceCall } from './request.js';
@@ -22,28 +31,30 @@ export function handleGet(call: ResourceCall, ctx: ReadContext): void {
   writeJson(call.res, 200, obj);
 }
 
-interface ContinueToken {
-  rv: number;
-  /** [namespace, name] of the last item returned. */
-  after: [string, string];
-}
-
-function encodeContinue(token: ContinueToken): string {
-  return Buffer.from(JSON.stringify(token)).toString('base64url');
-}
-
-function decodeContinue(text: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<ContinueToken>;
-    const after = parsed.after;
-    if (typeof parsed.rv === 'number' && Array.isArray(after) && after.length === 2 && after.every((v) => typeof v === 'string')) return { rv: parsed.rv, after };
-  } catch (err) {
-    throw errors.badRequest(`continue key is not valid: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  throw errors.badRequest('continue key is not valid: malformed token');
-}
-
 const keyOf = (obj: KubeObject): [string, string] => [obj.metadata.namespace ?? '', obj.metadata.name ?? ''];
+
+/**
+ * The edge's resume key inside the shared continue token (endpoints/continue-token.ts): the
+ * [namespace, name] of the last item returned, as JSON.
+ */
+const resumeKeyShape = z.tuple([z.string(), z.string()]);
+
+function encodeResumeKey(key: [string, string]): string {
+  return JSON.stringify(key);
+}
+
+function decodeResumeKey(start: string): [string, string] {
+  let json: unknown;
+  try {
+    json = JSON.parse(start);
+  } catch {
+    // A start key that is not ours is the same client error as a malformed token.
+    throw invalidContinue();
+  }
+  const parsed = resumeKeyShape.safeParse(json);
+  if (!parsed.success) throw invalidContinue();
+  return parsed.data;
+}
 
 /** Whether `key` sorts after `after` in the store's (namespace, name) order. */
 function isAfter(key: [string, string], after: [string, string]): boolean {
@@ -58,30 +69,28 @@ function isAfter(key: [string, string], after: [string, string]): boolean {
  */
 export function handleList(call: ResourceCall, ctx: ReadContext): void {
   const { def } = call.served;
-  const filter = compileFilter(def, call.query);
-  const limitText = call.query.get('limit');
-  const limit = limitText === null || limitText === '' ? 0 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit ${JSON.stringify(limitText)}`);
-  const continueText = call.query.get('continue');
-  const token = continueText ? decodeContinue(continueText) : undefined;
+  const filter = compileFilter(def, parseSelectorParams(call.query));
+  const params = parseListParams(call.query);
+  const { limit, continueToken: token } = params;
+  const after = token === undefined ? undefined : decodeResumeKey(token.start);
 
   const revision = token?.rv ?? ctx.store.revisions.current();
   let items = ctx.store.objects
     .list(def.kind, call.namespace)
     .map((stored) => servedObject(stored.object, stored.localRevision))
     .filter((obj) => filter.matches(obj));
-  if (token !== undefined) items = items.filter((obj) => isAfter(keyOf(obj), token.after));
+  if (after !== undefined) items = items.filter((obj) => isAfter(keyOf(obj), after));
   let continueToken: string | undefined;
   if (limit > 0 && items.length > limit) {
     items = items.slice(0, limit);
     const last = items[limit - 1];
-    if (last !== undefined) continueToken = encodeContinue({ rv: revision, after: keyOf(last) });
+    if (last !== undefined) continueToken = encodeContinue(revision, encodeResumeKey(keyOf(last)));
   }
 
   const tableVersion = wantsTable(call.req);
   if (tableVersion !== undefined) {
     writeJson(call.res, 200, toTable(def, items, {
-      version: tableVersion, include: includeObjectOf(call.query), now: ctx.now(),
+      version: tableVersion, include: params.includeObject, now: ctx.now(),
       resourceVersion: String(revision), ...(continueToken === undefined ? {} : { continueToken }),
     }));
     return;

@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { versionInfo } from '../../cloudcore/apiserver/discovery/documents.js';
-import { parseRequestInfo } from '../../cloudcore/apiserver/http/request-info.js';
-import { writeJson } from '../../cloudcore/apiserver/http/respond.js';
-import { errors } from '../../cloudcore/apiserver/http/status.js';
+import {
+  aggregatedDiscovery,
+  aggregatedVersionWanted,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  staticDiscoverySource,
+  versionInfo,
+} from '../../shared/apimachinery/discovery/index.js';
+import { parseRequestInfo, writeJson } from '../../shared/apimachinery/endpoints/index.js';
+import { errors } from '../../shared/apimachinery/errors/index.js';
 import { authenticate, callerName, isLoopbackHost, mayReadSecrets, type TokenAuthenticator } from './access.js';
-import { aggregatedDiscovery, aggregatedVersionWanted, apiGroupList, apiVersions, coreResourceList } from './discovery.js';
 import { handleGet, handleList } from './reads.js';
 import type { ReadContext, ResourceCall } from './request.js';
 import type { ServedResources } from './served-resources.js';
@@ -74,15 +80,24 @@ async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: Se
   if (path === '/api' || path === '/apis') {
     if (!isRead) throw errors.methodNotAllowed(`${req.method ?? ''} is not allowed on ${path}`);
     const legacy = path === '/api';
+    // Only the core group is served, so `/apis` lists no group; it must exist all the same, or
+    // every kubectl command fails (notes/kubectl.md § Discovery). A cache lists no subresources.
     const aggregated = aggregatedVersionWanted(req.headers.accept ?? '');
     if (aggregated !== undefined) {
-      writeJson(res, 200, aggregatedDiscovery(ctx.resources.all(), legacy, aggregated), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
+      writeJson(res, 200, aggregatedDiscovery(discoverySource(ctx), legacy, aggregated, { withSubresources: false }), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
       return true;
     }
-    return json(res, legacy ? apiVersions(ctx.serverAddress()) : apiGroupList());
+    return json(res, legacy ? apiVersions(ctx.serverAddress()) : apiGroupList(discoverySource(ctx)));
   }
-  if (path === '/api/v1') return json(res, coreResourceList(ctx.resources.all()));
+  if (path === '/api/v1') {
+    const list = apiResourceList(discoverySource(ctx), '', 'v1', { withSubresources: false });
+    if (list !== undefined) return json(res, list);
+  }
   return false;
+}
+
+function discoverySource(ctx: RouteContext): ReturnType<typeof staticDiscoverySource> {
+  return staticDiscoverySource(ctx.resources.all().map(({ def }) => def));
 }
 
 function json(res: ServerResponse, body: unknown): true {

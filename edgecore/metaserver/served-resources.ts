@@ -1,11 +1,11 @@
-import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
-import type { ResourceDefinition } from '../../cloudcore/apiserver/kinds/index.js';
+import { builtinResourceInfos, type ResourceInfo } from '../../shared/apimachinery/resources/index.js';
 
 /**
- * What MetaServer serves: the kinds an edge holds, read-only. The definitions (names, table
- * columns, selectable fields) are the cloud API's own, so `kubectl get` prints the same columns
- * against either. A kind is served from the edge store generically: as soon as the channel
- * delivers objects of that kind they are listed here, with no code per kind.
+ * What MetaServer serves: the kinds an edge holds, read-only. The resource information (names,
+ * table columns, selectable fields) is the one the cloud API serves too
+ * (shared/apimachinery/resources), so `kubectl get` prints the same columns against either. A
+ * kind is served from the edge store generically: as soon as the channel delivers objects of
+ * that kind they are listed here, with no code per kind.
  */
 export const READ_VERBS = ['get', 'list', 'watch'];
 
@@ -16,7 +16,7 @@ const SERVED = new Set(['pods', 'configmaps', 'secrets', 'services', 'nodes']);
 const CREDENTIAL_ONLY = new Set(['secrets']);
 
 export interface ServedResource {
-  def: ResourceDefinition;
+  def: ResourceInfo;
   /** Readable only with a credential (the token file or a service-account token). */
   needsCredential: boolean;
 }
@@ -27,9 +27,9 @@ export interface ServedResources {
 }
 
 export function servedResources(): ServedResources {
-  const list = builtinResources()
+  const list = builtinResourceInfos()
     .filter((def) => def.group === '' && SERVED.has(def.resource))
-    .map((def) => ({ def: { ...def, verbs: READ_VERBS, subresources: { status: false } }, needsCredential: CREDENTIAL_ONLY.has(def.resource) }));
+    .map((def) => ({ def: { ...def, verbs: READ_VERBS, subresources: { status: false, scale: false } }, needsCredential: CREDENTIAL_ONLY.has(def.resource) }));
   return {
     all: () => list,
     find: (group, version, resource) => list.find((r) => r.def.group === group && r.def.version === version && r.def.resource === resource),

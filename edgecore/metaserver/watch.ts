@@ -1,7 +1,13 @@
-import { compileFilter, type ObjectFilter } from '../../cloudcore/apiserver/handlers/filters.js';
-import { includeObjectOf, toTable, wantsTable } from '../../cloudcore/apiserver/handlers/table.js';
-import { errors } from '../../cloudcore/apiserver/http/status.js';
-import { apiVersionOf } from '../../cloudcore/apiserver/registry/resource-registry.js';
+import {
+  compileFilter,
+  parseSelectorParams,
+  parseWatchParams,
+  toTable,
+  wantsTable,
+  type ObjectFilter,
+} from '../../shared/apimachinery/endpoints/index.js';
+import { errors } from '../../shared/apimachinery/errors/index.js';
+import { apiVersionOf } from '../../shared/apimachinery/resources/index.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import type { ObjectChange } from '../metamanager/index.js';
 import { servedObject } from './object-view.js';
@@ -12,7 +18,6 @@ type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** A reader that lets this much pile up is cut off, as the apiserver drops slow watchers. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-const DEFAULT_TIMEOUT_SECONDS = 1800;
 
 interface Pending {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -34,15 +39,9 @@ interface Pending {
  */
 export function handleWatch(call: ResourceCall, ctx: ReadContext, hub: WatchHub): void {
   const { def } = call.served;
-  const filter = compileFilter(def, call.query, call.name);
-  const rvText = call.query.get('resourceVersion') ?? '';
-  if (rvText !== '' && !/^\d+$/.test(rvText)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(rvText)}`);
-  const timeoutText = call.query.get('timeoutSeconds');
-  const timeoutSeconds = timeoutText === null || timeoutText === '' ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw errors.badRequest(`invalid timeoutSeconds ${JSON.stringify(timeoutText)}`);
+  const filter = compileFilter(def, parseSelectorParams(call.query), call.name);
+  const { resourceVersion: requested, timeoutSeconds, allowWatchBookmarks: bookmarks, includeObject: include } = parseWatchParams(call.query);
   const tableVersion = wantsTable(call.req);
-  const include = includeObjectOf(call.query);
-  const bookmarks = call.query.get('allowWatchBookmarks') === 'true';
   const res = call.res;
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
@@ -77,7 +76,6 @@ export function handleWatch(call: ResourceCall, ctx: ReadContext, hub: WatchHub)
 
   const store = ctx.store;
   const current = store.revisions.current();
-  const requested = Number(rvText || '0');
   if (requested !== 0 && (requested < store.revisions.compacted() || requested > current)) {
     const why = requested > current ? `it is newer than this edge's revision ${current} (the edge cache was reset)` : `events before ${store.revisions.compacted()} were compacted`;
     send('ERROR', errors.gone(`too old resource version: ${requested} (${why})`).status);

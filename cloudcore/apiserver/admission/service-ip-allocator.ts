@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { invalid } from '../../../shared/k8s/field-errors.js';
-import { errors } from '../http/status.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ApiContext } from '../handlers/context.js';
 
 const SERVICES = { group: '', resource: 'services', namespaced: true };

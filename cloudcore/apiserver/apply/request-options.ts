@@ -1,5 +1,5 @@
 import { forbidden, required, type FieldError } from '../../../shared/k8s/field-errors.js';
-import { ApiError, errors } from '../http/status.js';
+import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
 import type { FieldConflict } from './apply-config.js';
 
 /** Kubernetes' limit on a field manager's name (FieldManagerMaxLength). */

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { ResourceDefinition } from '../kinds/types.js';
-import { apiVersionOf } from '../registry/resource-registry.js';
+import { apiVersionOf } from '../../../shared/apimachinery/resources/api-version.js';
 import { builtinSchema } from '../schema/index.js';
 import { recordUpdateFields } from './record-update.js';
 import type { Schema } from './schema-shape.js';

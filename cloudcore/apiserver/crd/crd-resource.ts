@@ -1,8 +1,9 @@
 import { invalid, type FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { defineResourceInfo } from '../../../shared/apimachinery/resources/index.js';
 import { defineResource } from '../kinds/common/define-resource.js';
-import { asObj, childObj, objArray, str } from '../kinds/common/object-access.js';
-import { column, nameColumn } from '../kinds/common/table-columns.js';
+import { asObj, childObj, objArray, str } from '../../../shared/k8s/object-access.js';
+import { column, nameColumn } from '../../../shared/apimachinery/resources/table-columns.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { CLEANUP_FINALIZER, CRD_GROUP, CRD_RESOURCE } from './crd-types.js';
 import { validateCrd } from './crd-validation.js';
@@ -42,7 +43,7 @@ function validateCrdUpdate(crd: KubeObject, old: KubeObject): FieldError[] {
 
 /** apiextensions.k8s.io/v1 customresourcedefinitions: cluster-scoped, with a status subresource. */
 export function crdResource(): ResourceDefinition {
-  return defineResource({
+  const info = defineResourceInfo({
     group: CRD_GROUP,
     version: 'v1',
     resource: CRD_RESOURCE,
@@ -51,15 +52,17 @@ export function crdResource(): ResourceDefinition {
     shortNames: ['crd', 'crds'],
     categories: ['api-extensions'],
     status: true,
-    tracksGeneration: true,
-    applyDefaults: defaultCrd,
-    prepareForCreate: prepareCrd,
-    validateCreate: validateCrd,
-    validateUpdate: validateCrdUpdate,
     table: {
       // The apiserver's default table: the creation time as a timestamp, not an age.
       columns: [nameColumn(), column('Created At', 'CreationTimestamp is a timestamp representing the server time when this object was created.', { type: 'date' })],
       cells: (crd) => [crd.metadata.name ?? '', crd.metadata.creationTimestamp ?? ''],
     },
+  });
+  return defineResource(info, {
+    tracksGeneration: true,
+    applyDefaults: defaultCrd,
+    prepareForCreate: prepareCrd,
+    validateCreate: validateCrd,
+    validateUpdate: validateCrdUpdate,
   });
 }

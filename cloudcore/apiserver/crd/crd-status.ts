@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { timestamp } from '../handlers/decode-object.js';
-import { asObj, objArray, str } from '../kinds/common/object-access.js';
+import { asObj, objArray, str } from '../../../shared/k8s/object-access.js';
 import type { CrdInfo, CrdNames } from './crd-types.js';
 
 /** One CustomResourceDefinitionCondition. */

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { arrayOf, asObj, objArray, str } from '../kinds/common/object-access.js';
+import { arrayOf, asObj, objArray, str } from '../../../shared/k8s/object-access.js';
 import { asSchemaProps, type JSONSchemaProps } from './json-schema-props.js';
 import type { PrinterColumn } from './printer-columns.js';
 

@@ -2,7 +2,7 @@ import { invalid, notSupported, required, type FieldError } from '../../../share
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { validateObjectMeta } from '../kinds/common/meta-validation.js';
 import { isDNS1035Label, isDNS1123Subdomain, nameIsDNSSubdomain } from '../kinds/common/name-rules.js';
-import { asObj, indexedObjs, str } from '../kinds/common/object-access.js';
+import { asObj, indexedObjs, str } from '../../../shared/k8s/object-access.js';
 import { validateOpenApiSchema } from './crd-schema-validation.js';
 import { readNames } from './crd-types.js';
 import { parseJsonPath } from './json-path.js';

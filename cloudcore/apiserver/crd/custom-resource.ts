@@ -1,6 +1,7 @@
 import { invalid, type FieldError } from '../../../shared/k8s/field-errors.js';
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { pruneUnknownFields } from '../handlers/prune-unknown-fields.js';
+import { defineResourceInfo } from '../../../shared/apimachinery/resources/index.js';
 import { defineResource } from '../kinds/common/define-resource.js';
 import { validateObjectMeta } from '../kinds/common/meta-validation.js';
 import { nameIsDNSSubdomain } from '../kinds/common/name-rules.js';
@@ -35,7 +36,7 @@ export function customResourceDefinition(crd: CrdInfo, version: CrdVersion): Res
     ...validateSchemaValue(openApi, obj),
     ...(version.scale === undefined ? [] : validateScale(obj, version.scale)),
   ];
-  const base = defineResource({
+  const info = defineResourceInfo({
     group: crd.group,
     version: version.name,
     resource: crd.names.plural,
@@ -44,6 +45,11 @@ export function customResourceDefinition(crd: CrdInfo, version: CrdVersion): Res
     shortNames: crd.names.shortNames,
     categories: crd.names.categories,
     status: version.status,
+    scale: version.scale !== undefined,
+    table: printerColumnsTable(version.printerColumns),
+    selectableFields: selectableFields(version.selectableFields),
+  });
+  const base = defineResource(info, {
     ...(version.scale === undefined ? {} : { scale: scaleSpec(version.scale) }),
     // Kubernetes sets generation on every custom resource and bumps it for any change outside
     // metadata (and status, when status is a subresource).
@@ -60,8 +66,6 @@ export function customResourceDefinition(crd: CrdInfo, version: CrdVersion): Res
       normalize(obj);
       return validate(obj);
     },
-    table: printerColumnsTable(version.printerColumns),
-    selectableFields: selectableFields(version.selectableFields),
   });
   return {
     ...base,

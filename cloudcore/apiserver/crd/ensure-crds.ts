@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { ApiContext } from '../handlers/context.js';
 import { createObject } from '../handlers/create.js';
 import { updateObject } from '../handlers/update-object.js';
-import { ApiError } from '../http/status.js';
+import { ApiError } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 
 /**

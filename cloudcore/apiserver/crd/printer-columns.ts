@@ -1,6 +1,6 @@
 import { isRecord } from '../../../shared/k8s/types.js';
-import { ageSince } from '../kinds/common/human-duration.js';
-import { nameColumn } from '../kinds/common/table-columns.js';
+import { ageSince } from '../../../shared/apimachinery/resources/human-duration.js';
+import { nameColumn } from '../../../shared/apimachinery/resources/table-columns.js';
 import type { TableCell, TableColumn, TableSpec } from '../kinds/types.js';
 import { evaluateJsonPath, parseJsonPath, type PathStep } from './json-path.js';
 

@@ -89,7 +89,8 @@ describe('custom resource strategy', () => {
     expect(def.subresources.status).toBe(true);
     expect(def.tracksGeneration).toBe(true);
     const obj: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { replicas: 2 }, status: { replicas: 1, selector: 'app=w' } };
-    const scale = def.subresources.scale!;
+    expect(def.subresources.scale).toBe(true);
+    const scale = def.scale!;
     expect([scale.specReplicas(obj), scale.statusReplicas(obj), scale.selector(obj)]).toEqual([2, 1, 'app=w']);
     scale.setSpecReplicas(obj, 5);
     expect((obj.spec as { replicas: number }).replicas).toBe(5);

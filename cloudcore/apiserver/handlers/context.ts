@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../shared/logging.js';
 import type { ServiceIpAllocator } from '../admission/service-ip-allocator.js';
 import type { UserInfo } from '../auth/authenticate.js';
-import type { RequestInfo } from '../http/request-info.js';
+import type { RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import type { ObjectStore } from '../registry/object-store.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';

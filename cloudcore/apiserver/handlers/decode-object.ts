@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { decodeBody, readBody } from '../http/body.js';
-import { addWarning } from '../http/respond.js';
-import { errors } from '../http/status.js';
-import { apiVersionOf } from '../registry/resource-registry.js';
+import { addWarning } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
+import { apiVersionOf } from '../../../shared/apimachinery/resources/api-version.js';
 import { builtinSchema, findUnknownFields, strictDecodingMessage, unknownFieldWarnings } from '../schema/index.js';
 import type { ResourceRequest } from './context.js';
 import { pruneUnknownFields } from './prune-unknown-fields.js';

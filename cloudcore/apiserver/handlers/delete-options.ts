@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
-import { errors } from '../http/status.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceRequest } from './context.js';
 
 /** metav1.DeleteOptions, from the body and/or the query string (query wins, as in Kubernetes). */

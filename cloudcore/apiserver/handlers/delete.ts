@@ -1,11 +1,12 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { writeJson } from '../http/respond.js';
-import { errors, successStatus } from '../http/status.js';
-import { apiVersionOf } from '../registry/resource-registry.js';
+import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors, successStatus } from '../../../shared/apimachinery/errors/status.js';
+import { apiVersionOf } from '../../../shared/apimachinery/resources/api-version.js';
 import type { ResourceRequest } from './context.js';
 import { deleteObject } from './delete-object.js';
 import { readDeleteOptions } from './delete-options.js';
-import { compileFilter } from './filters.js';
+import { compileFilter } from '../../../shared/apimachinery/endpoints/filters.js';
+import { parseSelectorParams } from '../../../shared/apimachinery/endpoints/list-options.js';
 
 /**
  * DELETE of one object. A pending deletion answers 202 with the object (kubectl then watches for
@@ -30,7 +31,7 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
 
 /** DELETE on a collection: every object the selectors match, each deleted as above. */
 export async function handleDeleteCollection(r: ResourceRequest): Promise<void> {
-  const filter = compileFilter(r.def, r.query);
+  const filter = compileFilter(r.def, parseSelectorParams(r.query));
   const options = await readDeleteOptions(r);
   const listed = await r.ctx.objects.list(r.def, r.info.namespace);
   if (!listed.ok) throw errors.internal(listed.message);

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { errors } from '../http/status.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ApiContext } from './context.js';
 
 const NAMESPACES = { group: '', resource: 'namespaces', namespaced: false };

@@ -1,8 +1,8 @@
 import type { Result } from '../../../shared/errors.js';
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
-import { writeJson } from '../http/respond.js';
-import { ApiError, errors } from '../http/status.js';
+import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
+import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch/index.js';
 import { applyConfiguration, applyConflictError, assertNoForce, fieldManagerOf, isForced, rfc3339, schemaOf, updateRecorder, type ApplyOutcome } from '../apply/index.js';
 import { builtinSchema } from '../schema/index.js';

@@ -1,11 +1,13 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { writeJson, writeJsonText } from '../http/respond.js';
-import { errors } from '../http/status.js';
-import { apiVersionOf } from '../registry/resource-registry.js';
+import { writeJson, writeJsonText } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
+import { apiVersionOf } from '../../../shared/apimachinery/resources/api-version.js';
 import type { ResourceRequest } from './context.js';
-import { compileFilter } from './filters.js';
+import { compileFilter } from '../../../shared/apimachinery/endpoints/filters.js';
 import { handleGetScale } from './scale.js';
-import { includeObjectOf, toTable, wantsTable } from './table.js';
+import { encodeContinue } from '../../../shared/apimachinery/endpoints/continue-token.js';
+import { includeObjectOf, parseListParams, parseSelectorParams } from '../../../shared/apimachinery/endpoints/list-options.js';
+import { toTable, wantsTable } from '../../../shared/apimachinery/endpoints/table.js';
 
 /** GET of one object, its status or its scale. */
 export async function handleGet(r: ResourceRequest): Promise<void> {
@@ -31,26 +33,6 @@ async function writePlainList(r: ResourceRequest): Promise<void> {
   writeJsonText(r.res, 200, `${head}${res.value.items.join(',')}]}`);
 }
 
-interface ContinueToken {
-  v: 'meta.k8s.io/v1';
-  rv: number;
-  start: string;
-}
-
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start } satisfies ContinueToken)).toString('base64url');
-}
-
-function decodeContinue(token: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<ContinueToken>;
-    if (parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return parsed as ContinueToken;
-  } catch {
-    // fall through to the error below: a token we cannot read is a client error, not ours
-  }
-  throw errors.badRequest('continue key is not valid: malformed token');
-}
-
 const PAGE = 1000;
 
 /**
@@ -59,16 +41,13 @@ const PAGE = 1000;
  * start over, as with etcd.
  */
 export async function handleList(r: ResourceRequest): Promise<void> {
-  const filter = compileFilter(r.def, r.query);
-  if (filter.empty && wantsTable(r.req) === undefined && !r.query.has('limit') && !r.query.has('continue')) {
+  const filter = compileFilter(r.def, parseSelectorParams(r.query));
+  const params = parseListParams(r.query);
+  const { limit, continueToken: token } = params;
+  if (filter.empty && wantsTable(r.req) === undefined && limit === 0 && token === undefined) {
     await writePlainList(r);
     return;
   }
-  const limitText = r.query.get('limit');
-  const limit = limitText === null ? 0 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit ${JSON.stringify(limitText)}`);
-  const continueText = r.query.get('continue');
-  const token = continueText ? decodeContinue(continueText) : undefined;
   let revision = token?.rv ?? 0;
   let startAfter = token?.start;
   const items: KubeObject[] = [];
@@ -103,7 +82,7 @@ export async function handleList(r: ResourceRequest): Promise<void> {
   const tableVersion = wantsTable(r.req);
   if (tableVersion !== undefined) {
     writeJson(r.res, 200, toTable(r.def, items, {
-      version: tableVersion, include: includeObjectOf(r.query), now: r.ctx.now(),
+      version: tableVersion, include: params.includeObject, now: r.ctx.now(),
       resourceVersion: String(revision), ...(continueToken ? { continueToken } : {}),
     }));
     return;

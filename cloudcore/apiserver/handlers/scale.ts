@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { decodeBody, readBody } from '../http/body.js';
-import { writeJson } from '../http/respond.js';
-import { errors } from '../http/status.js';
+import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition, ScaleSpec } from '../kinds/types.js';
 import type { ResourceRequest } from './context.js';
 
@@ -17,8 +17,8 @@ const scaleBody = z.object({
 export type ScaleBody = z.infer<typeof scaleBody>;
 
 export function scaleSpecOf(def: ResourceDefinition): ScaleSpec {
-  if (def.subresources.scale === undefined) throw errors.notFoundPath(`${def.resource}/scale`);
-  return def.subresources.scale;
+  if (def.scale === undefined) throw errors.notFoundPath(`${def.resource}/scale`);
+  return def.scale;
 }
 
 export function scaleOf(def: ResourceDefinition, obj: KubeObject): Record<string, unknown> {

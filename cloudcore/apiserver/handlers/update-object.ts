@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { updateRecorder, type FieldRecorder } from '../apply/index.js';
-import { errors } from '../http/status.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';

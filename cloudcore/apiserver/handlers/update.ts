@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { fieldManagerOf, updateRecorder } from '../apply/index.js';
-import { writeJson } from '../http/respond.js';
-import { errors } from '../http/status.js';
+import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceRequest } from './context.js';
 import { isDryRun } from './create.js';
 import { expectedApiVersion, readObjectBody } from './decode-object.js';

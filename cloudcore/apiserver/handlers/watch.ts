@@ -1,16 +1,16 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { errors } from '../http/status.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ObjectEvent } from '../registry/object-store.js';
-import { apiVersionOf } from '../registry/resource-registry.js';
+import { apiVersionOf } from '../../../shared/apimachinery/resources/api-version.js';
 import type { ResourceRequest } from './context.js';
-import { compileFilter, type ObjectFilter } from './filters.js';
-import { includeObjectOf, toTable, wantsTable } from './table.js';
+import { compileFilter, type ObjectFilter } from '../../../shared/apimachinery/endpoints/filters.js';
+import { parseSelectorParams, parseWatchParams } from '../../../shared/apimachinery/endpoints/list-options.js';
+import { toTable, wantsTable } from '../../../shared/apimachinery/endpoints/table.js';
 
 type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** A slow reader that lets this much pile up is cut off, as the apiserver drops slow watchers. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-const DEFAULT_TIMEOUT_SECONDS = 1800;
 
 /**
  * WATCH with Kubernetes' resourceVersion semantics (notes/kubectl.md § Watch):
@@ -20,17 +20,11 @@ const DEFAULT_TIMEOUT_SECONDS = 1800;
  * - BOOKMARK events when allowWatchBookmarks=true; the stream ends after timeoutSeconds.
  */
 export async function handleWatch(r: ResourceRequest): Promise<void> {
-  const filter = compileFilter(r.def, r.query, r.info.name);
-  const rvText = r.query.get('resourceVersion') ?? '';
-  if (rvText !== '' && !/^\d+$/.test(rvText)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(rvText)}`);
-  const timeoutText = r.query.get('timeoutSeconds');
-  const timeoutSeconds = timeoutText === null ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw errors.badRequest(`invalid timeoutSeconds ${JSON.stringify(timeoutText)}`);
+  const filter = compileFilter(r.def, parseSelectorParams(r.query), r.info.name);
+  const { resourceVersion, timeoutSeconds, allowWatchBookmarks: bookmarks, includeObject: include } = parseWatchParams(r.query);
   const tableVersion = wantsTable(r.req);
-  const include = includeObjectOf(r.query);
-  const bookmarks = r.query.get('allowWatchBookmarks') === 'true';
 
-  let fromRevision = Number(rvText || '0');
+  let fromRevision = resourceVersion;
   let initial: KubeObject[] = [];
   if (fromRevision === 0) {
     const listed = await r.ctx.objects.list(r.def, r.info.namespace);

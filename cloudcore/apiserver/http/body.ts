@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/index.js';
-import { ApiError, errors } from './status.js';
+import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
 
 /** Kubernetes' limit on a request body (apiserver MaxRequestBodyBytes). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;

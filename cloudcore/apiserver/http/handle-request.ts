@@ -10,9 +10,9 @@ import { handleUpdate } from '../handlers/update.js';
 import { handleWatch } from '../handlers/watch.js';
 import type { ApiMetrics } from '../metrics.js';
 import { isPublicPath, serveNonResource, type NonResourceContext } from './non-resource.js';
-import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
-import { writeError } from './respond.js';
-import { errors } from './status.js';
+import { parseRequestInfo, type RequestInfo, type Verb } from '../../../shared/apimachinery/endpoints/request-info.js';
+import { writeError } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 
 export interface RequestPipelineContext {
   api: ApiContext;

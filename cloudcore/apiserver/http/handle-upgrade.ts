@@ -10,8 +10,8 @@ import type { UserInfo } from '../auth/authenticate.js';
 import type { ApiContext } from '../handlers/context.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { authenticateStep, authorizeStep, type RequestPipelineContext } from './handle-request.js';
-import { parseRequestInfo, type RequestInfo } from './request-info.js';
-import { ApiError, errors } from './status.js';
+import { parseRequestInfo, type RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
+import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
 
 /** One upgrade request, after authentication and authorization. */
 export interface UpgradeRequest {

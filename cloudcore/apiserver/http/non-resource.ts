@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { aggregatedDiscovery, aggregatedVersionWanted, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from '../discovery/documents.js';
+import { aggregatedDiscovery, aggregatedVersionWanted, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from '../../../shared/apimachinery/discovery/documents.js';
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, type OpenApiDocuments } from '../discovery/openapi.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
-import { writeJson } from './respond.js';
-import { errors } from './status.js';
+import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
 
 export interface NonResourceContext {
   registry: ResourceRegistry;

@@ -1,4 +1,2 @@
 export { builtinResources } from './builtin-resources.js';
-export { humanDuration } from './common/human-duration.js';
-export { formatLabelSelector } from './common/label-selector.js';
-export type { ResourceDefinition, ScaleSpec, TableCell, TableColumn, TableSpec } from './types.js';
+export type { ResourceDefinition, ResourceStrategy, ScaleSpec, TableCell, TableColumn, TableSpec } from './types.js';

@@ -64,12 +64,3 @@ export class ResourceRegistry {
 function pathKey(group: string, version: string, resource: string): string {
   return `${group}/${version}/${resource}`;
 }
-
-export function apiVersionOf(def: { group: string; version: string }): string {
-  return def.group === '' ? def.version : `${def.group}/${def.version}`;
-}
-
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}

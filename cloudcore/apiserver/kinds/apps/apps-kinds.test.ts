@@ -78,7 +78,8 @@ describe('deployments', () => {
     obj.status = { replicas: 3, readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 };
     expect(deployments.table.columns.map((c) => c.name)).toEqual(['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector']);
     expect(deployments.table.cells(obj, now)).toEqual(['web', '2/3', 3, 2, '10m', 'nginx', 'nginx:1.27', 'app=web']);
-    const scale = deployments.subresources.scale;
+    expect(deployments.subresources.scale).toBe(true);
+    const scale = deployments.scale;
     expect(scale?.specReplicas(obj)).toBe(3);
     expect(scale?.statusReplicas(obj)).toBe(3);
     expect(scale?.selector(obj)).toBe('app=web');

@@ -1,14 +1,12 @@
+import { daemonSetsInfo } from '../../../../shared/apimachinery/resources/builtin/daemonsets.js';
 import { invalid, notSupported, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { validateNonNegative } from '../common/meta-validation.js';
-import { asObj, childObj, str, stringMap } from '../common/object-access.js';
-import { ageColumn, column, formatLabels, nameColumn } from '../common/table-columns.js';
+import { asObj, childObj, str } from '../../../../shared/k8s/object-access.js';
 import { defaultTemplate } from '../pod/pod-spec-defaults.js';
-import type { ResourceDefinition, TableCell } from '../types.js';
+import type { ResourceDefinition } from '../types.js';
 import { validateSelectorAndTemplate, validateSelectorImmutable, validateStatusCounters, validateWorkloadMeta, workloadSpec } from './workload-validation.js';
-import { statusCount, templateCells, templateColumns } from './workload-table.js';
 
 /** SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1 and maxSurge 0; history 10. */
 export function defaultDaemonSet(ds: KubeObject): void {
@@ -44,15 +42,7 @@ const DS_STATUS_COUNTERS = ['currentNumberScheduled', 'numberMisscheduled', 'des
 
 /** apps/v1 daemonsets. */
 export function daemonSetsResource(): ResourceDefinition {
-  return defineResource({
-    group: 'apps',
-    version: 'v1',
-    resource: 'daemonsets',
-    kind: 'DaemonSet',
-    namespaced: true,
-    shortNames: ['ds'],
-    categories: ['all'],
-    status: true,
+  return defineResource(daemonSetsInfo(), {
     tracksGeneration: true,
     applyDefaults: defaultDaemonSet,
     prepareForCreate(ds) {
@@ -61,29 +51,5 @@ export function daemonSetsResource(): ResourceDefinition {
     validateCreate: validateDaemonSet,
     validateUpdate: (ds, old) => [...validateDaemonSet(ds), ...validateSelectorImmutable(ds, old)],
     validateStatusUpdate: (ds) => validateStatusCounters(ds, DS_STATUS_COUNTERS),
-    table: {
-      columns: [
-        nameColumn(),
-        column('Desired', 'The total number of nodes that should be running the daemon pod.', { type: 'integer' }),
-        column('Current', 'The number of nodes running at least one daemon pod and are supposed to.', { type: 'integer' }),
-        column('Ready', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.', { type: 'integer' }),
-        column('Up-to-date', 'The total number of nodes that are running updated daemon pod', { type: 'integer' }),
-        column('Available', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.', { type: 'integer' }),
-        column('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
-        ageColumn(),
-        ...templateColumns(),
-      ],
-      cells: (ds, now): TableCell[] => [
-        ds.metadata.name ?? '',
-        statusCount(ds, 'desiredNumberScheduled'),
-        statusCount(ds, 'currentNumberScheduled'),
-        statusCount(ds, 'numberReady'),
-        statusCount(ds, 'updatedNumberScheduled'),
-        statusCount(ds, 'numberAvailable'),
-        formatLabels(stringMap(asObj(asObj(workloadSpec(ds).template)?.spec)?.nodeSelector)),
-        ageSince(ds.metadata.creationTimestamp, now),
-        ...templateCells(ds),
-      ],
-    },
   });
 }

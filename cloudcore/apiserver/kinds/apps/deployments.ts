@@ -1,22 +1,13 @@
+import { deploymentsInfo } from '../../../../shared/apimachinery/resources/builtin/deployments.js';
 import { invalid, notSupported, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { validateNonNegative } from '../common/meta-validation.js';
-import { asObj, childObj, num, str } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import { asObj, childObj, num, str } from '../../../../shared/k8s/object-access.js';
 import { defaultTemplate } from '../pod/pod-spec-defaults.js';
-import type { ResourceDefinition, TableCell } from '../types.js';
+import type { ResourceDefinition } from '../types.js';
 import { replicaScale } from './replica-scale.js';
-import {
-  validateReplicas,
-  validateSelectorAndTemplate,
-  validateSelectorImmutable,
-  validateStatusCounters,
-  validateWorkloadMeta,
-  workloadSpec,
-} from './workload-validation.js';
-import { specReplicas, statusCount, templateCells, templateColumns } from './workload-table.js';
+import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable, validateStatusCounters, validateWorkloadMeta, workloadSpec } from './workload-validation.js';
 
 /** SetDefaults_Deployment plus the pod template's defaults. */
 export function defaultDeployment(deployment: KubeObject): void {
@@ -67,15 +58,7 @@ const DEPLOYMENT_STATUS_COUNTERS = ['replicas', 'updatedReplicas', 'readyReplica
 
 /** apps/v1 deployments. */
 export function deploymentsResource(): ResourceDefinition {
-  return defineResource({
-    group: 'apps',
-    version: 'v1',
-    resource: 'deployments',
-    kind: 'Deployment',
-    namespaced: true,
-    shortNames: ['deploy'],
-    categories: ['all'],
-    status: true,
+  return defineResource(deploymentsInfo(), {
     scale: replicaScale,
     tracksGeneration: true,
     applyDefaults: defaultDeployment,
@@ -85,23 +68,5 @@ export function deploymentsResource(): ResourceDefinition {
     validateCreate: validateDeployment,
     validateUpdate: (d, old) => [...validateDeployment(d), ...validateSelectorImmutable(d, old)],
     validateStatusUpdate: (d) => validateStatusCounters(d, DEPLOYMENT_STATUS_COUNTERS),
-    table: {
-      columns: [
-        nameColumn(),
-        column('Ready', 'Number of the pod with ready state'),
-        column('Up-to-date', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.', { type: 'integer' }),
-        column('Available', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.', { type: 'integer' }),
-        ageColumn(),
-        ...templateColumns(),
-      ],
-      cells: (d, now): TableCell[] => [
-        d.metadata.name ?? '',
-        `${statusCount(d, 'readyReplicas')}/${specReplicas(d)}`,
-        statusCount(d, 'updatedReplicas'),
-        statusCount(d, 'availableReplicas'),
-        ageSince(d.metadata.creationTimestamp, now),
-        ...templateCells(d),
-      ],
-    },
   });
 }

@@ -1,7 +1,7 @@
-import { formatLabelSelector, readLabelSelector } from '../common/label-selector.js';
-import { asObj, childObj, num } from '../common/object-access.js';
+import { formatLabelSelector, readLabelSelector } from '../../../../shared/apimachinery/resources/label-selector-text.js';
+import { asObj, childObj, num } from '../../../../shared/k8s/object-access.js';
 import type { ScaleSpec } from '../types.js';
-import { specReplicas } from './workload-table.js';
+import { specReplicas } from '../../../../shared/apimachinery/resources/builtin/workload-table.js';
 
 /** The scale subresource of Deployments and ReplicaSets: spec.replicas, status.replicas, the selector. */
 export const replicaScale: ScaleSpec = {

@@ -1,22 +1,13 @@
+import { replicaSetsInfo } from '../../../../shared/apimachinery/resources/builtin/replicasets.js';
 import type { FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { validateNonNegative } from '../common/meta-validation.js';
-import { childObj } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import { childObj } from '../../../../shared/k8s/object-access.js';
 import { defaultTemplate } from '../pod/pod-spec-defaults.js';
-import type { ResourceDefinition, TableCell } from '../types.js';
+import type { ResourceDefinition } from '../types.js';
 import { replicaScale } from './replica-scale.js';
-import {
-  validateReplicas,
-  validateSelectorAndTemplate,
-  validateSelectorImmutable,
-  validateStatusCounters,
-  validateWorkloadMeta,
-  workloadSpec,
-} from './workload-validation.js';
-import { specReplicas, statusCount, templateCells, templateColumns } from './workload-table.js';
+import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable, validateStatusCounters, validateWorkloadMeta, workloadSpec } from './workload-validation.js';
 
 export function defaultReplicaSet(rs: KubeObject): void {
   const spec = childObj(rs, 'spec');
@@ -36,15 +27,7 @@ function validateReplicaSet(rs: KubeObject): FieldError[] {
 
 /** apps/v1 replicasets. */
 export function replicaSetsResource(): ResourceDefinition {
-  return defineResource({
-    group: 'apps',
-    version: 'v1',
-    resource: 'replicasets',
-    kind: 'ReplicaSet',
-    namespaced: true,
-    shortNames: ['rs'],
-    categories: ['all'],
-    status: true,
+  return defineResource(replicaSetsInfo(), {
     scale: replicaScale,
     tracksGeneration: true,
     applyDefaults: defaultReplicaSet,
@@ -54,24 +37,5 @@ export function replicaSetsResource(): ResourceDefinition {
     validateCreate: validateReplicaSet,
     validateUpdate: (rs, old) => [...validateReplicaSet(rs), ...validateSelectorImmutable(rs, old)],
     validateStatusUpdate: (rs) => validateStatusCounters(rs, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']),
-    table: {
-      columns: [
-        nameColumn(),
-        column('Desired', 'Number of desired pods.', { type: 'integer' }),
-        column('Current', 'Number of actual pods.', { type: 'integer' }),
-        column('Ready', 'Number of pods ready.', { type: 'integer' }),
-        ageColumn(),
-        ...templateColumns(),
-      ],
-      cells: (rs, now): TableCell[] => [
-        rs.metadata.name ?? '',
-        specReplicas(rs),
-        statusCount(rs, 'replicas'),
-        statusCount(rs, 'readyReplicas'),
-        ageSince(rs.metadata.creationTimestamp, now),
-        ...templateCells(rs),
-      ],
-    },
-    selectableFields: (rs) => ({ 'status.replicas': String(statusCount(rs, 'replicas')) }),
   });
 }

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { asObj, childObj, str, stringMap } from '../common/object-access.js';
+import { asObj, childObj, str, stringMap } from '../../../../shared/k8s/object-access.js';
 import { defaultTemplate } from '../pod/pod-spec-defaults.js';
 
 /** SetDefaults_Job (batch/v1, 1.32) plus the pod template's defaults. */

@@ -2,10 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { invalid, notSupported, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { GoValue, goLabelSelector, goStringMap } from '../common/go-format.js';
-import { readLabelSelector, selectorMatches, validateLabelSelector } from '../common/label-selector.js';
+import { readLabelSelector } from '../../../../shared/apimachinery/resources/label-selector-text.js';
+import { selectorMatches, validateLabelSelector } from '../common/label-selector.js';
 import { validateImmutable, validateNonNegative, validateObjectMeta, validateTemplateMeta } from '../common/meta-validation.js';
 import { nameIsDNSSubdomain } from '../common/name-rules.js';
-import { asObj, str, stringMap, type Obj } from '../common/object-access.js';
+import { asObj, str, stringMap, type Obj } from '../../../../shared/k8s/object-access.js';
 import { validatePodSpec } from '../pod/pod-spec-validation.js';
 
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];

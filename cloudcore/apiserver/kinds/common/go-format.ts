@@ -1,3 +1,5 @@
+import type { LabelSelectorLike } from '../../../../shared/apimachinery/resources/label-selector-text.js';
+
 /**
  * Kubernetes prints a field error's bad value with Go's fmt: strings quoted, numbers plain,
  * structs and maps as `%#v` (`map[string]string{"app":"x"}`). `fieldErrorMessage` quotes
@@ -29,17 +31,6 @@ export function goStringMapText(map: Record<string, string> | undefined): string
 
 export function goStringMap(map: Record<string, string> | undefined): GoValue {
   return new GoValue(goStringMapText(map));
-}
-
-export interface SelectorRequirementLike {
-  key: string;
-  operator: string;
-  values?: string[] | undefined;
-}
-
-export interface LabelSelectorLike {
-  matchLabels?: Record<string, string> | undefined;
-  matchExpressions?: SelectorRequirementLike[] | undefined;
 }
 
 function goStringSlice(values: string[] | undefined): string {

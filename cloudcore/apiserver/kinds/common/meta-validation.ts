@@ -1,7 +1,7 @@
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { isDeepStrictEqual } from 'node:util';
-import { asObj, str } from './object-access.js';
+import { asObj, str } from '../../../../shared/k8s/object-access.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from './name-rules.js';
 
 /** Kubernetes' cap on the summed size of all annotation keys and values. */

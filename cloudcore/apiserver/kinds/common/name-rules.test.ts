@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabelSelector, selectorMatches } from './label-selector.js';
+import { selectorMatches } from './label-selector.js';
 import { goLabelSelector, goStringMap } from './go-format.js';
 import { isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './name-rules.js';
 import { fieldErrorMessage, invalid } from '../../../../shared/k8s/field-errors.js';
@@ -38,21 +38,6 @@ describe('name rules', () => {
 });
 
 describe('selectors', () => {
-  it('formats like labels.Selector.String()', () => {
-    expect(formatLabelSelector({ matchLabels: { tier: 'web', app: 'x' } })).toBe('app=x,tier=web');
-    expect(
-      formatLabelSelector({
-        matchExpressions: [
-          { key: 'env', operator: 'In', values: ['prod', 'dev'] },
-          { key: 'canary', operator: 'DoesNotExist' },
-          { key: 'zone', operator: 'Exists' },
-          { key: 'os', operator: 'NotIn', values: ['windows'] },
-        ],
-      }),
-    ).toBe('!canary,env in (dev,prod),os notin (windows),zone');
-    expect(formatLabelSelector(undefined)).toBe('');
-  });
-
   it('matches labels', () => {
     expect(selectorMatches({ matchLabels: { app: 'x' } }, { app: 'x', other: 'y' })).toBe(true);
     expect(selectorMatches({ matchExpressions: [{ key: 'env', operator: 'In', values: ['a'] }] }, { env: 'b' })).toBe(false);

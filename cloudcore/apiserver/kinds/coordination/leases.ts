@@ -1,11 +1,10 @@
+import { leasesInfo } from '../../../../shared/apimachinery/resources/builtin/leases.js';
 import type { FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { validateNonNegative, validateObjectMeta, validatePositive } from '../common/meta-validation.js';
 import { nameIsDNSSubdomain } from '../common/name-rules.js';
-import { asObj, str } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import { asObj } from '../../../../shared/k8s/object-access.js';
 import type { ResourceDefinition } from '../types.js';
 
 function validateLease(lease: KubeObject): FieldError[] {
@@ -19,16 +18,7 @@ function validateLease(lease: KubeObject): FieldError[] {
 
 /** coordination.k8s.io/v1 leases (node heartbeats live in kube-node-lease). */
 export function leasesResource(): ResourceDefinition {
-  return defineResource({
-    group: 'coordination.k8s.io',
-    version: 'v1',
-    resource: 'leases',
-    kind: 'Lease',
-    namespaced: true,
+  return defineResource(leasesInfo(), {
     validateCreate: validateLease,
-    table: {
-      columns: [nameColumn(), column('Holder', 'The holder of the lease.'), ageColumn()],
-      cells: (lease, now) => [lease.metadata.name ?? '', str(asObj(lease.spec)?.holderIdentity), ageSince(lease.metadata.creationTimestamp, now)],
-    },
   });
 }

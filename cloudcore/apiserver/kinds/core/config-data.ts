@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { immutableWhenSet } from '../common/meta-validation.js';
 import { isConfigMapKey } from '../common/name-rules.js';
-import { asObj } from '../common/object-access.js';
+import { asObj } from '../../../../shared/k8s/object-access.js';
 
 /** core.MaxSecretSize: the cap on a ConfigMap's or Secret's total data. */
 export const MAX_DATA_SIZE = 1024 * 1024;

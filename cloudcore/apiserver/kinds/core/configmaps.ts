@@ -1,11 +1,10 @@
+import { configMapsInfo } from '../../../../shared/apimachinery/resources/builtin/configmaps.js';
 import { invalid, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { tooLongDetail, validateObjectMeta } from '../common/meta-validation.js';
 import { nameIsDNSSubdomain } from '../common/name-rules.js';
-import { asObj } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import { asObj } from '../../../../shared/k8s/object-access.js';
 import type { ResourceDefinition } from '../types.js';
 import { MAX_DATA_SIZE, validateDataKeys, validateImmutableData } from './config-data.js';
 
@@ -28,22 +27,8 @@ function validateConfigMap(cm: KubeObject): FieldError[] {
 
 /** core/v1 configmaps. */
 export function configMapsResource(): ResourceDefinition {
-  return defineResource({
-    group: '',
-    version: 'v1',
-    resource: 'configmaps',
-    kind: 'ConfigMap',
-    namespaced: true,
-    shortNames: ['cm'],
+  return defineResource(configMapsInfo(), {
     validateCreate: validateConfigMap,
     validateUpdate: (cm, old) => [...validateConfigMap(cm), ...validateImmutableData(cm, old, ['data', 'binaryData'])],
-    table: {
-      columns: [nameColumn(), column('Data', 'Number of data entries.', { type: 'integer' }), ageColumn()],
-      cells: (cm, now) => [
-        cm.metadata.name ?? '',
-        Object.keys(asObj(cm.data) ?? {}).length + Object.keys(asObj(cm.binaryData) ?? {}).length,
-        ageSince(cm.metadata.creationTimestamp, now),
-      ],
-    },
   });
 }

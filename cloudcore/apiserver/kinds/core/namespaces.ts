@@ -1,11 +1,10 @@
+import { namespacesInfo } from '../../../../shared/apimachinery/resources/builtin/namespaces.js';
 import { notSupported, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { validateFinalizers, validateObjectMeta } from '../common/meta-validation.js';
 import { nameIsDNSLabel } from '../common/name-rules.js';
-import { asObj, childObj, str } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import { asObj, childObj, str } from '../../../../shared/k8s/object-access.js';
 import type { ResourceDefinition } from '../types.js';
 
 const PHASES = ['Active', 'Terminating'];
@@ -41,23 +40,10 @@ function validateNamespaceStatus(ns: KubeObject): FieldError[] {
 
 /** core/v1 namespaces. */
 export function namespacesResource(): ResourceDefinition {
-  return defineResource({
-    group: '',
-    version: 'v1',
-    resource: 'namespaces',
-    kind: 'Namespace',
-    namespaced: false,
-    shortNames: ['ns'],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    status: true,
+  return defineResource(namespacesInfo(), {
     applyDefaults: defaultNamespace,
     prepareForCreate: prepareNamespace,
     validateCreate: validateNamespace,
     validateStatusUpdate: validateNamespaceStatus,
-    table: {
-      columns: [nameColumn(), column('Status', 'The status of the namespace'), ageColumn()],
-      cells: (ns, now) => [ns.metadata.name ?? '', str(asObj(ns.status)?.phase), ageSince(ns.metadata.creationTimestamp, now)],
-    },
-    selectableFields: (ns) => ({ 'status.phase': str(asObj(ns.status)?.phase) }),
   });
 }

@@ -1,42 +1,13 @@
+import { nodesInfo } from '../../../../shared/apimachinery/resources/builtin/nodes.js';
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { isDeepStrictEqual } from 'node:util';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { validateObjectMeta } from '../common/meta-validation.js';
 import { isQualifiedName, isValidLabelValue, nameIsDNSSubdomain } from '../common/name-rules.js';
-import { asObj, indexedObjs, objArray, str, type Obj } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
-import type { ResourceDefinition, TableCell } from '../types.js';
+import { asObj, indexedObjs, str, type Obj } from '../../../../shared/k8s/object-access.js';
+import type { ResourceDefinition } from '../types.js';
 import { validateTaintEffect } from '../pod/pod-spec-validation.js';
-
-const ROLE_PREFIX = 'node-role.kubernetes.io/';
-
-/** findNodeRoles: node-role.kubernetes.io/<role> keys and the kubernetes.io/role value, sorted. */
-export function nodeRoles(node: KubeObject): string {
-  const roles = new Set<string>();
-  for (const [key, value] of Object.entries(node.metadata.labels ?? {})) {
-    if (key.startsWith(ROLE_PREFIX)) {
-      const role = key.slice(ROLE_PREFIX.length);
-      if (role !== '') roles.add(role);
-    } else if (key === 'kubernetes.io/role' && value !== '') {
-      roles.add(value);
-    }
-  }
-  return roles.size === 0 ? '<none>' : [...roles].sort().join(',');
-}
-
-/** STATUS: Ready / NotReady / Unknown (no Ready condition), plus SchedulingDisabled when cordoned. */
-export function nodeStatus(node: KubeObject): string {
-  const ready = objArray(asObj(node.status)?.conditions).find((c) => c.type === 'Ready');
-  const parts = [ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
-  if (asObj(node.spec)?.unschedulable === true) parts.push('SchedulingDisabled');
-  return parts.join(',');
-}
-
-function address(node: KubeObject, type: string): string {
-  return str(objArray(asObj(node.status)?.addresses).find((a) => a.type === type)?.address) || '<none>';
-}
 
 function validateCidr(value: string, path: string): FieldError[] {
   const m = /^([0-9.]+|[0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
@@ -83,14 +54,7 @@ function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
 
 /** core/v1 nodes. */
 export function nodesResource(): ResourceDefinition {
-  return defineResource({
-    group: '',
-    version: 'v1',
-    resource: 'nodes',
-    kind: 'Node',
-    namespaced: false,
-    shortNames: ['no'],
-    status: true,
+  return defineResource(nodesInfo(), {
     applyDefaults(node) {
       // SetDefaults_NodeStatus: allocatable defaults to capacity.
       const status = asObj(node.status);
@@ -100,35 +64,5 @@ export function nodesResource(): ResourceDefinition {
     },
     validateCreate: validateNode,
     validateUpdate: validateNodeUpdate,
-    table: {
-      columns: [
-        nameColumn(),
-        column('Status', 'The status of the node'),
-        column('Roles', 'The roles of the node'),
-        ageColumn(),
-        column('Version', 'Kubelet Version reported by the node.'),
-        column('Internal-IP', 'List of addresses reachable to the node.', { priority: 1 }),
-        column('External-IP', 'List of addresses reachable to the node.', { priority: 1 }),
-        column('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', { priority: 1 }),
-        column('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", { priority: 1 }),
-        column('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', { priority: 1 }),
-      ],
-      cells(node, now): TableCell[] {
-        const info = asObj(asObj(node.status)?.nodeInfo) ?? {};
-        return [
-          node.metadata.name ?? '',
-          nodeStatus(node),
-          nodeRoles(node),
-          ageSince(node.metadata.creationTimestamp, now),
-          str(info.kubeletVersion),
-          address(node, 'InternalIP'),
-          address(node, 'ExternalIP'),
-          str(info.osImage) || '<unknown>',
-          str(info.kernelVersion) || '<unknown>',
-          str(info.containerRuntimeVersion) || '<unknown>',
-        ];
-      },
-    },
-    selectableFields: (node) => ({ 'spec.unschedulable': asObj(node.spec)?.unschedulable === true ? 'true' : 'false' }),
   });
 }

@@ -1,11 +1,10 @@
+import { secretsInfo } from '../../../../shared/apimachinery/resources/builtin/secrets.js';
 import { invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
 import { tooLongDetail, validateImmutable, validateObjectMeta } from '../common/meta-validation.js';
 import { nameIsDNSSubdomain } from '../common/name-rules.js';
-import { asObj, str } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import { asObj, str } from '../../../../shared/k8s/object-access.js';
 import type { ResourceDefinition } from '../types.js';
 import { MAX_DATA_SIZE, validateDataKeys, validateImmutableData } from './config-data.js';
 
@@ -69,12 +68,7 @@ function validateSecret(secret: KubeObject): FieldError[] {
 
 /** core/v1 secrets. */
 export function secretsResource(): ResourceDefinition {
-  return defineResource({
-    group: '',
-    version: 'v1',
-    resource: 'secrets',
-    kind: 'Secret',
-    namespaced: true,
+  return defineResource(secretsInfo(), {
     applyDefaults: defaultSecret,
     prepareForCreate: defaultSecret,
     validateCreate: validateSecret,
@@ -83,20 +77,5 @@ export function secretsResource(): ResourceDefinition {
       ...validateImmutable(secret.type, old.type, 'type'),
       ...validateImmutableData(secret, old, ['data']),
     ],
-    table: {
-      columns: [
-        nameColumn(),
-        column('Type', 'The type of the secret'),
-        column('Data', 'The number of entries in the secret', { type: 'integer' }),
-        ageColumn(),
-      ],
-      cells: (secret, now) => [
-        secret.metadata.name ?? '',
-        str(secret.type),
-        Object.keys(asObj(secret.data) ?? {}).length,
-        ageSince(secret.metadata.creationTimestamp, now),
-      ],
-    },
-    selectableFields: (secret) => ({ type: str(secret.type) }),
   });
 }

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { GoValue } from '../common/go-format.js';
 import { validateLabels, validateObjectMeta } from '../common/meta-validation.js';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, nameIsDNS1035Label } from '../common/name-rules.js';
-import { asObj, indexedObjs, num, str, type Obj } from '../common/object-access.js';
+import { asObj, indexedObjs, num, str, type Obj } from '../../../../shared/k8s/object-access.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];

@@ -1,9 +1,8 @@
+import { servicesInfo } from '../../../../shared/apimachinery/resources/builtin/services.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { defineResource } from '../common/define-resource.js';
-import { ageSince } from '../common/human-duration.js';
-import { arrayOf, asObj, childObj, defaultField, num, objArray, str, stringMap, type Obj } from '../common/object-access.js';
-import { ageColumn, column, formatLabels, nameColumn } from '../common/table-columns.js';
-import type { ResourceDefinition, TableCell } from '../types.js';
+import { arrayOf, childObj, defaultField, objArray, str, stringMap } from '../../../../shared/k8s/object-access.js';
+import type { ResourceDefinition } from '../types.js';
 import { isHeadless, validateService, validateServiceUpdate } from './service-validation.js';
 
 /** SetDefaults_Service plus the registry's IP-family defaulting (single-stack IPv4 cluster). */
@@ -36,80 +35,14 @@ export function defaultService(svc: KubeObject): void {
   }
 }
 
-function loadBalancerIPs(svc: KubeObject): string {
-  const ingress = objArray(asObj(asObj(svc.status)?.loadBalancer)?.ingress);
-  const ips = ingress.map((i) => str(i.ip) || str(i.hostname)).filter((s) => s !== '');
-  return ips.join(',');
-}
-
-/** getServiceExternalIP in kubectl's printer; the server renders the wide form. */
-function externalIP(svc: KubeObject, spec: Obj): string {
-  const externalIPs = arrayOf(spec.externalIPs).map((s) => str(s));
-  switch (str(spec.type)) {
-    case 'ClusterIP':
-    case 'NodePort':
-      return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
-    case 'LoadBalancer': {
-      const lb = loadBalancerIPs(svc);
-      const all = [...(lb === '' ? [] : lb.split(',')), ...externalIPs];
-      return all.length > 0 ? all.join(',') : '<pending>';
-    }
-    case 'ExternalName':
-      return str(spec.externalName);
-    default:
-      return '<unknown>';
-  }
-}
-
-function portsText(spec: Obj): string {
-  const pieces = objArray(spec.ports).map((p) => {
-    const nodePort = num(p.nodePort) ?? 0;
-    return nodePort > 0 ? `${num(p.port) ?? 0}:${nodePort}/${str(p.protocol)}` : `${num(p.port) ?? 0}/${str(p.protocol)}`;
-  });
-  return pieces.length === 0 ? '<none>' : pieces.join(',');
-}
-
 /** core/v1 services. */
 export function servicesResource(): ResourceDefinition {
-  return defineResource({
-    group: '',
-    version: 'v1',
-    resource: 'services',
-    kind: 'Service',
-    namespaced: true,
-    shortNames: ['svc'],
-    categories: ['all'],
-    status: true,
+  return defineResource(servicesInfo(), {
     applyDefaults: defaultService,
     prepareForCreate(svc) {
       svc.status = { loadBalancer: {} };
     },
     validateCreate: validateService,
     validateUpdate: validateServiceUpdate,
-    table: {
-      columns: [
-        nameColumn(),
-        column('Type', 'The type of the service.'),
-        column('Cluster-IP', 'The IP address of the service.'),
-        column('External-IP', 'The external IP address of the service.'),
-        column('Port(s)', 'The ports the service exposes.'),
-        ageColumn(),
-        column('Selector', 'Route service traffic to pods with label keys and values matching this selector.', { priority: 1 }),
-      ],
-      cells(svc, now): TableCell[] {
-        const spec = asObj(svc.spec) ?? {};
-        const clusterIPs = arrayOf(spec.clusterIPs).map((s) => str(s));
-        const clusterIP = clusterIPs[0] || str(spec.clusterIP) || '<none>';
-        return [
-          svc.metadata.name ?? '',
-          str(spec.type),
-          clusterIP,
-          externalIP(svc, spec),
-          portsText(spec),
-          ageSince(svc.metadata.creationTimestamp, now),
-          formatLabels(stringMap(spec.selector)),
-        ];
-      },
-    },
   });
 }

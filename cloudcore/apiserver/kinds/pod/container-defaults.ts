@@ -1,4 +1,4 @@
-import { asObj, defaultField, objArray, str, type Obj } from '../common/object-access.js';
+import { asObj, defaultField, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
 
 /**
  * The tag the kubelet would pull: "latest" when the reference has neither tag nor digest

@@ -1,5 +1,5 @@
 import { duplicate, forbidden, invalid, notFound, notSupported, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { asObj, indexedObjs, num, str, type Obj } from '../common/object-access.js';
+import { asObj, indexedObjs, num, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { isDNS1123Label, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from '../common/name-rules.js';
 import { validateResourceRequirements } from './resource-requirements.js';
 

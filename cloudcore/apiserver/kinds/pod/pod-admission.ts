@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { childObj, objArray, str, type Obj } from '../common/object-access.js';
+import { childObj, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { computeQosClass } from './pod-status.js';
 
 /**

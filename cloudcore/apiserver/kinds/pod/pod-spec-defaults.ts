@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { asObj, childObj, defaultField, objArray, type Obj } from '../common/object-access.js';
+import { asObj, childObj, defaultField, objArray, type Obj } from '../../../../shared/k8s/object-access.js';
 import { copyLimitsToRequests, defaultContainer, defaultFieldRef } from './container-defaults.js';
 
 /** Volume sources with a defaultMode of 0644 (420) in SetDefaults_*VolumeSource. */

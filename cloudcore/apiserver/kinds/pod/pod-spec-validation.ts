@@ -1,5 +1,5 @@
 import { invalid, notSupported, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { asObj, indexedObjs, num, str, type Obj } from '../common/object-access.js';
+import { asObj, indexedObjs, num, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { validateLabels } from '../common/meta-validation.js';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../common/name-rules.js';
 import { validateContainers } from './container-validation.js';

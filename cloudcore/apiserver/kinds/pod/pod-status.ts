@@ -1,6 +1,6 @@
 import { forbidden, invalid, notSupported, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { asObj, indexedObjs, num, objArray, str, type Obj } from '../common/object-access.js';
+import { asObj, indexedObjs, num, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { parseQuantity } from '../common/quantity.js';
 import { validateImmutable } from '../common/meta-validation.js';
 import { isDNS1123Subdomain } from '../common/name-rules.js';

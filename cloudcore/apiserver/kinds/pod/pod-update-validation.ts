@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { asObj, num, objArray, str, type Obj } from '../common/object-access.js';
+import { asObj, num, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { inclusiveRangeError } from '../common/name-rules.js';
 import { validateTolerations } from './pod-spec-validation.js';
 

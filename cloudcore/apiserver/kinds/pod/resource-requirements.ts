@@ -1,5 +1,5 @@
 import { invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { asObj } from '../common/object-access.js';
+import { asObj } from '../../../../shared/k8s/object-access.js';
 import { parseQuantity, QUANTITY_FORMAT } from '../common/quantity.js';
 
 /** Native resources (no domain, or *kubernetes.io/) other than hugepages may be overcommitted. */

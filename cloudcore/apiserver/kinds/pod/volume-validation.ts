@@ -1,5 +1,5 @@
 import { duplicate, forbidden, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { asObj, indexedObjs, str, type Obj } from '../common/object-access.js';
+import { asObj, indexedObjs, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { validateDNS1123LabelField } from './container-validation.js';
 import { VOLUME_SOURCES } from './pod-spec-defaults.js';
 

@@ -1,7 +1,7 @@
-import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { formatLabelSelector, readLabelSelector } from '../common/label-selector.js';
-import { asObj, num, objArray, str } from '../common/object-access.js';
-import { column } from '../common/table-columns.js';
+import type { KubeObject } from '../../../k8s/types.js';
+import { formatLabelSelector, readLabelSelector } from '../label-selector-text.js';
+import { asObj, num, objArray, str } from '../../../k8s/object-access.js';
+import { column } from '../table-columns.js';
 import type { TableCell, TableColumn } from '../types.js';
 
 /** The wide CONTAINERS, IMAGES and SELECTOR columns every workload table ends with. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { KubeObject } from '../../../shared/k8s/types.js';
-import type { ResourceDefinition } from '../kinds/types.js';
+import type { KubeObject } from '../../k8s/types.js';
+import type { ResourceInfo } from '../resources/types.js';
 
 /**
  * Server-side printing: kubectl asks for `application/json;as=Table;v=v1;g=meta.k8s.io` and prints
@@ -28,13 +28,8 @@ export function wantsTable(req: IncomingMessage): TableVersion | undefined {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-export function includeObjectOf(query: URLSearchParams): IncludeObject {
-  const value = query.get('includeObject');
-  return value === 'None' || value === 'Object' ? value : 'Metadata';
-}
-
 export function toTable(
-  def: ResourceDefinition,
+  def: ResourceInfo,
   objects: readonly KubeObject[],
   options: { version: TableVersion; include: IncludeObject; now: Date; resourceVersion?: string; continueToken?: string; withHeaders?: boolean },
 ): Record<string, unknown> {

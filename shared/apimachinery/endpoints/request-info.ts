@@ -1,3 +1,5 @@
+import { queryFlag } from './list-options.js';
+
 /**
  * Parses a request path into what it addresses, in the manner of the Kubernetes API server's
  * RequestInfoFactory: /api/v1/..., /apis/GROUP/VERSION/..., namespaced or not, with an optional
@@ -72,12 +74,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     // A namespace is addressed by its own name; requests on it are "in" that namespace for authz.
     info.namespace = info.name;
   }
-  info.verb = verbFor(method, info.name !== undefined, legacyWatch || isTrue(query.get('watch')));
+  info.verb = verbFor(method, info.name !== undefined, legacyWatch || queryFlag(query, 'watch'));
   return info;
-}
-
-function isTrue(value: string | null): boolean {
-  return value === 'true' || value === '1';
 }
 
 function verbFor(method: string, hasName: boolean, watch: boolean): Verb | undefined {

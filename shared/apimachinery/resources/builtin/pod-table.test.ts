@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../../shared/k8s/types.js';
+import type { KubeObject } from '../../../k8s/types.js';
 import { podTable } from './pod-table.js';
 
 const now = new Date('2025-01-01T12:00:00Z');

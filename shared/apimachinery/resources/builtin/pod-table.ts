@@ -1,7 +1,7 @@
-import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { humanDuration, ageSince } from '../common/human-duration.js';
-import { asObj, num, objArray, str, type Obj } from '../common/object-access.js';
-import { ageColumn, column, nameColumn } from '../common/table-columns.js';
+import type { KubeObject } from '../../../k8s/types.js';
+import { humanDuration, ageSince } from '../human-duration.js';
+import { asObj, num, objArray, str, type Obj } from '../../../k8s/object-access.js';
+import { ageColumn, column, nameColumn } from '../table-columns.js';
 import type { TableCell, TableSpec } from '../types.js';
 
 function terminatedOf(status: Obj): Obj | undefined {

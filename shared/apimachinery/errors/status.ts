@@ -1,4 +1,4 @@
-import { fieldErrorMessage, type FieldError } from '../../../shared/k8s/field-errors.js';
+import { fieldErrorMessage, type FieldError } from '../../k8s/field-errors.js';
 
 /**
  * metav1.Status errors, shaped so that kubectl prints its standard messages

@@ -1,4 +1,4 @@
-import { isRecord } from '../../../../shared/k8s/types.js';
+import { isRecord } from './types.js';
 
 /**
  * Small readers and writers for the loosely typed objects the strategies handle. Kubernetes

@@ -1,13 +1,14 @@
-import type { KubeObject } from '../../../shared/k8s/types.js';
+import type { KubeObject } from '../../k8s/types.js';
 import {
   fieldSelectorRequirements,
   matchesFields,
   matchesLabels,
   parseFieldSelector,
   parseLabelSelector,
-} from '../../../shared/k8s/selectors/index.js';
-import { errors } from '../http/status.js';
-import type { ResourceDefinition } from '../kinds/types.js';
+} from '../../k8s/selectors/index.js';
+import { errors } from '../errors/status.js';
+import { apiVersionOf } from '../resources/api-version.js';
+import type { ResourceInfo } from '../resources/types.js';
 
 /** A compiled labelSelector + fieldSelector from the query string. */
 export interface ObjectFilter {
@@ -16,9 +17,15 @@ export interface ObjectFilter {
   empty: boolean;
 }
 
-export function compileFilter(def: ResourceDefinition, query: URLSearchParams, extraName?: string): ObjectFilter {
-  const labelText = query.get('labelSelector') ?? '';
-  const fieldText = query.get('fieldSelector') ?? '';
+/** The selectors of a list or watch request (endpoints/list-options.ts parses them from the query). */
+export interface SelectorOptions {
+  labelSelector: string;
+  fieldSelector: string;
+}
+
+export function compileFilter(def: ResourceInfo, selectors: SelectorOptions, extraName?: string): ObjectFilter {
+  const labelText = selectors.labelSelector;
+  const fieldText = selectors.fieldSelector;
   const labels = parseLabelSelector(labelText);
   if (!labels.ok) throw errors.badRequest(labels.message);
   const fields = parseFieldSelector(fieldText);
@@ -41,7 +48,7 @@ export function compileFilter(def: ResourceDefinition, query: URLSearchParams, e
   };
 }
 
-export function objectFields(def: ResourceDefinition, obj: KubeObject): Record<string, string> {
+export function objectFields(def: ResourceInfo, obj: KubeObject): Record<string, string> {
   return {
     ...def.selectableFields(obj),
     'metadata.name': obj.metadata.name ?? '',
@@ -50,6 +57,6 @@ export function objectFields(def: ResourceDefinition, obj: KubeObject): Record<s
 }
 
 /** An empty object of the kind: selectableFields of it lists the field names the kind supports. */
-function sampleObject(def: ResourceDefinition): KubeObject {
-  return { apiVersion: def.group === '' ? def.version : `${def.group}/${def.version}`, kind: def.kind, metadata: {} };
+function sampleObject(def: ResourceInfo): KubeObject {
+  return { apiVersion: apiVersionOf(def), kind: def.kind, metadata: {} };
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ApiError, errors } from './status.js';
+import { ApiError, errors } from '../errors/status.js';
 
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);

@@ -1,5 +1,26 @@
-import type { ResourceDefinition } from '../kinds/types.js';
-import type { ResourceRegistry } from '../registry/resource-registry.js';
+import type { ResourceInfo } from '../resources/types.js';
+
+/** The served resources, as discovery reads them (the cloud's ResourceRegistry is one). */
+export interface DiscoverySource {
+  /** Group names in a stable order: core first. */
+  groups(): string[];
+  versionsOf(group: string): string[];
+  resourcesOf(group: string, version: string): ResourceInfo[];
+}
+
+/** A DiscoverySource over a fixed list, in the list's order. */
+export function staticDiscoverySource(resources: readonly ResourceInfo[]): DiscoverySource {
+  return {
+    groups: () => [...new Set(resources.map((r) => r.group))],
+    versionsOf: (group) => [...new Set(resources.filter((r) => r.group === group).map((r) => r.version))],
+    resourcesOf: (group, version) => resources.filter((r) => r.group === group && r.version === version),
+  };
+}
+
+/** Whether documents list subresources; a read-only cache (MetaServer) serves none. */
+export interface DocumentOptions {
+  withSubresources?: boolean;
+}
 
 /**
  * Discovery documents, both the aggregated form (apidiscovery.k8s.io v2 and v2beta1, which kubectl
@@ -7,11 +28,11 @@ import type { ResourceRegistry } from '../registry/resource-registry.js';
  */
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
-function scopeOf(def: ResourceDefinition): 'Namespaced' | 'Cluster' {
+function scopeOf(def: ResourceInfo): 'Namespaced' | 'Cluster' {
   return def.namespaced ? 'Namespaced' : 'Cluster';
 }
 
-function subresourcesOf(def: ResourceDefinition): { name: string; kind: string; group: string; version: string }[] {
+function subresourcesOf(def: ResourceInfo): { name: string; kind: string; group: string; version: string }[] {
   const out = [];
   if (def.subresources.status) out.push({ name: 'status', kind: def.kind, group: def.group, version: def.version });
   if (def.subresources.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1' });
@@ -20,7 +41,7 @@ function subresourcesOf(def: ResourceDefinition): { name: string; kind: string; 
 }
 
 /** One resource in an aggregated discovery document; a read-only cache leaves out subresources. */
-export function aggregatedResource(def: ResourceDefinition, withSubresources = true): Record<string, unknown> {
+export function aggregatedResource(def: ResourceInfo, withSubresources = true): Record<string, unknown> {
   const subresources = withSubresources ? subresourcesOf(def) : [];
   return {
     resource: def.resource,
@@ -42,7 +63,7 @@ export function aggregatedResource(def: ResourceDefinition, withSubresources = t
   };
 }
 
-export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean, version: 'v2' | 'v2beta1'): Record<string, unknown> {
+export function aggregatedDiscovery(registry: DiscoverySource, legacy: boolean, version: 'v2' | 'v2beta1', options: DocumentOptions = {}): Record<string, unknown> {
   const groups = registry.groups().filter((g) => (legacy ? g === '' : g !== ''));
   return {
     kind: 'APIGroupDiscoveryList',
@@ -52,7 +73,7 @@ export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean,
       metadata: group === '' ? {} : { name: group },
       versions: registry.versionsOf(group).map((v) => ({
         version: v,
-        resources: registry.resourcesOf(group, v).map((def) => aggregatedResource(def)),
+        resources: registry.resourcesOf(group, v).map((def) => aggregatedResource(def, options.withSubresources ?? true)),
         freshness: 'Current',
       })),
     })),
@@ -67,12 +88,12 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
-function groupDocument(registry: ResourceRegistry, group: string): Record<string, unknown> {
+function groupDocument(registry: DiscoverySource, group: string): Record<string, unknown> {
   const versions = registry.versionsOf(group).map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(registry: ResourceRegistry): Record<string, unknown> {
+export function apiGroupList(registry: DiscoverySource): Record<string, unknown> {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -80,13 +101,13 @@ export function apiGroupList(registry: ResourceRegistry): Record<string, unknown
   };
 }
 
-export function apiGroup(registry: ResourceRegistry, group: string): Record<string, unknown> | undefined {
+export function apiGroup(registry: DiscoverySource, group: string): Record<string, unknown> | undefined {
   if (group === '' || registry.versionsOf(group).length === 0) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(registry, group) };
 }
 
 /** One resource in a legacy APIResourceList. */
-export function legacyResource(def: ResourceDefinition): Record<string, unknown> {
+export function legacyResource(def: ResourceInfo): Record<string, unknown> {
   return {
     name: def.resource,
     singularName: def.singular,
@@ -109,12 +130,12 @@ export function aggregatedVersionWanted(accept: string): 'v2' | 'v2beta1' | unde
   return undefined;
 }
 
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+export function apiResourceList(registry: DiscoverySource, group: string, version: string, options: DocumentOptions = {}): Record<string, unknown> | undefined {
   const defs = registry.resourcesOf(group, version);
   if (defs.length === 0) return undefined;
   const resources = defs.flatMap((def) => [
     legacyResource(def),
-    ...subresourcesOf(def).map((s) => ({
+    ...(options.withSubresources ?? true ? subresourcesOf(def) : []).map((s) => ({
       name: `${def.resource}/${s.name}`,
       singularName: '',
       namespaced: def.namespaced,

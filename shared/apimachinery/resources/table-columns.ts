@@ -1,4 +1,4 @@
-import type { TableColumn } from '../types.js';
+import type { TableColumn } from './types.js';
 
 /** Column helpers; names are Kubernetes' (kubectl upper-cases them: "Nominated Node" → NOMINATED NODE). */
 export function column(name: string, description: string, options: Partial<Pick<TableColumn, 'type' | 'priority' | 'format'>> = {}): TableColumn {

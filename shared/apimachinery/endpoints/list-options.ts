@@ -1,0 +1,86 @@
+import { errors } from '../errors/status.js';
+import { decodeContinue, type ContinueToken } from './continue-token.js';
+import type { IncludeObject } from './table.js';
+
+/**
+ * The query parameters of list and watch requests, parsed in one place for both API servers, as
+ * the apiserver decodes them into metav1.ListOptions. Go's url.Values conversion treats an empty
+ * value (`timeoutSeconds=`, `limit=`) as unset, so do we.
+ */
+export interface SelectorParams {
+  labelSelector: string;
+  fieldSelector: string;
+  includeObject: IncludeObject;
+}
+
+export interface ListParams extends SelectorParams {
+  /** 0: no limit. */
+  limit: number;
+  continueToken: ContinueToken | undefined;
+}
+
+export interface WatchParams extends SelectorParams {
+  /** 0: unset or "0", i.e. start with the current state. */
+  resourceVersion: number;
+  /** 0: no timeout. */
+  timeoutSeconds: number;
+  allowWatchBookmarks: boolean;
+}
+
+/** A watch that does not say how long it wants ends after this long. */
+export const DEFAULT_WATCH_TIMEOUT_SECONDS = 1800;
+
+/**
+ * The spellings of true each boolean parameter accepts today. Another issue moves them all to
+ * Go's strconv.ParseBool; until then they differ per parameter, and are listed only here.
+ */
+const TRUE_SPELLINGS = {
+  watch: ['true', '1'],
+  allowWatchBookmarks: ['true'],
+} as const;
+
+export function queryFlag(query: URLSearchParams, name: keyof typeof TRUE_SPELLINGS): boolean {
+  const value = query.get(name);
+  return value !== null && (TRUE_SPELLINGS[name] as readonly string[]).includes(value);
+}
+
+/** A parameter's value, or undefined when absent or empty (Go's conversion of "" leaves it unset). */
+function valueOf(query: URLSearchParams, name: string): string | undefined {
+  const value = query.get(name);
+  return value === null || value === '' ? undefined : value;
+}
+
+export function includeObjectOf(query: URLSearchParams): IncludeObject {
+  const value = query.get('includeObject');
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
+}
+
+export function parseSelectorParams(query: URLSearchParams): SelectorParams {
+  return {
+    labelSelector: query.get('labelSelector') ?? '',
+    fieldSelector: query.get('fieldSelector') ?? '',
+    includeObject: includeObjectOf(query),
+  };
+}
+
+export function parseListParams(query: URLSearchParams): ListParams {
+  const limitText = valueOf(query, 'limit');
+  const limit = limitText === undefined ? 0 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit ${JSON.stringify(limitText)}`);
+  const continueText = valueOf(query, 'continue');
+  return { ...parseSelectorParams(query), limit, continueToken: continueText === undefined ? undefined : decodeContinue(continueText) };
+}
+
+export function parseWatchParams(query: URLSearchParams): WatchParams {
+  const rvText = valueOf(query, 'resourceVersion');
+  if (rvText !== undefined && !/^\d+$/.test(rvText)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(rvText)}`);
+  const timeoutText = valueOf(query, 'timeoutSeconds');
+  const timeoutSeconds = timeoutText === undefined ? DEFAULT_WATCH_TIMEOUT_SECONDS : Number(timeoutText);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw errors.badRequest(`invalid timeoutSeconds ${JSON.stringify(timeoutText)}`);
+  return {
+    ...parseSelectorParams(query),
+    resourceVersion: Number(rvText ?? '0'),
+    timeoutSeconds,
+    allowWatchBookmarks: queryFlag(query, 'allowWatchBookmarks'),
+  };
+}

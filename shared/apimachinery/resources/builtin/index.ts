@@ -1,0 +1,33 @@
+import type { ResourceInfo } from '../types.js';
+import { configMapsInfo } from './configmaps.js';
+import { daemonSetsInfo } from './daemonsets.js';
+import { deploymentsInfo } from './deployments.js';
+import { eventsInfo } from './events.js';
+import { jobsInfo } from './jobs.js';
+import { leasesInfo } from './leases.js';
+import { namespacesInfo } from './namespaces.js';
+import { nodesInfo } from './nodes.js';
+import { podsInfo } from './pods.js';
+import { replicaSetsInfo } from './replicasets.js';
+import { secretsInfo } from './secrets.js';
+import { serviceAccountsInfo } from './serviceaccounts.js';
+import { servicesInfo } from './services.js';
+
+/** The information of every built-in kind, core group first (the cloud serves them in this order). */
+export function builtinResourceInfos(): ResourceInfo[] {
+  return [
+    namespacesInfo(),
+    nodesInfo(),
+    podsInfo(),
+    configMapsInfo(),
+    secretsInfo(),
+    servicesInfo(),
+    eventsInfo(),
+    serviceAccountsInfo(),
+    leasesInfo(),
+    deploymentsInfo(),
+    replicaSetsInfo(),
+    daemonSetsInfo(),
+    jobsInfo(),
+  ];
+}
