@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logging.js';
 import { decodeFrame, encodeFrame, type Content, type ExecRequest, type LogsRequest } from '../../shared/protocol/index.js';
 import { EdgeStreams, type StreamHandler } from '../../edgecore/edgehub/edge-streams.js';
-import type { StreamRead } from './cloud-stream.js';
-import { SessionStreams } from './session-streams.js';
+import type { StreamRead } from '../../cloudcore/cloudhub/cloud-stream.js';
+import { SessionStreams } from '../../cloudcore/cloudhub/session-streams.js';
 
 const request: LogsRequest = { type: 'logs', namespace: 'default', name: 'p', uid: 'u', container: 'c', follow: false, previous: false, timestamps: false };
 const route = { source: 'cloudhub', target: 'edgehub', resource: 'streams', operation: 'stream' } as const;

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, type LogsRequest } from '../../shared/protocol/index.js';
-import { eventually, startChannelHarness, type ChannelHarness } from '../../test/helpers/channel-harness.js';
-import { createObject } from '../apiserver/index.js';
+import { eventually, startChannelHarness, type ChannelHarness } from '../helpers/channel-harness.js';
+import { createObject } from '../../cloudcore/apiserver/index.js';
 import { parseRequestInfo } from '../../shared/apimachinery/endpoints/request-info.js';
 import { writeError } from '../../shared/apimachinery/endpoints/respond.js';
 import type { StreamHandler } from '../../edgecore/edgehub/index.js';
-import { createPodLogHandler } from './pod-log-handler.js';
+import { createPodLogHandler } from '../../cloudcore/podlogs/pod-log-handler.js';
 
 let harness: ChannelHarness | undefined;
 let server: Server | undefined;

@@ -1,0 +1,61 @@
+import { dirname, join, normalize, relative } from 'node:path';
+
+/**
+ * The dependency rule (DESIGN.md § Layout): shared/ and certs/ import neither half; cloudcore/
+ * and edgecore/ never import each other, tests included.
+ */
+export type TopFolder = 'shared' | 'certs' | 'cloudcore' | 'edgecore';
+
+const FORBIDDEN: Readonly<Record<TopFolder, readonly string[]>> = {
+  shared: ['cloudcore', 'edgecore'],
+  certs: ['cloudcore', 'edgecore'],
+  cloudcore: ['edgecore'],
+  edgecore: ['cloudcore'],
+};
+
+export const CHECKED_FOLDERS = Object.keys(FORBIDDEN) as TopFolder[];
+
+export interface Violation {
+  file: string;
+  line: number;
+  target: string;
+}
+
+/** Static `import … from`, `export … from`, side-effect `import '…'` and dynamic `import('…')`. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"]+)\1/gm;
+
+/** Every module specifier in a source text, with its 1-based line. */
+export function importSpecifiers(source: string): Array<{ specifier: string; line: number }> {
+  const found: Array<{ specifier: string; line: number }> = [];
+  for (const match of source.matchAll(SPECIFIER)) {
+    const specifier = match[2] ?? '';
+    const line = source.slice(0, match.index).split('\n').length;
+    found.push({ specifier, line });
+  }
+  return found;
+}
+
+/** The top-level folder a relative specifier lands in, from a repo-relative file path. */
+export function targetFolder(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const resolved = normalize(join(dirname(file), specifier));
+  const top = relative('.', resolved).split(/[\\/]/)[0];
+  return top === undefined || top === '..' ? undefined : top;
+}
+
+/** The imports of one file (repo-relative path, source text) that break the rule. */
+export function checkFile(file: string, source: string): Violation[] {
+  const top = file.split(/[\\/]/)[0] as TopFolder;
+  const forbidden = FORBIDDEN[top];
+  if (forbidden === undefined) return [];
+  const violations: Violation[] = [];
+  for (const { specifier, line } of importSpecifiers(source)) {
+    const target = targetFolder(file, specifier);
+    if (target !== undefined && forbidden.includes(target)) violations.push({ file, line, target: specifier });
+  }
+  return violations;
+}
+
+export function formatViolation(v: Violation): string {
+  return `${v.file}:${v.line} -> ${v.target}`;
+}
