@@ -1,5 +1,5 @@
 /**
- * cloudcore's PKI folder: the cluster CA, the API serving certificate and the admin client
+ * The cloud's PKI folder: the cluster CA, the API serving certificate and the admin client
  * certificate that admin.kubeconfig embeds. Run at every start; it renews what is due.
  */
 import { hostname } from 'node:os';

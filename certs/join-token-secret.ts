@@ -2,7 +2,7 @@
  * How a join token is kept in the API: a Secret `kube-system/bootstrap-token-<id>` of type
  * `bootstrap.kubernetes.io/token`, as Kubernetes keeps bootstrap tokens, except that it holds the
  * SHA-256 of the secret (`token-secret-sha256`), never the secret itself. Shared by the CLI,
- * which writes it, and cloudcore's bootstrap server, which reads it.
+ * which writes it, and the cloud's bootstrap server, which reads it.
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../shared/errors.js';

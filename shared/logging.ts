@@ -4,7 +4,7 @@ export type { Logger };
 
 export interface LogOptions {
   level?: string;
-  /** Process role, e.g. "cloudcore" or "edgecore/node-1"; goes into every line. */
+  /** Process role: the binary, and for an edge agent its node name; goes into every line. */
   component: string;
 }
 

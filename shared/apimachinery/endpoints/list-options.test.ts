@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../errors/status.js';
+import { encodeContinue } from './continue-token.js';
+import { DEFAULT_WATCH_TIMEOUT_SECONDS, parseListParams, parseWatchParams, queryFlag } from './list-options.js';
+
+const q = (text: string): URLSearchParams => new URLSearchParams(text);
+
+function badRequest(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ApiError) return `${err.code} ${err.message}`;
+    throw err;
+  }
+  throw new Error('no error');
+}
+
+describe('list parameters', () => {
+  it('reads limit, continue, selectors and includeObject', () => {
+    const token = encodeContinue(7, '/registry/configmaps/a/b');
+    const params = parseListParams(q(`limit=3&continue=${token}&labelSelector=app%3Dx&fieldSelector=metadata.name%3Dy&includeObject=Object`));
+    expect(params).toEqual({
+      limit: 3,
+      continueToken: { v: 'meta.k8s.io/v1', rv: 7, start: '/registry/configmaps/a/b' },
+      labelSelector: 'app=x',
+      fieldSelector: 'metadata.name=y',
+      includeObject: 'Object',
+    });
+  });
+
+  it('treats absent and empty values as unset', () => {
+    for (const text of ['', 'limit=&continue=']) {
+      expect(parseListParams(q(text))).toMatchObject({ limit: 0, continueToken: undefined, labelSelector: '', fieldSelector: '', includeObject: 'Metadata' });
+    }
+  });
+
+  it('refuses a limit that is not a non-negative integer', () => {
+    expect(badRequest(() => parseListParams(q('limit=-1')))).toBe('400 invalid limit "-1"');
+    expect(badRequest(() => parseListParams(q('limit=x')))).toBe('400 invalid limit "x"');
+    expect(badRequest(() => parseListParams(q('limit=1.5')))).toBe('400 invalid limit "1.5"');
+  });
+
+  it('refuses a continue token it cannot read', () => {
+    expect(badRequest(() => parseListParams(q('continue=garbage')))).toBe('400 continue key is not valid: malformed token');
+  });
+});
+
+describe('watch parameters', () => {
+  it('reads resourceVersion, timeoutSeconds and allowWatchBookmarks', () => {
+    expect(parseWatchParams(q('resourceVersion=12&timeoutSeconds=5&allowWatchBookmarks=true'))).toMatchObject({
+      resourceVersion: 12,
+      timeoutSeconds: 5,
+      allowWatchBookmarks: true,
+    });
+  });
+
+  it('treats an empty timeoutSeconds as unset, as Go decodes ListOptions (the default applies)', () => {
+    expect(parseWatchParams(q('timeoutSeconds=')).timeoutSeconds).toBe(DEFAULT_WATCH_TIMEOUT_SECONDS);
+    expect(parseWatchParams(q('')).timeoutSeconds).toBe(DEFAULT_WATCH_TIMEOUT_SECONDS);
+    expect(parseWatchParams(q('timeoutSeconds=0')).timeoutSeconds).toBe(0);
+  });
+
+  it('treats unset, empty and "0" resourceVersion alike: start from the current state', () => {
+    for (const text of ['', 'resourceVersion=', 'resourceVersion=0']) expect(parseWatchParams(q(text)).resourceVersion).toBe(0);
+  });
+
+  it('refuses bad resourceVersion and timeoutSeconds', () => {
+    expect(badRequest(() => parseWatchParams(q('resourceVersion=abc')))).toBe('400 invalid resourceVersion "abc"');
+    expect(badRequest(() => parseWatchParams(q('timeoutSeconds=-1')))).toBe('400 invalid timeoutSeconds "-1"');
+    expect(badRequest(() => parseWatchParams(q('timeoutSeconds=soon')))).toBe('400 invalid timeoutSeconds "soon"');
+  });
+});
+
+describe('boolean parameters', () => {
+  it('keep the spellings each accepts today', () => {
+    expect(queryFlag(q('watch=true'), 'watch')).toBe(true);
+    expect(queryFlag(q('watch=1'), 'watch')).toBe(true);
+    expect(queryFlag(q('watch=false'), 'watch')).toBe(false);
+    expect(queryFlag(q('allowWatchBookmarks=true'), 'allowWatchBookmarks')).toBe(true);
+    expect(queryFlag(q('allowWatchBookmarks=1'), 'allowWatchBookmarks')).toBe(false);
+    expect(queryFlag(q(''), 'allowWatchBookmarks')).toBe(false);
+  });
+});
