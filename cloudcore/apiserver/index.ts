@@ -9,5 +9,6 @@ export { deleteObject } from './handlers/delete-object.js';
 export type { ApiContext, ResourceRequest } from './handlers/context.js';
 export { ApiError } from './http/status.js';
 export { errors } from './http/status.js';
+export { PreconditionFailed } from './handlers/precondition-failed.js';
 export { writeUpgradeRefusal } from './http/handle-upgrade.js';
 export type { UpgradeHandler, UpgradeRequest } from './http/handle-upgrade.js';
