@@ -4,6 +4,8 @@ export { ObjectStore } from './registry/object-store.js';
 export type { ObjectEvent, ResourceKey } from './registry/object-store.js';
 export { ResourceRegistry, apiVersionOf } from './registry/resource-registry.js';
 export { createObject } from './handlers/create.js';
+export { createIfAbsent } from './handlers/create-if-absent.js';
+export type { CreateIfAbsentOutcome } from './handlers/create-if-absent.js';
 export { updateObject } from './handlers/update-object.js';
 export { deleteObject } from './handlers/delete-object.js';
 export type { ApiContext, ResourceRequest } from './handlers/context.js';

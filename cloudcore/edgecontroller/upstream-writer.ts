@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../shared/k8s/types.js';
 import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/index.js';
-import { ApiError, createObject, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../apiserver/index.js';
+import { ApiError, createIfAbsent, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import { EventRateLimiter, writeEvent } from './event-writer.js';
 import { writeNodeLease } from './lease-writer.js';
@@ -118,11 +118,7 @@ async function writeNodeStatus(ctx: ApiContext, nodeName: string, reported: Reco
       metadata: { name: nodeName, labels: { [EDGE_ROLE_LABEL]: '', 'kubernetes.io/hostname': nodeName } },
       spec: {},
     };
-    try {
-      await createObject(ctx, nodes, node, { dryRun: false });
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 409)) throw err;
-    }
+    await createIfAbsent(ctx, nodes, node);
   } else if (existing.metadata.labels?.[EDGE_ROLE_LABEL] === undefined) {
     await updateObject(ctx, nodes, {
       namespace: undefined,
