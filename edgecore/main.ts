@@ -50,7 +50,6 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
 
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
-    nodeName: config.nodeName,
     credentials: async () => ({
       caPem: await readFile(paths.caFile, 'utf8'),
       certPem: await readFile(paths.certFile, 'utf8'),

@@ -16,7 +16,6 @@ export interface EdgeCredentials {
 
 export interface EdgeHubOptions {
   hubUrl: string;
-  nodeName: string;
   /** Read again before every connection attempt, so a renewed certificate is used at once. */
   credentials: () => Promise<EdgeCredentials>;
   store: EdgeStore;

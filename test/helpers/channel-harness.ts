@@ -91,7 +91,6 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
       const states: ConnectionState['phase'][] = [];
       const edgeHub = createEdgeHub({
         hubUrl,
-        nodeName,
         credentials: async () => creds,
         store: opened.value,
         logger: testLogger(),
