@@ -83,3 +83,20 @@ export function statusMessage(body: unknown): string {
   if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
+
+export type CreateIfAbsentAnswer = { outcome: 'created' | 'exists' } | { outcome: 'refused'; status: number; body: unknown };
+
+const statusReasonSchema = z.object({ reason: z.string() });
+
+/**
+ * POSTs an object and accepts that it already exists (409 AlreadyExists), as cloudcore's
+ * in-process createIfAbsent does: the CLI's one way to "create unless there". Any other answer
+ * is returned for the caller to word.
+ */
+export async function createIfAbsent(api: AdminApi, path: string, body: unknown): Promise<CreateIfAbsentAnswer> {
+  const res = await api.call('POST', path, body);
+  if (res.status === 201) return { outcome: 'created' };
+  const reason = statusReasonSchema.safeParse(res.body);
+  if (res.status === 409 && reason.success && reason.data.reason === 'AlreadyExists') return { outcome: 'exists' };
+  return { outcome: 'refused', status: res.status, body: res.body };
+}

@@ -1,6 +1,6 @@
 import { BUSYBOX_IMAGE } from '../edgecore/edged/images/index.js';
 import { OutpostError } from '../shared/errors.js';
-import { openAdminApi } from './admin-api-client.js';
+import { createIfAbsent, openAdminApi } from './admin-api-client.js';
 
 export const DEMO_POD = 'hello-edge';
 export const DEMO_PORT = 8080;
@@ -33,8 +33,7 @@ export function demoPodManifest(nodeName: string): Record<string, unknown> {
 /** Creates the demo pod unless it exists (an earlier run made it, or the user replaced it). */
 export async function ensureDemoPod(kubeconfig: string, nodeName: string): Promise<'created' | 'exists'> {
   const api = await openAdminApi(kubeconfig);
-  const res = await api.call('POST', '/api/v1/namespaces/default/pods', demoPodManifest(nodeName));
-  if (res.status === 201) return 'created';
-  if (res.status === 409) return 'exists';
-  throw new OutpostError('Internal', `creating the demo pod: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  const answer = await createIfAbsent(api, '/api/v1/namespaces/default/pods', demoPodManifest(nodeName));
+  if (answer.outcome !== 'refused') return answer.outcome;
+  throw new OutpostError('Internal', `creating the demo pod: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
 }

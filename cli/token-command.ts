@@ -17,7 +17,7 @@ import {
   type StoredJoinToken,
 } from '../certs/index.js';
 import { OutpostError } from '../shared/errors.js';
-import { adminKubeconfigPath, openAdminApi, statusMessage, type AdminApi } from './admin-api-client.js';
+import { adminKubeconfigPath, createIfAbsent, openAdminApi, statusMessage, type AdminApi } from './admin-api-client.js';
 
 interface TokenFlags {
   dataDir?: string;
@@ -57,9 +57,9 @@ export async function createToken(flags: TokenFlags & { ttl: number; nodeName?: 
       ...(flags.nodeName === undefined ? {} : { nodeName: flags.nodeName }),
       ...(flags.description === undefined ? {} : { description: flags.description }),
     };
-    const res = await client.call('POST', SECRETS_PATH, buildTokenSecret(stored));
-    if (res.status === 201) return formatJoinToken(token);
-    if (res.status !== 409) throw new OutpostError('Internal', `the API refused the token (${res.status}): ${statusMessage(res.body)}`);
+    const answer = await createIfAbsent(client, SECRETS_PATH, buildTokenSecret(stored));
+    if (answer.outcome === 'created') return formatJoinToken(token);
+    if (answer.outcome === 'refused') throw new OutpostError('Internal', `the API refused the token (${answer.status}): ${statusMessage(answer.body)}`);
   }
   throw new OutpostError('Conflict', 'could not find a free token id');
 }

@@ -1,5 +1,4 @@
-import { createObject, type ApiContext } from './apiserver/index.js';
-import { ApiError } from '../shared/apimachinery/errors/status.js';
+import { createIfAbsent, type ApiContext } from './apiserver/index.js';
 
 /** The namespaces every Kubernetes cluster has; created at start when missing. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -9,11 +8,7 @@ export async function ensureSystemNamespaces(ctx: ApiContext): Promise<void> {
   if (def === undefined) throw new Error('namespaces are not registered');
   for (const name of SYSTEM_NAMESPACES) {
     if ((await ctx.objects.get(def, undefined, name)) !== undefined) continue;
-    try {
-      await createObject(ctx, def, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: false });
-    } catch (err) {
-      // Lost a race with another writer: the namespace exists, which is all we need.
-      if (!(err instanceof ApiError && err.code === 409)) throw err;
-    }
+    // Lost a race with another writer: the namespace exists, which is all we need.
+    await createIfAbsent(ctx, def, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
 }

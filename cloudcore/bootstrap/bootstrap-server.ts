@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { z } from 'zod';
 import { errorMessage } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
@@ -16,10 +15,11 @@ import type { Logger } from '../../shared/logging.js';
 import type { ApiContext } from '../apiserver/index.js';
 import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
 import { hubUrlFor } from './hub-url.js';
-import { joinNode, type BootstrapRefusal, type SignerSettings, type StepResult } from './join-steps.js';
+import { joinNode, type BootstrapRefusal, type SignerSettings } from './join-steps.js';
+import { readJsonBody } from './request-body.js';
 import type { NodeCertificateStore } from './node-certificate-registry.js';
 import { renewNode } from './renew-steps.js';
-import { joinRequestSchema, MAX_BODY_BYTES, renewRequestSchema } from './request-schemas.js';
+import { joinRequestSchema, renewRequestSchema } from './request-schemas.js';
 
 export interface BootstrapServerOptions {
   host: string;
@@ -38,8 +38,6 @@ export interface BootstrapServer extends Module {
   address(): AddressInfo;
 }
 
-type Body = { ok: true; value: unknown } | { ok: false; refusal: BootstrapRefusal };
-
 export function createBootstrapServer(options: BootstrapServerOptions): BootstrapServer {
   const { api, registry, signer, logger } = options;
   const limiter = createFailedAttemptLimiter(options.maxFailedTokenAttemptsPerMinute, 60_000);
@@ -53,9 +51,9 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       sendRefusal(res, { status: 429, code: 'TooManyAttempts', message: `too many failed token attempts from ${source}; try again in ${wait} s` });
       return;
     }
-    const body = await readJson(req, joinRequestSchema);
+    const body = await readJsonBody(req, joinRequestSchema);
     if (!body.ok) return sendRefusal(res, body.refusal);
-    const request = body.value as z.output<typeof joinRequestSchema>;
+    const request = body.value;
     const joined = await joinNode(api, registry, signer, request);
     if (!joined.ok) {
       if (joined.refusal.tokenFailure === true) limiter.recordFailure(source);
@@ -68,10 +66,10 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
 
   const handleRenew = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const socket = req.socket as TLSSocket;
-    const body = await readJson(req, renewRequestSchema);
+    const body = await readJsonBody(req, renewRequestSchema);
     if (!body.ok) return sendRefusal(res, body.refusal);
     const peer = { authorized: socket.authorized, authorizationError: socket.authorizationError?.toString(), certificate: socket.getPeerCertificate() };
-    const renewed = await renewNode(api, registry, signer, peer, body.value as z.output<typeof renewRequestSchema>);
+    const renewed = await renewNode(api, registry, signer, peer, body.value);
     if (!renewed.ok) {
       logger.warn({ code: renewed.refusal.code, source: socket.remoteAddress }, `renewal refused: ${renewed.refusal.message}`);
       return sendRefusal(res, renewed.refusal);
@@ -131,53 +129,6 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       return server.address() as AddressInfo;
     },
   };
-}
-
-function readJson(req: IncomingMessage, schema: z.ZodType): Promise<Body> {
-  return new Promise((resolve) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
-    if (type !== 'application/json') {
-      resolve({ ok: false, refusal: { status: 415, code: 'UnsupportedMediaType', message: 'send the body as application/json' } });
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        done = true;
-        resolve({ ok: false, refusal: { status: 413, code: 'RequestEntityTooLarge', message: `request body is larger than ${MAX_BODY_BYTES} bytes` } });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', (err) => {
-      if (done) return;
-      done = true;
-      resolve({ ok: false, refusal: { status: 400, code: 'BadRequest', message: `cannot read the request: ${errorMessage(err)}` } });
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch (err) {
-        resolve({ ok: false, refusal: { status: 400, code: 'BadRequest', message: `body is not valid JSON: ${errorMessage(err)}` } });
-        return;
-      }
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`);
-        resolve({ ok: false, refusal: { status: 400, code: 'BadRequest', message: `invalid request: ${problems.join('; ')}` } });
-        return;
-      }
-      resolve({ ok: true, value: parsed.data });
-    });
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import type { UpstreamContent } from '../../shared/protocol/index.js';
-import { ApiError, createObject, updateObject, type ApiContext } from '../apiserver/index.js';
+import { createIfAbsent, updateObject, type ApiContext } from '../apiserver/index.js';
 
 export type EventContent = Extract<UpstreamContent, { kind: 'event' }>;
 
@@ -43,12 +43,7 @@ export async function writeEvent(ctx: ApiContext, nodeName: string, content: Eve
     reportingComponent: series.reportingComponent,
     reportingInstance: nodeName,
   };
-  try {
-    await createObject(ctx, def, fresh, { dryRun: false });
-    return;
-  } catch (err) {
-    if (!(err instanceof ApiError && err.code === 409)) throw err;
-  }
+  if ((await createIfAbsent(ctx, def, fresh)).created) return;
   await updateObject(ctx, def, {
     namespace,
     name,

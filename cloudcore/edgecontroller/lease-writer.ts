@@ -1,6 +1,6 @@
 import type { KubeObject, OwnerReference } from '../../shared/k8s/types.js';
 import { NODE_LEASE_NAMESPACE, type UpstreamContent } from '../../shared/protocol/index.js';
-import { ApiError, createObject, updateObject, type ApiContext } from '../apiserver/index.js';
+import { createIfAbsent, updateObject, type ApiContext } from '../apiserver/index.js';
 
 type LeaseContent = Extract<UpstreamContent, { kind: 'lease' }>;
 
@@ -24,13 +24,8 @@ export async function writeNodeLease(ctx: ApiContext, content: LeaseContent): Pr
       metadata: { name: content.nodeName, namespace: NODE_LEASE_NAMESPACE, ...(owner ? { ownerReferences: [owner] } : {}) },
       spec,
     };
-    try {
-      await createObject(ctx, leases, lease, { dryRun: false });
-      return;
-    } catch (err) {
-      // Another write created it first: fall through to the update.
-      if (!(err instanceof ApiError && err.code === 409)) throw err;
-    }
+    // When another write created it first, fall through to the update.
+    if ((await createIfAbsent(ctx, leases, lease)).created) return;
   }
   await updateObject(ctx, leases, {
     namespace: NODE_LEASE_NAMESPACE,

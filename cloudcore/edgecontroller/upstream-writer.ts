@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../shared/k8s/types.js';
 import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/index.js';
-import { ApiError, createObject, deleteObject, updateObject, type ApiContext } from '../apiserver/index.js';
+import { ApiError, createIfAbsent, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import { EventRateLimiter, writeEvent } from './event-writer.js';
 import { writeNodeLease } from './lease-writer.js';
@@ -118,11 +118,7 @@ async function writeNodeStatus(ctx: ApiContext, nodeName: string, reported: Reco
       metadata: { name: nodeName, labels: { [EDGE_ROLE_LABEL]: '', 'kubernetes.io/hostname': nodeName } },
       spec: {},
     };
-    try {
-      await createObject(ctx, nodes, node, { dryRun: false });
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 409)) throw err;
-    }
+    await createIfAbsent(ctx, nodes, node);
   } else if (existing.metadata.labels?.[EDGE_ROLE_LABEL] === undefined) {
     await updateObject(ctx, nodes, {
       namespace: undefined,
@@ -154,10 +150,10 @@ function readyConditions(node: KubeObject, now: string): unknown[] {
 
 function outcomeOf(err: unknown): UpstreamOutcome {
   if (err instanceof Rejected) return { outcome: 'reject', message: err.message };
+  // A 409 from a uid precondition can never succeed; other conflicts may next time.
+  if (err instanceof PreconditionFailed) return { outcome: 'reject', message: err.message };
   if (err instanceof ApiError) {
     const code = err.code;
-    // A 409 from a uid precondition can never succeed; other conflicts may next time.
-    if (code === 409 && err.message.includes('Precondition failed')) return { outcome: 'reject', message: err.message };
     if (code === 404 || code === 400 || code === 403 || code === 422) return { outcome: 'reject', message: err.message };
     return { outcome: 'retry', message: err.message };
   }

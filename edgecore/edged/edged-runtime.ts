@@ -23,8 +23,6 @@ export interface EdgedRuntimeOptions {
   relistPeriodMs: number;
   hostIP: () => string;
   logger: Logger;
-  /** Told the runtime's name and version once known, for Node.status.nodeInfo. */
-  onRuntimeVersion?: (version: string) => void;
   /** Pods' service-account tokens, shared with MetaServer, which accepts them. */
   serviceAccountTokens?: ServiceAccountTokens;
   /** Container log rotation (kubelet's defaults: 10 MiB × 5 files, checked every 10 s). */
@@ -35,6 +33,8 @@ export type EdgedRuntimeState = 'idle' | 'waiting-for-pod-cidr' | 'starting-runt
 
 export interface EdgedRuntime extends Module {
   state(): EdgedRuntimeState;
+  /** The runtime's `name://version` once met, '' before: Node.status.nodeInfo.containerRuntimeVersion. */
+  runtimeVersion(): string;
   /** Serves one `kubectl logs` stream (protocol.md R27); refused with a clear error until edged runs. */
   serveLogs(request: LogsRequest, sink: LogSink): void;
   /** Serves one `kubectl exec` stream (protocol.md R32); refused with a clear error until edged runs. */
@@ -61,6 +61,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let exec: ExecHandler | undefined;
   let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
+  let runtimeVersion = '';
 
   async function startOnce(signal: AbortSignal): Promise<void> {
     let endpoint = options.runtimeEndpoint;
@@ -80,7 +81,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     cri = createCriClient({ endpoint });
     const version = await cri.waitReady(signal, 60_000);
     if (!version.ok) throw new Error(`the container runtime at ${endpoint} does not answer: ${version.message}`);
-    options.onRuntimeVersion?.(`${version.value.runtimeName}://${version.value.runtimeVersion}`);
+    runtimeVersion = `${version.value.runtimeName}://${version.value.runtimeVersion}`;
     if (containerd !== undefined) await ensureLocalImages(cri, containerd.layout.socket);
     edged = createEdged({
       store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs,
@@ -144,6 +145,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   return {
     name: 'edged',
     state: () => state,
+    runtimeVersion: () => runtimeVersion,
     serveLogs(request, sink) {
       if (logs === undefined || state !== 'running') {
         sink.end({ code: 'Unavailable', message: `edged on node "${options.nodeName}" is not running yet (${state}): try again shortly` });

@@ -6,7 +6,6 @@ import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
 import { EdgeStreams, type StreamHandler } from './edge-streams.js';
-import { DEFAULT_LEASE, queueLeaseRenewal, type LeaseOptions } from './lease-report.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
 
 export interface EdgeCredentials {
@@ -17,19 +16,14 @@ export interface EdgeCredentials {
 
 export interface EdgeHubOptions {
   hubUrl: string;
-  nodeName: string;
   /** Read again before every connection attempt, so a renewed certificate is used at once. */
   credentials: () => Promise<EdgeCredentials>;
   store: EdgeStore;
   logger: Logger;
   buildVersion: string;
-  /** What the node reports about itself (addresses, nodeInfo, capacity); the cloud sets Ready. */
-  nodeStatus: () => Record<string, unknown>;
+  /** A first state listener, as if passed to onStateChange() before start. */
   onStateChange?: (state: ConnectionState) => void;
   pingIntervalMs?: number;
-  heartbeatIntervalMs?: number;
-  /** Lease renewals while connected (protocol.md R23); kubelet's defaults when absent. */
-  lease?: LeaseOptions;
   resultTimeoutMs?: number;
   maxUpstreamInFlight?: number;
   backoff?: BackoffPolicy;
@@ -40,10 +34,19 @@ export interface EdgeHubOptions {
 
 export interface EdgeHub extends Module {
   state(): ConnectionState;
+  /**
+   * Calls the listener synchronously on every state change; returns the unsubscribe function.
+   * On 'connected', a listener runs before the inventory goes out, so what it queues in the
+   * outbox leaves right after the inventory (edgecore/nodestatus relies on this: R17, R23).
+   */
+  onStateChange(listener: (state: ConnectionState) => void): () => void;
   counters(): UpstreamCounters & { invalidFrames: number };
   /** Drops the current connection so the next one uses fresh credentials (after a renewal). */
   reconnect(reason: string): void;
 }
+
+/** The hub's connection as its followers (node status, endpoints.json) see it. */
+export type ConnectionSource = Pick<EdgeHub, 'state' | 'onStateChange'>;
 
 const UP_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' };
 const STREAM_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'streams', operation: 'stream' };
@@ -88,9 +91,12 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   // Streams are never queued: a frame that cannot be sent now ends its stream (R26).
   const streams = new EdgeStreams((content) => send(STREAM_ROUTE, content), options.onStreamOpen, logger);
 
+  const stateListeners = new Set<(state: ConnectionState) => void>();
+  if (options.onStateChange !== undefined) stateListeners.add(options.onStateChange);
+
   function setState(next: ConnectionState): void {
     state = next;
-    options.onStateChange?.(next);
+    for (const listener of stateListeners) listener(next);
   }
 
   function send(route: Route, content: Content, parentId?: string): boolean {
@@ -106,16 +112,6 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     return send({ source: 'edgehub', target: 'cloudhub', resource, operation: row.kind === 'podDelete' ? 'delete' : 'update' }, content);
   }
 
-  function reportNodeStatus(): void {
-    options.store.reportNodeStatus(options.nodeName, options.nodeStatus());
-    sender.pump();
-  }
-
-  function renewLease(): void {
-    queueLeaseRenewal(options.store, options.nodeName, (options.lease ?? DEFAULT_LEASE).durationSeconds, new Date());
-    sender.pump();
-  }
-
   function onFrame(frame: Envelope): void {
     const content = frame.content;
     switch (content.kind) {
@@ -124,8 +120,8 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         setState({ phase: 'connected', since: Date.now() });
         logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
         send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });
-        reportNodeStatus();
-        renewLease();
+        // What waited offline, and what state listeners queued on 'connected', follows the inventory.
+        sender.pump();
         return;
       case 'upsert':
         return applier.add({ kind: 'upsert', object: content.object });
@@ -186,12 +182,6 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
             ws.ping();
           }, options.pingIntervalMs ?? 15_000),
           setInterval(() => sender.tick(), TICK_MS),
-          setInterval(() => {
-            if (state.phase === 'connected') reportNodeStatus();
-          }, options.heartbeatIntervalMs ?? 30_000),
-          setInterval(() => {
-            if (state.phase === 'connected') renewLease();
-          }, (options.lease ?? DEFAULT_LEASE).renewIntervalMs),
         );
       });
       ws.on('pong', () => (pongSeen = true));
@@ -238,6 +228,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   return {
     name: 'edgehub',
     state: () => state,
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
     counters: () => ({ ...sender.counters, invalidFrames }),
     reconnect(reason) {
       logger.info({ reason }, 'reconnecting to CloudHub');

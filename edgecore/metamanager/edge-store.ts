@@ -1,10 +1,12 @@
 import { fail, ok, type Result } from '../../shared/errors.js';
+import { optionalRow } from '../../shared/sqlite-rows.js';
 import type { WireObject } from '../../shared/protocol/index.js';
 import { ObjectTable } from './object-table.js';
 import { openEdgeDatabase, type EdgeDatabase } from './open-edge-db.js';
 import { EventRecorder, type EdgeEvent } from './event-recorder.js';
 import { Outbox } from './outbox.js';
 import { RevisionLog } from './revision-log.js';
+import { parseSyncStateValueRow } from './row-schemas.js';
 
 /** One change from the cloud, as the edge hub hands it over. */
 export type DownstreamChange =
@@ -71,7 +73,7 @@ export class EdgeStore {
     this.events = new EventRecorder(db, this.outbox);
     this.tombstoneLimit = options.tombstoneLimit ?? DEFAULT_TOMBSTONE_LIMIT;
     this.confirmDeletions = options.confirmDeletions ?? true;
-    this.getState = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?');
+    this.getState = db.prepare<[string]>('SELECT value FROM sync_state WHERE key = ?');
     this.setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
@@ -175,7 +177,7 @@ export class EdgeStore {
   }
 
   state(key: string): string | undefined {
-    return this.getState.get(key)?.value;
+    return optionalRow(parseSyncStateValueRow, this.getState.get(key))?.value;
   }
 
   setStateValue(key: string, value: string): void {

@@ -1,5 +1,9 @@
+import { countRowSchema, optionalRow, rowParser } from '../../shared/sqlite-rows.js';
 import type { EdgeDatabase } from './open-edge-db.js';
 import type { Outbox } from './outbox.js';
+import { parseEventSeriesRow, parseOutboxKeyRow } from './row-schemas.js';
+
+const parseCountRow = rowParser('outbox', countRowSchema);
 
 /** What an event is about: the node itself, or one of its pods. */
 export interface EventSubject {
@@ -53,14 +57,14 @@ export class EventRecorder {
     this.maxPending = options.maxPendingSeries ?? 1000;
     this.ttlMs = options.seriesTtlMs ?? 3600_000;
     this.now = options.now ?? Date.now;
-    this.readSeries = db.prepare<[string], { count: number; first_timestamp: string }>('SELECT count, first_timestamp FROM event_series WHERE key = ?');
+    this.readSeries = db.prepare<[string]>('SELECT count, first_timestamp FROM event_series WHERE key = ?');
     this.writeSeries = db.prepare(
       `INSERT INTO event_series (key, count, first_timestamp, last_timestamp, updated_at) VALUES (@key, @count, @first, @last, @now)
        ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_timestamp = excluded.last_timestamp, updated_at = excluded.updated_at`,
     );
     this.trimSeries = db.prepare<[number]>('DELETE FROM event_series WHERE updated_at < ?');
-    this.countPending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'event'");
-    this.hasRow = db.prepare<[string], { key: string }>('SELECT key FROM outbox WHERE key = ?');
+    this.countPending = db.prepare<[]>("SELECT count(*) AS n FROM outbox WHERE kind = 'event'");
+    this.hasRow = db.prepare<[string]>('SELECT key FROM outbox WHERE key = ?');
   }
 
   /** Adds one occurrence; returns false when the series was dropped by the cap. */
@@ -70,11 +74,11 @@ export class EventRecorder {
       const nowMs = this.now();
       this.trimSeries.run(nowMs - this.ttlMs);
       // A series already waiting just counts up; a new one needs room.
-      if (this.hasRow.get(key) === undefined && (this.countPending.get()?.n ?? 0) >= this.maxPending) {
+      if (optionalRow(parseOutboxKeyRow, this.hasRow.get(key)) === undefined && parseCountRow(this.countPending.get()).n >= this.maxPending) {
         this.dropped++;
         return false;
       }
-      const previous = this.readSeries.get(key);
+      const previous = optionalRow(parseEventSeriesRow, this.readSeries.get(key));
       const now = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const count = (previous?.count ?? 0) + 1;
       const first = previous?.first_timestamp ?? now;

@@ -1,5 +1,7 @@
+import { optionalRow } from '../../shared/sqlite-rows.js';
 import type { WireObject } from '../../shared/protocol/index.js';
 import type { EdgeDatabase } from './open-edge-db.js';
+import { parseInventoryRow, parseKindCountRow, parseObjectRow } from './row-schemas.js';
 
 export interface StoredObject {
   uid: string;
@@ -15,18 +17,8 @@ export interface StoredObject {
   object: WireObject;
 }
 
-interface Row {
-  uid: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  resource_version: string;
-  local_revision: number;
-  created_revision: number;
-  json: string;
-}
-
-function toStored(row: Row): StoredObject {
+function toStored(raw: unknown): StoredObject {
+  const row = parseObjectRow(raw);
   return {
     uid: row.uid,
     kind: row.kind,
@@ -35,7 +27,7 @@ function toStored(row: Row): StoredObject {
     resourceVersion: row.resource_version,
     localRevision: row.local_revision,
     createdRevision: row.created_revision,
-    object: JSON.parse(row.json) as WireObject,
+    object: row.json,
   };
 }
 
@@ -60,19 +52,22 @@ export class ObjectTable {
          created_revision = excluded.created_revision`,
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM objects WHERE uid = ?');
-    this.selectAll = db.prepare<[], { uid: string; resource_version: string }>('SELECT uid, resource_version FROM objects');
-    this.selectOne = db.prepare<[string, string, string], Row>('SELECT * FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
-    this.selectByUid = db.prepare<[string], Row>('SELECT * FROM objects WHERE uid = ?');
-    this.selectKind = db.prepare<[string], Row>('SELECT * FROM objects WHERE kind = ? ORDER BY namespace, name');
-    this.selectKindInNamespace = db.prepare<[string, string], Row>('SELECT * FROM objects WHERE kind = ? AND namespace = ? ORDER BY name');
-    this.selectChanged = db.prepare<[string, number], Row>('SELECT * FROM objects WHERE kind = ? AND local_revision > ? ORDER BY local_revision');
-    this.countKinds = db.prepare<[], { kind: string; n: number }>('SELECT kind, count(*) AS n FROM objects GROUP BY kind');
+    this.selectAll = db.prepare<[]>('SELECT uid, resource_version FROM objects');
+    this.selectOne = db.prepare<[string, string, string]>('SELECT * FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
+    this.selectByUid = db.prepare<[string]>('SELECT * FROM objects WHERE uid = ?');
+    this.selectKind = db.prepare<[string]>('SELECT * FROM objects WHERE kind = ? ORDER BY namespace, name');
+    this.selectKindInNamespace = db.prepare<[string, string]>('SELECT * FROM objects WHERE kind = ? AND namespace = ? ORDER BY name');
+    this.selectChanged = db.prepare<[string, number]>('SELECT * FROM objects WHERE kind = ? AND local_revision > ? ORDER BY local_revision');
+    this.countKinds = db.prepare<[]>('SELECT kind, count(*) AS n FROM objects GROUP BY kind');
   }
 
   /** uid → resourceVersion of everything held: the inventory (R8). */
   inventory(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const row of this.selectAll.iterate()) out[row.uid] = row.resource_version;
+    for (const raw of this.selectAll.iterate()) {
+      const row = parseInventoryRow(raw);
+      out[row.uid] = row.resource_version;
+    }
     return out;
   }
 
@@ -90,13 +85,11 @@ export class ObjectTable {
   }
 
   get(kind: string, namespace: string, name: string): StoredObject | undefined {
-    const row = this.selectOne.get(kind, namespace, name);
-    return row === undefined ? undefined : toStored(row);
+    return optionalRow(toStored, this.selectOne.get(kind, namespace, name));
   }
 
   byUid(uid: string): StoredObject | undefined {
-    const row = this.selectByUid.get(uid);
-    return row === undefined ? undefined : toStored(row);
+    return optionalRow(toStored, this.selectByUid.get(uid));
   }
 
   /** Every object of a kind, optionally in one namespace, ordered by namespace and name. */
@@ -113,7 +106,10 @@ export class ObjectTable {
   /** kind → number of objects held (for metrics). */
   countByKind(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const row of this.countKinds.iterate()) out[row.kind] = row.n;
+    for (const raw of this.countKinds.iterate()) {
+      const row = parseKindCountRow(raw);
+      out[row.kind] = row.n;
+    }
     return out;
   }
 }

@@ -1,6 +1,11 @@
+import type { z } from 'zod';
+import { countRowSchema, optionalRow, rowParser } from '../../shared/sqlite-rows.js';
 import type { EdgeDatabase } from './open-edge-db.js';
+import { parseOutboxAttemptsRow, parsePendingOutboxRow, parseSyncStateCounterRow, type outboxKindSchema } from './row-schemas.js';
 
-export type OutboxKind = 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event';
+export type OutboxKind = z.output<typeof outboxKindSchema>;
+
+const parseCountRow = rowParser('outbox', countRowSchema);
 
 export interface OutboxRow {
   key: string;
@@ -28,7 +33,7 @@ export class Outbox {
   private readonly writeListeners = new Set<() => void>();
 
   constructor(private readonly db: EdgeDatabase) {
-    this.nextSeq = db.prepare<[], { value: string }>(
+    this.nextSeq = db.prepare<[]>(
       `INSERT INTO sync_state (key, value) VALUES ('outbox.seq', '1')
        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`,
     );
@@ -38,17 +43,17 @@ export class Outbox {
     );
     this.settleRow = db.prepare<[string, number]>('DELETE FROM outbox WHERE key = ? AND seq = ?');
     this.bump = db.prepare<[string, number]>('UPDATE outbox SET attempts = attempts + 1 WHERE key = ? AND seq = ?');
-    this.selectPending = db.prepare<[string, number], { key: string; seq: number; kind: string; payload: string; attempts: number }>(
+    this.selectPending = db.prepare<[string, number]>(
       'SELECT key, seq, kind, payload, attempts FROM outbox WHERE key NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?',
     );
-    this.selectAttempts = db.prepare<[string], { attempts: number }>('SELECT attempts FROM outbox WHERE key = ?');
-    this.countRows = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+    this.selectAttempts = db.prepare<[string]>('SELECT attempts FROM outbox WHERE key = ?');
+    this.countRows = db.prepare<[]>('SELECT count(*) AS n FROM outbox');
   }
 
   /** Adds or coalesces a report; returns its new sequence number. Call inside a transaction or alone. */
   enqueue(key: string, kind: OutboxKind, payload: Record<string, unknown>): number {
     const seq = this.db.transaction(() => {
-      const next = Number(this.nextSeq.get()?.value);
+      const next = parseSyncStateCounterRow(this.nextSeq.get()).value;
       this.upsert.run({ key, seq: next, kind, payload: JSON.stringify(payload), now: Date.now() });
       return next;
     })();
@@ -77,20 +82,14 @@ export class Outbox {
 
   /** The oldest rows first, leaving out keys already in flight or waiting (one per key: R14). */
   pending(limit: number, exceptKeys: Iterable<string> = []): OutboxRow[] {
-    return this.selectPending.all(JSON.stringify([...exceptKeys]), limit).map((row) => ({
-      key: row.key,
-      seq: row.seq,
-      kind: row.kind as OutboxKind,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      attempts: row.attempts,
-    }));
+    return this.selectPending.all(JSON.stringify([...exceptKeys]), limit).map(parsePendingOutboxRow);
   }
 
   attempts(key: string): number {
-    return this.selectAttempts.get(key)?.attempts ?? 0;
+    return optionalRow(parseOutboxAttemptsRow, this.selectAttempts.get(key))?.attempts ?? 0;
   }
 
   get size(): number {
-    return this.countRows.get()?.n ?? 0;
+    return parseCountRow(this.countRows.get()).n;
   }
 }

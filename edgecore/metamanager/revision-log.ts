@@ -1,6 +1,10 @@
+import { countRowSchema, optionalRow, rowParser } from '../../shared/sqlite-rows.js';
 import type { WireObject } from '../../shared/protocol/index.js';
 import type { StoredObject } from './object-table.js';
 import type { EdgeDatabase } from './open-edge-db.js';
+import { parseSyncStateCounterRow, parseTombstoneRevisionRow, parseTombstoneRow } from './row-schemas.js';
+
+const parseCountRow = rowParser('tombstones', countRowSchema);
 
 /** A deleted object's last state, kept so a watch can resume across its deletion. */
 export interface Tombstone {
@@ -32,37 +36,35 @@ export class RevisionLog {
   private readonly deleteUpTo;
 
   constructor(db: EdgeDatabase) {
-    this.bumpCounter = db.prepare<[], { value: string }>(
+    this.bumpCounter = db.prepare<[]>(
       `INSERT INTO sync_state (key, value) VALUES ('${REVISION_KEY}', '1')
        ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`,
     );
-    this.readValue = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?');
+    this.readValue = db.prepare<[string]>('SELECT value FROM sync_state WHERE key = ?');
     this.writeValue = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.insertTombstone = db.prepare(
       `INSERT INTO tombstones (revision, created_revision, uid, kind, namespace, name, json)
        VALUES (@revision, @created, @uid, @kind, @namespace, @name, @json)`,
     );
-    this.selectSince = db.prepare<[string, number], { revision: number; created_revision: number; uid: string; kind: string; namespace: string; name: string; json: string }>(
-      'SELECT * FROM tombstones WHERE kind = ? AND revision > ? ORDER BY revision',
-    );
-    this.countTombstones = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tombstones');
+    this.selectSince = db.prepare<[string, number]>('SELECT * FROM tombstones WHERE kind = ? AND revision > ? ORDER BY revision');
+    this.countTombstones = db.prepare<[]>('SELECT count(*) AS n FROM tombstones');
     // The revision of the newest tombstone that falls outside the kept window.
-    this.selectCutoff = db.prepare<[number], { revision: number }>('SELECT revision FROM tombstones ORDER BY revision DESC LIMIT 1 OFFSET ?');
+    this.selectCutoff = db.prepare<[number]>('SELECT revision FROM tombstones ORDER BY revision DESC LIMIT 1 OFFSET ?');
     this.deleteUpTo = db.prepare<[number]>('DELETE FROM tombstones WHERE revision <= ?');
   }
 
   /** Takes the next revision. Call inside the transaction that applies the change. */
   next(): number {
-    return Number(this.bumpCounter.get()?.value);
+    return parseSyncStateCounterRow(this.bumpCounter.get()).value;
   }
 
   current(): number {
-    return Number(this.readValue.get(REVISION_KEY)?.value ?? '0');
+    return optionalRow(parseSyncStateCounterRow, this.readValue.get(REVISION_KEY))?.value ?? 0;
   }
 
   /** Watches from below this revision can no longer be served (410 Gone). */
   compacted(): number {
-    return Number(this.readValue.get(COMPACTED_KEY)?.value ?? '0');
+    return optionalRow(parseSyncStateCounterRow, this.readValue.get(COMPACTED_KEY))?.value ?? 0;
   }
 
   /** Records a deletion at `revision`, keeping the object's last state. */
@@ -74,14 +76,14 @@ export class RevisionLog {
   }
 
   tombstonesSince(kind: string, revision: number): Tombstone[] {
-    return this.selectSince.all(kind, revision).map((row) => ({
-      revision: row.revision, createdRevision: row.created_revision, uid: row.uid, kind: row.kind,
-      namespace: row.namespace, name: row.name, object: JSON.parse(row.json) as WireObject,
-    }));
+    return this.selectSince.all(kind, revision).map((raw) => {
+      const row = parseTombstoneRow(raw);
+      return { revision: row.revision, createdRevision: row.created_revision, uid: row.uid, kind: row.kind, namespace: row.namespace, name: row.name, object: row.json };
+    });
   }
 
   get tombstoneCount(): number {
-    return this.countTombstones.get()?.n ?? 0;
+    return parseCountRow(this.countTombstones.get()).n;
   }
 
   /**
@@ -89,7 +91,7 @@ export class RevisionLog {
    * removed: deleted objects do not pile up, and a watch that would need a removed one gets 410.
    */
   compact(limit: number): number {
-    const cutoff = this.selectCutoff.get(limit)?.revision;
+    const cutoff = optionalRow(parseTombstoneRevisionRow, this.selectCutoff.get(limit))?.revision;
     if (cutoff === undefined) return 0;
     const removed = this.deleteUpTo.run(cutoff).changes;
     if (cutoff > this.compacted()) this.writeValue.run(COMPACTED_KEY, String(cutoff));

@@ -13,6 +13,7 @@ import { createEdgeController } from '../../cloudcore/edgecontroller/index.js';
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
 import { createEdgeHub, type ConnectionState, type EdgeHub, type StreamHandler } from '../../edgecore/edgehub/index.js';
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
+import { createNodeStatusReporter } from '../../edgecore/nodestatus/index.js';
 import { createLogger, silentLogger } from '../../shared/logging.js';
 
 /** CHANNEL_LOG=debug shows the hub's and edges' logs while debugging a test. */
@@ -90,24 +91,25 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
       const states: ConnectionState['phase'][] = [];
       const edgeHub = createEdgeHub({
         hubUrl,
-        nodeName,
         credentials: async () => creds,
         store: opened.value,
         logger: testLogger(),
         buildVersion: 'test',
-        nodeStatus: () => ({ nodeInfo: { architecture: 'amd64' } }),
         resultTimeoutMs: 1000,
         backoff: { initialMs: 50, maxMs: 200 },
         onStateChange: (s) => states.push(s.phase),
         ...(opts.onStreamOpen ? { onStreamOpen: opts.onStreamOpen } : {}),
       });
+      const nodeStatus = createNodeStatusReporter({ nodeName, store: opened.value, connection: edgeHub, nodeStatus: () => ({ nodeInfo: { architecture: 'amd64' } }) });
       await edgeHub.start(abort.signal);
+      await nodeStatus.start(abort.signal);
       const edge: InProcessEdge = {
         hub: edgeHub,
         store: opened.value,
         dir,
         states,
         async stop() {
+          await nodeStatus.stop();
           await edgeHub.stop();
           opened.value.close();
         },

@@ -2,9 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../../../shared/logging.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { ApiContext } from '../handlers/context.js';
-import { createObject } from '../handlers/create.js';
+import { createIfAbsent } from '../handlers/create-if-absent.js';
 import { updateObject } from '../handlers/update-object.js';
-import { ApiError } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 
 /**
@@ -16,13 +15,9 @@ export async function ensureCrds(ctx: ApiContext, crdDef: ResourceDefinition, cr
     const name = wanted.metadata.name ?? '';
     const current = await ctx.objects.get(crdDef, undefined, name);
     if (current === undefined) {
-      try {
-        await createObject(ctx, crdDef, wanted, { dryRun: false });
-        logger.info({ crd: name }, 'built-in CRD installed');
-      } catch (err) {
-        // Another writer created it meanwhile: the next start compares its spec.
-        if (!(err instanceof ApiError && err.code === 409)) throw err;
-      }
+      // Another writer may have created it meanwhile: the next start compares its spec.
+      const outcome = await createIfAbsent(ctx, crdDef, wanted);
+      if (outcome.created) logger.info({ crd: name }, 'built-in CRD installed');
       continue;
     }
     const defaulted = structuredClone(wanted);

@@ -5,6 +5,7 @@ import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
 import { timestamp } from './decode-object.js';
 import type { DeleteOptions } from './delete-options.js';
+import { preconditionFailed } from './precondition-failed.js';
 
 export interface DeleteOutcome {
   /** True when the object is gone; false when deletion is pending (grace period, finalizers). */
@@ -85,13 +86,10 @@ function namespaceNeedsFinalizing(target: { group: string; resource: string; nam
 
 function checkPreconditions(target: { group: string; resource: string; name: string }, obj: KubeObject, options: DeleteOptions): void {
   if (options.preconditionUid !== undefined && options.preconditionUid !== obj.metadata.uid) {
-    throw errors.conflict(target, `Precondition failed: UID in precondition: ${options.preconditionUid}, UID in object meta: ${obj.metadata.uid ?? ''}`);
+    throw preconditionFailed(target, `UID in precondition: ${options.preconditionUid}, UID in object meta: ${obj.metadata.uid ?? ''}`);
   }
   if (options.preconditionResourceVersion !== undefined && options.preconditionResourceVersion !== obj.metadata.resourceVersion) {
-    throw errors.conflict(
-      target,
-      `Precondition failed: ResourceVersion in precondition: ${options.preconditionResourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`,
-    );
+    throw preconditionFailed(target, `ResourceVersion in precondition: ${options.preconditionResourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`);
   }
 }
 

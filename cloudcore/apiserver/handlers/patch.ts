@@ -7,7 +7,8 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../pa
 import { applyConfiguration, applyConflictError, assertNoForce, fieldManagerOf, isForced, rfc3339, schemaOf, updateRecorder, type ApplyOutcome } from '../apply/index.js';
 import { builtinSchema } from '../schema/index.js';
 import type { ResourceRequest } from './context.js';
-import { createObject, isDryRun } from './create.js';
+import { createIfAbsent } from './create-if-absent.js';
+import { isDryRun } from './create.js';
 import { checkObject, expectedApiVersion } from './decode-object.js';
 import { applyScale, parseScale, scaleOf } from './scale.js';
 import { assertIdentityMatches } from './update.js';
@@ -112,13 +113,9 @@ async function handleApplyPatch(r: ResourceRequest, name: string): Promise<void>
       scope: { subresource: subresource === 'status' ? 'status' : undefined, statusSubresource: r.def.subresources.status },
     }));
   if (subresource === undefined && (await r.ctx.objects.get(r.def, r.info.namespace, name)) === undefined) {
-    try {
-      writeJson(r.res, 201, await createObject(r.ctx, r.def, apply(undefined), { dryRun }));
-      return;
-    } catch (err) {
-      // Created by someone else meanwhile: apply to what is there now.
-      if (!(err instanceof ApiError && err.status.reason === 'AlreadyExists')) throw err;
-    }
+    // Created by someone else meanwhile: apply to what is there now.
+    const outcome = await createIfAbsent(r.ctx, r.def, apply(undefined), { dryRun });
+    if (outcome.created) return writeJson(r.res, 201, outcome.object);
   }
   let applied: KubeObject | undefined;
   const updated = await updateObject(r.ctx, r.def, {

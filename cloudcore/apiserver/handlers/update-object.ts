@@ -5,6 +5,7 @@ import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
+import { preconditionFailed } from './precondition-failed.js';
 
 export interface UpdateRequest {
   namespace: string | undefined;
@@ -41,7 +42,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     // A uid in the body is a precondition: it names the object the writer read (Kubernetes).
     const requestedUid = desired.metadata?.uid;
     if (requestedUid !== undefined && requestedUid !== '' && requestedUid !== current.metadata.uid) {
-      throw errors.conflict(target, `Precondition failed: UID in precondition: ${String(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      throw preconditionFailed(target, `UID in precondition: ${String(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
     }
     const requestedRv = desired.metadata?.resourceVersion;
     const unconditional = requestedRv === undefined || requestedRv === '';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { OutpostError, errorMessage } from '../../../shared/errors.js';
 import { migrate, migrations, type Migration } from './migrations.js';
 
@@ -47,9 +48,12 @@ function configure(db: Database.Database): void {
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
 }
 
+/** PRAGMA quick_check answers one row per problem, or the single row "ok". */
+const quickCheckRowsSchema = z.array(z.object({ quick_check: z.string() }));
+
 function quickCheck(db: Database.Database, file: string): void {
-  const rows = db.pragma('quick_check') as Array<Record<string, unknown>>;
-  const problems = rows.map((row) => String(Object.values(row)[0])).filter((text) => text !== 'ok');
+  const rows = quickCheckRowsSchema.parse(db.pragma('quick_check'));
+  const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
   if (problems.length > 0) {
     throw new OutpostError(
       'StoreCorrupt',

@@ -1,21 +1,12 @@
 import type Database from 'better-sqlite3';
 import { prefixUpperBound } from '../keys.js';
-import type { LogBackend, LogRow } from '../log-backend.js';
+import type { LogBackend } from '../log-backend.js';
 import type { KeyValue } from '../types.js';
-
-interface RowRecord {
-  id: number;
-  name: string;
-  created: number;
-  deleted: number;
-  create_revision: number;
-  prev_revision: number;
-  value: string;
-  old_value: string | null;
-}
+import { parseKeyValueRow, parseLogCountRow, parseLogRow, parseMaxIdRow, parseMetaValueRow } from './log-rows.js';
+import { optionalRow } from '../../../shared/sqlite-rows.js';
 
 const COLUMNS = 'id, name, created, deleted, create_revision, prev_revision, value, old_value';
-/** Lists select straight into KeyValue's shape, so no per-row conversion is needed in JS. */
+/** Lists select straight into KeyValue's shape: each row is only checked (log-rows.ts), not rebuilt. */
 const KEY_VALUE_COLUMNS = 'name AS key, value, create_revision AS createRevision, id AS modRevision';
 
 /** Freed pages are returned to the file system when they are more than this share of the file. */
@@ -26,14 +17,14 @@ const VACUUM_FREE_SHARE = 0.25;
  * the rowid, and a prefix is a range (name >= prefix AND name < upper bound), never a LIKE.
  */
 export function createSqliteBackend(db: Database.Database): LogBackend {
-  const latestStmt = db.prepare<[string, number], RowRecord>(
+  const latestStmt = db.prepare<[string, number]>(
     `SELECT ${COLUMNS} FROM log WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1`,
   );
   const insertStmt = db.prepare(
     `INSERT INTO log (${COLUMNS}) VALUES (@id, @name, @created, @deleted, @create_revision, @prev_revision, @value, @old_value)`,
   );
-  const maxIdStmt = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM log');
-  const compactRevisionStmt = db.prepare<[], { value: number }>(
+  const maxIdStmt = db.prepare<[]>('SELECT MAX(id) AS id FROM log');
+  const compactRevisionStmt = db.prepare<[]>(
     "SELECT value FROM meta WHERE key = 'compact_revision'",
   );
   const deleteSupersededStmt = db.prepare(
@@ -80,32 +71,30 @@ export function createSqliteBackend(db: Database.Database): LogBackend {
 
   return {
     readRevisions() {
-      const compacted = compactRevisionStmt.get()?.value ?? 0;
+      const compacted = optionalRow(parseMetaValueRow, compactRevisionStmt.get())?.value ?? 0;
       // Compaction may have removed the newest rows (tombstones), all at or below `compacted`.
-      const current = Math.max(maxIdStmt.get()?.id ?? 0, compacted);
+      const current = Math.max(parseMaxIdRow(maxIdStmt.get()).id ?? 0, compacted);
       return { current, compacted };
     },
 
     latest(key, atRevision) {
-      const record = latestStmt.get(key, atRevision);
-      return record === undefined ? undefined : toRow(record);
+      return optionalRow(parseLogRow, latestStmt.get(key, atRevision));
     },
 
     listLive(prefix, atRevision, startAfter, limit) {
       const stmt = rangeStatement('list', isBounded(prefix), startAfter !== undefined);
       const records = stmt.all({ ...rangeParams(prefix, startAfter), rev: atRevision, limit: limit > 0 ? limit : -1 });
-      return records as KeyValue[];
+      return records.map((record): KeyValue => parseKeyValueRow(record));
     },
 
     countLive(prefix) {
       const stmt = rangeStatement('count', isBounded(prefix), false);
-      const record = stmt.get({ ...rangeParams(prefix, undefined), rev: Number.MAX_SAFE_INTEGER }) as { n: number };
-      return record.n;
+      return parseLogCountRow(stmt.get({ ...rangeParams(prefix, undefined), rev: Number.MAX_SAFE_INTEGER })).n;
     },
 
     historyAfter(prefix, afterRevision) {
       const stmt = rangeStatement('history', isBounded(prefix), false);
-      return (stmt.all({ ...rangeParams(prefix, undefined), rev: afterRevision }) as RowRecord[]).map(toRow);
+      return stmt.all({ ...rangeParams(prefix, undefined), rev: afterRevision }).map(parseLogRow);
     },
 
     transaction<T>(fn: () => T): T {
@@ -127,7 +116,7 @@ export function createSqliteBackend(db: Database.Database): LogBackend {
 
     compact(revision) {
       db.transaction(() => {
-        const from = compactRevisionStmt.get()?.value ?? 0;
+        const from = optionalRow(parseMetaValueRow, compactRevisionStmt.get())?.value ?? 0;
         // Order matters: tombstones name the rows they replaced, so those go first.
         deleteSupersededStmt.run({ from, to: revision });
         deleteTombstonesStmt.run({ from, to: revision });
@@ -148,17 +137,4 @@ function reclaimSpace(db: Database.Database): void {
   const free = Number(db.pragma('freelist_count', { simple: true }));
   if (pages > 0 && free / pages > VACUUM_FREE_SHARE) db.pragma('incremental_vacuum');
   db.pragma('wal_checkpoint(TRUNCATE)');
-}
-
-function toRow(record: RowRecord): LogRow {
-  return {
-    revision: record.id,
-    key: record.name,
-    created: record.created === 1,
-    deleted: record.deleted === 1,
-    createRevision: record.create_revision,
-    prevRevision: record.prev_revision,
-    value: record.value,
-    prevValue: record.old_value ?? undefined,
-  };
 }

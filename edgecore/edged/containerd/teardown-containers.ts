@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
 import { cniDelete } from './cni-teardown.js';
 import type { ContainerdLayout } from './containerd-layout.js';
-import { runCommand } from '../run-command.js';
+import { runCommand, type CommandOutput } from '../run-command.js';
 
 /** The parts of `ctr containers info` that teardown needs. */
 const containerInfoSchema = z
@@ -40,7 +40,15 @@ function lines(text: string): string[] {
 
 type Ctr = (args: string[]) => Promise<Result<unknown>>;
 
-const GONE = /not found|no running task/i;
+/** ctr says a task or container is already gone only in words; they are read here, once, as code Gone. */
+const CTR_GONE = /not found|no running task/i;
+
+async function runCtr(socket: string, args: string[]): Promise<Result<CommandOutput>> {
+  const result = await runCommand('ctr', ['-a', socket, ...args], { timeoutMs: 60_000 });
+  // NotFound from runCommand is a missing ctr binary, not a missing container.
+  if (result.ok || result.code === 'NotFound' || !CTR_GONE.test(result.message)) return result;
+  return fail('Gone', result.message);
+}
 
 /**
  * Kills (SIGKILL) and deletes a container's task. When the killed process was the last one of its
@@ -51,7 +59,7 @@ async function deleteTask(ctr: Ctr, namespace: string, id: string): Promise<Resu
   let last: Result<unknown> = ok(undefined);
   for (let attempt = 0; attempt < 3; attempt++) {
     last = await ctr(['-n', namespace, 'tasks', 'delete', '-f', id]);
-    if (last.ok || GONE.test(last.message)) return ok(undefined);
+    if (last.ok || last.code === 'Gone') return ok(undefined);
   }
   return last.ok ? ok(undefined) : fail(last.code, last.message);
 }
@@ -65,7 +73,7 @@ export async function removeAllContainers(
   layout: ContainerdLayout,
   cniBinDir: string,
 ): Promise<{ removed: RemovedContainer[]; errors: string[] }> {
-  const ctr = (args: string[]) => runCommand('ctr', ['-a', layout.socket, ...args], { timeoutMs: 60_000 });
+  const ctr = (args: string[]) => runCtr(layout.socket, args);
   const removed: RemovedContainer[] = [];
   const errors: string[] = [];
   const namespaces = await ctr(['namespaces', 'ls', '-q']);
@@ -98,7 +106,7 @@ export async function removeAllContainers(
       const task = await deleteTask(ctr, namespace, id);
       if (!task.ok) errors.push(task.message);
       const container = await ctr(['-n', namespace, 'containers', 'delete', id]);
-      if (!container.ok && !GONE.test(container.message)) errors.push(container.message);
+      if (!container.ok && container.code !== 'Gone') errors.push(container.message);
       removed.push({ namespace, id, cgroupsPath });
     }
   }

@@ -241,6 +241,18 @@ describe('gRPC status mapping', () => {
     expect(await client.startContainer('c1')).toEqual({ ok: false, code, message: details });
   });
 
+  it("reads containerd's own ExecSync timeout as code Timeout, other exec failures as their gRPC code", async () => {
+    const timedOut = 'failed to exec in container: timeout 1s exceeded: context deadline exceeded';
+    server.script('ExecSync', () => {
+      throw new FakeGrpcError(GrpcStatus.UNKNOWN, timedOut);
+    });
+    expect(await client.execSync('c1', ['sleep', '5'], 1)).toEqual({ ok: false, code: 'Timeout', message: timedOut });
+    server.script('ExecSync', () => {
+      throw new FakeGrpcError(GrpcStatus.NOT_FOUND, 'container "c1" not found');
+    });
+    expect(await client.execSync('c1', ['true'], 1)).toEqual({ ok: false, code: 'NotFound', message: 'container "c1" not found' });
+  });
+
   it('maps an unimplemented RPC to Internal', async () => {
     expect(await client.reopenContainerLog('c1')).toMatchObject({ ok: false, code: 'Internal', message: expect.stringContaining('ReopenContainerLog') });
   });

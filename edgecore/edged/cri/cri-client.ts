@@ -43,6 +43,7 @@ export interface CriClient {
   containerStatus(containerId: string, verbose?: boolean): Promise<Result<ContainerStatusResult>>;
   reopenContainerLog(containerId: string): Promise<Result<void>>;
   /** Runs cmd in the container; timeoutSeconds 0 lets it run until the call's own deadline. */
+  /** A run past `timeoutSeconds` fails with code Timeout. */
   execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<Result<ExecSyncResult>>;
   /** Prepares a streaming exec; resolves to the URL of the runtime's streaming server that runs it. */
   exec(containerId: string, cmd: string[], io: ExecIo): Promise<Result<string>>;
@@ -126,8 +127,8 @@ export function createCriClient(options: CriClientOptions): CriClient {
     listContainers: (filter) => mapOk(runtime('ListContainers', { filter }, listContainersAnswerSchema), (answer) => answer.containers),
     containerStatus: (containerId, verbose = false) => runtime('ContainerStatus', { containerId, verbose }, containerStatusAnswerSchema),
     reopenContainerLog: (containerId) => runtime('ReopenContainerLog', { containerId }, emptyAnswerSchema),
-    execSync: (containerId, cmd, timeoutSeconds) =>
-      runtime('ExecSync', { containerId, cmd, timeout: timeoutSeconds }, execSyncAnswerSchema, timeoutSeconds * 1000 + timeoutMs),
+    execSync: async (containerId, cmd, timeoutSeconds) =>
+      execTimeoutAsCode(await runtime('ExecSync', { containerId, cmd, timeout: timeoutSeconds }, execSyncAnswerSchema, timeoutSeconds * 1000 + timeoutMs)),
     exec: (containerId, cmd, io) => mapOk(runtime('Exec', { containerId, cmd, ...io }, execAnswerSchema), (answer) => answer.url),
     status: (verbose = false) => runtime('Status', { verbose }, statusAnswerSchema),
     listImages: (filter) => mapOk(images('ListImages', { filter }, listImagesAnswerSchema), (answer) => answer.images),
@@ -148,4 +149,15 @@ export function createCriClient(options: CriClientOptions): CriClient {
       client.close();
     },
   };
+}
+
+/**
+ * containerd answers an ExecSync whose own timeout fired with gRPC Unknown and the text "timeout 1s
+ * exceeded: context deadline exceeded"; our deadline says "Deadline exceeded". Read here, where the
+ * runtime's answers are interpreted, both become code Timeout, so callers test a code (exec probes).
+ */
+const EXEC_TIMED_OUT = /timeout .* exceeded|deadline exceeded/i;
+
+function execTimeoutAsCode<T>(result: Result<T>): Result<T> {
+  return result.ok || !EXEC_TIMED_OUT.test(result.message) ? result : fail('Timeout', result.message);
 }

@@ -10,14 +10,12 @@ import { errored, failure, success, type CheckOutcome } from './check-result.js'
 
 export type ExecSync = (containerId: string, cmd: string[], timeoutSeconds: number) => Promise<Result<ExecSyncResult>>;
 
-/** containerd's ExecSync error when its own timeout fires: "timeout 1s exceeded: context deadline exceeded". */
-const TIMED_OUT = /timeout .* exceeded|deadline exceeded/i;
-
 export async function execCheck(execSync: ExecSync, containerId: string, command: readonly string[], timeoutSeconds: number): Promise<CheckOutcome> {
   if (command.length === 0) return errored('exec: no command given');
   const answer = await execSync(containerId, [...command], timeoutSeconds);
   if (!answer.ok) {
-    if (TIMED_OUT.test(answer.message)) return failure(`command ${JSON.stringify(command.join(' '))} timed out`);
+    // The CRI client reads containerd's timeout answer as code Timeout (cri/cri-client.ts).
+    if (answer.code === 'Timeout') return failure(`command ${JSON.stringify(command.join(' '))} timed out`);
     return errored(answer.message);
   }
   const output = answer.value.stdout + answer.value.stderr;

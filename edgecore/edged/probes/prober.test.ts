@@ -50,7 +50,8 @@ function fakeRunners(clock: FakeClock, answer: (command: string) => CheckOutcome
       const command = cmd.join(' ');
       calls.push({ command, at: clock.now() });
       const outcome = answer(command);
-      if (outcome.result === 'error') return { ok: false, code: 'Internal', message: outcome.message };
+      // As the CRI client answers: containerd's own ExecSync timeout is code Timeout (cri/cri-client.ts).
+      if (outcome.result === 'error') return { ok: false, code: outcome.message.includes('deadline exceeded') ? 'Timeout' : 'Internal', message: outcome.message };
       return { ok: true, value: { stdout: outcome.output, stderr: '', exitCode: outcome.result === 'failure' ? 1 : 0 } };
     },
     http: async () => ({ result: 'success', output: '' }),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import type { EdgeStore } from './edge-store.js';
+import type { EdgeStore } from '../metamanager/index.js';
 
 const reportSchema = z.strictObject({
   namespace: z.string().min(1).max(253),
@@ -23,6 +23,14 @@ const eventSchema = z.strictObject({
 });
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+export interface DebugServerOptions {
+  store: EdgeStore;
+  port: number;
+  logger: Logger;
+  /** What GET /debug/state answers: the connection, the outbox, the hub's counters. */
+  describe: () => unknown;
+}
+
 export interface DebugServer extends Module {
   url(): string;
   readonly token: string;
@@ -33,7 +41,7 @@ export interface DebugServer extends Module {
  * exists (issue 4: tests drive the upstream path through it). It is off unless configured, binds
  * 127.0.0.1 only, and wants the bearer token written to the edge's endpoints.json (mode 0600).
  */
-export function createDebugServer(options: { store: EdgeStore; port: number; logger: Logger; describe: () => unknown }): DebugServer {
+export function createDebugServer(options: DebugServerOptions): DebugServer {
   const token = randomBytes(24).toString('base64url');
   let server: Server | undefined;
   let port = 0;

@@ -1,0 +1,2 @@
+export { createEdgeEndpointsFile } from './endpoints-file.js';
+export type { EdgeEndpointsFile, EdgeEndpointsFileOptions } from './endpoints-file.js';
