@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { value } from '../contract.js';
+import { value } from '../../../test/contracts/storage/store-contract.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
