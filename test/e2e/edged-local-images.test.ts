@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, TEST_IMAGE_CACHE, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { buildLocalImages, BUSYBOX_IMAGE, importImageArchive, PAUSE_IMAGE } from './index.js';
-import { runCommand } from '../run-command.js';
+import { startTestRuntime, TEST_IMAGE_CACHE, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { buildLocalImages, BUSYBOX_IMAGE, importImageArchive, PAUSE_IMAGE } from '../../edgecore/edged/images/index.js';
+import { runCommand } from '../../edgecore/edged/run-command.js';
 
 let rt: TestRuntime;
 let scratch: string;

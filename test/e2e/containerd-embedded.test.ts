@@ -2,11 +2,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { silentLogger } from '../../../shared/logging.js';
-import { processCommandLine } from './containerd-process.js';
-import { createEmbeddedContainerd, type EmbeddedContainerd } from './embedded-containerd.js';
-import { runCommand } from '../run-command.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { silentLogger } from '../../shared/logging.js';
+import { processCommandLine } from '../../edgecore/edged/containerd/containerd-process.js';
+import { createEmbeddedContainerd, type EmbeddedContainerd } from '../../edgecore/edged/containerd/embedded-containerd.js';
+import { runCommand } from '../../edgecore/edged/run-command.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
