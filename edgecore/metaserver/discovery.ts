@@ -5,7 +5,7 @@ export { aggregatedVersionWanted, apiVersions } from '../../cloudcore/apiserver/
 
 /**
  * Discovery documents for just what MetaServer serves: the aggregated form kubectl 1.27+ asks
- * for, and the legacy documents (notes/kubectl.md § Discovery). Only the core group is served, so
+ * for, and the legacy documents (docs/kubectl.md § Discovery). Only the core group is served, so
  * `/apis` is an empty list; it must exist all the same, or every kubectl command fails.
  */
 export function aggregatedDiscovery(resources: readonly ServedResource[], legacy: boolean, version: 'v2' | 'v2beta1'): Record<string, unknown> {

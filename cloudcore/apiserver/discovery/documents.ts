@@ -3,7 +3,7 @@ import type { ResourceRegistry } from '../registry/resource-registry.js';
 
 /**
  * Discovery documents, both the aggregated form (apidiscovery.k8s.io v2 and v2beta1, which kubectl
- * 1.27+ asks for) and the legacy per-group-version documents (notes/kubectl.md § Discovery).
+ * 1.27+ asks for) and the legacy per-group-version documents (docs/kubectl.md § Discovery).
  */
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
