@@ -1,8 +1,8 @@
 /**
  * The one way tests wait for something to become true: call `check` until it returns a truthy
- * value, and give that value back. Tests never sleep and guess (docs/architecture.md § Tests);
- * they poll a condition with a deadline, and on timeout say what they waited for and what they
- * saw last, so a failure explains itself.
+ * value, and give that value back. Tests wait for a condition, not for a fixed time
+ * (docs/architecture.md § Tests): they poll it with a deadline and, on timeout, say what they
+ * waited for and what they saw last, so a failure explains itself.
  *
  * This file imports neither cloudcore/ nor edgecore/, so unit tests beside the code of either
  * half may use it (docs/architecture.md § The dependency rule).
