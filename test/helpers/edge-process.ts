@@ -128,7 +128,7 @@ export function readOutboxSize(dbFile: string): number {
   }
 }
 
-/** Polls until check() returns true, or throws with describe() after the timeout. */
+/** Polls (test/helpers/poll.ts, every 200 ms) until check() returns true, or throws with describe() after the timeout. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
   await poll(check, { timeoutMs, intervalMs: 200, description: describe });
 }
