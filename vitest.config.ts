@@ -1,14 +1,43 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end files start real processes (cloudcore, kubectl, containerd), so at most two run at
-// once on these two-core machines; unit tests beside the code are cheap and share the same pool.
+// Two projects (`vitest run --project unit|e2e`; plain `vitest run` runs both):
+// - unit: tests beside the code, plus test/architecture, test/contracts and the test helpers' own
+//   tests. They start no real process (no containerd, kubectl, mosquitto, no compiled dist/), so
+//   `npm run test:unit` is quick.
+// - e2e: test/e2e, which start real processes (cloudcore, edgecore, kubectl, containerd).
+// End-to-end files start real processes, so at most two files run at once on these two-core
+// machines; both projects share the same pool and limits.
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          // Unit files share their worker's module cache instead of re-importing the whole graph
+          // per file: the import cost dominated (about 120 s of CPU against 25 s), and no unit test
+          // mocks modules or leaves global state behind. Set it back to true to chase a leak.
+          isolate: false,
+          include: [
+            '{cli,shared,cloudcore,edgecore,certs,bench}/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+            'test/contracts/**/*.test.ts',
+            'test/helpers/**/*.test.ts',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,6 +1,6 @@
 /**
  * The cluster CA: one self-signed ECDSA P-256 certificate, valid 10 years, kept as ca.crt/ca.key
- * in the PKI folder (DESIGN.md § Security model). A CA that exists is never silently replaced:
+ * in the PKI folder (docs/architecture.md § Security model). A CA that exists is never silently replaced:
  * nodes and kubeconfigs trust it, so a damaged one is reported, not overwritten.
  */
 import { webcrypto } from 'node:crypto';

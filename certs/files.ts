@@ -1,6 +1,6 @@
 /**
  * File helpers for the PKI folder. Keys and kubeconfigs are secrets: mode 0600 in a 0700 folder
- * (DESIGN.md § Security model). Writes go to a temp file that is renamed over the target, so a
+ * (docs/architecture.md § Security model). Writes go to a temp file that is renamed over the target, so a
  * crash never leaves half a certificate behind.
  */
 import { randomBytes } from 'node:crypto';

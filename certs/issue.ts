@@ -1,7 +1,7 @@
 /**
  * Leaf certificates signed by the cluster CA: serving certificates, admin/user client
  * certificates and node certificates. Subject, usages and lifetime always come from the caller,
- * never from a requester (DESIGN.md § The flows, 3. Join).
+ * never from a requester (docs/architecture.md § The flows, 3. Join).
  */
 import { createPublicKey, KeyObject, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';

@@ -83,7 +83,7 @@ export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal): Pro
     if (!moved.ok) throw new OutpostError(moved.code, moved.message);
     logger.warn({ keptAs: moved.value }, 'edge cache reset: edge.db moved aside; every object resyncs from the cloud on connect');
   }
-  // SIGTERM stops the agent and leaves the node's workloads alone (DESIGN.md § Shutdown).
+  // SIGTERM stops the agent and leaves the node's workloads alone (docs/architecture.md § Shutdown).
   return runEdge(config, logger, signal, {
     // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.
     extraModules: ({ hub }) => [

@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
- * A ready process writes the addresses it actually bound to endpoints.json (DESIGN.md § Processes).
+ * A ready process writes the addresses it actually bound to endpoints.json (docs/architecture.md § Processes, ports and data).
  * Tests and tools wait for this file instead of sleeping. It is written atomically (temp + rename)
  * so a reader never sees half a file.
  */

@@ -1,5 +1,5 @@
 /**
- * Module lifecycle (DESIGN.md § Conventions): start(signal) resolves when the module is ready and
+ * Module lifecycle (docs/architecture.md § Conventions): start(signal) resolves when the module is ready and
  * rejects when it cannot become ready; stop() is idempotent. main.ts starts modules in order and
  * stops them in reverse.
  */

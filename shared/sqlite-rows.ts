@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OutpostError } from './errors.js';
 
 /**
- * SQLite rows are input like any other (DESIGN.md § Security model: Input): a file can be damaged,
+ * SQLite rows are input like any other (docs/architecture.md § Input): a file can be damaged,
  * edited by hand, or written by another build. Each table's row schema is defined once beside
  * the code that owns the table, and every row read is parsed with it. A row that does not match
  * is not an expected outcome the caller can handle, so it throws, with code StoreCorrupt.

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
 
-/** What the cloud writes to <dataDir>/cloud/endpoints.json once it is ready (DESIGN.md § Processes). */
+/** What the cloud writes to <dataDir>/cloud/endpoints.json once it is ready (docs/architecture.md § Processes, ports and data). */
 const endpointsSchema = z.object({ pid: z.number().int(), api: z.url(), kubeconfig: z.string().min(1) });
 export type CloudEndpoints = z.infer<typeof endpointsSchema>;
 

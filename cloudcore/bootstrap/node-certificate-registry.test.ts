@@ -8,6 +8,7 @@ import { createMemoryStore } from '../storage/index.js';
 import { encodeRecord } from './node-certificate-record.js';
 import { createNodeCertificateRegistry, type NodeCertificateStore } from './node-certificate-registry.js';
 import { createNodeRevocationController } from './node-revocation-controller.js';
+import { waitFor } from '../../test/helpers/poll.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,11 +43,7 @@ async function started(ctx: ApiContext): Promise<NodeCertificateStore> {
 }
 
 async function eventually(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met');
+  await waitFor(check, { timeoutMs: 3_000, intervalMs: 10, description: 'condition' });
 }
 
 describe('node certificate registry', () => {

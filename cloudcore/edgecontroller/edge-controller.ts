@@ -23,7 +23,7 @@ export interface EdgeController extends Module {
 }
 
 /**
- * EdgeController (DESIGN.md: cloudcore/edgecontroller): the shared informers over every kind an
+ * EdgeController (docs/architecture.md § Folders: cloudcore/edgecontroller): the shared informers over every kind an
  * edge needs, the per-node index built from them, and the upstream writes into the API. CloudHub
  * is only the transport between this and the nodes.
  */

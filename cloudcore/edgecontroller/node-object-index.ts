@@ -24,7 +24,7 @@ export interface EdgeInformers {
 type Listener = (change: NodeChange) => void;
 
 /**
- * The per-node index of what each node needs (DESIGN.md § The flows, 1): its own Node, the pods
+ * The per-node index of what each node needs (docs/architecture.md § The flows, 1): its own Node, the pods
  * bound to it, and every configmap, secret and service account those pods reference — counted, so
  * that an object goes away from a node when its last referencing pod there does. Sessions read it
  * for inventories and subscribe to it for changes; the node authorizer asks it what a node may

@@ -3,7 +3,7 @@ import type { ObjectStore, ResourceKey } from '../apiserver/index.js';
 import { SharedInformer } from './shared-informer.js';
 
 /**
- * One informer per kind for the whole process (DESIGN.md § Conventions): whoever asks for pods
+ * One informer per kind for the whole process (docs/architecture.md § Conventions): whoever asks for pods
  * gets the same informer, so each kind is listed and watched once however many users it has.
  */
 export class SharedInformerFactory {

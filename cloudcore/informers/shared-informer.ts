@@ -24,7 +24,7 @@ interface Cached {
 }
 
 /**
- * A shared informer (DESIGN.md § Conventions, after client-go and the JavaScript client): one
+ * A shared informer (docs/architecture.md § Conventions, after client-go and the JavaScript client): one
  * list-then-watch per kind for the whole process, a cache by namespace/name, and handlers that see
  * every change once. A relist (after a compacted watch) is diffed against the cache and announced
  * as ordinary events, so handlers never need a separate resync path.

@@ -32,7 +32,7 @@ export function createPodExecHandler(options: PodExecHandlerOptions): UpgradeHan
     if (websocket && chooseProtocol(offeredProtocols(r)) === false) throw errors.badRequest(`the websocket must offer ${PROTOCOL_V5} or ${PROTOCOL_V4}`);
     const { nodeName, request } = await execRequestStep(r);
     const opened = options.openStream(nodeName, request);
-    // Never wait for an offline node: say which node, and why (DESIGN.md flow 4).
+    // Never wait for an offline node: say which node, and why (docs/architecture.md § The flows, 4).
     if (!opened.ok) throw errors.unavailable(`cannot exec into pod ${request.namespace}/${request.name}: ${opened.message}`);
     const stream = opened.value;
     r.socket.once('close', () => stream.cancel('the client went away'));

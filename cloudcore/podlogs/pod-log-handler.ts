@@ -57,7 +57,7 @@ async function logsRequestStep(r: ResourceRequest): Promise<{ nodeName: string; 
 function openStreamStep(options: PodLogHandlerOptions, nodeName: string, request: LogsRequest): HubStream {
   const opened = options.openStream(nodeName, request);
   if (opened.ok) return opened.value;
-  // Never wait for an offline node: say which node, and why (DESIGN.md flow 4).
+  // Never wait for an offline node: say which node, and why (docs/architecture.md § The flows, 4).
   throw errors.unavailable(`cannot read the logs of pod ${request.namespace}/${request.name}: ${opened.message}`);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logging.js';
-import { value } from './contract.js';
+import { value } from '../../test/contracts/storage/store-contract.js';
 import { createLogStore } from './log-store.js';
 import { createMemoryBackend } from './memory-backend.js';
 import type { LogBackend } from './log-backend.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { runStoreContract } from './contract.js';
+import { runStoreContract } from '../../test/contracts/storage/store-contract.js';
 import { createMemoryStore } from './memory-store.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 

@@ -1,7 +1,7 @@
 /**
  * Removing cgroup folders that runtimes leave behind: containerd never removes a `cgroup_parent`
  * folder it created, and runc leaves a container's folders when it dies with its shim
- * (notes/containerd-cri.md). Only empty cgroups can be removed (rmdir), so a folder still in use
+ * (docs/containerd-cri.md). Only empty cgroups can be removed (rmdir), so a folder still in use
  * is never harmed.
  */
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';

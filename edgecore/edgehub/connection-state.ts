@@ -1,5 +1,5 @@
 /**
- * The edge hub's connection, as one value (DESIGN.md § Conventions; protocol.md R20) rather than
+ * The edge hub's connection, as one value (docs/architecture.md § Conventions; protocol.md R20) rather than
  * several booleans that could disagree.
  */
 export type ConnectionState =

@@ -18,7 +18,7 @@ export interface EdgeEndpointsFile {
 }
 
 /**
- * endpoints.json of a ready edge (DESIGN.md § Processes): written once every module has started
+ * endpoints.json of a ready edge (docs/architecture.md § Processes): written once every module has started
  * (the edge works offline, so "ready" does not wait for the cloud), and rewritten when the
  * connection comes up or goes down; its `connection` field is "connected" or "disconnected".
  */

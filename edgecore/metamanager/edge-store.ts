@@ -48,7 +48,7 @@ export interface EdgeStoreOptions {
 const DEFAULT_TOMBSTONE_LIMIT = 1000;
 
 /**
- * The edge's store (DESIGN.md: edgecore/metamanager): the objects sent down, the upstream outbox
+ * The edge's store (docs/architecture.md § Folders: edgecore/metamanager): the objects sent down, the upstream outbox
  * and sync state, in one SQLite file. Downstream batches commit in one transaction, and the
  * caller acks only what this returns, after the commit (protocol.md R11).
  */

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/logging.js';
 import { EdgeStore } from '../metamanager/index.js';
 import { createMetaServer, type MetaServer } from './index.js';
+import { waitFor } from '../../test/helpers/poll.js';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
@@ -74,11 +75,7 @@ function openWatch(base: string, path: string): { events: WatchEvent[]; ended: P
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(check, { timeoutMs: 5_000, intervalMs: 10, description: what });
 }
 
 let cleanup: Array<() => Promise<void> | void> = [];

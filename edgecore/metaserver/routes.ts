@@ -81,7 +81,7 @@ async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: Se
     if (!isRead) throw errors.methodNotAllowed(`${req.method ?? ''} is not allowed on ${path}`);
     const legacy = path === '/api';
     // Only the core group is served, so `/apis` lists no group; it must exist all the same, or
-    // every kubectl command fails (notes/kubectl.md § Discovery). A cache lists no subresources.
+    // every kubectl command fails (docs/kubectl.md § Discovery). A cache lists no subresources.
     const aggregated = aggregatedVersionWanted(req.headers.accept ?? '');
     if (aggregated !== undefined) {
       writeJson(res, 200, aggregatedDiscovery(discoverySource(ctx), legacy, aggregated, { withSubresources: false }), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);

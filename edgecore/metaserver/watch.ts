@@ -26,7 +26,7 @@ interface Pending {
 }
 
 /**
- * WATCH over the edge's revisions (notes/kubectl.md § Watch):
+ * WATCH over the edge's revisions (docs/kubectl.md § Watch):
  * - unset or "0": synthetic ADDED for the current state, then changes;
  * - N: what changed after N, from the objects' revisions and the deletion tombstones, then live
  *   changes. Only the latest state of each object is kept, so several changes in the gap arrive as

@@ -18,7 +18,7 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
-describe('the dependency rule (DESIGN.md § Layout)', () => {
+describe('the dependency rule (docs/architecture.md § The dependency rule)', () => {
   it('holds for every file under shared/, certs/, cloudcore/ and edgecore/, tests included', () => {
     const files = CHECKED_FOLDERS.flatMap((top) => tsFiles(join(ROOT, top)));
     expect(files.length).toBeGreaterThan(100);

@@ -1,7 +1,7 @@
 import { dirname, join, normalize, relative } from 'node:path';
 
 /**
- * The dependency rule (DESIGN.md § Layout): shared/ and certs/ import neither half; cloudcore/
+ * The dependency rule (docs/architecture.md § The dependency rule): shared/ and certs/ import neither half; cloudcore/
  * and edgecore/ never import each other, tests included.
  */
 export type TopFolder = 'shared' | 'certs' | 'cloudcore' | 'edgecore';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig, type RawResponse } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { tempDir } from '../helpers/paths.js';
+import { waitFor as poll } from '../helpers/poll.js';
 
 /**
  * API semantics a Kubernetes client relies on, checked at the HTTP level where kubectl hides the
@@ -33,13 +34,7 @@ afterAll(async () => {
 const cm = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...extra }, data: { k: name } });
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return (await poll(probe, { timeoutMs, intervalMs: 100, description: what })) as T;
 }
 
 async function createNamespace(name: string): Promise<void> {

@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { issueCertificate, loadCa } from '../../certs/index.js';
 import { encodeFrame } from '../../shared/protocol/index.js';
 import { readEdgeInventory } from '../helpers/edge-process.js';
+import { waitFor } from '../helpers/poll.js';
 import { hubPortOf, podManifest, runConcurrently, startChannel, testSeed, waitConverged, waitEdgeConnected, type ChannelSetup } from '../helpers/channel-e2e.js';
 
 let setup: ChannelSetup | undefined;
@@ -130,16 +131,7 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
     await new Promise<void>((resolve) => fakeHub?.listen(0, '127.0.0.1', () => resolve()));
     s.proxy.setTarget((fakeHub.address() as AddressInfo).port);
     s.proxy.dropAll();
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error('the edge never reached the hostile hub')), 60_000);
-      const poll = setInterval(() => {
-        if (served >= 1 && closedByEdge >= 1) {
-          clearInterval(poll);
-          clearTimeout(deadline);
-          resolve();
-        }
-      }, 200);
-    });
+    await waitFor(() => served >= 1 && closedByEdge >= 1, { timeoutMs: 60_000, intervalMs: 200, description: 'the edge to reach the hostile hub and close its session' });
 
     expect(s.edge.child.exitCode).toBeNull();
     expect(readEdgeInventory(s.edge.dbFile)).toEqual(before);

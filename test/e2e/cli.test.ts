@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/edge-process.js';
 import { containerdPidsOf, fetchBody, serves, waitForBody } from '../helpers/edged-e2e.js';
 import { createKubectl } from '../helpers/kubectl.js';
 import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
+import { waitFor as poll } from '../helpers/poll.js';
 
 describe('outpost CLI', () => {
   it('`up` starts the cloud and a joined edge that runs the demo pod, says what to do next, stops on Ctrl-C leaving the pod running; `reset` stops it', async () => {
@@ -23,11 +24,15 @@ describe('outpost CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let resetDone = false;
     try {
-      const deadline = Date.now() + 60_000;
-      while (!stdout.includes('Press Ctrl-C to stop.')) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`outpost up did not come up:\n${stdout}\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      // `outpost up` exiting before it is up ends the wait at once.
+      const exitedEarly = new AbortController();
+      void exited.then(() => exitedEarly.abort(new Error(`outpost up did not come up:\n${stdout}\n${stderr}`)));
+      await poll(() => stdout.includes('Press Ctrl-C to stop.'), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        description: () => `outpost up to come up:\n${stdout}\n${stderr}`,
+        signal: exitedEarly.signal,
+      });
       const kubeconfig = join(dataDir, 'cloud', 'admin.kubeconfig');
       expect(stdout).toContain(`export KUBECONFIG=${kubeconfig}`);
       expect(stdout).toContain(`outpost reset --data-dir ${dataDir}`);

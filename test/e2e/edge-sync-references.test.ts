@@ -1,6 +1,6 @@
 /**
  * Edge metadata sync (issue 5), real cloudcore and edgecore: a node receives its pods, its own
- * Node, and exactly the configmaps and secrets those pods reference (DESIGN.md § Security model,
+ * Node, and exactly the configmaps and secrets those pods reference (docs/architecture.md § Security model,
  * "A secret that no pod on a node references never reaches that node"). The edge dials CloudHub
  * through a TLS tap (test/helpers/tls-tap-proxy.ts), so the test also reads every plaintext byte
  * the cloud sent.

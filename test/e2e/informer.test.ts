@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { waitFor as poll } from '../helpers/poll.js';
 
 /**
  * The Kubernetes JavaScript client's informer (list, then watch from the list's resourceVersion,
@@ -26,27 +27,18 @@ async function writeConfig(): Promise<string> {
   return file;
 }
 
-function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 25);
-    };
-    tick();
-  });
+async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  await poll(check, { timeoutMs, intervalMs: 25, description: what });
 }
 
 /** Polls until a watch from `rv` is refused with 410 (compaction runs every second here). */
 async function waitForGone(api: ReturnType<typeof rawClient>, rv: string): Promise<boolean> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const watch = await api('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=1`);
-    if (watch.body.includes('"code":410')) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
+  const refused = async () => (await api('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=1`)).body.includes('"code":410');
+  // The caller asserts on the answer, so a timeout is an answer here (false), not an error.
+  return poll(refused, { timeoutMs: 30_000, intervalMs: 200, description: `a watch from ${rv} to be refused with 410` }).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe('@kubernetes/client-node informer', () => {

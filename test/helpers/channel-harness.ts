@@ -15,6 +15,7 @@ import { createEdgeHub, type ConnectionState, type EdgeHub, type StreamHandler }
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
 import { createNodeStatusReporter } from '../../edgecore/nodestatus/index.js';
 import { createLogger, silentLogger } from '../../shared/logging.js';
+import { waitFor } from './poll.js';
 
 /** CHANNEL_LOG=debug shows the hub's and edges' logs while debugging a test. */
 const testLogger = () => (process.env.CHANNEL_LOG ? createLogger({ component: 'test', level: process.env.CHANNEL_LOG }) : silentLogger());
@@ -132,9 +133,5 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
 }
 
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitFor(check, { timeoutMs, intervalMs: 25, description: what });
 }

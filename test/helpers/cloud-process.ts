@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterCidrFor } from './cluster-cidr.js';
 import { OUTPOST_CLI, tempDir } from './paths.js';
+import { waitFor } from './poll.js';
 
 export interface CloudProcess {
   dataDir: string;
@@ -34,23 +35,29 @@ export async function startCloud(options: { dataDir?: string; args?: string[]; t
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpointsFile = join(dataDir, 'cloud', 'endpoints.json');
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  let apiUrl: string | undefined;
-  while (apiUrl === undefined) {
-    if (child.exitCode !== null) throw new Error(`cloudcore exited with ${child.exitCode} before it was ready:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`cloudcore was not ready in time:\n${output}`);
+  const readApiUrl = (): string | undefined => {
+    if (!existsSync(endpointsFile)) return undefined;
+    try {
+      const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8')) as { pid?: number; api?: string };
+      return endpoints.pid === child.pid && typeof endpoints.api === 'string' ? endpoints.api : undefined;
+    } catch {
+      return undefined; // written atomically, so a parse failure means an older file; keep waiting
     }
-    if (existsSync(endpointsFile)) {
-      try {
-        const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8')) as { pid?: number; api?: string };
-        if (endpoints.pid === child.pid && typeof endpoints.api === 'string') apiUrl = endpoints.api;
-      } catch {
-        // written atomically, so a parse failure means an older file; keep waiting
-      }
-    }
-    if (apiUrl === undefined) await new Promise((r) => setTimeout(r, 50));
+  };
+  // A cloudcore that exits before it is ready ends the wait at once, with its output.
+  const exitedEarly = new AbortController();
+  child.once('exit', (code) => exitedEarly.abort(new Error(`cloudcore exited with ${code} before it was ready:\n${output}`)));
+  let apiUrl: string;
+  try {
+    apiUrl = await waitFor(readApiUrl, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      intervalMs: 50,
+      description: () => `cloudcore to write ${endpointsFile}; its output:\n${output}`,
+      signal: exitedEarly.signal,
+    });
+  } catch (error) {
+    child.kill('SIGKILL'); // not ready in time: leave no process behind
+    throw error;
   }
   return {
     dataDir,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { issueCertificate, loadCa } from '../../certs/index.js';
 import { OUTPOST_CLI } from './paths.js';
+import { waitFor as poll } from './poll.js';
 
 export interface EdgeEndpoints {
   pid: number;
@@ -84,12 +85,15 @@ export async function startEdge(configFile: string, edgeDataDir: string, nodeNam
       return undefined; // written atomically: a parse failure is an older file
     }
   };
-  const deadline = Date.now() + 30_000;
-  while (read() === undefined) {
-    if (child.exitCode !== null) throw new Error(`edgecore exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`edgecore was not ready in time:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // An edgecore that exits before it is ready ends the wait at once, with its output.
+  const exitedEarly = new AbortController();
+  child.once('exit', (code) => exitedEarly.abort(new Error(`edgecore exited with ${code}:\n${output}`)));
+  await poll(read, {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+    description: () => `edgecore to write ${endpointsFile}; its output:\n${output}`,
+    signal: exitedEarly.signal,
+  });
   return {
     child,
     endpointsFile,
@@ -124,12 +128,7 @@ export function readOutboxSize(dbFile: string): number {
   }
 }
 
-/** Polls until check() returns true, or throws with describe() after the timeout. */
+/** Polls (test/helpers/poll.ts, every 200 ms) until check() returns true, or throws with describe() after the timeout. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await poll(check, { timeoutMs, intervalMs: 200, description: describe });
 }

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { stringify } from 'yaml';
+import { waitFor } from './poll.js';
 
 /**
  * Shared pieces of the real-kubectl end-to-end files: manifests as kubectl reads them from stdin,
@@ -126,11 +127,19 @@ export function followOutput(child: ChildProcess): ProcessOutput {
       if (!done) child.kill('SIGTERM');
     },
     async waitFor(pattern, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(out)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}\nstdout:\n${out}\nstderr:\n${err}`);
-        if (done) throw new Error(`kubectl exited before printing ${String(pattern)}\nstdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((r) => setTimeout(r, 50));
+      // kubectl exiting before it printed the pattern ends the wait at once.
+      const exitedFirst = new AbortController();
+      void exited.then(() => exitedFirst.abort(new Error(`kubectl exited before printing ${String(pattern)}\nstdout:\n${out}\nstderr:\n${err}`)));
+      try {
+        await waitFor(() => pattern.test(out), {
+          timeoutMs,
+          intervalMs: 50,
+          description: () => `${String(pattern)}\nstdout:\n${out}\nstderr:\n${err}`,
+          signal: exitedFirst.signal,
+        });
+      } catch (error) {
+        // kubectl may print the pattern and exit between two checks: its full output decides.
+        if (!(done && pattern.test(out))) throw error;
       }
       return out;
     },
@@ -139,9 +148,5 @@ export function followOutput(child: ChildProcess): ProcessOutput {
 
 /** Polls until `check` returns true, for state that changes in the background (a controller's work). */
 export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(check, { timeoutMs, intervalMs: 100, description: what });
 }

@@ -13,6 +13,7 @@ import { createCrdController } from './crd-controller.js';
 import { crdResource } from './crd-resource.js';
 import { isEstablished } from './crd-status.js';
 import { CRD_GROUP, CRD_RESOURCE } from './crd-types.js';
+import { waitFor } from '../../../test/helpers/poll.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,11 +38,7 @@ async function startController(ctx: ApiContext, builtin: KubeObject[] = []): Pro
 }
 
 async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met');
+  await waitFor(check, { timeoutMs: 2_000, intervalMs: 10, description: 'condition' });
 }
 
 const crd: KubeObject = {

@@ -13,7 +13,7 @@ type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /**
- * WATCH with Kubernetes' resourceVersion semantics (notes/kubectl.md § Watch):
+ * WATCH with Kubernetes' resourceVersion semantics (docs/kubectl.md § Watch):
  * - unset or "0": synthetic ADDED events for the current state, then changes;
  * - N: changes after N; a compacted N gets an ERROR event with a 410 Status, then the stream ends;
  * - label/field selectors turn objects entering or leaving the selection into ADDED/DELETED;

@@ -1,5 +1,5 @@
 /**
- * The OpenAPI v3 documents kubectl downloads (see notes/kubectl.md § OpenAPI):
+ * The OpenAPI v3 documents kubectl downloads (see docs/kubectl.md § OpenAPI):
  * - `GET /openapi/v3` lists every group/version with a hash-pinned URL;
  * - each group/version document has, per kind, a PATCH operation carrying
  *   `x-kubernetes-group-version-kind` and a `fieldValidation` query parameter (kubectl checks for

@@ -5,6 +5,7 @@ import { memoryApiContext } from '../../../test/helpers/memory-api.js';
 import { SharedInformerFactory } from '../../informers/index.js';
 import { parseIpv4Cidr, SubnetRange } from '../../../shared/ipv4-cidr.js';
 import { createNodeIpamController } from './node-ipam-controller.js';
+import { waitFor } from '../../../test/helpers/poll.js';
 
 describe('cluster CIDR arithmetic', () => {
   it('cuts /24 node subnets out of a /16 and finds them again', () => {
@@ -39,7 +40,7 @@ describe('node IPAM controller', () => {
     await ipam.start(abort.signal);
     await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'b' } }, { dryRun: false });
     const cidrOf = async (name: string) => ((await objects.get(nodes, undefined, name))?.spec as { podCIDR?: string; podCIDRs?: string[] } | undefined);
-    for (let i = 0; i < 100 && (await cidrOf('b'))?.podCIDR === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => (await cidrOf('b'))?.podCIDR !== undefined, { timeoutMs: 2_000, intervalMs: 20, description: 'a podCIDR for node b' });
     expect(await cidrOf('fixed')).toMatchObject({ podCIDR: '10.42.0.0/24' });
     const a = await cidrOf('a');
     const b = await cidrOf('b');

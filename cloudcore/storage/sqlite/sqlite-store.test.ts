@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { value } from '../contract.js';
+import { value } from '../../../test/contracts/storage/store-contract.js';
 import type { Store } from '../types.js';
 import { backupSqlite } from './backup.js';
 import { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

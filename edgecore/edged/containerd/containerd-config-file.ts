@@ -19,7 +19,7 @@ const CRI = 'plugins."io.containerd.grpc.v1.cri"';
  * containerd's config, version 2 (containerd 1.6 docs/cri/config.md), for an instance that
  * shares nothing with any other containerd on the machine: own root, state, sockets, runc state
  * folder, CNI config and stream port (0 = any free port). Facts behind each setting are in
- * notes/containerd-cri.md.
+ * docs/containerd-cri.md.
  */
 export function renderContainerdConfig(input: ContainerdConfigInput): string {
   const { layout } = input;

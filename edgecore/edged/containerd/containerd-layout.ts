@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
-/** Where one edge's own containerd keeps everything (DESIGN.md: <data>/edges/<node>/). */
+/** Where one edge's own containerd keeps everything (docs/architecture.md § Processes, ports and data: <data>/edges/<node>/). */
 export interface ContainerdLayout {
   /** <edgeDir>/containerd */
   dir: string;
@@ -28,7 +28,7 @@ export interface ContainerdLayout {
  */
 export const MAX_SOCKET_PATH_BYTES = 107;
 
-/** Short, deterministic socket folder for edges whose folder is deep (DESIGN.md: "unix sockets move to a short path"). */
+/** Short, deterministic socket folder for edges whose folder is deep (docs/architecture.md § Processes, ports and data). */
 export const SHORT_SOCKET_BASE = '/run/outpost';
 
 function edgeHash(edgeDir: string): string {

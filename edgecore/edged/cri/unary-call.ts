@@ -1,6 +1,6 @@
 /**
  * One CRI unary call: encode, send with a deadline, map a gRPC failure to a Result, and validate
- * the answer with zod before anyone uses it (DESIGN.md § Input: CRI answers are input).
+ * the answer with zod before anyone uses it (docs/architecture.md § Input: CRI answers are input).
  */
 import { Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import type { z } from 'zod';

@@ -1,7 +1,7 @@
 /**
  * The images an edge needs without any registry, built locally from the busybox-static binary.
  * Names are fully qualified with a dotted domain: containerd normalises short names to
- * docker.io/library/... (notes/containerd-cri.md).
+ * docker.io/library/... (docs/containerd-cri.md).
  */
 export const BUSYBOX_IMAGE = 'outpost.local/busybox:1';
 export const PAUSE_IMAGE = 'outpost.local/pause:1';
@@ -29,7 +29,7 @@ export const BUSYBOX_RECIPE: ImageRecipe = {
 
 /**
  * The sandbox (pause) image. Its PID 1 must exit 0 on SIGTERM/SIGINT: a PID 1 without a handler
- * ignores TERM and StopPodSandbox would wait its whole timeout (notes/containerd-cri.md). The
+ * ignores TERM and StopPodSandbox would wait its whole timeout (docs/containerd-cri.md). The
  * trap is the handler; `wait` on a background sleep returns as soon as a signal arrives.
  */
 export const PAUSE_RECIPE: ImageRecipe = {

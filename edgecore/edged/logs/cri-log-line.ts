@@ -1,6 +1,6 @@
 /**
  * One line of a CRI container log file, as containerd writes it (k8s.io/cri-api "CRI log
- * format"; notes/containerd-cri.md § Logs): `<RFC3339Nano time> <stdout|stderr> <tags> <text>`,
+ * format"; docs/containerd-cri.md § Logs): `<RFC3339Nano time> <stdout|stderr> <tags> <text>`,
  * where the first `:`-separated tag is `F` (a full line) or `P` (a partial line: the text
  * continues in the next one). The file is input from outside: anything else is refused.
  */

@@ -3,17 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { LogsRequest } from '../../../shared/protocol/index.js';
 import { collectingSink, criLine, FakeLogRuntime } from '../../../test/helpers/fake-log-runtime.js';
 import { createLogsHandler } from './logs-handler.js';
+import { waitFor } from '../../../test/helpers/poll.js';
 
 const request = (extra: Partial<LogsRequest> = {}): LogsRequest => ({
   type: 'logs', namespace: 'default', name: 'p', uid: 'uid-1', container: 'web', follow: false, previous: false, timestamps: false, ...extra,
 });
 
 async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(check, { timeoutMs: 10_000, intervalMs: 10, description: what });
 }
 
 describe('logs handler', () => {

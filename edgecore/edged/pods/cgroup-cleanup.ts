@@ -1,7 +1,7 @@
 /**
  * Removes the cgroup folders a removed sandbox's containers leave behind. containerd never
  * removes a `cgroup_parent` folder it created, and runc leaves a container's own folders when it
- * dies with its shim (notes/containerd-cri.md). Only empty cgroups can be removed (rmdir), so a
+ * dies with its shim (docs/containerd-cri.md). Only empty cgroups can be removed (rmdir), so a
  * folder still in use is never harmed; the paths come from the runtime's spec of our sandboxes.
  */
 import { z } from 'zod';

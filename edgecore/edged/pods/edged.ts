@@ -1,5 +1,5 @@
 /**
- * Edged (DESIGN.md § Edged): runs the pods edge.db holds through CRI, as kubelet does. The pod
+ * Edged (docs/architecture.md § Conventions, Edged): runs the pods edge.db holds through CRI, as kubelet does. The pod
  * manager is edge.db itself (every Pod at start, then each commit's changes), one worker per pod
  * serializes its syncs, and a periodic relist of the runtime (PLEG) notices what changes there.
  * Stopping edged leaves the pods running; a new edged adopts them (same spec hash → kept).

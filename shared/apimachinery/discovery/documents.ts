@@ -24,7 +24,7 @@ export interface DocumentOptions {
 
 /**
  * Discovery documents, both the aggregated form (apidiscovery.k8s.io v2 and v2beta1, which kubectl
- * 1.27+ asks for) and the legacy per-group-version documents (notes/kubectl.md § Discovery).
+ * 1.27+ asks for) and the legacy per-group-version documents (docs/kubectl.md § Discovery).
  */
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 

@@ -2,7 +2,7 @@ import { fieldErrorMessage, type FieldError } from '../../k8s/field-errors.js';
 
 /**
  * metav1.Status errors, shaped so that kubectl prints its standard messages
- * (`Error from server (NotFound): pods "web" not found`). See notes/kubectl.md § Errors.
+ * (`Error from server (NotFound): pods "web" not found`). See docs/kubectl.md § Errors.
  */
 export interface StatusCause {
   reason: string;

@@ -4,7 +4,7 @@ import type { PrinterColumn } from '../printer-columns.js';
 
 /**
  * KubeEdge's device API, `devices.kubeedge.io/v1beta1` (Device, DeviceModel, DeviceStatus), as
- * CRDs written from the field lists in notes/kubeedge-compat.md, so that KubeEdge users' device
+ * CRDs written from the field lists in docs/kubeedge-compat.md, so that KubeEdge users' device
  * manifests apply unchanged with strict validation. Protocol-specific data (`configData`,
  * `pushMethod`) is free-form, as in KubeEdge. Neither KubeEdge kind has short names or a status
  * subresource (KubeEdge's device controller writes status through the main resource), so none

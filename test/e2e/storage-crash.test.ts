@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { value } from '../contract.js';
-import { createSqliteStore } from './sqlite-store.js';
+import { value } from '../contracts/storage/store-contract.js';
+import { createSqliteStore } from '../../cloudcore/storage/sqlite/sqlite-store.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'outpost-crash-'));
 const build = join(dir, 'build');
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startTestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { runCommand } from '../run-command.js';
+import { startTestRuntime } from '../helpers/containerd-runtime.js';
+import { runCommand } from '../../edgecore/edged/run-command.js';
 
 describe('test runtime helper', () => {
   it('starts containerd with both local images and cleans up completely', async () => {

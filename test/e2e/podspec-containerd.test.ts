@@ -7,10 +7,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok } from '../../../shared/errors.js';
-import { connectCri, startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import type { CriClient, PodSandboxConfig } from '../cri/index.js';
-import { buildContainerConfig, buildSandboxConfig, LABELS, parsePod, type ObjectLookup, type Pod } from './index.js';
+import { ok } from '../../shared/errors.js';
+import { connectCri, startTestRuntime, type TestRuntime } from '../helpers/containerd-runtime.js';
+import type { CriClient, PodSandboxConfig } from '../../edgecore/edged/cri/index.js';
+import { buildContainerConfig, buildSandboxConfig, LABELS, parsePod, type ObjectLookup, type Pod } from '../../edgecore/edged/podspec/index.js';
 
 let runtime: TestRuntime | undefined;
 let client: CriClient;

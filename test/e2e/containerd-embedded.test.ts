@@ -2,11 +2,12 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { silentLogger } from '../../../shared/logging.js';
-import { processCommandLine } from './containerd-process.js';
-import { createEmbeddedContainerd, type EmbeddedContainerd } from './embedded-containerd.js';
-import { runCommand } from '../run-command.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { silentLogger } from '../../shared/logging.js';
+import { processCommandLine } from '../../edgecore/edged/containerd/containerd-process.js';
+import { createEmbeddedContainerd, type EmbeddedContainerd } from '../../edgecore/edged/containerd/embedded-containerd.js';
+import { runCommand } from '../../edgecore/edged/run-command.js';
+import { waitFor as poll } from '../helpers/poll.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -28,11 +29,7 @@ function processesMentioning(text: string): number[] {
 }
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await poll(condition, { timeoutMs, intervalMs: 50, description: what });
 }
 
 function supervisor(edgeDir: string, podCidr: string, extra: Partial<Parameters<typeof createEmbeddedContainerd>[0]> = {}): EmbeddedContainerd {

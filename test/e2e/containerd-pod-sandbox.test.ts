@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { processCommandLine } from './containerd-process.js';
-import { mountsUnder } from './teardown-host.js';
-import { runCommand } from '../run-command.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { processCommandLine } from '../../edgecore/edged/containerd/containerd-process.js';
+import { mountsUnder } from '../../edgecore/edged/containerd/teardown-host.js';
+import { runCommand } from '../../edgecore/edged/run-command.js';
 
 /**
  * Just enough of k8s.io/cri-api runtime.v1 (field numbers from api.proto) to run a pod sandbox:

@@ -9,14 +9,15 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectCri, startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { silentLogger } from '../../../shared/logging.js';
-import { EdgeStore } from '../../metamanager/index.js';
-import type { CriClient } from '../cri/index.js';
-import { LABELS } from '../podspec/index.js';
-import { collectCgroupPaths } from './cgroup-cleanup.js';
-import { createEdged, type Edged, type EdgedOptions } from './index.js';
-import type { PodStatusJson } from './status-types.js';
+import { connectCri, startTestRuntime, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { silentLogger } from '../../shared/logging.js';
+import { EdgeStore } from '../../edgecore/metamanager/index.js';
+import type { CriClient } from '../../edgecore/edged/cri/index.js';
+import { LABELS } from '../../edgecore/edged/podspec/index.js';
+import { collectCgroupPaths } from '../../edgecore/edged/pods/cgroup-cleanup.js';
+import { createEdged, type Edged, type EdgedOptions } from '../../edgecore/edged/pods/index.js';
+import type { PodStatusJson } from '../../edgecore/edged/pods/status-types.js';
+import { waitFor as poll } from '../helpers/poll.js';
 
 const BUSYBOX = 'outpost.local/busybox:1';
 const HOST_IP = '192.0.2.10';
@@ -85,13 +86,7 @@ function latest(name: string): PodStatusJson | undefined {
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return (await poll(probe, { timeoutMs, intervalMs: 100, description: what })) as T;
 }
 
 async function containersOf(uid: string) {

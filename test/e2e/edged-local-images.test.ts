@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, TEST_IMAGE_CACHE, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { buildLocalImages, BUSYBOX_IMAGE, importImageArchive, PAUSE_IMAGE } from './index.js';
-import { runCommand } from '../run-command.js';
+import { startTestRuntime, TEST_IMAGE_CACHE, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { buildLocalImages, BUSYBOX_IMAGE, importImageArchive, PAUSE_IMAGE } from '../../edgecore/edged/images/index.js';
+import { runCommand } from '../../edgecore/edged/run-command.js';
+import { waitFor } from '../helpers/poll.js';
 
 let rt: TestRuntime;
 let scratch: string;
@@ -79,13 +80,13 @@ describe('local images', () => {
     const child = spawn('ctr', ['-a', rt.socket, '-n', 'k8s.io', 'run', '--rm', ...runFlags(), PAUSE_IMAGE, 'pause-term'], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        if (Date.now() > deadline) throw new Error('the pause container never ran');
-        const tasks = await ctr(['tasks', 'ls']);
-        if (tasks.ok && /pause-term\s+\d+\s+RUNNING/.test(tasks.value.stdout)) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitFor(
+        async () => {
+          const tasks = await ctr(['tasks', 'ls']);
+          return tasks.ok && /pause-term\s+\d+\s+RUNNING/.test(tasks.value.stdout);
+        },
+        { timeoutMs: 30_000, intervalMs: 50, description: 'the pause container to run' },
+      );
       // The shell's trap runs once the signal arrives, even while `wait` blocks.
       const killed = await ctr(['tasks', 'kill', '-s', 'SIGTERM', 'pause-term']);
       expect(killed.ok).toBe(true);

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectCri, startTestRuntime, type TestRuntime } from '../../../test/helpers/containerd-runtime.js';
-import { nanosToDate, type ContainerConfig, type CriClient, type NamespaceOption, type PodSandboxConfig } from './index.js';
+import { connectCri, startTestRuntime, type TestRuntime } from '../helpers/containerd-runtime.js';
+import { nanosToDate, type ContainerConfig, type CriClient, type NamespaceOption, type PodSandboxConfig } from '../../edgecore/edged/cri/index.js';
 
 const BUSYBOX = 'outpost.local/busybox:1';
 

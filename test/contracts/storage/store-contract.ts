@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runWatchContract } from './contract-watch.js';
-import type { Store, StoreResult } from './types.js';
+import { runWatchContract } from './store-contract-watch.js';
+import type { Store, StoreResult } from '../../../cloudcore/storage/types.js';
 
 /** Makes a fresh, empty, not yet started store for one test. */
 export type MakeStore = () => Store | Promise<Store>;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { value } from './contract.js';
-import type { Store, WatchEvent } from './types.js';
+import { value } from './store-contract.js';
+import type { Store, WatchEvent } from '../../../cloudcore/storage/types.js';
 
 /** Starts a watch that records every event and every onEvents call. */
 function record(store: Store, prefix: string, fromRevision: number, signal = new AbortController().signal) {
