@@ -39,6 +39,7 @@ export class SharedInformer {
   private readonly cache = new Map<string, Cached>();
   private readonly handlers = new Set<InformerHandler>();
   private started = false;
+  private listed = false;
   private resolveSynced!: () => void;
   /** Resolves after the first list has been applied. */
   readonly synced = new Promise<void>((resolve) => (this.resolveSynced = resolve));
@@ -87,6 +88,11 @@ export class SharedInformer {
     for (const cached of this.cache.values()) yield cached.object;
   }
 
+  /** True once the first list has been applied (what `synced` resolves on). */
+  get hasSynced(): boolean {
+    return this.listed;
+  }
+
   get size(): number {
     return this.cache.size;
   }
@@ -116,6 +122,7 @@ export class SharedInformer {
       this.emit({ type: same ? 'MODIFIED' : 'ADDED', object: item, previous: same ? before : undefined, objectJson: json, revision: Number(item.metadata.resourceVersion ?? 0) });
     }
     for (const [key, cached] of [...this.cache]) if (!seen.has(key)) this.dropKey(key, cached.object, listRevision);
+    this.listed = true;
     this.resolveSynced();
   }
 

@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame, type LogsRequest } from '../../shared/protocol/index.js';
-import { eventually, startChannelHarness, type ChannelHarness } from '../../test/helpers/channel-harness.js';
-import { createObject } from '../apiserver/index.js';
-import { parseRequestInfo } from '../apiserver/http/request-info.js';
-import { writeError } from '../apiserver/http/respond.js';
-import type { StreamHandler } from '../../edgecore/edgehub/index.js';
+import { encodeFrame, type LogsRequest } from '../../../shared/protocol/index.js';
+import { eventually, startChannelHarness, type ChannelHarness } from '../../../test/helpers/channel-harness.js';
+import { createObject } from '../../apiserver/index.js';
+import { parseRequestInfo } from '../../apiserver/http/request-info.js';
+import { writeError } from '../../apiserver/http/respond.js';
+import type { StreamHandler } from '../../../edgecore/edgehub/index.js';
 import { createPodLogHandler } from './pod-log-handler.js';
 
 let harness: ChannelHarness | undefined;
