@@ -101,6 +101,24 @@ describe('runListWatch', () => {
     await done;
   });
 
+  it('treats a list that throws as a failure and retries it after the backoff', async () => {
+    const { source: answering, listTimes } = fakeSource([listAt(4, ['a'])]);
+    let throws = 2;
+    const source: ListWatchSource = {
+      list: () => (throws-- > 0 ? Promise.reject(new Error('disk I/O error')) : answering.list()),
+      watch: (...args) => answering.watch(...args),
+    };
+    const abort = new AbortController();
+    const { lists, done } = run(source, abort.signal, () => 0);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(lists).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1 + 2000);
+    expect(lists).toEqual([{ names: ['a'], revision: 4 }]);
+    expect(listTimes).toHaveLength(1);
+    abort.abort();
+    await done;
+  });
+
   it('lists, then watches from the list revision; a success resets the backoff', async () => {
     // Three failures (1 s, 2 s, 4 s), a list and a watch that opens, then the watch fails later.
     const { source, listTimes, watchCalls } = fakeSource([failedList, failedList, failedList, listAt(7, ['a']), failedList, listAt(9)]);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import type { StoreErrorCode, StoreResult } from '../storage/index.js';
@@ -5,9 +6,12 @@ import type { ObjectEvent, ObjectStore, ResourceKey } from '../apiserver/index.j
 import { createBackoff, type Backoff } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 
-/** Why a watch that had started stopped delivering: the source ended it (410/compacted, closed). */
+/**
+ * Why a list or watch failed, or why a watch that had started stopped delivering: a store code
+ * (410/'Compacted'), the source closing it, or the source throwing.
+ */
 export interface WatchEnd {
-  code: StoreErrorCode | 'Closed';
+  code: StoreErrorCode | 'Closed' | 'Threw';
   message: string;
 }
 
@@ -61,7 +65,7 @@ export async function runListWatch(source: ListWatchSource, handlers: ListWatchH
   // without a watch in between means something is wrong, and the backoff applies.
   let relistAtOnce = false;
   while (!signal.aborted) {
-    const listed = await source.list();
+    const listed = await listOnce(source);
     if (signal.aborted) return;
     if (!listed.ok) {
       const delayMs = backoff.next();
@@ -101,10 +105,11 @@ async function watchUntilEnd(
   const finished = new Promise<WatchOutcome>((resolve) => (finish = resolve));
   const onAbort = (): void => finish({ kind: 'aborted' });
   signal.addEventListener('abort', onAbort, { once: true });
-  const started = source.watch(fromRevision, AbortSignal.any([signal, watchAbort.signal]), handlers.onEvents, (end) => {
+  const started = watchOnce(source, fromRevision, AbortSignal.any([signal, watchAbort.signal]), handlers.onEvents, (end) => {
     finish({ kind: 'failed', code: end.code, message: end.message, opened: true });
   });
   if (!started.ok) {
+    watchAbort.abort();
     signal.removeEventListener('abort', onAbort);
     return { kind: 'failed', code: started.code, message: started.message, opened: false };
   }
@@ -117,6 +122,25 @@ async function watchUntilEnd(
   observer?.watchClosed();
   if (outcome.kind === 'failed') options.logger.debug({ resource: options.resource, watchedMs: clock.now() - openedAt }, 'watch ended');
   return outcome;
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; code: WatchEnd['code']; message: string };
+
+/** A list that threw (a storage error) is a failure like any other: retried after the backoff. */
+async function listOnce(source: ListWatchSource): Promise<Attempt<{ items: KubeObject[]; revision: number }>> {
+  try {
+    return await source.list();
+  } catch (err) {
+    return { ok: false, code: 'Threw', message: errorMessage(err) };
+  }
+}
+
+function watchOnce(source: ListWatchSource, ...args: Parameters<ListWatchSource['watch']>): Attempt<void> {
+  try {
+    return source.watch(...args);
+  } catch (err) {
+    return { ok: false, code: 'Threw', message: errorMessage(err) };
+  }
 }
 
 /** A resource of the ObjectStore as a list-watch source. Its watches end only when aborted. */
