@@ -5,7 +5,7 @@ import { writeEndpoints } from '../shared/endpoints.js';
 import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
-import { createApiServer, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
+import { createApiMetrics, createApiServer, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
 import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
@@ -14,11 +14,10 @@ import { createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
-import { createBootstrapModules } from './bootstrap/index.js';
+import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
-import { createPodExecHandler } from './podexec/index.js';
-import { createPodLogHandler } from './podlogs/index.js';
-import { createEdgeController, createNodeAuthorizer } from './edgecontroller/index.js';
+import { createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
+import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { adminOnlyAuthorizer } from './apiserver/auth/authorize.js';
 import { SharedInformerFactory } from './informers/index.js';
 
@@ -52,8 +51,10 @@ export interface RunningCloud {
 }
 
 /**
- * Builds cloudcore's modules from one validated config, starts them in order (store, API,
- * controllers), then writes admin.kubeconfig and endpoints.json so tools know it is ready.
+ * Builds cloudcore's modules from one validated config, in the order they depend on each other,
+ * starts them in that order (store, informers, CRDs, API, controllers, certificates, EdgeController,
+ * CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
+ * endpoints.json so tools know it is ready.
  */
 export async function runCloud(config: CloudConfig, logger: Logger, signal: AbortSignal): Promise<RunningCloud> {
   const paths = cloudPaths(config.dataDir);
@@ -65,6 +66,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
   for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
 
+  // Built in the order they depend on each other; each gets values that exist already.
   const store = createSqliteStore({
     file: paths.stateDb,
     logger: logger.child({ module: 'storage' }),
@@ -72,6 +74,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   });
   const objects = new ObjectStore(store);
   const registry = new ResourceRegistry([...builtinResources(), crdResource()]);
+  // The API's /metrics registry, made first so the informers (and CloudHub) can register on it.
+  const apiMetrics = createApiMetrics();
+  // One informer per kind for the process (docs/architecture.md § Conventions): every controller below, the
+  // per-node index and the certificate registry share them, so each kind is listed and watched once.
+  const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }), { metricsRegistry: apiMetrics.registry });
+  // What each node needs, built before the informers start so it sees their first lists; CloudHub
+  // sends from it and the API's node authorizer decides from it (Kubernetes' Node authorizer graph).
+  const nodeIndex = createNodeObjectIndex(informers);
+  const nodes = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
   const api = createApiServer({
     host: config.apiserver.bindAddress,
     port: config.apiserver.port,
@@ -82,9 +93,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     lookupToken: await loadTokens(config.apiserver.tokenAuthFile),
     buildVersion: BUILD_VERSION,
     bookmarkIntervalMs: config.apiserver.bookmarkIntervalSeconds * 1000,
-    // Nodes may read what their pods reference, from EdgeController's index (built below; asked
-    // only once requests arrive, after every module has started).
-    authorize: createNodeAuthorizer(() => edges.index, (name) => nodeInformer.get(undefined, name) !== undefined, adminOnlyAuthorizer),
+    metrics: apiMetrics,
+    authorize: createNodeAuthorizer(nodeIndex, (name) => nodes.get(undefined, name) !== undefined, adminOnlyAuthorizer),
   });
   const namespaces: Module = {
     name: 'system-namespaces',
@@ -92,10 +102,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     stop: async () => {},
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
-  const crds = createCrdController(api.context, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  // One informer per kind for the process: the node lifecycle controller and EdgeController's
-  // per-node index share them.
-  const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }));
+  const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
   const controllers = createControllers({
     api: api.context,
     logger: logger.child({ module: 'controllers' }),
@@ -103,14 +110,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
     informers,
   });
-  const edges = createEdgeController(api.context, informers, logger.child({ module: 'edgecontroller' }));
-  const nodeInformer = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
+  const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
   const nodeIpam = createNodeIpamController(
     api.context,
-    nodeInformer,
+    nodes,
     { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
     logger.child({ controller: 'node-ipam' }),
   );
+  // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
+  const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
@@ -120,18 +128,18 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     metricsRegistry: api.metrics.registry,
     logger: logger.child({ module: 'cloudhub' }),
     buildVersion: BUILD_VERSION,
-    // Called only once modules run, when `bootstrap` (declared below) exists.
-    verifyNode: (nodeName, serialHex) => bootstrap.registry.isValid(nodeName, serialHex),
+    verifyNode: (nodeName, serialHex) => certificates.registry.isValid(nodeName, serialHex),
     maxInFlight: config.cloudhub.maxInFlight,
     resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
   });
+  certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
   // kubectl logs: read on the node through a stream over its session (protocol.md R26–R31).
   api.addSubresourceHandler('pods/log', createPodLogHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl exec: a websocket upgrade relayed to the node over the same kind of stream (R32).
   api.addUpgradeHandler('pods/exec', createPodExecHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
-  // Join and node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
-  const bootstrap = createBootstrapModules({
+  // The join endpoint tells edges the hub's address: given the hub, it starts after it.
+  const bootstrap = createBootstrapEndpoint({
     api: api.context,
     ca: pki.value.ca,
     serving: pki.value.serving,
@@ -139,20 +147,21 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     port: config.bootstrap.port,
     nodeCertificateLifetimeSeconds: config.bootstrap.nodeCertificateLifetimeSeconds,
     maxFailedTokenAttemptsPerMinute: config.bootstrap.maxFailedTokenAttemptsPerMinute,
-    hubPort: () => hub.boundPort(),
+    registry: certificates.registry,
+    hub,
     logger: logger.child({ module: 'bootstrap' }),
   });
-  bootstrap.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
-  const group = new ModuleGroup([store, namespaces, crds, api, ...controllers, ...bootstrap.before, edges, nodeIpam, hub, bootstrap.endpoint], (message, module) => logger.info({ module }, message));
+  const modules = [store, informers, namespaces, crds, api, ...controllers, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
   const apiUrl = `https://${formatHost(localHost)}:${api.address().port}`;
   await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
-  const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.server.address().port}`;
+  const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.address().port}`;
   const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
   await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
-  const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.server.address().port}`;
+  const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
   return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };
 }
 

@@ -1,5 +1,7 @@
 export { createApiServer } from './server.js';
 export type { ApiServer, ApiServerOptions } from './server.js';
+export { createApiMetrics } from './metrics.js';
+export type { ApiMetrics } from './metrics.js';
 export { ObjectStore } from './registry/object-store.js';
 export type { ObjectEvent, ResourceKey } from './registry/object-store.js';
 export { ResourceRegistry } from './registry/resource-registry.js';

@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Where Service cluster IPs come from (K3s' default 10.43.0.0/16). */
   serviceCidr?: string;
+  /** The metrics served on /metrics; built beforehand when other modules register theirs there first. */
+  metrics?: ApiMetrics;
 }
 
 export interface ApiServer extends Module {
@@ -51,7 +53,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     serviceIps: new ServiceIpAllocator(options.serviceCidr),
   };
-  const metrics = createApiMetrics();
+  const metrics = options.metrics ?? createApiMetrics();
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>();
   const upgradeHandlers = new Map<string, UpgradeHandler>();
   let server: Server | undefined;

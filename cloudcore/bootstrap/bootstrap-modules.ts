@@ -1,18 +1,43 @@
 /**
- * The bootstrap's modules, in start order: the certificate registry (loaded before CloudHub
- * takes its first handshake), the controller that revokes deleted Nodes, and the HTTPS endpoint.
+ * The bootstrap's modules, in the order main.ts builds and starts them:
+ * - the node-certificate modules: the registry (loaded before CloudHub takes its first
+ *   handshake, so CloudHub is built after it and given it), the controller that revokes deleted
+ *   Nodes, and the token cleaner;
+ * - the HTTPS endpoint, which tells joining edges the hub's address, so it is built after the
+ *   hub and given the hub itself.
  */
 import { caCertificateHash, type CertificateAndKey, type CertificateAuthority } from '../../certs/index.js';
 import { OutpostError } from '../../shared/errors.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { ApiContext } from '../apiserver/index.js';
+import type { SharedInformerFactory } from '../informers/index.js';
 import { createBootstrapServer, type BootstrapServer } from './bootstrap-server.js';
 import { createNodeCertificateRegistry, type NodeCertificateStore } from './node-certificate-registry.js';
 import { createNodeRevocationController } from './node-revocation-controller.js';
 import { createTokenCleaner } from './token-cleaner.js';
 
-export interface BootstrapModulesOptions {
+export interface NodeCertificateModulesOptions {
+  api: ApiContext;
+  /** The process's shared informers: configmaps (the records) and nodes (revocation). */
+  informers: SharedInformerFactory;
+  logger: Logger;
+}
+
+export interface NodeCertificateModules {
+  registry: NodeCertificateStore;
+  /** Registry, revocation controller and token cleaner: start them before CloudHub. */
+  modules: Module[];
+}
+
+export function createNodeCertificateModules(options: NodeCertificateModulesOptions): NodeCertificateModules {
+  const registry = createNodeCertificateRegistry(options.api, options.informers, options.logger.child({ part: 'node-certificates' }));
+  const controller = createNodeRevocationController(options.informers, registry, options.logger.child({ part: 'node-revocation' }));
+  const cleaner = createTokenCleaner(options.api, options.logger.child({ part: 'token-cleaner' }));
+  return { registry, modules: [registry, controller, cleaner] };
+}
+
+export interface BootstrapEndpointOptions {
   api: ApiContext;
   ca: CertificateAuthority;
   serving: CertificateAndKey;
@@ -20,35 +45,26 @@ export interface BootstrapModulesOptions {
   port: number;
   nodeCertificateLifetimeSeconds: number;
   maxFailedTokenAttemptsPerMinute: number;
-  hubPort: () => number | undefined;
+  registry: NodeCertificateStore;
+  /** CloudHub, already built; its port is read per join, since it binds when it starts. */
+  hub: { boundPort(): number | undefined };
   logger: Logger;
 }
 
-export interface BootstrapModules {
-  registry: NodeCertificateStore;
-  server: BootstrapServer;
-  /** Registry, revocation controller and token cleaner: start them before CloudHub. */
-  before: Module[];
-  /** The HTTPS endpoint. */
-  endpoint: Module;
-}
-
-export function createBootstrapModules(options: BootstrapModulesOptions): BootstrapModules {
+/** The HTTPS endpoint: /ca.crt, joins and renewals. Start it after CloudHub. */
+export function createBootstrapEndpoint(options: BootstrapEndpointOptions): BootstrapServer {
   const caHash = caCertificateHash(options.ca.certPem);
   if (!caHash.ok) throw new OutpostError('ConfigInvalid', caHash.message);
-  const registry = createNodeCertificateRegistry(options.api, options.logger.child({ part: 'node-certificates' }));
-  const controller = createNodeRevocationController(options.api, registry, options.logger.child({ part: 'node-revocation' }));
-  const server = createBootstrapServer({
+  const hub = options.hub;
+  return createBootstrapServer({
     host: options.host,
     port: options.port,
     tls: options.serving,
     api: options.api,
-    registry,
+    registry: options.registry,
     signer: { ca: options.ca, caHash: caHash.value, lifetimeSeconds: options.nodeCertificateLifetimeSeconds },
-    hubPort: options.hubPort,
+    hubPort: () => hub.boundPort(),
     maxFailedTokenAttemptsPerMinute: options.maxFailedTokenAttemptsPerMinute,
     logger: options.logger,
   });
-  const cleaner = createTokenCleaner(options.api, options.logger.child({ part: 'token-cleaner' }));
-  return { registry, server, before: [registry, controller, cleaner], endpoint: server };
 }

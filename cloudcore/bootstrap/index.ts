@@ -3,5 +3,5 @@ export type { BootstrapServer, BootstrapServerOptions } from './bootstrap-server
 export { createNodeCertificateRegistry } from './node-certificate-registry.js';
 export type { NodeCertificateRegistry, NodeCertificateStore } from './node-certificate-registry.js';
 export { createNodeRevocationController } from './node-revocation-controller.js';
-export { createBootstrapModules } from './bootstrap-modules.js';
-export type { BootstrapModules, BootstrapModulesOptions } from './bootstrap-modules.js';
+export { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap-modules.js';
+export type { BootstrapEndpointOptions, NodeCertificateModules, NodeCertificateModulesOptions } from './bootstrap-modules.js';

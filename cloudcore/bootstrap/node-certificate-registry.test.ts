@@ -4,6 +4,7 @@ import { createObject, deleteObject, ObjectStore, ResourceRegistry, type ApiCont
 import { configMapsResource } from '../apiserver/kinds/core/configmaps.js';
 import { namespacesResource } from '../apiserver/kinds/core/namespaces.js';
 import { nodesResource } from '../apiserver/kinds/core/nodes.js';
+import { SharedInformerFactory } from '../informers/index.js';
 import { createMemoryStore } from '../storage/index.js';
 import { encodeRecord } from './node-certificate-record.js';
 import { createNodeCertificateRegistry, type NodeCertificateStore } from './node-certificate-registry.js';
@@ -35,8 +36,22 @@ async function context(objects?: ObjectStore): Promise<ApiContext> {
   return ctx;
 }
 
+/** One informer factory per context, as per cloudcore process; started before its users, as main.ts does. */
+const factories = new WeakMap<ApiContext, SharedInformerFactory>();
+async function informersOf(ctx: ApiContext): Promise<SharedInformerFactory> {
+  let informers = factories.get(ctx);
+  if (informers === undefined) {
+    const created = new SharedInformerFactory(ctx.objects, silentLogger());
+    informers = created;
+    factories.set(ctx, created);
+    await created.start(new AbortController().signal);
+    stops.push(() => created.stop());
+  }
+  return informers;
+}
+
 async function started(ctx: ApiContext): Promise<NodeCertificateStore> {
-  const registry = createNodeCertificateRegistry(ctx, silentLogger());
+  const registry = createNodeCertificateRegistry(ctx, await informersOf(ctx), silentLogger());
   await registry.start(new AbortController().signal);
   stops.push(() => registry.stop());
   return registry;
@@ -100,7 +115,7 @@ describe('node certificate registry', () => {
   it('revokes a node\'s certificate when its Node is deleted', async () => {
     const ctx = await context();
     const registry = await started(ctx);
-    const controller = createNodeRevocationController(ctx, registry, silentLogger());
+    const controller = createNodeRevocationController(await informersOf(ctx), registry, silentLogger());
     await controller.start(new AbortController().signal);
     stops.push(() => controller.stop());
     await registry.recordJoin('n1', { serial: 'aa', notAfter: later(60) });
@@ -116,7 +131,7 @@ describe('node certificate registry', () => {
     await createObject(ctx, configMapsResource(), encodeRecord({ nodeName: 'fresh', current: { serial: 'bb', notAfter: later(60) }, revokedSerials: [], nodeRegistered: false }), { dryRun: false });
     const registry = await started(ctx);
     expect(registry.isValid('gone', 'aa')).toBe(true);
-    const controller = createNodeRevocationController(ctx, registry, silentLogger());
+    const controller = createNodeRevocationController(await informersOf(ctx), registry, silentLogger());
     await controller.start(new AbortController().signal);
     stops.push(() => controller.stop());
     await eventually(() => !registry.isValid('gone', 'aa'));

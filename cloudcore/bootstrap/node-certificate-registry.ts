@@ -1,12 +1,13 @@
 /**
  * The node-certificate registry: which serial is current for each node, which are revoked. Reads
  * are synchronous from a cache (CloudHub asks on every handshake); every change is written to the
- * API store first, so it holds across restarts and is part of snapshots. A watch keeps the cache
- * in step with edits made through the API (an admin deleting a record, a restored snapshot).
+ * API store first, so it holds across restarts and is part of snapshots. The process's shared
+ * configmaps informer keeps the cache in step with edits made through the API (an admin deleting
+ * a record, a restored snapshot).
  */
 import { createObject, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
-import { runWatchLoop } from '../controllers/watch-loop.js';
+import type { InformerEvent, SharedInformerFactory } from '../informers/index.js';
 import { normalizeSerial } from '../../certs/index.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
@@ -49,11 +50,14 @@ export interface NodeCertificateStore extends NodeCertificateRegistry, Module {
   registeredNodeNames(): string[];
 }
 
-export function createNodeCertificateRegistry(api: ApiContext, logger: Logger): NodeCertificateStore {
+const CONFIGMAPS = { group: '', resource: 'configmaps', namespaced: true };
+
+export function createNodeCertificateRegistry(api: ApiContext, informers: SharedInformerFactory, logger: Logger): NodeCertificateStore {
   const cache = new Map<string, NodeCertificateRecord>();
   const listeners = new Set<(nodeName: string) => void>();
   const locks = new Map<string, Promise<unknown>>();
-  let abort: AbortController | undefined;
+  const configMapInformer = informers.informerFor(CONFIGMAPS);
+  let unsubscribe: (() => void) | undefined;
 
   const configMaps = (): ResourceDefinition => {
     const def = api.registry.get('', 'v1', 'configmaps');
@@ -104,26 +108,17 @@ export function createNodeCertificateRegistry(api: ApiContext, logger: Logger): 
 
   return {
     name: 'node-certificate-registry',
-    async start(signal) {
-      abort = new AbortController();
-      const stopped = AbortSignal.any([signal, abort.signal]);
-      const def = configMaps();
-      const listed = await api.objects.list(def, RECORD_NAMESPACE);
-      if (!listed.ok) throw new Error(`cannot load node certificate records: ${listed.message}`);
-      for (const obj of listed.value.items) applyObject(obj, false);
-      const key = { group: def.group, resource: def.resource, namespaced: def.namespaced };
-      runWatchLoop(api.objects, key, stopped, {
-        onSync: (items) => {
-          cache.clear();
-          for (const obj of items) if (obj.metadata.namespace === RECORD_NAMESPACE) applyObject(obj, false);
-        },
-        onEvent: (event) => {
-          if (event.object.metadata.namespace === RECORD_NAMESPACE) applyObject(event.object, event.type === 'DELETED');
-        },
-      }, logger);
+    async start() {
+      // Loaded before CloudHub takes its first handshake (main.ts starts this module before it).
+      await configMapInformer.synced;
+      // A relist's differences (a record deleted meanwhile) arrive as ordinary events.
+      unsubscribe = configMapInformer.addHandler((event: InformerEvent) => {
+        if (event.object.metadata.namespace === RECORD_NAMESPACE) applyObject(event.object, event.type === 'DELETED');
+      });
+      for (const obj of configMapInformer.list()) if (obj.metadata.namespace === RECORD_NAMESPACE) applyObject(obj, false);
     },
     async stop() {
-      abort?.abort();
+      unsubscribe?.();
     },
     isValid(nodeName, serialHex) {
       const record = cache.get(nodeName);

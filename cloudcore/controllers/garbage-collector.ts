@@ -1,9 +1,9 @@
 import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
-import { deleteObject, updateObject, type ApiContext } from '../apiserver/index.js';
-import { decode } from '../apiserver/registry/object-store.js';
+import { deleteObject, updateObject, type ApiContext, type ResourceKey } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
+import type { InformerEvent, SharedInformer, SharedInformerFactory } from '../informers/index.js';
 
 interface Ref {
   def: ResourceDefinition;
@@ -15,30 +15,32 @@ interface Ref {
 
 /**
  * Deletes dependents whose owners are gone (Background), and carries out Foreground and Orphan
- * deletion, as Kubernetes' garbage collector does. It follows every resource through one watch on
- * the whole registry and keeps an owner-uid → dependents index in memory.
+ * deletion, as Kubernetes' garbage collector does. Like Kubernetes' GC (which follows every
+ * resource through metadata informers) it follows every listable resource of the registry through
+ * the process's shared informers, CRD kinds included as they are added, and keeps an owner-uid →
+ * dependents index in memory.
  */
-export function createGarbageCollector(ctx: ApiContext, logger: Logger): Module {
-  const abort = new AbortController();
+export function createGarbageCollector(ctx: ApiContext, informers: SharedInformerFactory, logger: Logger): Module {
   const byUid = new Map<string, Ref>();
   const dependents = new Map<string, Set<string>>();
+  const followed = new Map<string, SharedInformer>();
+  const unsubscribe: (() => void)[] = [];
   let queue = Promise.resolve();
+  // Until every followed kind has listed once, an owner missing from the index may simply not be
+  // listed yet: no deletion is decided before then (the start pass catches up).
+  let ready = false;
 
-  const defForKey = (key: string): { def: ResourceDefinition; namespace: string | undefined; name: string } | undefined => {
-    const parts = key.split('/'); // ['', 'registry', group, resource, ns?, name]
-    const group = parts[2] === 'core' ? '' : (parts[2] ?? '');
-    const def = ctx.registry.all().find((d) => d.group === group && d.resource === parts[3]);
-    if (def === undefined) return undefined;
-    return def.namespaced ? { def, namespace: parts[4], name: parts[5] ?? '' } : { def, namespace: undefined, name: parts[4] ?? '' };
-  };
+  /** The definition of a stored object's resource, as the registry has it now. */
+  const defFor = (resource: ResourceKey): ResourceDefinition | undefined =>
+    ctx.registry.all().find((d) => d.group === resource.group && d.resource === resource.resource);
 
-  const index = (key: string, obj: KubeObject): void => {
-    const located = defForKey(key);
+  const index = (resource: ResourceKey, obj: KubeObject): void => {
+    const def = defFor(resource);
     const uid = obj.metadata.uid;
-    if (located === undefined || uid === undefined) return;
+    if (def === undefined || uid === undefined) return;
     forget(uid);
     const owners = (obj.metadata.ownerReferences ?? []).map((o) => o.uid);
-    byUid.set(uid, { ...located, uid, owners });
+    byUid.set(uid, { def, namespace: def.namespaced ? obj.metadata.namespace : undefined, name: obj.metadata.name ?? '', uid, owners });
     for (const owner of owners) {
       if (!dependents.has(owner)) dependents.set(owner, new Set());
       dependents.get(owner)?.add(uid);
@@ -120,47 +122,64 @@ export function createGarbageCollector(ctx: ApiContext, logger: Logger): Module 
     }
   };
 
+  const onDeleted = (obj: KubeObject): void => {
+    const uid = obj.metadata.uid;
+    if (uid === undefined) return;
+    const owner = byUid.get(uid);
+    forget(uid);
+    if (!ready) return;
+    enqueue(() => deleteDependents(uid, 'Background'));
+    // An owner waiting in foreground deletion may now be free to go.
+    for (const o of owner?.owners ?? []) {
+      const parent = byUid.get(o);
+      if (parent !== undefined) enqueue(async () => {
+        const current = await ctx.objects.get(parent.def, parent.namespace, parent.name);
+        if (current !== undefined) reconcileDeletion(current);
+      });
+    }
+  };
+
+  const onEvent = (resource: ResourceKey, event: InformerEvent): void => {
+    if (event.type === 'DELETED') return onDeleted(event.object);
+    index(resource, event.object);
+    if (ready) reconcileDeletion(event.object);
+  };
+
+  /** Follows one more resource: its informer's events from now on, and what it already holds. */
+  const follow = (def: ResourceDefinition): void => {
+    const resource = { group: def.group, resource: def.resource, namespaced: def.namespaced };
+    const key = `${def.group}/${def.resource}`;
+    if (followed.has(key) || !def.verbs.includes('list') || !def.verbs.includes('watch')) return;
+    const informer = informers.informerFor(resource);
+    followed.set(key, informer);
+    unsubscribe.push(informer.addHandler((event) => onEvent(resource, event)));
+    for (const obj of informer.list()) {
+      index(resource, obj);
+      if (ready) reconcileDeletion(obj);
+    }
+  };
+  const followAll = (): void => {
+    for (const def of ctx.registry.all()) follow(def);
+  };
+
   return {
     name: 'garbage-collector',
     async start() {
-      const listed = await ctx.objects.store.list('/registry/');
-      if (!listed.ok) throw new Error(listed.message);
-      for (const kv of listed.value.items) index(kv.key, decode(kv));
+      unsubscribe.push(ctx.registry.onChange(followAll));
+      followAll();
+      // Every followed kind listed, including kinds a CRD added while we waited.
+      for (let count = -1; count !== followed.size; ) {
+        count = followed.size;
+        await Promise.all([...followed.values()].map((informer) => informer.synced));
+      }
+      ready = true;
       const live = new Set(byUid.keys());
       // Owners that vanished while we were not running: collect their dependents now.
       for (const owner of [...dependents.keys()]) if (!live.has(owner)) enqueue(() => deleteDependents(owner, 'Background'));
-      for (const kv of listed.value.items) reconcileDeletion(decode(kv));
-      const started = ctx.objects.store.watch('/registry/', {
-        fromRevision: listed.value.revision,
-        signal: abort.signal,
-        onEvents: (events) => {
-          for (const event of events) {
-            const obj = decode(event.kv);
-            const uid = obj.metadata.uid;
-            if (event.type === 'delete') {
-              if (uid === undefined) continue;
-              const owner = byUid.get(uid);
-              forget(uid);
-              enqueue(() => deleteDependents(uid, 'Background'));
-              // An owner waiting in foreground deletion may now be free to go.
-              for (const o of owner?.owners ?? []) {
-                const parent = byUid.get(o);
-                if (parent !== undefined) enqueue(async () => {
-                  const current = await ctx.objects.get(parent.def, parent.namespace, parent.name);
-                  if (current !== undefined) reconcileDeletion(current);
-                });
-              }
-              continue;
-            }
-            index(event.kv.key, obj);
-            reconcileDeletion(obj);
-          }
-        },
-      });
-      if (!started.ok) throw new Error(started.message);
+      for (const informer of followed.values()) for (const obj of informer.list()) reconcileDeletion(obj);
     },
     async stop() {
-      abort.abort();
+      for (const off of unsubscribe.splice(0)) off();
       await queue;
     },
   };

@@ -13,18 +13,19 @@ export interface ControllerOptions {
   eventTtlSeconds: number;
   /** --node-monitor-grace-period (docs/protocol.md R24). */
   nodeMonitorGracePeriodSeconds: number;
-  /** The process's shared informers (one list and watch per kind). */
+  /** The process's shared informers (one list and watch per kind), started before the controllers. */
   informers: SharedInformerFactory;
 }
 
 /** cloudcore's in-process controllers, in start order. */
 export function createControllers(options: ControllerOptions): Module[] {
   return [
-    createGarbageCollector(options.api, options.logger.child({ controller: 'garbage-collector' })),
-    createNamespaceController(options.api, options.logger.child({ controller: 'namespace' })),
+    createGarbageCollector(options.api, options.informers, options.logger.child({ controller: 'garbage-collector' })),
+    createNamespaceController(options.api, options.informers, options.logger.child({ controller: 'namespace' })),
     // Sweep every minute, or more often for a short TTL, so an event never outlives it by much.
     createEventTtlController(
       options.api,
+      options.informers,
       options.logger.child({ controller: 'event-ttl' }),
       options.eventTtlSeconds,
       Math.min(60_000, (options.eventTtlSeconds * 1000) / 2),

@@ -2,7 +2,7 @@ import type { Logger } from '../../shared/logging.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import { deleteObject, type ApiContext } from '../apiserver/index.js';
 import type { Module } from '../../shared/lifecycle.js';
-import { runWatchLoop } from './watch-loop.js';
+import type { SharedInformerFactory } from '../informers/index.js';
 
 const NAMESPACES = { group: '', resource: 'namespaces', namespaced: false };
 const RETRY_MS = 1000;
@@ -12,9 +12,11 @@ const RETRY_MS = 1000;
  * the namespace (pods bound to live nodes wait for their node), and once the namespace is empty
  * removes the namespace object itself.
  */
-export function createNamespaceController(ctx: ApiContext, logger: Logger): Module {
+export function createNamespaceController(ctx: ApiContext, informers: SharedInformerFactory, logger: Logger): Module {
   const abort = new AbortController();
   const pending = new Map<string, NodeJS.Timeout>();
+  const namespaces = informers.informerFor(NAMESPACES);
+  let unsubscribe: (() => void) | undefined;
 
   const schedule = (name: string, delayMs: number): void => {
     if (pending.has(name) || abort.signal.aborted) return;
@@ -61,14 +63,15 @@ export function createNamespaceController(ctx: ApiContext, logger: Logger): Modu
   return {
     name: 'namespace-controller',
     async start() {
-      runWatchLoop(ctx.objects, NAMESPACES, abort.signal, {
-        onSync: (items) => items.forEach(consider),
-        onEvent: (event) => {
-          if (event.type !== 'DELETED') consider(event.object);
-        },
-      }, logger);
+      // A relist's differences reach the handler as ordinary events; what the informer held
+      // before this controller subscribed is looked at once here.
+      unsubscribe = namespaces.addHandler((event) => {
+        if (event.type !== 'DELETED') consider(event.object);
+      });
+      for (const ns of namespaces.list()) consider(ns);
     },
     async stop() {
+      unsubscribe?.();
       abort.abort();
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();

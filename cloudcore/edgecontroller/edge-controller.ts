@@ -23,25 +23,32 @@ export interface EdgeController extends Module {
 }
 
 /**
- * EdgeController (docs/architecture.md § Folders: cloudcore/edgecontroller): the shared informers over every kind an
- * edge needs, the per-node index built from them, and the upstream writes into the API. CloudHub
- * is only the transport between this and the nodes.
+ * The per-node index over the process's shared informers of every kind an edge needs. Built
+ * before the informers start (it must see their first lists), and handed as a value to
+ * EdgeController and to the API's node authorizer.
  */
-export function createEdgeController(api: ApiContext, informers: SharedInformerFactory, logger: Logger): EdgeController {
-  const index = new NodeObjectIndex({
+export function createNodeObjectIndex(informers: SharedInformerFactory): NodeObjectIndex {
+  return new NodeObjectIndex({
     pods: informers.informerFor(KINDS.pods),
     nodes: informers.informerFor(KINDS.nodes),
     configmaps: informers.informerFor(KINDS.configmaps),
     secrets: informers.informerFor(KINDS.secrets),
     serviceaccounts: informers.informerFor(KINDS.serviceaccounts),
   });
+}
+
+/**
+ * EdgeController (docs/architecture.md § Folders): the per-node index built from the shared
+ * informers, and the upstream writes into the API. CloudHub is only the transport between this
+ * and the nodes. The informers are started by their factory (main.ts), not here.
+ */
+export function createEdgeController(api: ApiContext, index: NodeObjectIndex, logger: Logger): EdgeController {
   const events = new EventRateLimiter();
   return {
     name: 'edgecontroller',
     index,
     writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content, events),
-    async start(signal) {
-      informers.start(signal);
+    async start() {
       // protocol.md R9: a session never answers an inventory from an empty cache.
       await index.synced;
       logger.info({ pods: index.podCount }, 'edge controller synced');

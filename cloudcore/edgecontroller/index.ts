@@ -1,4 +1,4 @@
-export { createEdgeController } from './edge-controller.js';
+export { createEdgeController, createNodeObjectIndex } from './edge-controller.js';
 export type { EdgeController } from './edge-controller.js';
 export { NodeObjectIndex } from './node-object-index.js';
 export type { BoundPod, EdgeInformers } from './node-object-index.js';

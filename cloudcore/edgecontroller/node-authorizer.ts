@@ -12,11 +12,11 @@ const REFERENCED = new Set(['configmaps', 'secrets', 'serviceaccounts']);
  * sends it. Everything else falls through to `next`. A node whose Node object is gone (deleted,
  * and so its certificate revoked) gets nothing.
  */
-export function createNodeAuthorizer(index: () => NodeObjectIndex, nodeExists: (name: string) => boolean, next: Authorizer): Authorizer {
+export function createNodeAuthorizer(index: NodeObjectIndex, nodeExists: (name: string) => boolean, next: Authorizer): Authorizer {
   return (attributes) => {
     const nodeName = nodeNameOf(attributes);
     if (nodeName === undefined) return next(attributes);
-    const decision = decide(index(), nodeName, attributes, nodeExists);
+    const decision = decide(index, nodeName, attributes, nodeExists);
     return decision ?? next(attributes);
   };
 }

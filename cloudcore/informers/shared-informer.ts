@@ -1,7 +1,8 @@
 import type { Logger } from '../../shared/logging.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import type { ObjectEvent, ObjectStore, ResourceKey } from '../apiserver/index.js';
-import { runWatchLoop } from '../controllers/watch-loop.js';
+import type { Clock } from './clock.js';
+import { objectStoreSource, runListWatch, type ListWatchObserver } from './list-watch.js';
 
 /** One change as every handler of an informer sees it; a relist's differences arrive the same way. */
 export interface InformerEvent {
@@ -18,6 +19,11 @@ export interface InformerEvent {
 
 export type InformerHandler = (event: InformerEvent) => void;
 
+export interface SharedInformerOptions {
+  clock?: Clock;
+  observer?: ListWatchObserver;
+}
+
 interface Cached {
   object: KubeObject;
   json: () => string;
@@ -33,6 +39,7 @@ export class SharedInformer {
   private readonly cache = new Map<string, Cached>();
   private readonly handlers = new Set<InformerHandler>();
   private started = false;
+  private listed = false;
   private resolveSynced!: () => void;
   /** Resolves after the first list has been applied. */
   readonly synced = new Promise<void>((resolve) => (this.resolveSynced = resolve));
@@ -41,13 +48,26 @@ export class SharedInformer {
     readonly resource: ResourceKey,
     private readonly objects: ObjectStore,
     private readonly logger: Logger,
+    private readonly options: SharedInformerOptions = {},
   ) {}
 
-  /** Starts the list-and-watch once; later calls do nothing. */
+  /**
+   * Starts the list-and-watch once; later calls do nothing. The factory calls it (it owns the
+   * signal); the loop runs until `signal` aborts.
+   */
   start(signal: AbortSignal): void {
     if (this.started) return;
     this.started = true;
-    runWatchLoop(this.objects, this.resource, signal, { onSync: (items, revision) => this.replaceAll(items, revision), onEvent: (event) => this.apply(event) }, this.logger);
+    const handlers = {
+      onList: (items: KubeObject[], revision: number) => this.replaceAll(items, revision),
+      onEvents: (events: ObjectEvent[]) => {
+        for (const event of events) this.apply(event);
+      },
+    };
+    const options = { signal, logger: this.logger, resource: this.resource.resource, ...this.options };
+    runListWatch(objectStoreSource(this.objects, this.resource), handlers, options).catch((err: unknown) => {
+      this.logger.error({ err, resource: this.resource.resource }, 'list-watch loop failed');
+    });
   }
 
   addHandler(handler: InformerHandler): () => void {
@@ -66,6 +86,11 @@ export class SharedInformer {
 
   *list(): IterableIterator<KubeObject> {
     for (const cached of this.cache.values()) yield cached.object;
+  }
+
+  /** True once the first list has been applied (what `synced` resolves on). */
+  get hasSynced(): boolean {
+    return this.listed;
   }
 
   get size(): number {
@@ -97,6 +122,7 @@ export class SharedInformer {
       this.emit({ type: same ? 'MODIFIED' : 'ADDED', object: item, previous: same ? before : undefined, objectJson: json, revision: Number(item.metadata.resourceVersion ?? 0) });
     }
     for (const [key, cached] of [...this.cache]) if (!seen.has(key)) this.dropKey(key, cached.object, listRevision);
+    this.listed = true;
     this.resolveSynced();
   }
 

@@ -9,7 +9,7 @@ import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
 import { ensureSystemNamespaces } from '../../cloudcore/bootstrap-namespaces.js';
 import { createCloudHub, type CloudHub } from '../../cloudcore/cloudhub/index.js';
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
-import { createEdgeController } from '../../cloudcore/edgecontroller/index.js';
+import { createEdgeController, createNodeObjectIndex } from '../../cloudcore/edgecontroller/index.js';
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
 import { createEdgeHub, type ConnectionState, type EdgeHub, type StreamHandler } from '../../edgecore/edgehub/index.js';
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
@@ -54,7 +54,9 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
   const api = apiServer.context;
   await ensureSystemNamespaces(api);
   const metrics = new Registry();
-  const edgeController = createEdgeController(api, new SharedInformerFactory(api.objects, testLogger()), testLogger());
+  const informers = new SharedInformerFactory(api.objects, testLogger());
+  const edgeController = createEdgeController(api, createNodeObjectIndex(informers), testLogger());
+  await informers.start(abort.signal);
   await edgeController.start(abort.signal);
   const hub = createCloudHub({
     host: '127.0.0.1',

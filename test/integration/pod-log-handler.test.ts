@@ -8,7 +8,7 @@ import { createObject } from '../../cloudcore/apiserver/index.js';
 import { parseRequestInfo } from '../../shared/apimachinery/endpoints/request-info.js';
 import { writeError } from '../../shared/apimachinery/endpoints/respond.js';
 import type { StreamHandler } from '../../edgecore/edgehub/index.js';
-import { createPodLogHandler } from '../../cloudcore/podlogs/pod-log-handler.js';
+import { createPodLogHandler } from '../../cloudcore/podstreams/index.js';
 
 let harness: ChannelHarness | undefined;
 let server: Server | undefined;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logging.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { SharedInformerFactory } from '../../informers/index.js';
 import { createMemoryStore } from '../../storage/index.js';
 import type { ApiContext } from '../handlers/context.js';
 import { createObject } from '../handlers/create.js';
@@ -32,7 +33,11 @@ async function context(objects?: ObjectStore): Promise<ApiContext> {
 }
 
 async function startController(ctx: ApiContext, builtin: KubeObject[] = []): Promise<void> {
-  const controller = createCrdController(ctx, silentLogger(), { builtinCrds: builtin });
+  // Started before the controller, as main.ts does.
+  const informers = new SharedInformerFactory(ctx.objects, silentLogger());
+  await informers.start(new AbortController().signal);
+  stops.push(() => informers.stop());
+  const controller = createCrdController(ctx, informers, silentLogger(), { builtinCrds: builtin });
   await controller.start(new AbortController().signal);
   stops.push(() => controller.stop());
 }

@@ -5,6 +5,7 @@ import type { ApiContext } from '../handlers/context.js';
 import { deleteObject } from '../handlers/delete-object.js';
 import { updateObject } from '../handlers/update-object.js';
 import type { ResourceDefinition } from '../kinds/types.js';
+import type { SharedInformerFactory } from '../../informers/index.js';
 import { ensureCrds } from './ensure-crds.js';
 import { CrdServing } from './crd-serving.js';
 import { desiredCrdStatus, statusDiffers } from './crd-status.js';
@@ -26,15 +27,17 @@ export interface CrdControllerOptions {
 /**
  * Serves custom resources (apiextensions' naming, establishing and finalizer controllers in one):
  * - at start, before the API listens, it installs the built-in CRDs and serves every stored CRD;
- * - it then follows CRDs through the store: a new or changed CRD is served at once, and its status
- *   says so (NamesAccepted, Established, acceptedNames);
+ * - it then follows CRDs through the process's shared informer: a new or changed CRD is served at
+ *   once, and its status says so (NamesAccepted, Established, acceptedNames);
  * - a deleted CRD (held by its cleanup finalizer) stops taking creates, its objects are deleted,
  *   then the finalizer goes, and with the CRD the kind leaves the registry.
  */
-export function createCrdController(ctx: ApiContext, logger: Logger, options: CrdControllerOptions = {}): Module {
+export function createCrdController(ctx: ApiContext, informers: SharedInformerFactory, logger: Logger, options: CrdControllerOptions = {}): Module {
   const abort = new AbortController();
   const serving = new CrdServing(ctx.registry);
   const retries = new Map<string, NodeJS.Timeout>();
+  const crds = informers.informerFor({ group: CRD_GROUP, resource: CRD_RESOURCE, namespaced: false });
+  let unsubscribe: (() => void) | undefined;
   let queue = Promise.resolve();
 
   const crdDef = (): ResourceDefinition => {
@@ -137,23 +140,20 @@ export function createCrdController(ctx: ApiContext, logger: Logger, options: Cr
     name: 'crd-controller',
     async start() {
       await ensureCrds(ctx, crdDef(), options.builtinCrds ?? [], logger);
-      const listed = await ctx.objects.list(crdDef(), undefined);
-      if (!listed.ok) throw new Error(`listing CRDs failed: ${listed.message}`);
+      await crds.synced;
+      // Every change from here on is reconciled (each reconcile reads the CRD afresh), and every
+      // CRD the informer holds now once, in the same step so that nothing falls between.
+      unsubscribe = crds.addHandler((event) => enqueue(event.object.metadata.name ?? ''));
+      // The built-in CRDs ensureCrds just wrote may not have reached the informer yet.
+      const names = new Set([...crds.list(), ...(options.builtinCrds ?? [])].map((crd) => crd.metadata.name ?? ''));
+      for (const name of names) enqueue(name);
       // Served before start() resolves, so the API never answers 404 for a stored CRD's kind.
-      for (const crd of listed.value.items) {
-        const name = crd.metadata.name ?? '';
-        await reconcile(name).catch((err: unknown) => {
-          // Serving happens before any write in reconcile, so a failed status write only delays the status.
-          logger.warn({ err, crd: name }, 'reconciling CRD at start failed; retrying');
-          retryLater(name);
-        });
-      }
-      const watching = ctx.objects.watch(crdDef(), undefined, listed.value.revision, abort.signal, (events) => {
-        for (const event of events) enqueue(event.object.metadata.name ?? '');
-      });
-      if (!watching.ok) throw new Error(`watching CRDs failed: ${watching.message}`);
+      // Serving happens before any write in reconcile, so a failed status write only delays the
+      // status: the queue logs it and retries.
+      await queue;
     },
     async stop() {
+      unsubscribe?.();
       abort.abort();
       for (const timer of retries.values()) clearTimeout(timer);
       retries.clear();

@@ -93,11 +93,10 @@ export function createNodeIpamController(ctx: ApiContext, nodes: SharedInformer,
 
   return {
     name: 'node-ipam-controller',
-    async start(signal) {
+    async start() {
       nodes.addHandler((event) => {
         if (event.type !== 'DELETED') consider(event.object);
       });
-      nodes.start(signal);
       await nodes.synced;
       for (const node of nodes.list()) consider(node);
     },

@@ -37,6 +37,7 @@ describe('node IPAM controller', () => {
     await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'a' } }, { dryRun: false });
     const informers = new SharedInformerFactory(objects, silentLogger());
     const ipam = createNodeIpamController(api, informers.informerFor({ group: '', resource: 'nodes', namespaced: false }), { clusterCidr: '10.42.0.0/16', nodeCidrMaskSize: 24 }, silentLogger());
+    await informers.start(abort.signal);
     await ipam.start(abort.signal);
     await createObject(api, nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'b' } }, { dryRun: false });
     const cidrOf = async (name: string) => ((await objects.get(nodes, undefined, name))?.spec as { podCIDR?: string; podCIDRs?: string[] } | undefined);
@@ -47,6 +48,7 @@ describe('node IPAM controller', () => {
     expect(a).toMatchObject({ podCIDR: '10.42.1.0/24', podCIDRs: ['10.42.1.0/24'] });
     expect(b).toMatchObject({ podCIDR: '10.42.2.0/24' });
     await ipam.stop();
+    await informers.stop();
     abort.abort();
   });
 });

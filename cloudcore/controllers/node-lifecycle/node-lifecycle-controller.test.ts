@@ -30,7 +30,8 @@ async function setup(grace = DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS) {
   const tls = { certPem: '', keyPem: '', caPem: '' };
   const api: ApiContext = createApiServer({ host: '127.0.0.1', port: 0, tls, objects: new ObjectStore(store), registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 'test', now: () => new Date(clock.now()) }).context;
   await ensureSystemNamespaces(api);
-  const controller: NodeLifecycleController = createNodeLifecycleController(api, silentLogger(), { gracePeriodMs: grace, monitorPeriodMs: 0, clock, informers: new SharedInformerFactory(api.objects, silentLogger()) });
+  const informers = new SharedInformerFactory(api.objects, silentLogger());
+  const controller: NodeLifecycleController = createNodeLifecycleController(api, silentLogger(), { gracePeriodMs: grace, monitorPeriodMs: 0, clock, informers });
   const def = (group: string, resource: string) => api.registry.get(group, 'v1', resource)!;
   const get = async (resource: string, name: string, namespace?: string): Promise<KubeObject | undefined> =>
     api.objects.get(def(resource === 'leases' ? 'coordination.k8s.io' : '', resource), namespace, name);
@@ -56,9 +57,12 @@ async function setup(grace = DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS) {
     await createObject(api, def('', 'pods'), { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: node, containers: [{ name: 'c', image: 'busybox' }], ...(tolerations ? { tolerations } : {}) } }, { dryRun: false });
   };
   const start = async (): Promise<void> => {
+    // main.ts starts the process's informers before the controllers that use them.
+    await informers.start(abort.signal);
     await controller.start(abort.signal);
     stops.push(async () => {
       await controller.stop();
+      await informers.stop();
       abort.abort();
     });
     await controller.synced;

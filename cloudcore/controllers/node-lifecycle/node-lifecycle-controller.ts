@@ -202,7 +202,7 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
     name: 'node-lifecycle-controller',
     synced,
     monitorOnce,
-    async start(signal) {
+    async start() {
       unsubscribe.push(
         nodeInformer.addHandler(onNodeEvent),
         leaseInformer.addHandler((event) => {
@@ -210,11 +210,10 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
         }),
         podInformer.addHandler((event) => (event.type === 'DELETED' ? pods.remove(event.object) : pods.put(event.object))),
       );
-      // Whatever the informers already hold (another user may have started them first).
+      // Whatever the informers already hold (the factory starts before the controllers).
       for (const node of nodeInformer.list()) observeNode(node, clock.now());
       for (const lease of leaseInformer.list()) onLease(lease);
       for (const pod of podInformer.list()) pods.put(pod);
-      for (const informer of [nodeInformer, leaseInformer, podInformer]) informer.start(signal);
       if (period > 0) {
         timer = setInterval(() => void monitorOnce(), period);
         timer.unref();

@@ -2,8 +2,8 @@
  * PodLogOptions from the query string (k8s.io/api core/v1 PodLogOptions, as kubectl sends them:
  * docs/kubectl.md § Reads), checked as the API server's ValidatePodLogOptions checks them.
  */
-import { fail, ok, type Result } from '../../shared/errors.js';
-import { containerNamesOf } from '../podstreams/index.js';
+import { fail, ok, type Result } from '../../../shared/errors.js';
+import { containerNamesOf } from '../target/stream-target.js';
 
 export interface PodLogOptions {
   container: string | undefined;

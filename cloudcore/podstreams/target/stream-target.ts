@@ -1,6 +1,6 @@
-import type { Result } from '../../shared/errors.js';
-import type { KubeObject } from '../../shared/k8s/types.js';
-import { errors, type ResourceRequest } from '../apiserver/index.js';
+import type { Result } from '../../../shared/errors.js';
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import { errors, type ResourceRequest } from '../../apiserver/index.js';
 
 /** The pod a logs or exec request names, the container it picked, and the node that holds it. */
 export interface StreamTarget {

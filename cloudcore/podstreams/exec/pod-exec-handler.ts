@@ -7,12 +7,12 @@
  * prints that second answer, which is why SPDY requests are validated the same way.
  */
 import { WebSocketServer } from 'ws';
-import type { Result } from '../../shared/errors.js';
-import { PROTOCOL_V4, PROTOCOL_V5 } from '../../shared/k8s/remote-command.js';
-import type { ExecRequest } from '../../shared/protocol/index.js';
-import { errors, writeUpgradeRefusal, type UpgradeHandler, type UpgradeRequest } from '../apiserver/index.js';
-import type { HubStream } from '../cloudhub/index.js';
-import { resolveStreamTarget } from '../podstreams/index.js';
+import type { Result } from '../../../shared/errors.js';
+import { PROTOCOL_V4, PROTOCOL_V5 } from '../../../shared/k8s/remote-command.js';
+import type { ExecRequest } from '../../../shared/protocol/index.js';
+import { errors, writeUpgradeRefusal, type UpgradeHandler, type UpgradeRequest } from '../../apiserver/index.js';
+import type { HubStream } from '../../cloudhub/index.js';
+import { resolveStreamTarget } from '../target/stream-target.js';
 import { relayExec } from './channel-relay.js';
 import { parseExecOptions, resolveExecContainer } from './exec-options.js';
 

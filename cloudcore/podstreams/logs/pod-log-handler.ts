@@ -5,11 +5,11 @@
  * then the copy with backpressure.
  */
 import type { ServerResponse } from 'node:http';
-import type { Result } from '../../shared/errors.js';
-import type { LogsRequest } from '../../shared/protocol/index.js';
-import { ApiError, errors, type ResourceRequest } from '../apiserver/index.js';
-import type { HubStream, StreamRead } from '../cloudhub/index.js';
-import { resolveStreamTarget } from '../podstreams/index.js';
+import type { Result } from '../../../shared/errors.js';
+import type { LogsRequest } from '../../../shared/protocol/index.js';
+import { ApiError, errors, type ResourceRequest } from '../../apiserver/index.js';
+import type { HubStream, StreamRead } from '../../cloudhub/index.js';
+import { resolveStreamTarget } from '../target/stream-target.js';
 import { parsePodLogOptions, resolveLogContainer } from './log-options.js';
 
 export interface PodLogHandlerOptions {

@@ -4,8 +4,8 @@
  * the edge's credit, and the stream is not read while the socket's send is pending.
  */
 import type WebSocket from 'ws';
-import { CHANNEL, decodeChannelFrame, encodeChannelFrame, errorChannelStatusText, PROTOCOL_V5, type ExecOutcome } from '../../shared/k8s/remote-command.js';
-import type { HubStream, StreamRead } from '../cloudhub/index.js';
+import { CHANNEL, decodeChannelFrame, encodeChannelFrame, errorChannelStatusText, PROTOCOL_V5, type ExecOutcome } from '../../../shared/k8s/remote-command.js';
+import type { HubStream, StreamRead } from '../../cloudhub/index.js';
 
 export async function relayExec(ws: WebSocket, stream: HubStream, command: string[]): Promise<void> {
   const v5 = ws.protocol === PROTOCOL_V5;

@@ -3,8 +3,8 @@
  * stdout, stderr, tty) and the container they address, with the API server's messages
  * (pkg/registry/core/pod/rest/subresources.go, strategy.go streamLocation).
  */
-import { fail, ok, type Result } from '../../shared/errors.js';
-import { containerNamesOf } from '../podstreams/index.js';
+import { fail, ok, type Result } from '../../../shared/errors.js';
+import { containerNamesOf } from '../target/stream-target.js';
 
 export interface ExecOptions {
   command: string[];

@@ -1,2 +1,0 @@
-export { createPodExecHandler } from './pod-exec-handler.js';
-export type { PodExecHandlerOptions } from './pod-exec-handler.js';

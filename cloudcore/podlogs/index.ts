@@ -1,2 +1,0 @@
-export { createPodLogHandler } from './pod-log-handler.js';
-export type { PodLogHandlerOptions, SubresourceHandler } from './pod-log-handler.js';
