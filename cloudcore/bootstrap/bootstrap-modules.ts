@@ -19,7 +19,7 @@ import { createTokenCleaner } from './token-cleaner.js';
 
 export interface NodeCertificateModulesOptions {
   api: ApiContext;
-  /** The process's shared informers: configmaps (the records) and nodes (revocation). */
+  /** The process's shared informers: configmaps (the records), nodes (revocation), secrets (tokens). */
   informers: SharedInformerFactory;
   logger: Logger;
 }
@@ -33,7 +33,8 @@ export interface NodeCertificateModules {
 export function createNodeCertificateModules(options: NodeCertificateModulesOptions): NodeCertificateModules {
   const registry = createNodeCertificateRegistry(options.api, options.informers, options.logger.child({ part: 'node-certificates' }));
   const controller = createNodeRevocationController(options.informers, registry, options.logger.child({ part: 'node-revocation' }));
-  const cleaner = createTokenCleaner(options.api, options.logger.child({ part: 'token-cleaner' }));
+  const secrets = options.informers.informerFor({ group: '', resource: 'secrets', namespaced: true });
+  const cleaner = createTokenCleaner(options.api, secrets, options.logger.child({ part: 'token-cleaner' }));
   return { registry, modules: [registry, controller, cleaner] };
 }
 

@@ -5,7 +5,7 @@
  * configmaps informer keeps the cache in step with edits made through the API (an admin deleting
  * a record, a restored snapshot).
  */
-import { createObject, updateObject, type ApiContext } from '../apiserver/index.js';
+import { createIfAbsent, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../informers/index.js';
 import { normalizeSerial } from '../../certs/index.js';
@@ -69,10 +69,9 @@ export function createNodeCertificateRegistry(api: ApiContext, informers: Shared
     const def = configMaps();
     const wanted = encodeRecord(record);
     const name = recordName(record.nodeName);
-    const existing = await api.objects.get(def, RECORD_NAMESPACE, name);
-    if (existing === undefined) {
-      await createObject(api, def, wanted, { dryRun: false });
-    } else {
+    // Created at the first join; every later save (renewal, revocation) updates it in place.
+    const outcome = await createIfAbsent(api, def, wanted);
+    if (!outcome.created) {
       await updateObject(api, def, {
         namespace: RECORD_NAMESPACE,
         name,

@@ -30,7 +30,9 @@ describe('token cleaner', () => {
       await createObject(ctx, secretsResource(), buildTokenSecret({ id: 'spent1', ...base, expiresAt: hours(-2) }), { dryRun: false });
       await createObject(ctx, secretsResource(), buildTokenSecret({ id: 'alive1', ...base, expiresAt: hours(2) }), { dryRun: false });
       await createObject(ctx, secretsResource(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'other', namespace: 'kube-system' }, data: {} }, { dryRun: false });
-      expect(await removeSpentTokens(ctx, silentLogger())).toBe(1);
+      const before = await ctx.objects.list(secretsResource(), undefined);
+      expect(before.ok).toBe(true);
+      expect(await removeSpentTokens(ctx, before.ok ? before.value.items : [], silentLogger())).toBe(1);
       const left = await ctx.objects.list(secretsResource(), 'kube-system');
       expect(left.ok && left.value.items.map((s) => s.metadata.name).sort()).toEqual(['bootstrap-token-alive1', 'other']);
     } finally {

@@ -1,9 +1,10 @@
 import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
-import { deleteObject, updateObject, type ApiContext, type ResourceKey } from '../apiserver/index.js';
+import { deleteObject, PreconditionFailed, updateObject, type ApiContext, type ResourceKey } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformer, SharedInformerFactory } from '../informers/index.js';
+import { isNotFound } from '../../shared/apimachinery/errors/index.js';
 
 interface Ref {
   def: ResourceDefinition;
@@ -67,8 +68,9 @@ export function createGarbageCollector(ctx: ApiContext, informers: SharedInforme
       await deleteObject(ctx, ref.def, ref.namespace, ref.name, {
         gracePeriodSeconds: undefined, preconditionUid: uid, preconditionResourceVersion: undefined, propagationPolicy: policy, dryRun: false,
       }).catch((err: unknown) => {
-        const code = (err as { code?: number }).code;
-        if (code !== 404 && code !== 409) throw err;
+        // Gone already, or re-created under the same name (a new object, not this dependent).
+        if (err instanceof PreconditionFailed || isNotFound(err)) return;
+        throw err;
       });
     }
   };
@@ -98,7 +100,7 @@ export function createGarbageCollector(ctx: ApiContext, informers: SharedInforme
           return current;
         },
       }).catch((err: unknown) => {
-        if ((err as { code?: number }).code !== 404) throw err;
+        if (!isNotFound(err)) throw err;
       });
     }
   };

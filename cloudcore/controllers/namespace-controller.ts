@@ -3,6 +3,7 @@ import type { KubeObject } from '../../shared/k8s/types.js';
 import { deleteObject, type ApiContext } from '../apiserver/index.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { SharedInformerFactory } from '../informers/index.js';
+import { isNotFound } from '../../shared/apimachinery/errors/index.js';
 
 const NAMESPACES = { group: '', resource: 'namespaces', namespaced: false };
 const RETRY_MS = 1000;
@@ -44,7 +45,7 @@ export function createNamespaceController(ctx: ApiContext, informers: SharedInfo
           gracePeriodSeconds: undefined, preconditionUid: undefined, preconditionResourceVersion: undefined,
           propagationPolicy: 'Background', dryRun: false,
         }).catch((err: unknown) => {
-          if ((err as { code?: number }).code !== 404) throw err;
+          if (!isNotFound(err)) throw err;
         });
       }
     }

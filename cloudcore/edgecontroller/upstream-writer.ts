@@ -4,6 +4,7 @@ import { ApiError, createIfAbsent, deleteObject, PreconditionFailed, updateObjec
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import { EventRateLimiter, writeEvent } from './event-writer.js';
 import { writeNodeLease } from './lease-writer.js';
+import { isNotFound } from '../../shared/apimachinery/errors/index.js';
 
 export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
 
@@ -101,7 +102,7 @@ async function deletePod(ctx: ApiContext, content: Extract<UpstreamContent, { ki
     });
   } catch (err) {
     // Already gone is what the edge asked for.
-    if (err instanceof ApiError && err.code === 404) return;
+    if (isNotFound(err)) return;
     throw err;
   }
 }

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CHECKED_FOLDERS, checkFile, formatViolation, importSpecifiers } from './import-scanner.js';
+import { CHECKED_FOLDERS, checkFile, checkFileThroughHelpers, formatViolation, importSpecifiers } from './import-scanner.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SKIPPED = new Set(['node_modules', 'dist']);
@@ -22,7 +22,8 @@ describe('the dependency rule (docs/architecture.md § The dependency rule)', ()
   it('holds for every file under shared/, certs/, cloudcore/ and edgecore/, tests included', () => {
     const files = CHECKED_FOLDERS.flatMap((top) => tsFiles(join(ROOT, top)));
     expect(files.length).toBeGreaterThan(100);
-    const violations = files.flatMap((path) => checkFile(relative(ROOT, path), readFileSync(path, 'utf8')));
+    const read = (path: string): string | undefined => (existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : undefined);
+    const violations = files.flatMap((path) => checkFileThroughHelpers(relative(ROOT, path), readFileSync(path, 'utf8'), read));
     expect(violations.map(formatViolation)).toEqual([]);
   });
 });
@@ -54,6 +55,19 @@ describe('the import checker', () => {
     expect(checkFile('certs/a.ts', "import { b } from '../edgecore/b.js';")).toHaveLength(1);
     expect(checkFile('cli/a.ts', "import { b } from '../edgecore/b.js';\nimport { c } from '../cloudcore/c.js';")).toEqual([]);
     expect(checkFile('test/e2e/a.test.ts', "import { b } from '../../edgecore/b.js';")).toEqual([]);
+  });
+
+  it('follows a test helper: a cloud test may not reach edge code through test/helpers', () => {
+    const helpers: Record<string, string> = {
+      'test/helpers/harness.ts': "import { x } from './inner.js';",
+      'test/helpers/inner.ts': "import { hub } from '../../edgecore/edgehub/index.js';",
+      'test/helpers/poll.ts': "import { setTimeout } from 'node:timers/promises';",
+    };
+    const read = (path: string): string | undefined => helpers[path];
+    expect(checkFileThroughHelpers('cloudcore/a.test.ts', "import { h } from '../test/helpers/harness.js';", read).map(formatViolation)).toEqual([
+      'cloudcore/a.test.ts:1 -> ../test/helpers/harness.js -> test/helpers/inner.ts -> edgecore/edgehub/index.ts',
+    ]);
+    expect(checkFileThroughHelpers('cloudcore/b.test.ts', "import { p } from '../test/helpers/poll.js';", read)).toEqual([]);
   });
 
   it('does not mistake a package import or a folder merely named like a half for a violation', () => {

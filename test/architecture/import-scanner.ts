@@ -56,6 +56,42 @@ export function checkFile(file: string, source: string): Violation[] {
   return violations;
 }
 
+/**
+ * As checkFile, and also follows imports into test/ (helpers shared by tests), so a cloud test
+ * cannot reach edge code through a helper: `read` returns a repo-relative file's text, or
+ * undefined when there is none.
+ */
+export function checkFileThroughHelpers(file: string, source: string, read: (path: string) => string | undefined): Violation[] {
+  const top = file.split(/[\\/]/)[0] as TopFolder;
+  const forbidden = FORBIDDEN[top];
+  if (forbidden === undefined) return [];
+  const violations = checkFile(file, source);
+  const seen = new Set<string>();
+  const follow = (from: string, text: string, line: number, via: string): void => {
+    for (const { specifier } of importSpecifiers(text)) {
+      if (!specifier.startsWith('.')) continue;
+      const resolved = relative('.', normalize(join(dirname(from), specifier))).replace(/\.js$/, '.ts');
+      const target = resolved.split(/[\\/]/)[0];
+      if (target !== undefined && forbidden.includes(target)) {
+        violations.push({ file, line, target: `${via} -> ${resolved}` });
+      } else if (target === 'test' && !seen.has(resolved)) {
+        seen.add(resolved);
+        const helper = read(resolved);
+        if (helper !== undefined) follow(resolved, helper, line, `${via} -> ${resolved}`);
+      }
+    }
+  };
+  for (const { specifier, line } of importSpecifiers(source)) {
+    if (targetFolder(file, specifier) !== 'test') continue;
+    const resolved = relative('.', normalize(join(dirname(file), specifier))).replace(/\.js$/, '.ts');
+    if (seen.has(resolved)) continue;
+    seen.add(resolved);
+    const helper = read(resolved);
+    if (helper !== undefined) follow(resolved, helper, line, specifier);
+  }
+  return violations;
+}
+
 export function formatViolation(v: Violation): string {
   return `${v.file}:${v.line} -> ${v.target}`;
 }

@@ -10,6 +10,7 @@ import { ensureCrds } from './ensure-crds.js';
 import { CrdServing } from './crd-serving.js';
 import { desiredCrdStatus, statusDiffers } from './crd-status.js';
 import { CLEANUP_FINALIZER, CRD_GROUP, CRD_RESOURCE, readCrd, type CrdInfo } from './crd-types.js';
+import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 
 const RETRY_MS = 1000;
 
@@ -115,7 +116,7 @@ export function createCrdController(ctx: ApiContext, informers: SharedInformerFa
           gracePeriodSeconds: undefined, preconditionUid: undefined, preconditionResourceVersion: undefined,
           propagationPolicy: 'Background', dryRun: false,
         }).catch((err: unknown) => {
-          if ((err as { code?: number }).code !== 404) throw err;
+          if (!isNotFound(err)) throw err;
         });
       }
       const remaining = await ctx.objects.list(def, undefined, { limit: 1 });

@@ -7,6 +7,7 @@ import { deleteObject } from './delete-object.js';
 import { readDeleteOptions } from './delete-options.js';
 import { compileFilter } from '../../../shared/apimachinery/endpoints/filters.js';
 import { parseSelectorParams } from '../../../shared/apimachinery/endpoints/list-options.js';
+import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 
 /**
  * DELETE of one object. A pending deletion answers 202 with the object (kubectl then watches for
@@ -43,7 +44,7 @@ export async function handleDeleteCollection(r: ResourceRequest): Promise<void> 
       items.push(outcome.object);
     } catch (err) {
       // Something else deleted it meanwhile: that is the outcome we wanted.
-      if ((err as { code?: number }).code !== 404) throw err;
+      if (!isNotFound(err)) throw err;
     }
   }
   writeJson(r.res, 200, { kind: r.def.listKind, apiVersion: apiVersionOf(r.def), metadata: { resourceVersion: String(listed.value.revision) }, items });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SchemaNode } from '../schema/types.js';
 import { applyStrategicMergePatch } from './index.js';
-import { str, int, obj, mergeList, objectMeta } from './test-schemas.js';
+import { str, obj, mergeList, objectMeta } from './test-schemas.js';
 
 const schema = obj({
   metadata: objectMeta,

@@ -3,7 +3,6 @@
  * mirror the patch metadata of the real core/v1 and apps/v1 types.
  */
 import { describe, expect, it } from 'vitest';
-import type { ArraySchema, SchemaNode } from '../schema/types.js';
 import { applyStrategicMergePatch } from './index.js';
 import { str, int, stringMap, obj, mergeList, objectMeta } from './test-schemas.js';
 

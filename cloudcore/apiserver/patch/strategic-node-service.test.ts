@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { SchemaNode } from '../schema/types.js';
 import { applyStrategicMergePatch } from './index.js';
 import { str, int, bool, obj, mergeList, objectMeta } from './test-schemas.js';
 

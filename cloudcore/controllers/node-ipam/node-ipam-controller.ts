@@ -1,9 +1,10 @@
 import type { Module } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logging.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { ApiError, updateObject, type ApiContext } from '../../apiserver/index.js';
+import { updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { SharedInformer } from '../../informers/index.js';
 import { parseIpv4Cidr, SubnetRange } from '../../../shared/ipv4-cidr.js';
+import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 
 export interface NodeIpamOptions {
   /** `--cluster-cidr`, as K3s: 10.42.0.0/16. */
@@ -80,7 +81,7 @@ export function createNodeIpamController(ctx: ApiContext, nodes: SharedInformer,
     queue = queue
       .then(() => allocate(name))
       .catch((err: unknown) => {
-        if (err instanceof ApiError && err.code === 404) return;
+        if (isNotFound(err)) return;
         logger.warn({ err, node: name }, 'pod subnet assignment failed; retrying');
         setTimeout(() => {
           const current = nodes.get(undefined, name);

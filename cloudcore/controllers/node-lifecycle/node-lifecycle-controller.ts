@@ -2,7 +2,7 @@ import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Module } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logging.js';
 import { NODE_LEASE_NAMESPACE } from '../../../shared/protocol/index.js';
-import { ApiError, deleteObject, updateObject, type ApiContext } from '../../apiserver/index.js';
+import { deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
 import { autonomyDurationMs, evictionDelayMs } from './eviction-policy.js';
@@ -10,6 +10,7 @@ import { LeaseObservations } from './lease-observations.js';
 import { recordEvent } from './lifecycle-events.js';
 import { desiredManagedTaints, hasTaint, readyConditionOf, readyStatusOf, reconcileTaints, silentNodeConditions, taintsOf, TAINT_UNREACHABLE } from './node-health.js';
 import { PodsByNode } from './pods-by-node.js';
+import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 
 export interface Clock {
   now(): number;
@@ -142,7 +143,7 @@ export function createNodeLifecycleController(ctx: ApiContext, logger: Logger, o
       if (!outcome.deleted) pods.put(outcome.object);
       logger.info({ pod: `${namespace ?? ''}/${name ?? ''}`, node: (pod.spec as { nodeName?: string }).nodeName }, 'evicting pod from unreachable node');
     } catch (err) {
-      if (err instanceof ApiError && (err.code === 404 || err.code === 409)) return; // gone or re-created meanwhile
+      if (err instanceof PreconditionFailed || isNotFound(err)) return; // gone or re-created meanwhile
       throw err;
     }
   }

@@ -118,3 +118,8 @@ export const errors = {
 export function successStatus(details?: Status['details']): Record<string, unknown> {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', ...(details ? { details } : {}) };
 }
+
+/** Whether a thrown value is the API's 404: the object, or its kind, is not there. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 404;
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startChannelHarness, eventually, type ChannelHarness } from '../../test/helpers/channel-harness.js';
+import { startChannelHarness, eventually, type ChannelHarness } from '../helpers/channel-harness.js';
 import { encodeFrame } from '../../shared/protocol/index.js';
 
 let harness: ChannelHarness | undefined;
@@ -121,7 +121,7 @@ describe('CloudHub with an in-process edge', () => {
     await eventually(async () => ((await harness!.api.objects.get(pods, 'default', 'p'))?.status as { message?: string })?.message === 'two', 10_000, 'status two');
     await eventually(() => edge.store.outbox.size === 0, 10_000, 'outbox drained');
     // A graceful delete: the edge sees deletionTimestamp and confirms it (protocol.md R18).
-    const { deleteObject } = await import('../apiserver/index.js');
+    const { deleteObject } = await import('../../cloudcore/apiserver/index.js');
     const outcome = await deleteObject(harness.api, pods, 'default', 'p', { gracePeriodSeconds: 30, preconditionUid: undefined, preconditionResourceVersion: undefined, propagationPolicy: undefined, dryRun: false });
     expect(outcome.deleted).toBe(false);
     await eventually(async () => (await harness!.api.objects.get(pods, 'default', 'p')) === undefined, 10_000, 'pod removed');
