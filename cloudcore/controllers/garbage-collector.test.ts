@@ -8,6 +8,7 @@ import { ensureSystemNamespaces } from '../bootstrap-namespaces.js';
 import { SharedInformerFactory } from '../informers/index.js';
 import { createMemoryStore } from '../storage/index.js';
 import { createGarbageCollector } from './garbage-collector.js';
+import { waitFor } from '../../test/helpers/poll.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -36,11 +37,7 @@ async function startModules(ctx: ApiContext): Promise<void> {
 }
 
 async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met');
+  await waitFor(check, { timeoutMs: 3_000, intervalMs: 10, description: 'condition' });
 }
 
 const noOptions = { gracePeriodSeconds: undefined, preconditionUid: undefined, preconditionResourceVersion: undefined, propagationPolicy: undefined, dryRun: false } as const;

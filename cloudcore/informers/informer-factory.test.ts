@@ -6,6 +6,7 @@ import { configMapsResource } from '../apiserver/kinds/core/configmaps.js';
 import { namespacesResource } from '../apiserver/kinds/core/namespaces.js';
 import { createMemoryStore } from '../storage/index.js';
 import { SharedInformerFactory } from './informer-factory.js';
+import { waitFor } from '../../test/helpers/poll.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,11 +29,7 @@ async function watchesOf(registry: Registry): Promise<Record<string, number>> {
 }
 
 async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met');
+  await waitFor(check, { timeoutMs: 2_000, intervalMs: 10, description: 'condition' });
 }
 
 describe('SharedInformerFactory', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { waitFor } from '../helpers/poll.js';
 
 /**
  * One list and watch per kind per cloudcore process (docs/architecture.md § Conventions: one shared informer
@@ -47,13 +48,7 @@ async function informerWatches(): Promise<Map<string, number>> {
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return (await waitFor(probe, { timeoutMs, intervalMs: 100, description: what })) as T;
 }
 
 describe('shared informers in one cloudcore', () => {
