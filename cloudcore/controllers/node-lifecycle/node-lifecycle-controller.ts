@@ -7,7 +7,7 @@ import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
 import { autonomyDurationMs, evictionDelayMs } from './eviction-policy.js';
 import { LeaseObservations } from './lease-observations.js';
-import { recordEvent } from './lifecycle-events.js';
+import { recordEvent } from '../events/index.js';
 import { desiredManagedTaints, hasTaint, readyConditionOf, readyStatusOf, reconcileTaints, silentNodeConditions, taintsOf, TAINT_UNREACHABLE } from './node-health.js';
 import { PodsByNode } from './pods-by-node.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';

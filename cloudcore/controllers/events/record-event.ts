@@ -3,12 +3,15 @@ import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Logger } from '../../../shared/logging.js';
 import { createObject, type ApiContext } from '../../apiserver/index.js';
 
-export interface LifecycleEvent {
+export interface ControllerEvent {
   involved: KubeObject;
+  /** Kubernetes' reason for this kind of change (SuccessfulCreate, ScalingReplicaSet, FailedScheduling ...). */
   reason: string;
   message: string;
-  /** The reporting component, as Kubernetes names it (node-controller, taint-eviction-controller). */
+  /** The reporting component, as Kubernetes names it (node-controller, replicaset-controller, default-scheduler). */
   component: string;
+  /** 'Normal' unless said otherwise. */
+  type?: 'Normal' | 'Warning';
 }
 
 /**
@@ -16,7 +19,7 @@ export interface LifecycleEvent {
  * object's namespace (cluster-scoped objects' events live in "default"). An event that cannot be
  * written is logged and dropped: events are best effort in Kubernetes too.
  */
-export async function recordEvent(ctx: ApiContext, logger: Logger, event: LifecycleEvent): Promise<void> {
+export async function recordEvent(ctx: ApiContext, logger: Logger, event: ControllerEvent): Promise<void> {
   const def = ctx.registry.get('', 'v1', 'events');
   if (def === undefined) return;
   const now = ctx.now();
@@ -37,7 +40,7 @@ export async function recordEvent(ctx: ApiContext, logger: Logger, event: Lifecy
     },
     reason: event.reason,
     message: event.message,
-    type: 'Normal',
+    type: event.type ?? 'Normal',
     source: { component: event.component },
     reportingComponent: event.component,
     reportingInstance: '',

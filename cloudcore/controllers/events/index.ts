@@ -1,0 +1,2 @@
+export { recordEvent } from './record-event.js';
+export type { ControllerEvent } from './record-event.js';
