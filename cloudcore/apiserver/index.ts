@@ -7,6 +7,8 @@ export type { ObjectEvent, ResourceKey } from './registry/object-store.js';
 export { ResourceRegistry } from './registry/resource-registry.js';
 export { createObject } from './handlers/create.js';
 export { createIfAbsent } from './handlers/create-if-absent.js';
+export { bindPod } from './handlers/pod-binding.js';
+export type { BindRequest } from './handlers/pod-binding.js';
 export type { CreateIfAbsentOutcome } from './handlers/create-if-absent.js';
 export { updateObject } from './handlers/update-object.js';
 export { deleteObject } from './handlers/delete-object.js';

@@ -13,6 +13,7 @@ import { handleUpgrade, type UpgradeHandler } from './http/handle-upgrade.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
+import { handlePodBinding } from './handlers/pod-binding.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -54,7 +55,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     serviceIps: new ServiceIpAllocator(options.serviceCidr),
   };
   const metrics = options.metrics ?? createApiMetrics();
-  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>();
+  // pods/binding is the API's own (the scheduler's write); other modules add theirs (pods/log).
+  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([['pods/binding', handlePodBinding]]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;

@@ -32,11 +32,21 @@ function scopeOf(def: ResourceInfo): 'Namespaced' | 'Cluster' {
   return def.namespaced ? 'Namespaced' : 'Cluster';
 }
 
+/** What each subresource answers: logs are read, bindings created, the rest read and written. */
+function subresourceVerbs(name: string): string[] {
+  if (name === 'log') return ['get'];
+  if (name === 'binding') return ['create'];
+  return SUBRESOURCE_VERBS;
+}
+
 function subresourcesOf(def: ResourceInfo): { name: string; kind: string; group: string; version: string }[] {
   const out = [];
   if (def.subresources.status) out.push({ name: 'status', kind: def.kind, group: def.group, version: def.version });
   if (def.subresources.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1' });
-  if (def.group === '' && def.resource === 'pods') out.push({ name: 'log', kind: 'Pod', group: '', version: 'v1' });
+  if (def.group === '' && def.resource === 'pods') {
+    out.push({ name: 'log', kind: 'Pod', group: '', version: 'v1' });
+    out.push({ name: 'binding', kind: 'Binding', group: '', version: 'v1' });
+  }
   return out;
 }
 
@@ -56,7 +66,7 @@ export function aggregatedResource(def: ResourceInfo, withSubresources = true): 
           subresources: subresources.map((s) => ({
             subresource: s.name,
             responseKind: { group: s.group, version: s.version, kind: s.kind },
-            verbs: s.name === 'log' ? ['get'] : SUBRESOURCE_VERBS,
+            verbs: subresourceVerbs(s.name),
           })),
         }
       : {}),
@@ -141,7 +151,7 @@ export function apiResourceList(registry: DiscoverySource, group: string, versio
       namespaced: def.namespaced,
       ...(s.group === def.group ? {} : { group: s.group, version: s.version }),
       kind: s.kind,
-      verbs: s.name === 'log' ? ['get'] : SUBRESOURCE_VERBS,
+      verbs: subresourceVerbs(s.name),
     })),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources };
