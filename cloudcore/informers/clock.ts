@@ -1,3 +1,5 @@
+import { abortableSleep } from '../../shared/abortable-sleep.js';
+
 /**
  * The time an informer waits by (docs/architecture.md § Conventions: informers take an injectable clock).
  * Tests drive the real one with vitest's fake timers, or pass their own.
@@ -16,16 +18,3 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: abortableSleep,
 };
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

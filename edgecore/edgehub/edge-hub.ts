@@ -7,6 +7,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState
 import { DownstreamApplier } from './downstream-applier.js';
 import { EdgeStreams, type StreamHandler } from './edge-streams.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
+import { abortableSleep } from '../../shared/abortable-sleep.js';
 
 export interface EdgeCredentials {
   caPem: string;
@@ -220,7 +221,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       const delayMs = backoffDelay(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random);
       setState({ phase: 'backoff', attempt, delayMs, reason: outcome.reason });
       logger.info({ reason: outcome.reason, retryInMs: delayMs }, 'disconnected from CloudHub');
-      await sleep(delayMs, abort.signal);
+      await abortableSleep(delayMs, abort.signal);
     }
     setState({ phase: 'stopped' });
   }
@@ -250,18 +251,6 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       await loop;
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function rawText(data: RawData): string {

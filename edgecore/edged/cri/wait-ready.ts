@@ -5,6 +5,7 @@
  */
 import { fail, type Result } from '../../../shared/errors.js';
 import type { VersionInfo } from './runtime-answers.js';
+import { abortableSleep } from '../../../shared/abortable-sleep.js';
 
 export interface WaitForVersionOptions {
   endpoint: string;
@@ -29,21 +30,9 @@ export async function waitForVersion(options: WaitForVersionOptions): Promise<Re
     const result = await options.attempt(Math.min(remainingMs, MAX_ATTEMPT_MS), options.signal);
     if (result.ok || result.code !== 'Unavailable') return result;
     lastProblem = result.message;
-    await pause(Math.min(pauseMs, Math.max(0, giveUpAt - Date.now())), options.signal);
+    await abortableSleep(Math.min(pauseMs, Math.max(0, giveUpAt - Date.now())), options.signal);
     pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
   }
   return fail('Unavailable', `the container runtime at ${options.endpoint} did not answer within ${options.timeoutMs} ms (last: ${lastProblem})`);
 }
 
-/** A timer that ends early, without an error, when the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
