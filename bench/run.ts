@@ -1,5 +1,6 @@
 import { API_BENCHMARK_USAGE, runApiBenchmark } from './api/index.js';
 import { CHANNEL_BENCHMARK_USAGE, runChannelBenchmark } from './channel/index.js';
+import { CONTROLLERS_BENCHMARK_USAGE, runControllersBenchmark } from './controllers/index.js';
 import { EDGE_SYNC_BENCHMARK_USAGE, runEdgeSyncBenchmark } from './edge-sync/index.js';
 import { PODS_BENCHMARK_USAGE, runPodsBenchmark } from './pods/index.js';
 
@@ -16,6 +17,7 @@ interface Benchmark {
 const benchmarks: Record<string, Benchmark> = {
   api: { usage: API_BENCHMARK_USAGE, run: runApiBenchmark },
   channel: { usage: CHANNEL_BENCHMARK_USAGE, run: runChannelBenchmark },
+  controllers: { usage: CONTROLLERS_BENCHMARK_USAGE, run: runControllersBenchmark },
   'edge-sync': { usage: EDGE_SYNC_BENCHMARK_USAGE, run: runEdgeSyncBenchmark },
   pods: { usage: PODS_BENCHMARK_USAGE, run: runPodsBenchmark },
 };

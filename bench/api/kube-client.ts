@@ -28,9 +28,9 @@ export class KubeClient {
   }
 
   /** One request; the whole body is read. Network failures are returned, not thrown. */
-  request(method: string, path: string, bodyText?: string): Promise<Result<HttpResponse>> {
+  request(method: string, path: string, bodyText?: string, contentType = 'application/json'): Promise<Result<HttpResponse>> {
     return new Promise((resolve) => {
-      const req = request(this.options(method, path, this.requestAgent, bodyText), (res) => {
+      const req = request(this.options(method, path, this.requestAgent, bodyText, contentType), (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve(ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) })));
@@ -62,10 +62,10 @@ export class KubeClient {
     this.watchAgent.destroy();
   }
 
-  private options(method: string, path: string, agent: Agent, bodyText?: string): RequestOptions {
+  private options(method: string, path: string, agent: Agent, bodyText?: string, contentType = 'application/json'): RequestOptions {
     const headers: Record<string, string | number> = { Accept: 'application/json' };
     if (bodyText !== undefined) {
-      headers['Content-Type'] = 'application/json';
+      headers['Content-Type'] = contentType;
       headers['Content-Length'] = Buffer.byteLength(bodyText);
     }
     return { hostname: this.url.hostname, port: this.url.port, method, path, agent, headers };

@@ -1,0 +1,1 @@
+export { CONTROLLERS_BENCHMARK_USAGE, runControllersBenchmark } from './run-controllers-benchmark.js';
