@@ -110,6 +110,17 @@ describe('scheduler (real cloudcore, hollow nodes)', () => {
     expect((await eventsFor('picky')).filter((e) => e.reason === 'FailedScheduling')).toHaveLength(1);
   });
 
+  it('kubectl cordon keeps new pods off a node, and uncordon lets the waiting pod in', async () => {
+    await kubectl.ok(['cordon', 'edge-b']);
+    await createPod('wants-b', { nodeSelector: { zone: 'b' } });
+    const failed = await waitFor(async () => (await eventsFor('wants-b')).find((e) => e.reason === 'FailedScheduling'), { timeoutMs: WAIT_MS, description: () => `wants-b unschedulable${logs()}` });
+    expect(failed.message).toMatch(/^0\/4 nodes are available: .*1 node\(s\) were unschedulable[,.]/);
+    expect((await pod('wants-b'))?.spec.nodeName).toBeUndefined();
+    expect((await pod('big'))?.spec.nodeName).toBe('edge-b'); // what is there stays
+    await kubectl.ok(['uncordon', 'edge-b']);
+    expect(await boundNode('wants-b')).toBe('edge-b');
+  });
+
   it('an offline edge gets no new pods and keeps its own', async () => {
     await createPod('resident', { nodeSelector: { zone: 'off' } });
     expect(await boundNode('resident')).toBe('edge-off');
