@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { OutpostError } from '../../../shared/errors.js';
 import type { Module } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logging.js';
 import { ApiError, isNotFound } from '../../../shared/apimachinery/errors/index.js';
@@ -39,7 +40,7 @@ export interface Scheduler extends Module {
 export function createScheduler(ctx: ApiContext, logger: Logger, options: SchedulerOptions): Scheduler {
   const def = (resource: string): ResourceDefinition => {
     const found = ctx.registry.get('', 'v1', resource);
-    if (found === undefined) throw new Error(`${resource} are not served`);
+    if (found === undefined) throw new OutpostError('Internal', `the scheduler needs ${resource}, which are not served`);
     return found;
   };
   const podsDef = def('pods');
