@@ -126,6 +126,17 @@ describe('resources', () => {
     expect(outcome).toEqual(reasons === undefined ? { fits: true } : { fits: false, reasons, resolvable: true });
   });
 
+  it('checks ephemeral-storage and extended resources (devices) against what the node reports', () => {
+    const withDevices = node('n');
+    (withDevices.status as { allocatable: Record<string, string> }).allocatable['example.com/dongle'] = '2';
+    (withDevices.status as { allocatable: Record<string, string> }).allocatable['ephemeral-storage'] = '10Gi';
+    const wants = (dongles: string, storage = '1Gi') => ({ containers: [{ name: 'c', resources: { requests: { 'example.com/dongle': dongles, 'ephemeral-storage': storage } } }] });
+    expect(filter(pod(wants('2')), withDevices).fits).toBe(true);
+    expect(filter(pod(wants('1')), withDevices, [pod(wants('1')), pod(wants('1'))])).toEqual({ fits: false, reasons: ['Insufficient example.com/dongle'], resolvable: true });
+    expect(filter(pod(wants('1', '11Gi')), withDevices)).toEqual({ fits: false, reasons: ['Insufficient ephemeral-storage'], resolvable: true });
+    expect(filter(pod(wants('1')), node('plain'))).toEqual({ fits: false, reasons: ['Insufficient ephemeral-storage', 'Insufficient example.com/dongle'], resolvable: true });
+  });
+
   it('allocatable pods caps the pod count', () => {
     expect(filter(pod(), node('n', { pods: '2' }), [pod(), pod()])).toEqual({ fits: false, reasons: [REASON_TOO_MANY_PODS], resolvable: true });
     expect(filter(pod(), node('n', { pods: '2' }), [pod()]).fits).toBe(true);

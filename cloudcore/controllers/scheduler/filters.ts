@@ -64,13 +64,16 @@ export function portsConflict(wanted: HostPort[], used: NodeState['usedPorts']):
 
 const nodePorts: Filter = (info, state) => (info.hostPorts.length > 0 && portsConflict(info.hostPorts, state.usedPorts) ? { fits: false, reasons: [REASON_PORTS], resolvable: true } : FITS);
 
-/** NodeResourcesFit: pod count, then cpu and memory requests against what is left of allocatable. */
+/** NodeResourcesFit: pod count, then cpu, memory and every other requested resource against what is left of allocatable. */
 const nodeResourcesFit: Filter = (info, state) => {
   const reasons: string[] = [];
   if (state.podCount + 1 > state.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
   const want = info.resources.requests;
   if (want.milliCpu > 0 && want.milliCpu > state.allocatable.milliCpu - state.requested.milliCpu) reasons.push(REASON_INSUFFICIENT_CPU);
   if (want.memory > 0 && want.memory > state.allocatable.memory - state.requested.memory) reasons.push(REASON_INSUFFICIENT_MEMORY);
+  for (const [name, value] of info.resources.scalar) {
+    if (value > (state.allocatableScalar.get(name) ?? 0) - (state.requestedScalar.get(name) ?? 0)) reasons.push(`Insufficient ${name}`);
+  }
   return reasons.length === 0 ? FITS : { fits: false, reasons, resolvable: true };
 };
 

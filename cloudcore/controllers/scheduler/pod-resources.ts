@@ -12,6 +12,8 @@ export interface PodResources {
   requests: Resources;
   /** Requests with unset ones counted as 100m cpu / 200Mi memory, as kube-scheduler scores them. */
   nonZero: Resources;
+  /** Every other resource requested (ephemeral-storage, extended resources such as devices), in its own units. */
+  scalar: Map<string, number>;
 }
 
 export interface HostPort {
@@ -89,9 +91,38 @@ function effective(spec: PodSpecView, nonZero: boolean): Resources {
   return total;
 }
 
+/** The same rule as `effective` for one other resource: containers and sidecars summed, at least the init peak, plus overhead. */
+function effectiveScalar(spec: PodSpecView, name: string): number {
+  const of = (c: ContainerView): number => parseQuantity(c.resources?.requests?.[name] ?? c.resources?.limits?.[name]) ?? 0;
+  let sum = 0;
+  for (const container of spec.containers ?? []) sum += of(container);
+  let sidecars = 0;
+  let initPeak = 0;
+  for (const init of spec.initContainers ?? []) {
+    if (init.restartPolicy === 'Always') {
+      sidecars += of(init);
+      initPeak = Math.max(initPeak, sidecars);
+    } else initPeak = Math.max(initPeak, of(init) + sidecars);
+  }
+  return Math.max(sum + sidecars, initPeak) + (parseQuantity(spec.overhead?.[name]) ?? 0);
+}
+
+function scalarRequests(spec: PodSpecView): Map<string, number> {
+  const names = new Set<string>();
+  for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    for (const name of Object.keys({ ...container.resources?.requests, ...container.resources?.limits })) if (name !== 'cpu' && name !== 'memory') names.add(name);
+  }
+  const scalar = new Map<string, number>();
+  for (const name of [...names].sort()) {
+    const value = effectiveScalar(spec, name);
+    if (value > 0) scalar.set(name, value);
+  }
+  return scalar;
+}
+
 export function podResources(pod: KubeObject): PodResources {
   const spec = podSpecOf(pod);
-  return { requests: effective(spec, false), nonZero: effective(spec, true) };
+  return { requests: effective(spec, false), nonZero: effective(spec, true), scalar: scalarRequests(spec) };
 }
 
 /** The host ports the pod's containers ask for (NodePorts looks at containers only). */

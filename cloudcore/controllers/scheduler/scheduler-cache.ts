@@ -8,7 +8,10 @@ export interface NodeState {
   /** undefined while pods name a node the informer has not shown (yet). */
   node: KubeObject | undefined;
   allocatable: Resources & { pods: number };
+  /** Allocatable of every other resource the node reports (ephemeral-storage, devices). */
+  allocatableScalar: Map<string, number>;
   requested: Resources;
+  requestedScalar: Map<string, number>;
   nonZeroRequested: Resources;
   podCount: number;
   /** `protocol/port` → host IP → how many pods hold it. */
@@ -19,6 +22,7 @@ interface PodUsage {
   nodeName: string;
   requests: Resources;
   nonZero: Resources;
+  scalar: Map<string, number>;
   ports: HostPort[];
   /** Bound by this process, not yet seen bound by the informer (kube-scheduler's assume). */
   assumed: boolean;
@@ -37,6 +41,7 @@ export class SchedulerCache {
     const state = this.stateOf(node.metadata.name ?? '');
     state.node = node;
     state.allocatable = allocatableOf(node);
+    state.allocatableScalar = allocatableScalarOf(node);
     return state;
   }
 
@@ -98,8 +103,8 @@ export class SchedulerCache {
   }
 
   private addPod(uid: string, nodeName: string, pod: KubeObject, assumed: boolean): void {
-    const { requests, nonZero } = podResources(pod);
-    const usage: PodUsage = { nodeName, requests, nonZero, ports: podHostPorts(pod), assumed };
+    const { requests, nonZero, scalar } = podResources(pod);
+    const usage: PodUsage = { nodeName, requests, nonZero, scalar, ports: podHostPorts(pod), assumed };
     this.pods.set(uid, usage);
     apply(this.stateOf(nodeName), usage, 1);
   }
@@ -107,7 +112,7 @@ export class SchedulerCache {
   private stateOf(name: string): NodeState {
     let state = this.nodes.get(name);
     if (state === undefined) {
-      state = { name, node: undefined, allocatable: { milliCpu: 0, memory: 0, pods: 0 }, requested: { milliCpu: 0, memory: 0 }, nonZeroRequested: { milliCpu: 0, memory: 0 }, podCount: 0, usedPorts: new Map() };
+      state = { name, node: undefined, allocatable: { milliCpu: 0, memory: 0, pods: 0 }, allocatableScalar: new Map(), requested: { milliCpu: 0, memory: 0 }, requestedScalar: new Map(), nonZeroRequested: { milliCpu: 0, memory: 0 }, podCount: 0, usedPorts: new Map() };
       this.nodes.set(name, state);
     }
     return state;
@@ -120,6 +125,11 @@ function apply(state: NodeState, usage: PodUsage, sign: 1 | -1): void {
   state.requested.memory += sign * usage.requests.memory;
   state.nonZeroRequested.milliCpu += sign * usage.nonZero.milliCpu;
   state.nonZeroRequested.memory += sign * usage.nonZero.memory;
+  for (const [name, value] of usage.scalar) {
+    const total = (state.requestedScalar.get(name) ?? 0) + sign * value;
+    if (total > 0) state.requestedScalar.set(name, total);
+    else state.requestedScalar.delete(name);
+  }
   for (const port of usage.ports) {
     const key = `${port.protocol}/${port.port}`;
     let byIp = state.usedPorts.get(key);
@@ -138,4 +148,15 @@ export function allocatableOf(node: KubeObject): Resources & { pods: number } {
   const memory = parseQuantity(allocatable.memory);
   const pods = parseQuantity(allocatable.pods);
   return { milliCpu: cpu === undefined ? 0 : Math.floor(cpu * 1000), memory: memory ?? 0, pods: pods ?? 0 };
+}
+
+function allocatableScalarOf(node: KubeObject): Map<string, number> {
+  const allocatable = (node.status as { allocatable?: Record<string, unknown> } | undefined)?.allocatable ?? {};
+  const scalar = new Map<string, number>();
+  for (const [name, value] of Object.entries(allocatable)) {
+    if (name === 'cpu' || name === 'memory' || name === 'pods') continue;
+    const parsed = parseQuantity(value);
+    if (parsed !== undefined) scalar.set(name, parsed);
+  }
+  return scalar;
 }
