@@ -11,11 +11,14 @@ interface PodCondition {
   [key: string]: unknown;
 }
 
-/** A pod this scheduler must place: unbound, not being deleted, not ended, and ours by schedulerName. */
+/** A pod this scheduler must place: unbound, not being deleted, not ended, not gated, and ours by schedulerName. */
 export function needsScheduling(pod: KubeObject): boolean {
   const spec = podSpecOf(pod);
   if (spec.nodeName !== undefined && spec.nodeName !== '') return false;
   if (pod.metadata.deletionTimestamp !== undefined) return false;
+  // A gated pod waits until every gate is removed (that update brings it back to the queue).
+  const gates = (spec as { schedulingGates?: unknown[] }).schedulingGates;
+  if (Array.isArray(gates) && gates.length > 0) return false;
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   return spec.schedulerName === undefined || spec.schedulerName === '' || spec.schedulerName === DEFAULT_SCHEDULER_NAME;

@@ -45,7 +45,7 @@ async function setup() {
 }
 
 describe('scheduler', () => {
-  it('binds pending pods to fitting nodes, with a Scheduled event, and leaves other schedulers\' pods alone', async () => {
+  it('binds pending pods to fitting nodes, with a Scheduled event, leaves other schedulers\' pods alone, and waits for scheduling gates', async () => {
     const t = await setup();
     await t.createNode('edge-a', { zone: 'a' });
     await t.createNode('edge-b', { zone: 'b' });
@@ -53,9 +53,13 @@ describe('scheduler', () => {
     await t.start();
     await t.createPod('later', { nodeSelector: { zone: 'a' } });
     await t.createPod('custom', { schedulerName: 'my-scheduler' });
+    await t.createPod('gated', { schedulingGates: [{ name: 'example.com/wait' }] });
     await waitFor(async () => (await t.nodeOf('early')) === 'edge-b' && (await t.nodeOf('later')) === 'edge-a', { timeoutMs: 10_000, description: 'both pods bound' });
     await waitFor(async () => (await t.events()).includes('Normal Scheduled: Successfully assigned default/later to edge-a'), { timeoutMs: 10_000, description: 'the Scheduled event' });
     expect(await t.nodeOf('custom')).toBeUndefined();
+    expect(await t.nodeOf('gated')).toBeUndefined();
+    await updateObject(t.api, t.def('pods'), { namespace: 'default', name: 'gated', subresource: undefined, dryRun: false, mutate: (p) => ({ ...p, spec: { ...(p.spec as object), schedulingGates: [] } }) });
+    await waitFor(async () => (await t.nodeOf('gated')) !== undefined, { timeoutMs: 10_000, description: 'the pod bound once its gates are gone' });
   });
 
   it('never overcommits a node in a burst: what does not fit stays Pending with the reason', async () => {
