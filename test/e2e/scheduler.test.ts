@@ -1,5 +1,5 @@
 /**
- * The scheduler with real processes (issue 14; docs/scheduler.md): a real cloudcore with a 4 s
+ * The scheduler with real processes (issue 14; docs/scheduler.md): a real cloudcore with an 8 s
  * --node-monitor-grace-period and hollow kubelets that do not bind anything themselves. Pods land
  * on the nodes their selector, affinity, tolerations and requests allow; a pod nothing fits stays
  * Pending and `kubectl describe` says why, per node group, until a node is labelled for it; an
@@ -25,7 +25,7 @@ interface PodView {
 }
 
 beforeAll(async () => {
-  cloud = await startCloud({ args: ['--node-monitor-grace-period', '4s'] });
+  cloud = await startCloud({ args: ['--node-monitor-grace-period', '8s'] });
   api = rawClient(readKubeconfig(cloud.kubeconfig));
   kubectl = createKubectl(cloud.kubeconfig);
   nodes = await startHollowNodes({
