@@ -27,9 +27,23 @@ async function notFound(args: string[]): Promise<string> {
   return result.stderr;
 }
 
+/**
+ * A selector no node matches keeps the scheduler from binding the pod (or the template's pods):
+ * they stay without a node, so nothing waits for a kubelet that edge-del does not have.
+ */
+function unschedulable(pod: Record<string, unknown>): Record<string, unknown> {
+  (pod.spec as Record<string, unknown>).nodeSelector = { 'outpost.test/no-such-node': 'true' };
+  return pod;
+}
+function unschedulableTemplate(workload: Record<string, unknown>): Record<string, unknown> {
+  unschedulable((workload.spec as { template: Record<string, unknown> }).template);
+  return workload;
+}
+
 describe('kubectl delete', () => {
   it('deletes a pod with no node at once', async () => {
-    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(podObject('del', 'loose')) });
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(unschedulable(podObject('del', 'loose'))) });
+    expect(await kubectl.ok(['get', 'pod', 'loose', '-n', 'del', '-o', 'jsonpath={.spec.nodeName}'])).toBe('');
     expect(await kubectl.ok(['delete', 'pod', 'loose', '-n', 'del'])).toBe('pod "loose" deleted\n');
     expect(await notFound(['pod', 'loose', '-n', 'del'])).toContain('Error from server (NotFound): pods "loose" not found');
   });
@@ -80,8 +94,8 @@ describe('kubectl delete', () => {
         namespaceObject('doomed'),
         configMapObject('doomed', 'c1', { a: '1' }, { suite: 'doomed' }),
         configMapObject('doomed', 'c2', { a: '2' }, { suite: 'doomed' }),
-        podObject('doomed', 'p1', { labels: { suite: 'doomed' } }),
-        deploymentObject('doomed', 'd1', { replicas: 1 }),
+        unschedulable(podObject('doomed', 'p1', { labels: { suite: 'doomed' } })),
+        unschedulableTemplate(deploymentObject('doomed', 'd1', { replicas: 1 })),
       ),
     });
     expect(await kubectl.ok(['delete', 'namespace', 'doomed'], { timeoutMs: 60_000 })).toBe('namespace "doomed" deleted\n');

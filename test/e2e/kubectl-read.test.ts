@@ -10,6 +10,12 @@ import { configMapObject, deploymentObject, manifest, namespaceObject, nodeLease
 let cloud: CloudProcess;
 let kubectl: Kubectl;
 
+/** A pod for another scheduler: the default scheduler leaves it alone (docs/scheduler.md § Which pods). */
+function unscheduled(pod: Record<string, unknown>): Record<string, unknown> {
+  (pod.spec as Record<string, unknown>).schedulerName = 'outpost.test/not-running';
+  return pod;
+}
+
 beforeAll(async () => {
   cloud = await startCloud();
   kubectl = createKubectl(cloud.kubeconfig);
@@ -23,7 +29,8 @@ beforeAll(async () => {
     configMapObject('read-a', 'alpha', { rank: '3', extra: 'x' }, { suite: 'read', tier: 'front' }),
     configMapObject('read-a', 'mid', { rank: '2' }, { suite: 'read', tier: 'front' }),
     configMapObject('read-b', 'beta', { rank: '4' }, { suite: 'read', tier: 'back' }),
-    podObject('read-a', 'web', { labels: { app: 'web', tier: 'front' } }),
+    // Left to a scheduler that does not run, so it stays Pending with no node and no events.
+    unscheduled(podObject('read-a', 'web', { labels: { app: 'web', tier: 'front' } })),
     podObject('read-a', 'bound', { nodeName: 'edge-read', image: 'busybox:1.36' }),
     deploymentObject('read-a', 'shop', { replicas: 2, image: 'nginx:1.27' }),
   );
