@@ -6,6 +6,7 @@ import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
+import { createStatefulSetController } from './statefulset/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -34,6 +35,7 @@ export function createControllers(options: ControllerOptions): Module[] {
       gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
       informers: options.informers,
     }),
+    createStatefulSetController({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: 'statefulset' }) }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
