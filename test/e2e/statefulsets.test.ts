@@ -72,6 +72,11 @@ afterAll(async () => {
 });
 
 describe('StatefulSets with kubectl', () => {
+  it('are served as sts in apps/v1, with their schema', async () => {
+    expect(await kubectl.ok(['api-resources', '--api-group=apps'])).toMatch(/^statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet$/m);
+    expect(await kubectl.ok(['explain', 'statefulset.spec.podManagementPolicy'])).toContain('podManagementPolicy');
+  });
+
   it('start in order: web-1 is created only after web-0 is Running and Ready, web-2 after web-1', async () => {
     const since = await podsRevision();
     expect(await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(statefulSet()) })).toBe('statefulset.apps/web created\n');
