@@ -59,7 +59,8 @@ async function podImages(): Promise<string> {
 }
 
 beforeAll(async () => {
-  cloud = await startCloud();
+  // A short grace period, so that an offline hollow node is judged Unknown within the test.
+  cloud = await startCloud({ args: ['--node-monitor-grace-period', '5s'] });
   api = rawClient(readKubeconfig(cloud.kubeconfig));
   nodes = await startHollowNodes({ api, nodes: [{ name: 'hollow-a' }, { name: 'hollow-b' }], bindPending: true });
   kubectl = createKubectl(cloud.kubeconfig);
@@ -149,6 +150,30 @@ describe('StatefulSets with kubectl', () => {
     await waitFor(async () => /\nweb\s+1\/1\s+/.test(await kubectl.ok(['get', 'sts', '-n', NS])), { ...WAIT, description: 'READY 1/1' });
     expect(await kubectl.ok(['describe', 'sts/web', '-n', NS])).toContain('delete Pod web-2 in StatefulSet web successful');
   }, 120_000);
+
+  it('never replaces pods because their node went offline: they count as they last reported', async () => {
+    expect(await kubectl.ok(['scale', 'sts/web', '-n', NS, '--replicas=3'])).toBe('statefulset.apps/web scaled\n');
+    await kubectl.ok(['rollout', 'status', 'sts/web', '-n', NS, '--timeout=90s'], { timeoutMs: 100_000 });
+    const pods = JSON.parse(await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'json'])) as { items: Array<{ metadata: { name: string; uid: string }; spec: { nodeName: string } }> };
+    const uids = Object.fromEntries(pods.items.map((p) => [p.metadata.name, p.metadata.uid]));
+    const offline = pods.items.find((p) => p.metadata.name === 'web-1')?.spec.nodeName ?? '';
+    nodes.setOffline(offline, true);
+    try {
+      await waitFor(async () => (await kubectl.ok(['get', 'node', offline, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'Unknown', { ...WAIT, description: `node ${offline} to be Unknown` });
+      // A spec change makes the controller look at the set again; once it has (observedGeneration), nothing was replaced.
+      await kubectl.ok(['patch', 'sts/web', '-n', NS, '-p', '{"spec":{"minReadySeconds":1}}']);
+      const status = await waitFor(async () => {
+        const sts = JSON.parse(await kubectl.ok(['get', 'sts/web', '-n', NS, '-o', 'json'])) as { metadata: { generation: number }; status: Record<string, unknown> };
+        return sts.status.observedGeneration === sts.metadata.generation && sts.status.availableReplicas === 3 ? sts.status : undefined;
+      }, { ...WAIT, description: 'the controller to observe the change' });
+      expect(status).toMatchObject({ replicas: 3, readyReplicas: 3 });
+      const after = JSON.parse(await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'json'])) as { items: Array<{ metadata: { name: string; uid: string; deletionTimestamp?: string } }> };
+      expect(Object.fromEntries(after.items.map((p) => [p.metadata.name, p.metadata.uid]))).toEqual(uids);
+      expect(after.items.filter((p) => p.metadata.deletionTimestamp !== undefined)).toEqual([]);
+    } finally {
+      nodes.setOffline(offline, false);
+    }
+  }, 180_000);
 
   it('refuses volumeClaimTemplates with a clear message', async () => {
     const refused = await kubectl(['apply', '-f', '-'], { stdin: manifest(statefulSet({ claims: true })) });
