@@ -41,9 +41,12 @@ describe('statefulsets', () => {
     );
     const bad = create(statefulSets, sts({ replicas: -1, podManagementPolicy: 'Random', selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: -2 } } }));
     expect(bad.errors).toEqual([
-      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-      'spec.podManagementPolicy: Unsupported value: "Random": supported values: "OrderedReady", "Parallel"',
+      'spec.podManagementPolicy: Invalid value: "Random": must be \'OrderedReady\' or \'Parallel\'',
       'spec.updateStrategy.rollingUpdate.partition: Invalid value: -2: must be greater than or equal to 0',
+      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    ]);
+    expect(create(statefulSets, sts({ selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'Recreate' } })).errors).toEqual([
+      'spec.updateStrategy: Invalid value: {"type":"Recreate"}: must be \'RollingUpdate\' or \'OnDelete\'',
     ]);
     expect(create(statefulSets, sts({ selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'OnDelete', rollingUpdate: { partition: 1 } } })).errors).toEqual([
       'spec.updateStrategy.rollingUpdate: Invalid value: {"partition":1}: only allowed for updateStrategy \'RollingUpdate\'',

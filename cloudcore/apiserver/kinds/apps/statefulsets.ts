@@ -37,14 +37,12 @@ export function defaultStatefulSet(sts: KubeObject): void {
 function validateUpdateStrategy(spec: Record<string, unknown>): FieldError[] {
   const strategy = asObj(spec.updateStrategy) ?? {};
   const type = str(strategy.type);
-  if (type !== 'RollingUpdate' && type !== 'OnDelete') return [notSupported('spec.updateStrategy.type', type, ['OnDelete', 'RollingUpdate'])];
+  const rolling = strategy.rollingUpdate;
   if (type === 'OnDelete') {
-    return strategy.rollingUpdate === undefined || strategy.rollingUpdate === null
-      ? []
-      : [invalid('spec.updateStrategy.rollingUpdate', strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'")];
+    return rolling === undefined || rolling === null ? [] : [invalid('spec.updateStrategy.rollingUpdate', rolling, "only allowed for updateStrategy 'RollingUpdate'")];
   }
-  const rolling = asObj(strategy.rollingUpdate) ?? {};
-  return validateNonNegative(rolling.partition, 'spec.updateStrategy.rollingUpdate.partition');
+  if (type === 'RollingUpdate') return validateNonNegative(asObj(rolling)?.partition, 'spec.updateStrategy.rollingUpdate.partition');
+  return [invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'")];
 }
 
 function validateRetention(spec: Record<string, unknown>): FieldError[] {
@@ -55,16 +53,18 @@ function validateRetention(spec: Record<string, unknown>): FieldError[] {
   });
 }
 
+/** ValidateStatefulSetSpec, in its order and with its messages. */
 function validateStatefulSet(sts: KubeObject): FieldError[] {
   const spec = workloadSpec(sts);
-  const errs = [...validateWorkloadMeta(sts), ...validateReplicas(sts)];
+  const errs = validateWorkloadMeta(sts);
   const policy = str(spec.podManagementPolicy);
-  if (policy !== 'OrderedReady' && policy !== 'Parallel') errs.push(notSupported('spec.podManagementPolicy', policy, ['OrderedReady', 'Parallel']));
+  if (policy !== 'OrderedReady' && policy !== 'Parallel') errs.push(invalid('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"));
   errs.push(...validateUpdateStrategy(spec));
-  errs.push(...validateRetention(spec));
+  errs.push(...validateReplicas(sts));
   errs.push(...validateNonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
-  errs.push(...validateNonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   errs.push(...validateSelectorAndTemplate(sts, 'statefulset'));
+  errs.push(...validateRetention(spec));
+  errs.push(...validateNonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   const claims = spec.volumeClaimTemplates;
   if (Array.isArray(claims) && claims.length > 0) errs.push(forbidden('spec.volumeClaimTemplates', VOLUME_CLAIM_TEMPLATES_UNSUPPORTED));
   return errs;
