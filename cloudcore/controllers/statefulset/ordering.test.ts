@@ -4,6 +4,7 @@ import type { PodState } from './pod-state.js';
 
 const set = (overrides: Partial<SetShape> = {}): SetShape => ({
   replicas: 3,
+  start: 0,
   podManagementPolicy: 'OrderedReady',
   updateStrategy: 'RollingUpdate',
   partition: 0,
@@ -128,5 +129,20 @@ describe('RollingUpdate', () => {
 
   it('does not update while OrderedReady waits for an unhealthy pod', () => {
     expect(planStatefulSet(updating(), [ready(0), pending(1), ready(2)]).actions).toEqual([]);
+  });
+});
+
+describe('spec.ordinals.start', () => {
+  it('numbers the pods from start, and removes those below it as well as above', () => {
+    expect(planStatefulSet(set({ start: 5, replicas: 2 }), []).actions).toEqual([{ type: 'create', ordinal: 5, revision: 'web-old' }]);
+    expect(planStatefulSet(set({ start: 5, replicas: 2 }), [ready(5)]).actions).toEqual([{ type: 'create', ordinal: 6, revision: 'web-old' }]);
+    expect(planStatefulSet(set({ start: 1, replicas: 2 }), [ready(0), ready(1), ready(2)]).actions).toEqual([{ type: 'delete', name: 'web-0', ordinal: 0, why: 'scale-down' }]);
+  });
+
+  it('counts the partition from start', () => {
+    const updating = set({ start: 5, replicas: 3, partition: 2, updateRevision: 'web-new' });
+    expect(planStatefulSet(updating, [ready(5), ready(6), ready(7)]).actions).toEqual([{ type: 'delete', name: 'web-7', ordinal: 7, why: 'update' }]);
+    expect(planStatefulSet(updating, [ready(5), ready(6), ready(7, 'web-new')])).toEqual({ actions: [] });
+    expect(revisionForNewPod(updating, 6)).toBe('web-old');
   });
 });

@@ -3,9 +3,11 @@ import { hasEnded, isHealthy, type PodState } from './pod-state.js';
 /** The parts of a StatefulSet's spec and status that decide what to do next. */
 export interface SetShape {
   replicas: number;
+  /** spec.ordinals.start: the set's ordinals are start … start+replicas-1. */
+  start: number;
   podManagementPolicy: 'OrderedReady' | 'Parallel';
   updateStrategy: 'RollingUpdate' | 'OnDelete';
-  /** Ordinals below the partition keep the current revision (RollingUpdate only). */
+  /** The first `partition` ordinals (from start) keep the current revision (RollingUpdate only). */
   partition: number;
   currentRevision: string;
   updateRevision: string;
@@ -26,27 +28,30 @@ export interface StatefulSetPlan {
 
 /**
  * What to create, delete or replace next, after Kubernetes' StatefulSet control loop
- * (docs/statefulsets.md § Ordering): missing or ended ordinals below `replicas` are (re)created,
- * lowest first; ordinals at or above `replicas` are removed, highest first; then a RollingUpdate
+ * (docs/statefulsets.md § Ordering): missing or ended ordinals of the set (start … start+replicas-1)
+ * are (re)created, lowest first; pods outside that range are removed, highest first; then a RollingUpdate
  * replaces pods not at the update revision, highest first down to the partition, one at a time.
  * OrderedReady stops at the first pod that is not Running and Ready (or being deleted); Parallel
  * does not wait for pods while creating or removing them.
  */
 export function planStatefulSet(set: SetShape, pods: PodState[]): StatefulSetPlan {
   const ordered = set.podManagementPolicy === 'OrderedReady';
+  // slots[i] is ordinal start+i; pods outside start … start+replicas-1 are condemned.
   const slots: Array<PodState | undefined> = Array.from({ length: set.replicas }, () => undefined);
   const condemned: PodState[] = [];
   for (const pod of [...pods].sort((a, b) => a.ordinal - b.ordinal)) {
-    if (pod.ordinal < set.replicas) slots[pod.ordinal] = pod;
+    const index = pod.ordinal - set.start;
+    if (index >= 0 && index < set.replicas) slots[index] = pod;
     else condemned.push(pod);
   }
   const firstUnhealthy = [...slots, ...condemned].find((pod) => pod !== undefined && !isHealthy(pod));
   const actions: StatefulSetAction[] = [];
   const stop = (waitingFor: string, recheckInMs?: number): StatefulSetPlan => ({ actions, waitingFor, ...(recheckInMs === undefined ? {} : { recheckInMs }) });
 
-  // 1. Every ordinal below replicas exists and, with OrderedReady, is Running and Ready before the next.
-  for (let ordinal = 0; ordinal < set.replicas; ordinal++) {
-    const pod = slots[ordinal];
+  // 1. Every ordinal of the set exists and, with OrderedReady, is Running and Ready before the next.
+  for (let index = 0; index < set.replicas; index++) {
+    const ordinal = set.start + index;
+    const pod = slots[index];
     if (pod === undefined) {
       actions.push({ type: 'create', ordinal, revision: revisionForNewPod(set, ordinal) });
       if (ordered) return stop(`pod ${ordinal} to be created, Running and Ready`);
@@ -64,7 +69,7 @@ export function planStatefulSet(set: SetShape, pods: PodState[]): StatefulSetPla
     if (!pod.available) return stop(`${pod.name} to be available`, pod.availableInMs);
   }
 
-  // 2. Ordinals at or above replicas go, highest first; with OrderedReady one at a time, each gone first.
+  // 2. Ordinals outside the set go, highest first; with OrderedReady one at a time, each gone first.
   for (let i = condemned.length - 1; i >= 0; i--) {
     const pod = condemned[i];
     if (pod === undefined) continue;
@@ -80,8 +85,9 @@ export function planStatefulSet(set: SetShape, pods: PodState[]): StatefulSetPla
   // 3. RollingUpdate: from the highest ordinal down to the partition, one pod at a time.
   if (set.updateStrategy !== 'RollingUpdate') return { actions };
   const lowest = Math.max(0, Math.min(set.partition, set.replicas));
-  for (let ordinal = set.replicas - 1; ordinal >= lowest; ordinal--) {
-    const pod = slots[ordinal];
+  for (let index = set.replicas - 1; index >= lowest; index--) {
+    const ordinal = set.start + index;
+    const pod = slots[index];
     if (pod === undefined || actions.some((a) => a.ordinal === ordinal)) return stop(`pod ${ordinal} to be created before the update goes on`);
     if (pod.revision !== set.updateRevision && !pod.terminating) {
       actions.push({ type: 'delete', name: pod.name, ordinal, why: 'update' });
@@ -97,5 +103,5 @@ export function planStatefulSet(set: SetShape, pods: PodState[]): StatefulSetPla
  * current revision; every other one (and every pod under OnDelete) at the update revision.
  */
 export function revisionForNewPod(set: SetShape, ordinal: number): string {
-  return set.updateStrategy === 'RollingUpdate' && ordinal < set.partition ? set.currentRevision : set.updateRevision;
+  return set.updateStrategy === 'RollingUpdate' && ordinal < set.start + set.partition ? set.currentRevision : set.updateRevision;
 }

@@ -3,7 +3,7 @@ import type { SetShape } from './ordering.js';
 import type { PodState } from './pod-state.js';
 import { computeStatus } from './set-status.js';
 
-const shape: SetShape = { replicas: 3, podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, currentRevision: 'web-a', updateRevision: 'web-b' };
+const shape: SetShape = { replicas: 3, start: 0, podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, currentRevision: 'web-a', updateRevision: 'web-b' };
 const pod = (ordinal: number, revision: string, overrides: Partial<PodState> = {}): PodState => ({
   name: `web-${ordinal}`, ordinal, revision, phase: 'Running', runningAndReady: true, available: true, terminating: false, ...overrides,
 });

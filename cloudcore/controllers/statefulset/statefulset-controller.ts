@@ -85,6 +85,7 @@ export function createStatefulSetController(options: StatefulSetControllerOption
     const recorded = str(asObj(set.status)?.currentRevision);
     return {
       replicas: num(spec.replicas) ?? 1,
+      start: num(asObj(spec.ordinals)?.start) ?? 0,
       podManagementPolicy: spec.podManagementPolicy === 'Parallel' ? 'Parallel' : 'OrderedReady',
       updateStrategy: strategy.type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
       partition: num(asObj(strategy.rollingUpdate)?.partition) ?? 0,

@@ -45,6 +45,9 @@ describe('statefulsets', () => {
       'spec.updateStrategy.rollingUpdate.partition: Invalid value: -2: must be greater than or equal to 0',
       'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
     ]);
+    expect(create(statefulSets, sts({ selector: { matchLabels: { app: 'web' } }, template, ordinals: { start: -1 } })).errors).toEqual([
+      'spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0',
+    ]);
     expect(create(statefulSets, sts({ selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'Recreate' } })).errors).toEqual([
       'spec.updateStrategy: Invalid value: {"type":"Recreate"}: must be \'RollingUpdate\' or \'OnDelete\'',
     ]);

@@ -65,6 +65,7 @@ function validateStatefulSet(sts: KubeObject): FieldError[] {
   errs.push(...validateSelectorAndTemplate(sts, 'statefulset'));
   errs.push(...validateRetention(spec));
   errs.push(...validateNonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  errs.push(...validateNonNegative(asObj(spec.ordinals)?.start, 'spec.ordinals.start'));
   const claims = spec.volumeClaimTemplates;
   if (Array.isArray(claims) && claims.length > 0) errs.push(forbidden('spec.volumeClaimTemplates', VOLUME_CLAIM_TEMPLATES_UNSUPPORTED));
   return errs;
