@@ -84,4 +84,24 @@ describe('StatefulSet controller', () => {
     }, 'db-0 to be re-created');
     expect(again.metadata.name).toBe('db-0');
   });
+
+  it('adopts an orphan pod named after it that matches its selector, instead of replacing it', async () => {
+    const { ctx, pods, sets } = await start();
+    await createObject(ctx, sets, statefulSet(1), { dryRun: false });
+    const orphan = await eventually(() => get(ctx, pods, 'db-0'), 'db-0 to be created');
+    await markReady(ctx, pods, 'db-0');
+    // What `kubectl delete sts db --cascade=orphan` leaves behind: the pod, without its owner reference.
+    await deleteObject(ctx, sets, 'default', 'db', noOptions);
+    await updateObject(ctx, pods, { namespace: 'default', name: 'db-0', subresource: undefined, dryRun: false, mutate: (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: [] } }) });
+    await createObject(ctx, pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db-1', namespace: 'default', labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'postgres' }] } }, { dryRun: false });
+    const set = await createObject(ctx, sets, statefulSet(1), { dryRun: false });
+    const adopted = await eventually(async () => {
+      const pod = await get(ctx, pods, 'db-0');
+      return pod?.metadata.ownerReferences?.some((r) => r.uid === set.metadata.uid && r.controller === true) ? pod : undefined;
+    }, 'db-0 to be adopted');
+    expect(adopted.metadata.uid).toBe(orphan.metadata.uid);
+    await eventually(async () => ((await get(ctx, sets, 'db'))?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 1, 'the adopted pod to count');
+    expect((await get(ctx, pods, 'db-0'))?.metadata.uid).toBe(orphan.metadata.uid);
+    expect((await get(ctx, pods, 'db-1'))?.metadata.ownerReferences).toBeUndefined();
+  });
 });

@@ -14,6 +14,8 @@ import { buildPod, revisionName, templateOf } from './pod-identity.js';
 import { podStateOf, type PodState } from './pod-state.js';
 import { computeStatus, type StatefulSetStatusCounts } from './set-status.js';
 import { RevisionTemplates } from './revision-templates.js';
+import { adoptPod, mayAdopt } from './pod-adoption.js';
+import { controllerOf, StatefulSetPodIndex } from './pod-index.js';
 
 export interface StatefulSetControllerOptions {
   api: ApiContext;
@@ -43,33 +45,14 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   const sets = options.informers.informerFor(setsDef);
   const pods = options.informers.informerFor(podsDef);
   const queue = createWorkQueue<string>({ name: 'statefulset', logger, workers: 2 });
-  /** Pod keys (`ns/name`) by the uid of the StatefulSet that controls them. */
-  const podsByOwner = new Map<string, Set<string>>();
+  const index = new StatefulSetPodIndex();
   const templates = new RevisionTemplates();
   const unsubscribe: Array<() => void> = [];
   let abort: AbortController | undefined;
   let running: Promise<void> | undefined;
 
-  const controllerOf = (pod: KubeObject): { uid: string; key: string } | undefined => {
-    const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'StatefulSet' && r.apiVersion.startsWith('apps/'));
-    return ref === undefined ? undefined : { uid: ref.uid, key: `${pod.metadata.namespace ?? ''}/${ref.name}` };
-  };
-
-  const indexPod = (pod: KubeObject, present: boolean): void => {
-    const owner = controllerOf(pod);
-    if (owner === undefined) return;
-    const podKey = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-    const keys = podsByOwner.get(owner.uid) ?? new Set<string>();
-    if (present) keys.add(podKey);
-    else keys.delete(podKey);
-    if (keys.size > 0) podsByOwner.set(owner.uid, keys);
-    else podsByOwner.delete(owner.uid);
-    queue.add(owner.key);
-  };
-
   const onPod = (event: InformerEvent): void => {
-    if (event.previous !== undefined && controllerOf(event.previous)?.uid !== controllerOf(event.object)?.uid) indexPod(event.previous, false);
-    indexPod(event.object, event.type !== 'DELETED');
+    for (const key of index.update(event.object, event.previous, event.type !== 'DELETED')) queue.add(key);
   };
 
   const noteSet = (set: KubeObject, present: boolean): void => {
@@ -97,7 +80,7 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   const ownedPods = (set: KubeObject): Array<{ object: KubeObject; state: PodState }> => {
     const minReadySeconds = num(asObj(set.spec)?.minReadySeconds) ?? 0;
     const found: Array<{ object: KubeObject; state: PodState }> = [];
-    for (const key of podsByOwner.get(set.metadata.uid ?? '') ?? []) {
+    for (const key of index.owned(set.metadata.uid ?? '')) {
       const [namespace, name] = key.split('/') as [string, string];
       const object = pods.get(namespace, name);
       if (object === undefined || controllerOf(object)?.uid !== set.metadata.uid) continue;
@@ -165,11 +148,23 @@ export function createStatefulSetController(options: StatefulSetControllerOption
     }
   };
 
+  /** Claims pods named after the set that have no controller and match its selector; true if any was. */
+  const adoptOrphans = async (set: KubeObject, setKey: string): Promise<boolean> => {
+    let adopted = false;
+    for (const podKey of [...index.orphansOf(setKey)]) {
+      const [namespace, name] = podKey.split('/') as [string, string];
+      const pod = pods.get(namespace, name);
+      if (pod !== undefined && mayAdopt(set, pod) && (await adoptPod(ctx, podsDef, set, pod))) adopted = true;
+    }
+    return adopted;
+  };
+
   const reconcile = async (key: string): Promise<ReconcileOutcome> => {
     const [namespace, name] = key.split('/') as [string, string];
     const set = sets.get(namespace, name);
     // A set being deleted is left to the garbage collector, as Kubernetes' controller does.
     if (set === undefined || set.metadata.deletionTimestamp !== undefined) return;
+    if (await adoptOrphans(set, key)) return; // the adopted pods' events bring the set back
     const shape = shapeOf(set);
     const owned = ownedPods(set);
     const plan = planStatefulSet(shape, owned.map((p) => p.state));
@@ -193,7 +188,7 @@ export function createStatefulSetController(options: StatefulSetControllerOption
       abort = new AbortController();
       unsubscribe.push(pods.addHandler(onPod), sets.addHandler(onSet));
       await Promise.all([pods.synced, sets.synced]);
-      for (const pod of pods.list()) indexPod(pod, true);
+      for (const pod of pods.list()) index.update(pod, undefined, true);
       for (const set of sets.list()) noteSet(set, true);
       running = queue.run(reconcile, abort.signal);
     },
