@@ -175,6 +175,25 @@ describe('StatefulSets with kubectl', () => {
     }
   }, 180_000);
 
+  it('keeps the pods of a set deleted with --cascade=orphan and adopts them when it is applied again; a plain delete removes them', async () => {
+    const before = JSON.parse(await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'json'])) as { items: Array<{ metadata: { name: string; uid: string } }> };
+    const uids = Object.fromEntries(before.items.map((p) => [p.metadata.name, p.metadata.uid]));
+    expect(Object.keys(uids).sort()).toEqual(['web-0', 'web-1', 'web-2']);
+    expect(await kubectl.ok(['delete', 'sts/web', '-n', NS, '--cascade=orphan'])).toBe('statefulset.apps "web" deleted\n');
+    expect(await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(statefulSet({ image: 'nginx:1.28' })) })).toBe('statefulset.apps/web created\n');
+    const uid = await kubectl.ok(['get', 'sts/web', '-n', NS, '-o', 'jsonpath={.metadata.uid}']);
+    await waitFor(async () => {
+      const pods = JSON.parse(await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'json'])) as { items: Array<{ metadata: { ownerReferences?: Array<{ uid: string }> } }> };
+      return pods.items.length === 3 && pods.items.every((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
+    }, { ...WAIT, description: 'the new set to adopt web-0, web-1 and web-2' });
+    await kubectl.ok(['rollout', 'status', 'sts/web', '-n', NS, '--timeout=90s'], { timeoutMs: 100_000 });
+    const after = JSON.parse(await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'json'])) as { items: Array<{ metadata: { name: string; uid: string } }> };
+    expect(Object.fromEntries(after.items.map((p) => [p.metadata.name, p.metadata.uid]))).toEqual(uids);
+
+    await kubectl.ok(['delete', 'sts/web', '-n', NS]);
+    await waitFor(async () => (await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'name'])) === '', { ...WAIT, description: 'the pods to go with their set' });
+  }, 180_000);
+
   it('refuses volumeClaimTemplates with a clear message', async () => {
     const refused = await kubectl(['apply', '-f', '-'], { stdin: manifest(statefulSet({ claims: true })) });
     expect(refused.code).not.toBe(0);
