@@ -37,10 +37,10 @@ function statefulSet(replicas: number): KubeObject {
 }
 
 /** What a kubelet reports for a running, ready pod. */
-async function markReady(ctx: ApiContext, pods: ResourceDefinition, name: string): Promise<void> {
+async function markReady(ctx: ApiContext, pods: ResourceDefinition, name: string, since = '2025-01-01T00:00:00Z'): Promise<void> {
   await updateObject(ctx, pods, {
     namespace: 'default', name, subresource: 'status', dryRun: false,
-    mutate: (pod) => ({ ...pod, status: { ...(pod.status as object), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }] } }),
+    mutate: (pod) => ({ ...pod, status: { ...(pod.status as object), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: since }] } }),
   });
 }
 
@@ -103,5 +103,19 @@ describe('StatefulSet controller', () => {
     await eventually(async () => ((await get(ctx, sets, 'db'))?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 1, 'the adopted pod to count');
     expect((await get(ctx, pods, 'db-0'))?.metadata.uid).toBe(orphan.metadata.uid);
     expect((await get(ctx, pods, 'db-1'))?.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('counts a pod available only after minReadySeconds, and looks again by itself when that time comes', async () => {
+    const { ctx, pods, sets } = await start();
+    const set = statefulSet(1);
+    (set.spec as Record<string, unknown>).minReadySeconds = 1;
+    await createObject(ctx, sets, set, { dryRun: false });
+    await eventually(() => get(ctx, pods, 'db-0'), 'db-0 to be created');
+    await markReady(ctx, pods, 'db-0', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const status = await eventually(async () => {
+      const s = (await get(ctx, sets, 'db'))?.status as Record<string, unknown> | undefined;
+      return s?.availableReplicas === 1 ? s : undefined;
+    }, 'db-0 to become available with no other change to wake the controller');
+    expect(status).toMatchObject({ readyReplicas: 1, availableReplicas: 1 });
   });
 });

@@ -178,7 +178,9 @@ export function createStatefulSetController(options: StatefulSetControllerOption
       }),
     );
     await writeStatus(set, computeStatus(shape, set.metadata.generation ?? 0, owned.map((p) => p.state)));
-    return plan.recheckInMs === undefined ? undefined : { requeueAfterMs: Math.max(1, plan.recheckInMs) };
+    // Look again when a ready pod turns available (minReadySeconds): the plan or availableReplicas may change then.
+    const soonest = Math.min(plan.recheckInMs ?? Infinity, ...owned.map((p) => p.state.availableInMs ?? Infinity));
+    return Number.isFinite(soonest) ? { requeueAfterMs: Math.max(1, soonest) } : undefined;
   };
 
   return {
