@@ -7,6 +7,7 @@ import { createGarbageCollector } from './garbage-collector.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
 import { createScheduler } from './scheduler/index.js';
+import { createStatefulSetController } from './statefulset/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -36,6 +37,7 @@ export function createControllers(options: ControllerOptions): Module[] {
       informers: options.informers,
     }),
     createScheduler(options.api, options.logger.child({ controller: 'scheduler' }), { informers: options.informers }),
+    createStatefulSetController({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: 'statefulset' }) }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

@@ -1,6 +1,7 @@
 import { daemonSetsResource } from './apps/daemonsets.js';
 import { deploymentsResource } from './apps/deployments.js';
 import { replicaSetsResource } from './apps/replicasets.js';
+import { statefulSetsResource } from './apps/statefulsets.js';
 import { jobsResource } from './batch/jobs.js';
 import { leasesResource } from './coordination/leases.js';
 import { configMapsResource } from './core/configmaps.js';
@@ -28,6 +29,7 @@ export function builtinResources(): ResourceDefinition[] {
     deploymentsResource(),
     replicaSetsResource(),
     daemonSetsResource(),
+    statefulSetsResource(),
     jobsResource(),
   ];
 }

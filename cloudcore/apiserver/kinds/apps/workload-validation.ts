@@ -19,11 +19,11 @@ function templateLabels(template: Obj | undefined): Record<string, string> | und
 }
 
 /**
- * The selector and template rules Deployments, ReplicaSets and DaemonSets share: a non-empty
+ * The selector and template rules Deployments, ReplicaSets, DaemonSets and StatefulSets share: a non-empty
  * selector is required and must match the template's labels; the template is a valid pod template
  * whose restartPolicy is Always and that has no activeDeadlineSeconds.
  */
-export function validateSelectorAndTemplate(obj: KubeObject, kindWord: 'deployment' | 'daemonset'): FieldError[] {
+export function validateSelectorAndTemplate(obj: KubeObject, kindWord: 'deployment' | 'daemonset' | 'statefulset'): FieldError[] {
   const spec = workloadSpec(obj);
   const errs: FieldError[] = [];
   const selector = readLabelSelector(spec.selector);
@@ -48,7 +48,7 @@ export function validateSelectorAndTemplate(obj: KubeObject, kindWord: 'deployme
   const restartPolicy = podSpec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
   if (podSpec?.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
-    const kind = kindWord === 'daemonset' ? 'DaemonSet' : 'ReplicaSet';
+    const kind = kindWord === 'daemonset' ? 'DaemonSet' : kindWord === 'statefulset' ? 'StatefulSet' : 'ReplicaSet';
     errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
   }
   return errs;

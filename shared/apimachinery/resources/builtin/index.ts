@@ -12,6 +12,7 @@ import { replicaSetsInfo } from './replicasets.js';
 import { secretsInfo } from './secrets.js';
 import { serviceAccountsInfo } from './serviceaccounts.js';
 import { servicesInfo } from './services.js';
+import { statefulSetsInfo } from './statefulsets.js';
 
 /** The information of every built-in kind, core group first (the cloud serves them in this order). */
 export function builtinResourceInfos(): ResourceInfo[] {
@@ -28,6 +29,7 @@ export function builtinResourceInfos(): ResourceInfo[] {
     deploymentsInfo(),
     replicaSetsInfo(),
     daemonSetsInfo(),
+    statefulSetsInfo(),
     jobsInfo(),
   ];
 }

@@ -1,0 +1,2 @@
+export { createStatefulSetController } from './statefulset-controller.js';
+export type { StatefulSetControllerOptions } from './statefulset-controller.js';
