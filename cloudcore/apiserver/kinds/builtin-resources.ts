@@ -1,6 +1,7 @@
 import { daemonSetsResource } from './apps/daemonsets.js';
 import { deploymentsResource } from './apps/deployments.js';
 import { replicaSetsResource } from './apps/replicasets.js';
+import { cronJobsResource } from './batch/cronjobs.js';
 import { jobsResource } from './batch/jobs.js';
 import { leasesResource } from './coordination/leases.js';
 import { configMapsResource } from './core/configmaps.js';
@@ -29,5 +30,6 @@ export function builtinResources(): ResourceDefinition[] {
     replicaSetsResource(),
     daemonSetsResource(),
     jobsResource(),
+    cronJobsResource(),
   ];
 }
