@@ -4,6 +4,7 @@ import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
+import { createJobController } from './job/index.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
 
@@ -34,6 +35,7 @@ export function createControllers(options: ControllerOptions): Module[] {
       gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
       informers: options.informers,
     }),
+    createJobController(options.api, options.logger.child({ controller: 'job' }), { informers: options.informers }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
