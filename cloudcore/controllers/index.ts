@@ -2,6 +2,7 @@ import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
+import { createCronJobController } from './cronjob/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createJobController } from './job/index.js';
@@ -36,6 +37,7 @@ export function createControllers(options: ControllerOptions): Module[] {
       informers: options.informers,
     }),
     createJobController(options.api, options.logger.child({ controller: 'job' }), { informers: options.informers }),
+    createCronJobController(options.api, options.logger.child({ controller: 'cronjob' }), { informers: options.informers }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
