@@ -1,6 +1,6 @@
 import type { CronSchedule } from '../../apiserver/kinds/batch/cron-schedule.js';
 
-/** What the schedule says about now: the run that is due, if any (docs/jobs.md § Missed runs). */
+/** What the schedule says about now: the run that is due, if any (docs/jobs.md § CronJobs). */
 export interface DueRun {
   /** Where the search for runs began: the last scheduled time, the creation time, or the starting deadline. */
   earliestMs: number;
