@@ -82,6 +82,22 @@ describe('Jobs', () => {
   }, 120_000);
 });
 
+describe('Indexed Jobs', () => {
+  it('runs one pod per completion index, with JOB_COMPLETION_INDEX, and records completedIndexes', async () => {
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(jobManifest('indexed', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, '0')) });
+    await kubectl.ok(['wait', '-n', NS, '--for=condition=complete', 'job/indexed', '--timeout=90s'], { timeoutMs: 100_000 });
+    const job = await getJson(['job', 'indexed']);
+    expect(job.status).toMatchObject({ completedIndexes: '0-2', succeeded: 3 });
+    const pods = (await getJson(['pods', '-l', 'batch.kubernetes.io/job-name=indexed'])).items as Json[];
+    expect(pods.map((p) => p.metadata.annotations['batch.kubernetes.io/job-completion-index']).sort()).toEqual(['0', '1', '2']);
+    expect(pods[0]?.spec.containers[0].env).toContainEqual(expect.objectContaining({ name: 'JOB_COMPLETION_INDEX' }));
+    const described = await kubectl.ok(['describe', 'job', 'indexed', '-n', NS]);
+    expect(described).toMatch(/Completion Mode:\s+Indexed/);
+    expect(described).toMatch(/Completed Indexes:\s+0-2/);
+    expect(described).toMatch(/SuccessfulCreate\s+.*Created pod: indexed-/);
+  }, 120_000);
+});
+
 describe('CronJobs', () => {
   it('kubectl create cronjob (protobuf), get cj, and create job --from=cronjob', async () => {
     expect(await kubectl.ok(['create', 'cronjob', 'tick', '-n', NS, '--image=busybox', '--schedule=*/1 * * * *'])).toBe('cronjob.batch/tick created\n');
@@ -91,6 +107,7 @@ describe('CronJobs', () => {
     expect(table).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE\n/);
     expect(table).toMatch(/tick\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+\d+\s+/);
     await kubectl.ok(['patch', 'cronjob', 'tick', '-n', NS, '--type=merge', '-p', '{"spec":{"suspend":true}}']);
+    expect(await kubectl.ok(['describe', 'cronjob', 'tick', '-n', NS])).toMatch(/Schedule:\s+\*\/1 \* \* \* \*[\s\S]*Suspend:\s+True/);
 
     expect(await kubectl.ok(['create', 'job', 'by-hand', '-n', NS, '--from=cronjob/tick'])).toBe('job.batch/by-hand created\n');
     const job = await getJson(['job', 'by-hand']);

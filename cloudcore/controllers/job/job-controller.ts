@@ -79,11 +79,12 @@ export function createJobController(ctx: ApiContext, logger: Logger, options: Jo
     });
   }
 
-  async function createPods(job: KubeObject, count: number): Promise<void> {
+  async function createPods(job: KubeObject, plan: JobPlan): Promise<void> {
     const created: string[] = [];
+    const indexes: Array<number | undefined> = plan.createIndexes ?? Array.from({ length: plan.create }, () => undefined);
     try {
-      for (let i = 0; i < count; i++) {
-        const pod = await createObject(ctx, podsDef, podForJob(job), { dryRun: false });
+      for (const index of indexes) {
+        const pod = await createObject(ctx, podsDef, podForJob(job, index), { dryRun: false });
         created.push(pod.metadata.name ?? '');
         await recordEvent(ctx, logger, { involved: job, reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name ?? ''}`, component: COMPONENT });
       }
@@ -129,7 +130,7 @@ export function createJobController(ctx: ApiContext, logger: Logger, options: Jo
 
   async function apply(job: KubeObject, plan: JobPlan): Promise<void> {
     await deletePods(job, plan.remove);
-    await createPods(job, plan.create);
+    await createPods(job, plan);
     for (const event of plan.events) await recordEvent(ctx, logger, { involved: job, ...event, component: COMPONENT });
     await writeStatus(job, plan.status);
   }

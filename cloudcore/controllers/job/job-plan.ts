@@ -1,6 +1,8 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { asObj, num, str, type Obj } from '../../../shared/k8s/object-access.js';
 import { hasTrueCondition, REASONS, setCondition, type ConditionReason } from './job-conditions.js';
+import { formatIndexes, parseIndexes } from './completion-index.js';
+import { indexedChanges, succeededIndexes } from './indexed-pods.js';
 import { deletionOrder, type PodCounts } from './pod-accounting.js';
 
 /** An event the plan asks for, with Kubernetes' reason and message. */
@@ -13,6 +15,8 @@ export interface PlannedEvent {
 /** What one sync of a Job should do: pods to create and delete, the status to write, when to look again. */
 export interface JobPlan {
   create: number;
+  /** For completionMode Indexed: the completion index of each pod to create. */
+  createIndexes: number[] | undefined;
   remove: KubeObject[];
   status: Obj;
   events: PlannedEvent[];
@@ -71,8 +75,15 @@ export function planJob(job: KubeObject, counts: PodCounts, nowMs: number): JobP
   const spec = asObj(job.spec) ?? {};
   const status: Obj = structuredClone(asObj(job.status) ?? {});
   const now = isoSeconds(nowMs);
-  const plan: JobPlan = { create: 0, remove: [], status, events: [], requeueAfterMs: undefined };
-  const succeeded = Math.max(num(status.succeeded) ?? 0, counts.succeeded);
+  const plan: JobPlan = { create: 0, createIndexes: undefined, remove: [], status, events: [], requeueAfterMs: undefined };
+  const completions = num(spec.completions);
+  // Indexed: a success is per index, remembered in status.completedIndexes.
+  const completed = str(spec.completionMode) === 'Indexed' && completions !== undefined ? parseIndexes(status.completedIndexes, completions) : undefined;
+  if (completed !== undefined && completions !== undefined) {
+    for (const index of succeededIndexes(counts.succeededPods, completions)) completed.add(index);
+    if (completed.size > 0) status.completedIndexes = formatIndexes(completed);
+  }
+  const succeeded = completed !== undefined ? completed.size : Math.max(num(status.succeeded) ?? 0, counts.succeeded);
   const failed = Math.max(num(status.failed) ?? 0, counts.failed);
   const suspended = spec.suspend === true;
 
@@ -104,14 +115,21 @@ export function planJob(job: KubeObject, counts: PodCounts, nowMs: number): JobP
       plan.events.push({ reason: 'Suspended', message: 'Job suspended', type: 'Normal' });
     }
   } else {
-    const want = wantActive(spec, counts, succeeded);
-    const running = counts.active.length + (str(spec.podReplacementPolicy) === 'Failed' ? counts.terminating : 0);
-    if (counts.active.length > want) plan.remove = deletionOrder(counts.active).slice(0, counts.active.length - want);
-    else if (running < want) {
-      const retryAt = counts.lastFailureMs === undefined ? 0 : counts.lastFailureMs + failureBackoffMs(failed);
-      if (retryAt > nowMs) plan.requeueAfterMs = retryAt - nowMs;
-      else plan.create = want - running;
+    const retryAt = counts.lastFailureMs === undefined ? 0 : counts.lastFailureMs + failureBackoffMs(failed);
+    const mayCreate = retryAt <= nowMs;
+    if (!mayCreate) plan.requeueAfterMs = retryAt - nowMs;
+    if (completed !== undefined && completions !== undefined) {
+      const changes = indexedChanges(counts.active, completed, completions, num(spec.parallelism) ?? 1);
+      plan.remove = changes.remove;
+      if (mayCreate) plan.createIndexes = changes.missing;
+      plan.create = plan.createIndexes?.length ?? 0;
+    } else {
+      const want = wantActive(spec, counts, succeeded);
+      const running = counts.active.length + (str(spec.podReplacementPolicy) === 'Failed' ? counts.terminating : 0);
+      if (counts.active.length > want) plan.remove = deletionOrder(counts.active).slice(0, counts.active.length - want);
+      else if (running < want && mayCreate) plan.create = want - running;
     }
+    if (plan.create > 0 || mayCreate) plan.requeueAfterMs = undefined;
   }
 
   if (ending && counts.active.length === 0 && counts.terminating === 0) finish(status, plan, now);

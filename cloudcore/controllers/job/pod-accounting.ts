@@ -8,6 +8,8 @@ export interface PodCounts {
   /** Active pods whose Ready condition is True. */
   ready: number;
   succeeded: number;
+  /** The Succeeded pods (an Indexed Job reads their completion indexes). */
+  succeededPods: KubeObject[];
   failed: number;
   /** Pods being deleted that have not finished (status.terminating). */
   terminating: number;
@@ -48,10 +50,13 @@ function finishedAtMs(pod: KubeObject): number | undefined {
  * active. A pod on an unreachable node keeps the phase it last reported, so it still counts.
  */
 export function countPods(pods: readonly KubeObject[]): PodCounts {
-  const counts: PodCounts = { active: [], ready: 0, succeeded: 0, failed: 0, terminating: 0, restarts: 0, lastFailureMs: undefined };
+  const counts: PodCounts = { active: [], ready: 0, succeeded: 0, succeededPods: [], failed: 0, terminating: 0, restarts: 0, lastFailureMs: undefined };
   for (const pod of pods) {
     const phase = podPhase(pod);
-    if (phase === 'Succeeded') counts.succeeded++;
+    if (phase === 'Succeeded') {
+      counts.succeeded++;
+      counts.succeededPods.push(pod);
+    }
     else if (phase === 'Failed') {
       counts.failed++;
       const at = finishedAtMs(pod) ?? Date.parse(str(pod.metadata.creationTimestamp));
