@@ -79,12 +79,22 @@ export function createJobController(ctx: ApiContext, logger: Logger, options: Jo
     });
   }
 
+  /** A pod the API refuses is a Warning FailedCreate "Error creating: ..." on the Job, then a retry with backoff. */
+  async function createPod(job: KubeObject, index: number | undefined): Promise<KubeObject> {
+    try {
+      return await createObject(ctx, podsDef, podForJob(job, index), { dryRun: false });
+    } catch (err) {
+      await recordEvent(ctx, logger, { involved: job, reason: 'FailedCreate', message: `Error creating: ${err instanceof Error ? err.message : String(err)}`, type: 'Warning', component: COMPONENT });
+      throw err;
+    }
+  }
+
   async function createPods(job: KubeObject, plan: JobPlan): Promise<void> {
     const created: string[] = [];
     const indexes: Array<number | undefined> = plan.createIndexes ?? Array.from({ length: plan.create }, () => undefined);
     try {
       for (const index of indexes) {
-        const pod = await createObject(ctx, podsDef, podForJob(job, index), { dryRun: false });
+        const pod = await createPod(job, index);
         created.push(pod.metadata.name ?? '');
         await recordEvent(ctx, logger, { involved: job, reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name ?? ''}`, component: COMPONENT });
       }
