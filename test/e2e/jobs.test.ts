@@ -106,7 +106,10 @@ describe('CronJobs', () => {
     const table = await kubectl.ok(['get', 'cj', '-n', NS]);
     expect(table).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE\n/);
     expect(table).toMatch(/tick\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+\d+\s+/);
-    await kubectl.ok(['patch', 'cronjob', 'tick', '-n', NS, '--type=merge', '-p', '{"spec":{"suspend":true}}']);
+    // Strategic merge patches (kubectl's default) reach into the job template's containers by name.
+    await kubectl.ok(['patch', 'cronjob', 'tick', '-n', NS, '-p', '{"spec":{"suspend":true}}']);
+    expect(await kubectl.ok(['set', 'image', 'cronjob/tick', '-n', NS, 'tick=busybox:1.36'])).toBe('cronjob.batch/tick image updated\n');
+    expect((await getJson(['cronjob', 'tick'])).spec.jobTemplate.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'tick', image: 'busybox:1.36' })]);
     expect(await kubectl.ok(['describe', 'cronjob', 'tick', '-n', NS])).toMatch(/Schedule:\s+\*\/1 \* \* \* \*[\s\S]*Suspend:\s+True/);
 
     expect(await kubectl.ok(['create', 'job', 'by-hand', '-n', NS, '--from=cronjob/tick'])).toBe('job.batch/by-hand created\n');
