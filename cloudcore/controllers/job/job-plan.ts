@@ -100,7 +100,6 @@ export function planJob(job: KubeObject, counts: PodCounts, nowMs: number): JobP
     const failure = failureOf(spec, status, counts, failed, nowMs);
     if (failure !== undefined) {
       setCondition(status, 'FailureTarget', 'True', failure, now);
-      plan.events.push({ reason: failure.reason, message: failure.message, type: 'Warning' });
       ending = true;
     } else if (succeededEnough(spec, counts, succeeded)) {
       setCondition(status, 'SuccessCriteriaMet', 'True', REASONS.completionsReached, now);
@@ -157,6 +156,8 @@ function finish(status: Obj, plan: JobPlan, now: string): void {
     const target = (status.conditions as Obj[]).find((c) => c.type === 'FailureTarget');
     const why = { reason: str(target?.reason), message: str(target?.message) } as ConditionReason;
     setCondition(status, 'Failed', 'True', why, now);
+    // recordJobFinished: the Warning comes with the terminal condition, as "Completed" does.
+    plan.events.push({ reason: why.reason, message: why.message, type: 'Warning' });
     return;
   }
   setCondition(status, 'Complete', 'True', REASONS.completionsReached, now);
