@@ -2,8 +2,10 @@ import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
+import { createCronJobController } from './cronjob/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
+import { createJobController } from './job/index.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
 import { createScheduler } from './scheduler/index.js';
@@ -38,6 +40,8 @@ export function createControllers(options: ControllerOptions): Module[] {
     }),
     createScheduler(options.api, options.logger.child({ controller: 'scheduler' }), { informers: options.informers }),
     createStatefulSetController({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: 'statefulset' }) }),
+    createJobController(options.api, options.logger.child({ controller: 'job' }), { informers: options.informers }),
+    createCronJobController(options.api, options.logger.child({ controller: 'cronjob' }), { informers: options.informers }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

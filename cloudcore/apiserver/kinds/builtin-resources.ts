@@ -2,6 +2,7 @@ import { daemonSetsResource } from './apps/daemonsets.js';
 import { deploymentsResource } from './apps/deployments.js';
 import { replicaSetsResource } from './apps/replicasets.js';
 import { statefulSetsResource } from './apps/statefulsets.js';
+import { cronJobsResource } from './batch/cronjobs.js';
 import { jobsResource } from './batch/jobs.js';
 import { leasesResource } from './coordination/leases.js';
 import { configMapsResource } from './core/configmaps.js';
@@ -31,5 +32,6 @@ export function builtinResources(): ResourceDefinition[] {
     daemonSetsResource(),
     statefulSetsResource(),
     jobsResource(),
+    cronJobsResource(),
   ];
 }

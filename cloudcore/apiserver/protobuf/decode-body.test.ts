@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinSchema, findUnknownFields } from '../schema/index.js';
 import { decodeProtobufBody } from './index.js';
+import { envelope } from './test-helpers.js';
 import { kubectlBody, type KUBECTL_BODIES } from './testdata/kubectl-bodies.js';
 
 /** Decoding the bodies real kubectl 1.32/1.33 sends, compared with what kubectl 1.31 sends as JSON. */
@@ -114,10 +115,28 @@ describe('decodeProtobufBody on kubectl 1.32 generator bodies', () => {
     expect(decode('serviceAccount')).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1' } });
   });
 
+  it('create cronjob --schedule', () => {
+    const cj = decode('cronJob');
+    expect(cj).toEqual({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'cj' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          metadata: { name: 'cj' },
+          spec: { template: { metadata: {}, spec: { containers: [{ name: 'cj', image: 'busybox', resources: {} }], restartPolicy: 'OnFailure' } } },
+        },
+      },
+      status: {},
+    });
+    expectKnownFields(cj);
+  });
+
   it('names the kind when it is not one this server decodes (415)', () => {
-    const result = decodeProtobufBody(kubectlBody('cronJob'));
+    const result = decodeProtobufBody(envelope('apps/v1', 'StatefulSet', [{ field: 1, message: [{ field: 1, string: 'db' }] }]));
     expect(result).toMatchObject({ ok: false, code: 'UnsupportedMediaType' });
-    if (!result.ok) expect(result.message).toContain('CronJob (batch/v1)');
+    if (!result.ok) expect(result.message).toContain('StatefulSet (apps/v1)');
   });
 });
 

@@ -4,7 +4,7 @@ import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
 import { readEnvelope } from './envelope.js';
 import { DeleteOptions } from './meta-messages.js';
-import { Deployment, Job } from './workload-messages.js';
+import { CronJob, Deployment, Job } from './workload-messages.js';
 
 /** The media type kubectl 1.32+ uses for the bodies of its generator commands and of drain. */
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -19,6 +19,7 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'v1/Pod': Pod,
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
+  'batch/v1/CronJob': CronJob,
 };
 
 /**

@@ -4,7 +4,7 @@ import { IntOrString, LabelSelector, ObjectMeta, Time } from './meta-messages.js
 
 /**
  * k8s.io/api apps/v1 (package k8s.io.api.apps.v1) and batch/v1 (k8s.io.api.batch.v1)
- * generated.proto: Deployment and Job, with their real field numbers.
+ * generated.proto: Deployment, Job and CronJob, with their real field numbers.
  */
 const APPS = 'k8s.io.api.apps.v1';
 const BATCH = 'k8s.io.api.batch.v1';
@@ -76,4 +76,32 @@ export const Job = message(`${BATCH}.Job`, {
   1: messageField('metadata', ObjectMeta),
   2: messageField('spec', JobSpec),
   3: messageField('status', JobStatus),
+});
+
+const JobTemplateSpec = message(`${BATCH}.JobTemplateSpec`, {
+  1: messageField('metadata', ObjectMeta),
+  2: messageField('spec', JobSpec),
+});
+
+export const CronJobSpec = message(`${BATCH}.CronJobSpec`, {
+  1: stringField('schedule'),
+  2: int64Field('startingDeadlineSeconds', { pointer: true }),
+  3: stringField('concurrencyPolicy'),
+  4: boolField('suspend', { pointer: true }),
+  5: messageField('jobTemplate', JobTemplateSpec),
+  6: int32Field('successfulJobsHistoryLimit', { pointer: true }),
+  7: int32Field('failedJobsHistoryLimit', { pointer: true }),
+  8: stringField('timeZone', { pointer: true }),
+});
+
+/** CronJobStatus without active (1): the apiserver resets status on create anyway. */
+const CronJobStatus = message(`${BATCH}.CronJobStatus`, {
+  4: messageField('lastScheduleTime', Time),
+  5: messageField('lastSuccessfulTime', Time),
+});
+
+export const CronJob = message(`${BATCH}.CronJob`, {
+  1: messageField('metadata', ObjectMeta),
+  2: messageField('spec', CronJobSpec),
+  3: messageField('status', CronJobStatus),
 });

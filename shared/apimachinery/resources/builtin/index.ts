@@ -3,6 +3,7 @@ import { configMapsInfo } from './configmaps.js';
 import { daemonSetsInfo } from './daemonsets.js';
 import { deploymentsInfo } from './deployments.js';
 import { eventsInfo } from './events.js';
+import { cronJobsInfo } from './cronjobs.js';
 import { jobsInfo } from './jobs.js';
 import { leasesInfo } from './leases.js';
 import { namespacesInfo } from './namespaces.js';
@@ -31,5 +32,6 @@ export function builtinResourceInfos(): ResourceInfo[] {
     daemonSetsInfo(),
     statefulSetsInfo(),
     jobsInfo(),
+    cronJobsInfo(),
   ];
 }

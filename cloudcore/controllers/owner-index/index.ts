@@ -1,0 +1,1 @@
+export { ObjectsByController, controllerUidOf } from './objects-by-controller.js';
