@@ -33,7 +33,7 @@ export interface CloudHubOptions {
   pingIntervalMs?: number;
   /** Stream windows, limits and the accept timeout (protocol.md R28–R30). */
   streams?: Partial<StreamSettings>;
-  /** Per-session bounds (protocol.md R33–R36); the defaults are in docs/limits.md § Channel. */
+  /** Per-session bounds (protocol.md R33–R36; defaults: docs/limits.md § Channel). */
   limits?: Partial<SessionLimits>;
 }
 
