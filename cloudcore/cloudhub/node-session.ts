@@ -1,19 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import {
-  checkPeerVersion,
-  CLOSE_OVER_LIMIT,
-  CLOSE_PROTOCOL_VIOLATION,
-  decodeFrame,
-  encodeFrame,
-  PROTOCOL_VERSION,
-  supportsStreams,
-  type Content,
-  type Envelope,
-  type Route,
-  type StreamRequest,
-} from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsStreams, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
