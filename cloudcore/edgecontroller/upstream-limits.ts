@@ -1,13 +1,18 @@
 import type { KubeObject } from '../../shared/k8s/types.js';
 
 /**
- * The largest object a node's write may produce (protocol.md R38, docs/limits.md § Channel):
- * 1.5 MiB, etcd's default request limit, which is what bounds every object in a Kubernetes
- * cluster. The API's own body limit (3 MiB, `errors.tooLarge`) bounds a request, not the object a
- * status merge makes; this bound also keeps every object a node writes far below the 4 MiB frame
- * the edge accepts (R6), so a node's writes can never make an object the cloud cannot deliver.
+ * The most a node may report (protocol.md R38, docs/limits.md § Channel): one message, and the
+ * status it makes once merged, are at most 1.5 MiB as JSON, etcd's default request limit, which
+ * is what bounds every object in a Kubernetes cluster. A node's statuses are kilobytes.
  */
-export const MAX_UPSTREAM_OBJECT_BYTES = 1536 * 1024;
+export const MAX_UPSTREAM_REPORT_BYTES = 1536 * 1024;
+
+/**
+ * The most an object written for a node may be: 3 MiB, what the API accepts as a request body
+ * (`cloudcore/apiserver/http/body.ts`, `errors.tooLarge`), so a node can never make an object
+ * the API itself would refuse, and every object it writes stays below the 4 MiB frame (R6, R37).
+ */
+export const MAX_UPSTREAM_OBJECT_BYTES = 3 * 1024 * 1024;
 
 /** The object a node's write would produce is too large: the write is answered `reject` (R38). */
 export class ObjectTooLarge extends Error {
@@ -20,15 +25,23 @@ export function jsonBytes(value: unknown): number {
 }
 
 /** Throws ObjectTooLarge when what a node reported alone is over the bound, before any read of the store. */
-export function checkReportSize(what: string, reported: unknown, limit = MAX_UPSTREAM_OBJECT_BYTES): void {
+export function checkReportSize(what: string, reported: unknown, limit = MAX_UPSTREAM_REPORT_BYTES): void {
   const bytes = jsonBytes(reported);
-  if (bytes > limit) throw new ObjectTooLarge(`${what} is ${bytes} bytes; a node may write at most ${limit} bytes per object (protocol.md R38)`);
+  if (bytes > limit) throw new ObjectTooLarge(`${what} is ${bytes} bytes; a node may report at most ${limit} bytes (protocol.md R38)`);
 }
 
-/** Returns the object unchanged when it is within the bound; throws ObjectTooLarge otherwise (used inside an update's mutate). */
-export function withinObjectLimit(object: KubeObject, limit = MAX_UPSTREAM_OBJECT_BYTES): KubeObject {
-  const bytes = jsonBytes(object);
+/**
+ * Returns the object a status write produced when its status and the whole object are within the
+ * bounds; throws ObjectTooLarge otherwise (used inside an update's mutate, so nothing is written).
+ * The whole-object bound is the API's: an object created large through the API (a big spec) keeps
+ * getting its status from its node.
+ */
+export function withinObjectLimit(object: KubeObject, limits = { status: MAX_UPSTREAM_REPORT_BYTES, object: MAX_UPSTREAM_OBJECT_BYTES }): KubeObject {
   const { namespace, name } = object.metadata;
-  if (bytes > limit) throw new ObjectTooLarge(`${object.kind} ${namespace ? `${namespace}/` : ''}${name ?? ''} would be ${bytes} bytes; a node's write may make an object of at most ${limit} bytes (protocol.md R38)`);
+  const what = `${object.kind} ${namespace ? `${namespace}/` : ''}${name ?? ''}`;
+  const statusBytes = jsonBytes(object.status ?? {});
+  if (statusBytes > limits.status) throw new ObjectTooLarge(`the status of ${what} would be ${statusBytes} bytes; a node may make a status of at most ${limits.status} bytes (protocol.md R38)`);
+  const bytes = jsonBytes(object);
+  if (bytes > limits.object) throw new ObjectTooLarge(`${what} would be ${bytes} bytes; a node's write may make an object of at most ${limits.object} bytes (protocol.md R38)`);
   return object;
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryApiContext } from '../../test/helpers/memory-api.js';
 import type { UpstreamContent } from '../../shared/protocol/index.js';
 import { recordUndeliverable } from './undeliverable-event.js';
-import { MAX_UPSTREAM_OBJECT_BYTES } from './upstream-limits.js';
+import { MAX_UPSTREAM_REPORT_BYTES } from './upstream-limits.js';
 import { writeUpstream } from './upstream-writer.js';
 
 const noPods = { lookupPod: () => undefined };
-const huge = 'x'.repeat(MAX_UPSTREAM_OBJECT_BYTES);
+const huge = 'x'.repeat(MAX_UPSTREAM_REPORT_BYTES);
 
 describe('every upstream write is bounded (protocol.md R38)', () => {
   it('rejects a node status, a lease and an event over the limit; the store is untouched', async () => {
@@ -29,9 +29,9 @@ describe('every upstream write is bounded (protocol.md R38)', () => {
 
   it('rejects a node status that would make the Node larger than the limit, and keeps the Node as it was', async () => {
     const api = await memoryApiContext();
-    const half = 'y'.repeat(MAX_UPSTREAM_OBJECT_BYTES / 2 + 1024);
+    const half = 'y'.repeat(MAX_UPSTREAM_REPORT_BYTES / 2 + 1024);
     expect(await writeUpstream(api, noPods, 'n1', { kind: 'nodeStatus', seq: 1, nodeName: 'n1', status: { a: half } })).toEqual({ outcome: 'ack' });
-    expect(await writeUpstream(api, noPods, 'n1', { kind: 'nodeStatus', seq: 2, nodeName: 'n1', status: { b: half } })).toMatchObject({ outcome: 'reject', message: expect.stringMatching(/Node n1 would be \d+ bytes/) });
+    expect(await writeUpstream(api, noPods, 'n1', { kind: 'nodeStatus', seq: 2, nodeName: 'n1', status: { b: half } })).toMatchObject({ outcome: 'reject', message: expect.stringMatching(/the status of Node n1 would be \d+ bytes/) });
     const node = await api.objects.get(api.registry.get('', 'v1', 'nodes')!, undefined, 'n1');
     expect((node?.status as Record<string, unknown>).b).toBeUndefined();
   });

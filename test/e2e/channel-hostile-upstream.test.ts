@@ -8,8 +8,10 @@ import { readEdgeInventory } from '../helpers/edge-process.js';
 import { nodeCertificate, openHostileNode, type HostileNode } from '../helpers/hostile-node.js';
 import { waitFor } from '../helpers/poll.js';
 
-/** docs/limits.md § Channel: what a node's write may make an object (R38). */
-const MAX_OBJECT_BYTES = 1536 * 1024;
+/** docs/limits.md § Channel: the most a node write may make an object: the API body limit (R38). */
+const MAX_OBJECT_BYTES = 3 * 1024 * 1024;
+/** docs/limits.md § Channel: what a node may report, and the status it makes (R38). */
+const MAX_STATUS_BYTES = 1536 * 1024;
 const MiB = 1024 * 1024;
 
 let cloud: CloudProcess | undefined;
@@ -57,7 +59,9 @@ describe('channel: node writes obey the size limits, and an object too large to 
 
     const pod = await api('GET', '/api/v1/namespaces/default/pods/target');
     expect(Buffer.byteLength(pod.body)).toBeLessThanOrEqual(MAX_OBJECT_BYTES);
-    expect(pod.json<{ status: { message?: string; reason?: string } }>().status.reason).toBeUndefined();
+    const status = pod.json<{ status: { message?: string; reason?: string } }>().status;
+    expect(Buffer.byteLength(JSON.stringify(status))).toBeLessThanOrEqual(MAX_STATUS_BYTES);
+    expect(status.reason).toBeUndefined();
     expect(storeBytes(c.dataDir) - before).toBeLessThan(16 * MiB);
     const metrics = (await api('GET', '/metrics')).body;
     expect(metrics).toMatch(/outpost_cloudhub_upstream_results_total\{outcome="reject"\} 21/);
