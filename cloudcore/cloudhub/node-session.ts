@@ -143,8 +143,8 @@ export class NodeSession {
       case 'streamClose':
         return this.streams.onFrame(content);
       case 'error':
-        this.deps.logger.warn({ code: content.code, reason: content.message }, 'edge reported an error');
-        return;
+        // The edge answers only broken cloud frames with errors: a stream of them is spent from the same budget, unanswered (R34).
+        return this.protocolError(`edge reported ${content.code}: ${content.message.slice(0, 256)}`, frame, undefined);
       default:
         this.protocolError(`a node may not send ${content.kind} here`, frame, 'UnexpectedKind');
     }
@@ -237,17 +237,17 @@ export class NodeSession {
     this.protocolError(reason, frame, 'InvalidFrame');
   }
 
-  /** R34: each protocol error is answered, until a node spends its budget: then the session closes. */
-  private protocolError(reason: string, frame: Envelope | undefined, code: 'InvalidFrame' | 'UnexpectedKind'): void {
+  /** R34: each protocol error is answered (unless `code` is undefined), until a node spends its budget: then the session closes. */
+  private protocolError(reason: string, frame: Envelope | undefined, code: 'InvalidFrame' | 'UnexpectedKind' | undefined): void {
     const withinBudget = this.protocolErrors.spend();
     const count = this.protocolErrors.total;
-    if (count <= 5 || count % 1000 === 0) this.deps.logger.warn({ reason, code, protocolErrors: count }, 'invalid frame from node');
+    if (count <= 5 || count % 1000 === 0) this.deps.logger.warn({ reason, code, protocolErrors: count }, 'protocol error from node');
     if (!withinBudget) {
       const { maxProtocolErrors, protocolErrorWindowMs } = this.deps.options.limits;
       return this.closeFor(CLOSE_PROTOCOL_VIOLATION, 'protocol-errors', `more than ${maxProtocolErrors} invalid frames within ${protocolErrorWindowMs / 1000} s (protocol.md R34)`);
     }
     // An error reply is short whatever the frame was: a flood of tiny frames must not turn into a flood of long replies.
-    this.reply(frame, { kind: 'error', code, message: reason.slice(0, 256) });
+    if (code !== undefined) this.reply(frame, { kind: 'error', code, message: reason.slice(0, 256) });
   }
 
   /** Closes the session for a broken rule or bound (R33–R36): logged, counted, and the reason in the close frame. */

@@ -33,4 +33,13 @@ describe('CloudHub session bounds, scaled down (protocol.md R35)', () => {
     expect(node.isClosed()).toBe(false);
     node.ws.close();
   });
+
+  it('spends error frames from a node from the protocol-error budget, unanswered (R34)', async () => {
+    harness = await startChannelHarness({ limits: { maxProtocolErrors: 5 } });
+    const node = await openHostileNode(harness.hubUrl, await harness.nodeCredentials('n1'));
+    await node.handshake();
+    for (let i = 0; i < 50 && !node.isClosed(); i++) node.send({ kind: 'error', code: 'InvalidFrame', message: 'x'.repeat(1000) });
+    expect(await node.closed).toEqual({ code: 4004, reason: 'more than 5 invalid frames within 60 s (protocol.md R34)' });
+    expect(node.frames.filter((f) => f.content.kind === 'error')).toEqual([]);
+  });
 });
