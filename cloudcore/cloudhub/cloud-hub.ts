@@ -13,6 +13,7 @@ import type { EdgeController } from '../edgecontroller/index.js';
 import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
 import { nodeIdentityOf, stillAccepted, type NodeIdentity } from './node-identity.js';
 import { NodeSession } from './node-session.js';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-limits.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './session-streams.js';
 
 export interface CloudHubOptions {
@@ -20,7 +21,7 @@ export interface CloudHubOptions {
   port: number;
   tls: { certPem: string; keyPem: string; caPem: string };
   /** What each node needs and how its reports are written: the transport serves, it does not decide. */
-  edges: Pick<EdgeController, 'index' | 'writeUpstream'>;
+  edges: Pick<EdgeController, 'index' | 'writeUpstream' | 'reportUndeliverable'>;
   metricsRegistry: Registry;
   logger: Logger;
   buildVersion: string;
@@ -32,6 +33,8 @@ export interface CloudHubOptions {
   pingIntervalMs?: number;
   /** Stream windows, limits and the accept timeout (protocol.md R28–R30). */
   streams?: Partial<StreamSettings>;
+  /** Per-session bounds (protocol.md R33–R36; defaults: docs/limits.md § Channel). */
+  limits?: Partial<SessionLimits>;
 }
 
 export interface CloudHub extends Module {
@@ -63,7 +66,15 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     }
     return { depth, inFlight };
   });
-  const sessionOptions = { maxInFlight: options.maxInFlight ?? 256, resendAfterMs: options.resendAfterMs ?? 10_000, buildVersion: options.buildVersion, streams: { ...DEFAULT_STREAM_SETTINGS, ...options.streams } };
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const sessionOptions = {
+    maxInFlight: options.maxInFlight ?? 256,
+    resendAfterMs: options.resendAfterMs ?? 10_000,
+    buildVersion: options.buildVersion,
+    streams: { ...DEFAULT_STREAM_SETTINGS, ...options.streams },
+    limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
+    maxFrameBytes,
+  };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let bound: { host: string; port: number } | undefined;
@@ -86,6 +97,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     if (!identity.ok) return ws.close(4003, identity.message.slice(0, 120));
     const nodeName = identity.value.nodeName;
     const sessionLogger = logger.child({ node: nodeName });
+    withFrameLimitReason(ws, maxFrameBytes);
     sessions.get(nodeName)?.close(4000, 'replaced by a newer session');
     const { serialHex } = identity.value;
     const stillValid = (): boolean => options.verifyNode?.(nodeName, serialHex) ?? true;
@@ -98,7 +110,8 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     ws.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         metrics.invalidFrames.inc({ reason: 'too-large' });
-        sessionLogger.warn({ limitBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES }, 'frame larger than the limit: closing the session (protocol.md R6)');
+        metrics.sessionsClosed.inc({ reason: 'frame-too-large' });
+        sessionLogger.warn({ limitBytes: maxFrameBytes }, 'frame larger than the limit: closing the session (protocol.md R6)');
       } else {
         sessionLogger.warn({ err: err.message, code: err.code }, 'websocket error: closing the session');
       }
@@ -156,7 +169,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake refused'));
       wss = new WebSocketServer({
         server,
-        maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES,
+        maxPayload: maxFrameBytes,
         perMessageDeflate: false,
         verifyClient: (info, done) => {
           const socket = info.req.socket as TLSSocket;
@@ -201,4 +214,15 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       await closeServer(s);
     },
   };
+}
+
+/**
+ * ws closes a session whose frame is over `maxPayload` with 1009 and no reason (its receiver calls
+ * `close(1009)` before it emits the error). The edge should read which limit it broke (R6), so a
+ * reasonless 1009 from this socket gets one.
+ */
+function withFrameLimitReason(ws: WebSocket, limitBytes: number): void {
+  const close = ws.close.bind(ws);
+  const reason = `frame larger than the ${limitBytes}-byte limit (protocol.md R6)`;
+  ws.close = (code?: number, data?: string | Buffer) => close(code, code === 1009 && (data === undefined || data.length === 0) ? reason : data);
 }

@@ -78,6 +78,9 @@ export class CloudStream implements HubStream {
   /** Bytes from the edge (R28): more than the granted credit is a broken peer, and ends the stream. */
   onData(bytes: Buffer, channel?: StreamChannel): void {
     if (this.finished) return;
+    // Only the first empty streamData means something ("accepted", R27). Later ones carry no
+    // bytes and spend no credit, so queueing them would let a node grow the queue without bound (R35).
+    if (bytes.length === 0 && this.answered) return;
     this.answered = true;
     this.received += bytes.length;
     if (this.received > this.granted) {

@@ -5,12 +5,21 @@ function change(uid: string, rv: string) {
   return { uid, resourceVersion: rv, frame: () => `${uid}@${rv}` };
 }
 
-function makeWindow(maxInFlight = 2) {
+function makeWindow(maxInFlight = 2, maxFrameBytes = 1024 * 1024) {
   let now = 0;
   const sent: string[] = [];
+  const undeliverable: Array<{ uid: string; bytes: number }> = [];
   let resends = 0;
-  const window = new DeliveryWindow({ maxInFlight, resendAfterMs: 100, now: () => now, send: (f) => (sent.push(f), true), onResend: () => resends++ });
-  return { window, sent, advance: (ms: number) => (now += ms), resends: () => resends };
+  const window = new DeliveryWindow({
+    maxInFlight,
+    resendAfterMs: 100,
+    now: () => now,
+    send: (f) => (sent.push(f), true),
+    onResend: () => resends++,
+    maxFrameBytes,
+    onUndeliverable: (c, bytes) => undeliverable.push({ uid: c.uid, bytes }),
+  });
+  return { window, sent, undeliverable, advance: (ms: number) => (now += ms), resends: () => resends };
 }
 
 describe('DeliveryWindow (protocol.md R10–R12)', () => {
@@ -60,5 +69,15 @@ describe('DeliveryWindow (protocol.md R10–R12)', () => {
     expect(sent).toEqual(['a@1', 'a@2']);
     expect(window.ack('a', '1')).toBe(false);
     expect(window.inFlightCount).toBe(1);
+  });
+
+  it('skips and reports an object whose frame is larger than the edge accepts, and sends the rest (R37)', () => {
+    const { window, sent, undeliverable } = makeWindow(2, 100);
+    window.offer(change('a', '1'));
+    window.offer({ uid: 'big', resourceVersion: '1', frame: () => 'é'.repeat(60) });
+    window.offer(change('c', '1'));
+    expect(sent).toEqual(['a@1', 'c@1']);
+    expect(undeliverable).toEqual([{ uid: 'big', bytes: 120 }]);
+    expect(window.depth).toBe(2);
   });
 });

@@ -8,6 +8,10 @@ export interface DeliveryWindowOptions {
   /** Writes a frame; false when the session cannot take more now (it will pump again later). */
   send: (frame: string) => boolean;
   onResend?: () => void;
+  /** The largest frame the edge accepts (protocol.md R6); a bigger one is never sent (R37). */
+  maxFrameBytes: number;
+  /** An object whose frame is over maxFrameBytes: it is dropped from the window and reported (R37). */
+  onUndeliverable: (change: NodeChange, frameBytes: number) => void;
 }
 
 /**
@@ -56,12 +60,30 @@ export class DeliveryWindow {
       const change = this.wanted.get(uid);
       this.queued.delete(uid);
       if (change === undefined) continue;
-      if (!this.options.send(change.frame())) {
+      const frame = change.frame();
+      if (!this.deliverable(change, frame)) continue;
+      if (!this.options.send(frame)) {
         this.queued.add(uid);
         return;
       }
       this.inFlight.set(uid, this.options.now());
     }
+  }
+
+  /**
+   * The edge closes the session on a frame above its limit, and would on every reconnect: one
+   * such object would wedge the node's whole sync (R37). It is skipped and reported instead.
+   */
+  private deliverable(change: NodeChange, frame: string): boolean {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most frames need no byte count at all.
+    if (frame.length * 3 <= this.options.maxFrameBytes) return true;
+    const bytes = Buffer.byteLength(frame, 'utf8');
+    if (bytes <= this.options.maxFrameBytes) return true;
+    this.wanted.delete(change.uid);
+    this.queued.delete(change.uid);
+    this.inFlight.delete(change.uid);
+    this.options.onUndeliverable(change, bytes);
+    return false;
   }
 
   /** Resends what has waited longer than the timeout; returns how many were resent. */

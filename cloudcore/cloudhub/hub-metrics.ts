@@ -8,6 +8,10 @@ export interface HubMetrics {
   refusals: Counter<'reason'>;
   upstreamResults: Counter<'outcome'>;
   invalidFrames: Counter<'reason'>;
+  /** Sessions the cloud closed because the node broke a rule or a bound (R33–R36). */
+  sessionsClosed: Counter<'reason'>;
+  /** Objects too large to send to a node, skipped (R37). */
+  undeliverable: Counter<'kind'>;
   queueDepth: Gauge;
   inFlight: Gauge;
 }
@@ -39,6 +43,18 @@ export function createHubMetrics(registry: Registry, queues: () => { depth: numb
       name: 'outpost_cloudhub_invalid_frames_total',
       help: 'Frames that failed validation or were too large',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    sessionsClosed: new Counter({
+      name: 'outpost_cloudhub_sessions_closed_total',
+      help: 'Node sessions CloudHub closed for a protocol violation or a bound, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    undeliverable: new Counter({
+      name: 'outpost_cloudhub_undeliverable_objects_total',
+      help: 'Objects skipped because their frame is larger than an edge accepts, by kind',
+      labelNames: ['kind'] as const,
       registers,
     }),
     queueDepth: new Gauge({

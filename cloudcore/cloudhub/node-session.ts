@@ -1,25 +1,29 @@
 import type { RawData, WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsStreams, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsStreams, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
+import { ProtocolErrorBudget, type SessionLimits } from './session-limits.js';
 import { SessionStreams, type StreamSettings } from './session-streams.js';
-import { deletionOf, type EdgeController } from '../edgecontroller/index.js';
+import { deletionOf, type EdgeController, type NodeChange } from '../edgecontroller/index.js';
 
 export interface SessionOptions {
   maxInFlight: number;
   resendAfterMs: number;
   buildVersion: string;
   streams: StreamSettings;
+  limits: SessionLimits;
+  /** The largest frame the edge accepts (R6): bigger objects are skipped (R37). */
+  maxFrameBytes: number;
 }
 
 export interface SessionDeps {
   ws: WebSocket;
   nodeName: string;
   logger: Logger;
-  edges: Pick<EdgeController, 'index' | 'writeUpstream'>;
+  edges: Pick<EdgeController, 'index' | 'writeUpstream' | 'reportUndeliverable'>;
   metrics: HubMetrics;
   options: SessionOptions;
   /** Whether the session's certificate is still accepted (not revoked since the handshake). */
@@ -28,10 +32,8 @@ export interface SessionDeps {
 
 type SessionState = 'awaiting-hello' | 'awaiting-inventory' | 'streaming' | 'closed';
 
-/** Frames above this much unsent data wait for the next pump, so a slow link is not flooded. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Upstream writes one session may have running at once; beyond that a node is told to retry. */
-const MAX_UPSTREAM_WRITES = 256;
+/** After a close for not reading, how long the close frame may wait in the buffer before the socket goes (R36). */
+const NOT_READING_GRACE_MS = 5000;
 const REPLY_ROUTE: Route = { source: 'cloudhub', target: 'edgehub', resource: 'session', operation: 'result' };
 
 /**
@@ -42,8 +44,9 @@ const REPLY_ROUTE: Route = { source: 'cloudhub', target: 'edgehub', resource: 's
 export class NodeSession {
   private state: SessionState = 'awaiting-hello';
   private unsubscribe: (() => void) | undefined;
-  private invalidFrames = 0;
+  private readonly protocolErrors: ProtocolErrorBudget;
   private upstreamWrites = 0;
+  private upstreamBytes = 0;
   /** The edge's protocol version, from its hello (R2); streams need 1.3 (R26). */
   private peerProtocol = '';
   readonly window: DeliveryWindow;
@@ -56,7 +59,10 @@ export class NodeSession {
       now: () => Date.now(),
       send: (frame) => this.sendRaw(frame, 'object'),
       onResend: () => deps.metrics.resends.inc(),
+      maxFrameBytes: deps.options.maxFrameBytes,
+      onUndeliverable: (change, bytes) => this.onUndeliverable(change, bytes),
     });
+    this.protocolErrors = new ProtocolErrorBudget(deps.options.limits.maxProtocolErrors, deps.options.limits.protocolErrorWindowMs);
     this.streams = new SessionStreams(deps.options.streams, (content) => this.sendStreamFrame(content));
   }
 
@@ -67,11 +73,12 @@ export class NodeSession {
   onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
     if (isBinary) return this.invalid('binary frames are not part of the protocol (R3)', undefined);
-    const decoded = decodeFrame(rawText(data));
+    const text = rawText(data);
+    const decoded = decodeFrame(text);
     if (!decoded.ok) return this.invalid(decoded.message, undefined);
     const frame = decoded.value;
     this.deps.metrics.messages.inc({ direction: 'in', kind: frame.content.kind });
-    this.dispatch(frame);
+    this.dispatch(frame, text.length);
   }
 
   /** Periodic work from the hub's timer: resends due (R12) and a pump after backpressure. */
@@ -109,7 +116,7 @@ export class NodeSession {
     this.unsubscribe = undefined;
   }
 
-  private dispatch(frame: Envelope): void {
+  private dispatch(frame: Envelope, frameBytes: number): void {
     const content = frame.content;
     if (this.state === 'awaiting-hello') {
       if (content.kind !== 'hello') return this.refuseHandshake(frame, 'HandshakeRequired', `the first frame must be hello, not ${content.kind} (protocol.md R2)`);
@@ -117,6 +124,8 @@ export class NodeSession {
     }
     switch (content.kind) {
       case 'inventory':
+        // R33: the inventory belongs to the handshake; a later one would queue work without end.
+        if (this.state !== 'awaiting-inventory') return this.closeFor(CLOSE_PROTOCOL_VIOLATION, 'late-inventory', 'an inventory after the handshake is a protocol error (protocol.md R33)');
         return this.onInventory(content.objects);
       case 'ack':
         for (const item of content.items) this.window.ack(item.uid, item.resourceVersion);
@@ -127,17 +136,17 @@ export class NodeSession {
       case 'nodeStatus':
       case 'lease':
       case 'event':
-        void this.onUpstream(frame, content);
+        void this.onUpstream(frame, content, frameBytes);
         return;
       case 'streamData':
       case 'streamWindow':
       case 'streamClose':
         return this.streams.onFrame(content);
       case 'error':
-        this.deps.logger.warn({ code: content.code, reason: content.message }, 'edge reported an error');
-        return;
+        // The edge answers only broken cloud frames with errors: a stream of them is spent from the same budget, unanswered (R34).
+        return this.protocolError(`edge reported ${content.code}: ${content.message.slice(0, 256)}`, frame, undefined);
       default:
-        this.reply(frame, { kind: 'error', code: 'UnexpectedKind', message: `a node may not send ${content.kind} here` });
+        this.protocolError(`a node may not send ${content.kind} here`, frame, 'UnexpectedKind');
     }
   }
 
@@ -163,29 +172,57 @@ export class NodeSession {
    */
   private onInventory(held: Record<string, string>): void {
     const { nodeName } = this.deps;
+    const { maxInventoryEntries } = this.deps.options.limits;
+    const entries = Object.entries(held);
+    if (entries.length > maxInventoryEntries) {
+      return this.closeFor(CLOSE_OVER_LIMIT, 'inventory-too-large', `an inventory of ${entries.length} entries is over the limit of ${maxInventoryEntries} (protocol.md R33)`);
+    }
     const index = this.deps.edges.index;
     const needed = new Set<string>();
+    this.state = 'streaming';
     for (const change of index.desiredOf(nodeName)) {
       needed.add(change.uid);
-      if (held[change.uid] !== change.resourceVersion) this.window.offer(change);
+      if (held[change.uid] !== change.resourceVersion) this.offer(change);
     }
     // The edge deletes by uid; the name in the frame is informational, and the edge's version is
     // the one its ack must name.
-    for (const [uid, rv] of Object.entries(held)) if (!needed.has(uid)) this.window.offer(deletionOf('objects', uid, undefined, uid, rv));
-    this.unsubscribe ??= index.subscribe(nodeName, (change) => this.window.offer(change));
-    this.state = 'streaming';
+    for (const [uid, rv] of entries) if (!needed.has(uid)) this.offer(deletionOf('objects', uid, undefined, uid, rv));
+    if (this.state !== 'streaming') return; // closed over a bound while answering
+    this.unsubscribe ??= index.subscribe(nodeName, (change) => this.offer(change));
   }
 
-  private async onUpstream(frame: Envelope, content: Extract<Content, { kind: 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event' }>): Promise<void> {
+  /** R35: the versions waiting for a node are bounded; past the bound the session closes and the next inventory rebuilds the difference (R13). */
+  private offer(change: NodeChange): void {
+    if (this.state !== 'streaming') return;
+    this.window.offer(change);
+    const { maxPendingVersions } = this.deps.options.limits;
+    if (this.window.depth > maxPendingVersions) this.closeFor(CLOSE_OVER_LIMIT, 'pending-over-limit', `more than ${maxPendingVersions} versions wait for this node (protocol.md R35)`);
+  }
+
+  /** R37: an object too large for the edge is skipped, counted, logged, and reported on the object. */
+  private onUndeliverable(change: NodeChange, frameBytes: number): void {
+    const kind = change.about?.kind ?? 'unknown';
+    const limitBytes = this.deps.options.maxFrameBytes;
+    this.deps.metrics.undeliverable.inc({ kind });
+    this.deps.logger.warn({ uid: change.uid, kind, name: change.about?.name, frameBytes, limitBytes }, 'object too large for the edge: skipped (protocol.md R37)');
+    if (change.about !== undefined) void this.deps.edges.reportUndeliverable({ nodeName: this.deps.nodeName, about: change.about, frameBytes, limitBytes });
+  }
+
+  private async onUpstream(frame: Envelope, content: Extract<Content, { kind: 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event' }>, frameBytes: number): Promise<void> {
     // A revocation may race with frames already received: nothing more is written for this node.
     if (!this.deps.stillValid()) return this.close(4003, 'certificate revoked');
-    if (this.upstreamWrites >= MAX_UPSTREAM_WRITES) {
-      // A flooding node cannot pile up writes: it hears "retry" and backs off (protocol.md R15).
+    const { maxUpstreamWrites, maxUpstreamBytes } = this.deps.options.limits;
+    if (this.upstreamWrites >= maxUpstreamWrites || this.upstreamBytes + frameBytes > maxUpstreamBytes) {
+      // A flooding node cannot pile up writes, or their bytes: it hears "retry" and backs off (protocol.md R15, R35).
       this.deps.metrics.upstreamResults.inc({ outcome: 'retry' });
       return this.reply(frame, { kind: 'result', seq: content.seq, outcome: 'retry', message: 'too many writes in progress for this node' });
     }
     this.upstreamWrites++;
-    const result = await this.deps.edges.writeUpstream(this.deps.nodeName, content).finally(() => this.upstreamWrites--);
+    this.upstreamBytes += frameBytes;
+    const result = await this.deps.edges.writeUpstream(this.deps.nodeName, content).finally(() => {
+      this.upstreamWrites--;
+      this.upstreamBytes -= frameBytes;
+    });
     this.deps.metrics.upstreamResults.inc({ outcome: result.outcome });
     if (result.outcome !== 'ack') {
       if (result.outcome === 'reject' && result.refused === true) this.deps.metrics.refusals.inc({ reason: 'NotAuthorized' });
@@ -196,12 +233,33 @@ export class NodeSession {
 
   /** R6: an error reply and a log line, rate-limited so a flood cannot flood the log too. */
   private invalid(reason: string, frame: Envelope | undefined): void {
-    this.invalidFrames++;
     this.deps.metrics.invalidFrames.inc({ reason: 'invalid' });
-    if (this.invalidFrames <= 5 || this.invalidFrames % 1000 === 0) {
-      this.deps.logger.warn({ reason, invalidFrames: this.invalidFrames }, 'invalid frame from node');
+    this.protocolError(reason, frame, 'InvalidFrame');
+  }
+
+  /** R34: each protocol error is answered (unless `code` is undefined), until a node spends its budget: then the session closes. */
+  private protocolError(reason: string, frame: Envelope | undefined, code: 'InvalidFrame' | 'UnexpectedKind' | undefined): void {
+    const withinBudget = this.protocolErrors.spend();
+    const count = this.protocolErrors.total;
+    if (count <= 5 || count % 1000 === 0) this.deps.logger.warn({ reason, code, protocolErrors: count }, 'protocol error from node');
+    if (!withinBudget) {
+      const { maxProtocolErrors, protocolErrorWindowMs } = this.deps.options.limits;
+      return this.closeFor(CLOSE_PROTOCOL_VIOLATION, 'protocol-errors', `more than ${maxProtocolErrors} invalid frames within ${protocolErrorWindowMs / 1000} s (protocol.md R34)`);
     }
-    this.reply(frame, { kind: 'error', code: 'InvalidFrame', message: reason.slice(0, 4096) });
+    // An error reply is short whatever the frame was: a flood of tiny frames must not turn into a flood of long replies.
+    if (code !== undefined) this.reply(frame, { kind: 'error', code, message: reason.slice(0, 256) });
+  }
+
+  /** Closes the session for a broken rule or bound (R33–R36): logged, counted, and the reason in the close frame. */
+  private closeFor(code: number, reason: string, message: string): void {
+    if (this.state === 'closed') return;
+    this.deps.metrics.sessionsClosed.inc({ reason });
+    this.deps.logger.warn({ code, reason: message }, 'closing the node session');
+    this.close(code, message);
+    if (reason === 'not-reading') {
+      // A peer that does not read will not read the close frame either: the socket goes after a grace.
+      setTimeout(() => this.deps.ws.terminate(), NOT_READING_GRACE_MS).unref();
+    }
   }
 
   private reply(to: Envelope | undefined, content: Content): void {
@@ -215,10 +273,19 @@ export class NodeSession {
     return this.sendRaw(frame, content.kind);
   }
 
+  /**
+   * Every frame the cloud sends counts against the send buffer (R36): objects wait for the next
+   * pump above the soft bound; past the hard bound the peer is not reading and the session closes.
+   */
   private sendRaw(frame: string, kind: string): boolean {
     const ws = this.deps.ws;
-    if (ws.readyState !== ws.OPEN) return false;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES && kind === 'object') return false;
+    if (ws.readyState !== ws.OPEN || this.state === 'closed') return false;
+    const { objectBufferBytes, maxBufferedBytes } = this.deps.options.limits;
+    if (ws.bufferedAmount > objectBufferBytes && kind === 'object') return false;
+    if (ws.bufferedAmount + frame.length > maxBufferedBytes) {
+      this.closeFor(CLOSE_OVER_LIMIT, 'not-reading', `the node does not read: more than ${maxBufferedBytes} bytes wait to be sent (protocol.md R36)`);
+      return false;
+    }
     ws.send(frame);
     this.deps.metrics.messages.inc({ direction: 'out', kind });
     return true;

@@ -6,6 +6,17 @@ export interface NodeChange {
   uid: string;
   resourceVersion: string;
   frame(): string;
+  /** The object an upsert carries, to name it when it cannot be delivered (protocol.md R37). */
+  about?: ObjectReference;
+}
+
+/** Enough of an object to record an Event about it. */
+export interface ObjectReference {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid: string;
 }
 
 function route(resource: string, operation: 'upsert' | 'delete'): Route {
@@ -23,9 +34,12 @@ export class UpsertFrames {
   changeOf(resource: string, object: KubeObject, json: () => string): NodeChange | undefined {
     const { uid, resourceVersion } = object.metadata;
     if (uid === undefined || resourceVersion === undefined) return undefined;
+    const { namespace, name } = object.metadata;
+    const about: ObjectReference = { apiVersion: object.apiVersion, kind: object.kind, name: name ?? '', uid, ...(namespace !== undefined ? { namespace } : {}) };
     return {
       uid,
       resourceVersion,
+      about,
       frame: () => {
         let frame = this.frames.get(object);
         if (frame === undefined) {

@@ -6,6 +6,7 @@ import type { SharedInformerFactory } from '../informers/index.js';
 import { NodeObjectIndex } from './node-object-index.js';
 import { EventRateLimiter } from './event-writer.js';
 import { writeUpstream, type UpstreamOutcome } from './upstream-writer.js';
+import { recordUndeliverable, type Undeliverable } from './undeliverable-event.js';
 
 const KINDS = {
   pods: { group: '', resource: 'pods', namespaced: true },
@@ -20,6 +21,8 @@ export interface EdgeController extends Module {
   readonly index: NodeObjectIndex;
   /** Writes one upstream message from a node into the API, after the node authorizer (R7). */
   writeUpstream(nodeName: string, content: UpstreamContent): Promise<UpstreamOutcome>;
+  /** Records an Event on an object too large to send to a node (protocol.md R37); never throws. */
+  reportUndeliverable(what: Undeliverable): Promise<void>;
 }
 
 /**
@@ -48,6 +51,14 @@ export function createEdgeController(api: ApiContext, index: NodeObjectIndex, lo
     name: 'edgecontroller',
     index,
     writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content, events),
+    async reportUndeliverable(what) {
+      try {
+        await recordUndeliverable(api, what);
+      } catch (err) {
+        // The Event is a courtesy: the skip itself is already logged and counted by CloudHub.
+        logger.warn({ err: err instanceof Error ? err.message : String(err), node: what.nodeName, uid: what.about.uid }, 'could not record the undeliverable-object event');
+      }
+    },
     async start() {
       // protocol.md R9: a session never answers an inventory from an empty cache.
       await index.synced;

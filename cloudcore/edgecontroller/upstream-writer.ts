@@ -4,6 +4,7 @@ import { ApiError, createIfAbsent, deleteObject, PreconditionFailed, updateObjec
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import { EventRateLimiter, writeEvent } from './event-writer.js';
 import { writeNodeLease } from './lease-writer.js';
+import { checkReportSize, ObjectTooLarge, withinObjectLimit } from './upstream-limits.js';
 import { isNotFound } from '../../shared/apimachinery/errors/index.js';
 
 export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
@@ -28,6 +29,8 @@ export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeNam
     return { outcome: 'retry', message: `node ${nodeName} is over its event rate; the series waits at the edge` };
   }
   try {
+    // R38: what a node reports is bounded before it touches the store, whatever its kind.
+    checkReportSize(`${content.kind} from node ${nodeName}`, content);
     if (content.kind === 'podStatus') await writePodStatus(ctx, nodeName, content);
     else if (content.kind === 'event') await writeEvent(ctx, nodeName, content);
     else if (content.kind === 'podDelete') await deletePod(ctx, content);
@@ -86,7 +89,7 @@ async function writePodStatus(ctx: ApiContext, nodeName: string, content: Extrac
       if ((current.spec as { nodeName?: string } | undefined)?.nodeName !== nodeName) throw new Rejected(`pod ${content.name} is not bound to ${nodeName}`);
       // Top-level fields the edge reports replace the cloud's; the rest (e.g. qosClass, set by
       // the API at creation and immutable) stay (protocol.md R16).
-      return { ...current, status: { ...(current.status as object | undefined), ...content.status } };
+      return withinObjectLimit({ ...current, status: { ...(current.status as object | undefined), ...content.status } });
     },
   });
 }
@@ -134,7 +137,7 @@ async function writeNodeStatus(ctx: ApiContext, nodeName: string, reported: Reco
     name: nodeName,
     subresource: 'status',
     dryRun: false,
-    mutate: (current) => ({ ...current, status: { ...(current.status as object | undefined), ...reported, conditions: readyConditions(current, now) } }),
+    mutate: (current) => withinObjectLimit({ ...current, status: { ...(current.status as object | undefined), ...reported, conditions: readyConditions(current, now) } }),
   });
 }
 
@@ -150,7 +153,7 @@ function readyConditions(node: KubeObject, now: string): unknown[] {
 }
 
 function outcomeOf(err: unknown): UpstreamOutcome {
-  if (err instanceof Rejected) return { outcome: 'reject', message: err.message };
+  if (err instanceof Rejected || err instanceof ObjectTooLarge) return { outcome: 'reject', message: err.message };
   // A 409 from a uid precondition can never succeed; other conflicts may next time.
   if (err instanceof PreconditionFailed) return { outcome: 'reject', message: err.message };
   if (err instanceof ApiError) {

@@ -7,3 +7,7 @@ export const NODE_GROUP = 'system:nodes';
 export const EDGE_ROLE_LABEL = 'node-role.kubernetes.io/edge';
 /** Where node Leases live (protocol.md R23), as in Kubernetes. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+/** Close code: the peer broke the protocol, e.g. an inventory after the handshake (protocol.md R33–R34). */
+export const CLOSE_PROTOCOL_VIOLATION = 4004;
+/** Close code: the session went over one of its bounds (protocol.md R35–R36). */
+export const CLOSE_OVER_LIMIT = 4005;

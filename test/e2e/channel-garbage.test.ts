@@ -79,11 +79,17 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
     early.close();
     const ws = await open();
     ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.2', buildVersion: 'garbage' }));
+    // A flood of invalid frames spends the session's protocol-error budget: it is closed (R34).
+    const flooded = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     for (const frame of garbageFrames(s.proxy.random, 20_000)) ws.send(frame);
     for (let i = 0; i < 200; i++) ws.send(randomBytes(512));
-    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-    ws.send('x'.repeat(5 * 1024 * 1024));
-    expect(await closed).toBe(1009);
+    expect(await flooded).toMatchObject({ code: 4004, reason: expect.stringMatching(/invalid frames within .*R34/) });
+    // One frame above 4 MiB closes its session with 1009 and a reason naming the limit (R6).
+    const big = await open();
+    big.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.2', buildVersion: 'garbage' }));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => big.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    big.send('x'.repeat(5 * 1024 * 1024));
+    expect(await closed).toEqual({ code: 1009, reason: 'frame larger than the 4194304-byte limit (protocol.md R6)' });
     // Raw bytes on the TLS port, with and without a handshake.
     for (let i = 0; i < 20; i++) {
       await new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ import type { CertificateAuthority } from '../../certs/index.js';
 import { createApiServer, createObject, ObjectStore, ResourceRegistry, type ApiContext } from '../../cloudcore/apiserver/index.js';
 import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
 import { ensureSystemNamespaces } from '../../cloudcore/bootstrap-namespaces.js';
-import { createCloudHub, type CloudHub } from '../../cloudcore/cloudhub/index.js';
+import { createCloudHub, type CloudHub, type SessionLimits } from '../../cloudcore/cloudhub/index.js';
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
 import { createEdgeController, createNodeObjectIndex } from '../../cloudcore/edgecontroller/index.js';
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
@@ -42,7 +42,7 @@ export interface InProcessEdge {
 }
 
 /** A cloud (memory store, API context, real CloudHub over TLS) and in-process edges, for channel tests. */
-export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number } = {}): Promise<ChannelHarness> {
+export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits> } = {}): Promise<ChannelHarness> {
   const abort = new AbortController();
   const store = createMemoryStore();
   await store.start(abort.signal);
@@ -68,6 +68,7 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
     buildVersion: 'test',
     resendAfterMs: options.resendAfterMs ?? 500,
     ...(options.maxFrameBytes ? { maxFrameBytes: options.maxFrameBytes } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await hub.start(abort.signal);
   const hubUrl = `wss://127.0.0.1:${hub.address().port}`;
