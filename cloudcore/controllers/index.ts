@@ -6,6 +6,7 @@ import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
+import { createDaemonSetController } from './daemonset/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -34,6 +35,7 @@ export function createControllers(options: ControllerOptions): Module[] {
       gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
       informers: options.informers,
     }),
+    createDaemonSetController(options.api, options.logger.child({ controller: 'daemonset' }), { informers: options.informers }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
