@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../shared/k8s/types.js';
+import { silentLogger } from '../../../shared/logging.js';
+import { createObject, deleteObject, updateObject, type ApiContext } from '../../apiserver/index.js';
+import { SharedInformerFactory } from '../../informers/index.js';
+import { memoryApiContext } from '../../../test/helpers/memory-api.js';
+import { waitFor } from '../../../test/helpers/poll.js';
+import { createDaemonSetController } from './daemonset-controller.js';
+
+const PODS = { group: '', resource: 'pods', namespaced: true };
+
+interface Harness {
+  api: ApiContext;
+  stop(): Promise<void>;
+}
+
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0)) await h.stop();
+});
+
+async function start(): Promise<Harness> {
+  const abort = new AbortController();
+  const api = await memoryApiContext(abort.signal);
+  const informers = new SharedInformerFactory(api.objects, silentLogger());
+  const controller = createDaemonSetController(api, silentLogger(), { informers });
+  await informers.start(abort.signal);
+  await controller.start(abort.signal);
+  const h = {
+    api,
+    async stop() {
+      await controller.stop();
+      await informers.stop();
+      abort.abort();
+    },
+  };
+  running.push(h);
+  return h;
+}
+
+const def = (api: ApiContext, group: string, resource: string) => api.registry.all().find((d) => d.group === group && d.resource === resource)!;
+
+async function addNode(api: ApiContext, name: string, labels: Record<string, string>): Promise<void> {
+  await createObject(api, def(api, '', 'nodes'), { apiVersion: 'v1', kind: 'Node', metadata: { name, labels } }, { dryRun: false });
+}
+
+async function setLabels(api: ApiContext, name: string, labels: Record<string, string>): Promise<void> {
+  await updateObject(api, def(api, '', 'nodes'), { namespace: undefined, name, subresource: undefined, dryRun: false, mutate: (n) => ({ ...n, metadata: { ...n.metadata, labels, resourceVersion: '' } }) });
+}
+
+function daemonSet(image: string, strategy: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      ...(Object.keys(strategy).length > 0 ? { updateStrategy: strategy } : {}),
+      template: { metadata: { labels: { app: 'agent' } }, spec: { nodeSelector: { edge: 'true' }, containers: [{ name: 'a', image }] } },
+    },
+  };
+}
+
+async function listPods(api: ApiContext): Promise<KubeObject[]> {
+  const listed = await api.objects.list(PODS, 'default');
+  if (!listed.ok) throw new Error(listed.message);
+  return listed.value.items;
+}
+
+async function podsByNode(api: ApiContext): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const pod of await listPods(api)) {
+    const node = (pod.spec as { nodeName: string }).nodeName;
+    (out[node] ??= []).push(`${(pod.spec as { containers: Array<{ image: string }> }).containers[0]?.image ?? ''}${pod.metadata.deletionTimestamp ? ' (deleting)' : ''}`);
+  }
+  return out;
+}
+
+/** What a kubelet would do: report pods Running and Ready, and finish deletions. */
+async function actAsKubelets(api: ApiContext): Promise<void> {
+  const podsDef = def(api, '', 'pods');
+  for (const pod of await listPods(api)) {
+    const name = pod.metadata.name ?? '';
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      await deleteObject(api, podsDef, 'default', name, { gracePeriodSeconds: 0, preconditionUid: pod.metadata.uid, preconditionResourceVersion: undefined, propagationPolicy: undefined, dryRun: false }).catch(() => undefined);
+      continue;
+    }
+    if ((pod.status as { phase?: string } | undefined)?.phase === 'Running') continue;
+    await updateObject(api, podsDef, {
+      namespace: 'default', name, subresource: 'status', dryRun: false,
+      mutate: (p) => ({ ...p, metadata: { ...p.metadata, resourceVersion: '' }, status: { ...(p.status as object), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date().toISOString() }] } }),
+    });
+  }
+}
+
+describe('DaemonSet controller', () => {
+  it('runs one bound pod on each matching node, follows relabelling, and writes the status', async () => {
+    const { api } = await start();
+    await addNode(api, 'n1', { edge: 'true' });
+    await addNode(api, 'n2', { edge: 'true' });
+    await addNode(api, 'n3', {});
+    await createObject(api, def(api, 'apps', 'daemonsets'), daemonSet('agent:1'), { dryRun: false });
+    await waitFor(async () => JSON.stringify(await podsByNode(api)) === JSON.stringify({ n1: ['agent:1'], n2: ['agent:1'] }), { timeoutMs: 5_000, description: 'a pod on n1 and n2' });
+    await setLabels(api, 'n3', { edge: 'true' });
+    await waitFor(async () => (await podsByNode(api)).n3?.length === 1, { timeoutMs: 5_000, description: 'a pod on n3 once labelled' });
+    await setLabels(api, 'n1', {});
+    await waitFor(async () => (await podsByNode(api)).n1?.every((p) => p.endsWith('(deleting)')), { timeoutMs: 5_000, description: 'n1 losing its pod' });
+    await actAsKubelets(api);
+    const status = await waitFor(async () => {
+      const ds = await api.objects.get(def(api, 'apps', 'daemonsets'), 'default', 'agent');
+      const s = ds?.status as Record<string, number> | undefined;
+      return s?.numberReady === 2 && s.numberAvailable === 2 ? s : undefined;
+    }, { timeoutMs: 5_000, description: 'the status to count two ready pods' });
+    expect(status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, updatedNumberScheduled: 2, numberUnavailable: 0, numberMisscheduled: 0, observedGeneration: 1 });
+    expect(await podsByNode(api)).toEqual({ n2: ['agent:1'], n3: ['agent:1'] });
+  });
+
+  it('rolls a new template out one node at a time, and OnDelete waits for the user', async () => {
+    const { api } = await start();
+    for (const n of ['n1', 'n2', 'n3']) await addNode(api, n, { edge: 'true' });
+    const dsDef = def(api, 'apps', 'daemonsets');
+    await createObject(api, dsDef, daemonSet('agent:1'), { dryRun: false });
+    await waitFor(async () => Object.keys(await podsByNode(api)).length === 3, { timeoutMs: 5_000, description: 'three pods' });
+    await actAsKubelets(api);
+    const setImage = (image: string, strategy?: Record<string, unknown>) => updateObject(api, dsDef, {
+      namespace: 'default', name: 'agent', subresource: undefined, dryRun: false,
+      mutate: (ds) => {
+        const next = daemonSet(image, strategy);
+        return { ...ds, metadata: { ...ds.metadata, resourceVersion: '' }, spec: next.spec };
+      },
+    });
+    await setImage('agent:2');
+    let maxOldGone = 0;
+    await waitFor(async () => {
+      const pods = await podsByNode(api);
+      // At most one node is without an available pod: never two old pods going at once.
+      const unavailable = ['n1', 'n2', 'n3'].filter((n) => pods[n] === undefined || pods[n]!.some((p) => p.endsWith('(deleting)'))).length;
+      maxOldGone = Math.max(maxOldGone, unavailable);
+      await actAsKubelets(api);
+      return ['n1', 'n2', 'n3'].every((n) => JSON.stringify(pods[n]) === '["agent:2"]');
+    }, { timeoutMs: 10_000, intervalMs: 20, description: 'every node on agent:2' });
+    expect(maxOldGone).toBeLessThanOrEqual(1);
+
+    await setImage('agent:3', { type: 'OnDelete' });
+    await waitFor(async () => (((await api.objects.get(dsDef, 'default', 'agent'))?.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >= 3, { timeoutMs: 5_000, description: 'the OnDelete change observed' });
+    expect(Object.values(await podsByNode(api)).flat()).toEqual(['agent:2', 'agent:2', 'agent:2']);
+    const first = (await listPods(api))[0]!;
+    await deleteObject(api, def(api, '', 'pods'), 'default', first.metadata.name ?? '', { gracePeriodSeconds: 0, preconditionUid: undefined, preconditionResourceVersion: undefined, propagationPolicy: undefined, dryRun: false });
+    await waitFor(async () => Object.values(await podsByNode(api)).flat().sort().join() === 'agent:2,agent:2,agent:3', { timeoutMs: 5_000, description: 'only the deleted pod replaced' });
+  });
+});
