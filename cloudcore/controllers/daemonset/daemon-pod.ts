@@ -65,7 +65,7 @@ export function newDaemonPod(ds: KubeObject, node: string, hash: string): KubeOb
   const annotations = stringMap(meta.annotations);
   spec.nodeName = node;
   spec.affinity = nodeAffinityFor(spec.affinity, node);
-  spec.tolerations = withDaemonTolerations(readPlacement(spec));
+  spec.tolerations = withDaemonTolerations(readPlacement(spec) ?? {});
   return {
     apiVersion: 'v1',
     kind: 'Pod',

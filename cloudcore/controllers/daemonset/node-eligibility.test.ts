@@ -18,6 +18,8 @@ describe('which nodes a daemon pod belongs on', () => {
     expect(nodeShouldRunDaemonPod(node('b', { role: 'cloud' }), spec)).toEqual(never);
     expect(nodeShouldRunDaemonPod(node('c'), spec)).toEqual(never);
     expect(nodeShouldRunDaemonPod(node('c'), { containers: [container] })).toEqual(run);
+    // A selector that cannot be read (a YAML 1.1 `yes` became a boolean) selects no node, not every node.
+    expect(nodeShouldRunDaemonPod(node('a', { role: 'edge' }), { nodeSelector: { role: true }, containers: [container] })).toEqual(never);
   });
 
   it('follows the template nodeName', () => {

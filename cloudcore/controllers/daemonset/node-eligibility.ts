@@ -80,9 +80,10 @@ export function withDaemonTolerations(placement: Placement): Toleration[] {
   return [...own, ...daemonPodTolerations(placement.hostNetwork === true).filter((t) => !own.some((o) => same(o, t)))];
 }
 
-export function readPlacement(podSpec: unknown): Placement {
+/** The placement fields of a pod spec, or undefined when they are malformed. */
+export function readPlacement(podSpec: unknown): Placement | undefined {
   const parsed = placementSchema.safeParse(podSpec ?? {});
-  return parsed.success ? parsed.data : {};
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Kubernetes' Toleration.ToleratesTaint. */
@@ -147,7 +148,8 @@ export interface NodeVerdict {
 export function nodeShouldRunDaemonPod(node: KubeObject, templateSpec: unknown): NodeVerdict {
   const placement = readPlacement(templateSpec);
   const parsed = nodeSchema.safeParse(node);
-  if (!parsed.success) return { shouldRun: false, shouldContinueRunning: false };
+  // A template whose placement cannot be read runs nowhere rather than everywhere.
+  if (placement === undefined || !parsed.success) return { shouldRun: false, shouldContinueRunning: false };
   const name = parsed.data.metadata.name ?? '';
   const labels = parsed.data.metadata.labels ?? {};
   const fitsName = (placement.nodeName ?? '') === '' || placement.nodeName === name;
