@@ -141,6 +141,12 @@ describe('DaemonSets', () => {
     await waitForDsCounts([3, 3, 3, 3, 3], 'three of everything');
     expect(await getDs()).toMatch(/^agent\s+3\s+3\s+3\s+3\s+3\s+outpost\.test\/role=agent\s+\S+\s*$/m);
     expect(await getDs()).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s*$/m);
+    const described = await kubectl.ok(['describe', 'ds', 'agent', '-n', NS]);
+    expect(described).toMatch(/Desired Number of Nodes Scheduled: 3\n/);
+    expect(described).toMatch(/Current Number of Nodes Scheduled: 3\n/);
+    expect(described).toMatch(/Number of Nodes Misscheduled: 0\n/);
+    expect(described).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: agent-/);
 
     await kubectl.ok(['label', 'node', 'edge-c', 'outpost.test/role-']);
     await waitFor(async () => (await pods()).every((p) => p.spec.nodeName !== 'edge-c'), { timeoutMs: WAIT_MS, description: () => `edge-c's pod gone${logs()}` });
