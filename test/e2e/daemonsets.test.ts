@@ -189,6 +189,23 @@ describe('DaemonSets', () => {
     const after = (await pods()).find((p) => p.spec.nodeName === 'edge-b');
     expect(after?.metadata.uid).toBe(before?.metadata.uid);
     expect(after?.metadata.deletionTimestamp).toBeUndefined();
+
+    // A rollout while edge-b is away goes on elsewhere and leaves edge-b's pod for its return.
+    await kubectl.ok(['set', 'image', 'ds/agent', '-n', NS, 'agent=agent:3']);
+    await waitForPlacement({ 'edge-a': ['agent:3'], 'edge-b': ['agent:2'] }, 'edge-a updated, offline edge-b untouched');
+    await waitForDsCounts([2, 2, 2, 1, 2], 'one of two up to date');
+    const waiting = await kubectl(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=2s']);
+    expect(waiting.code).not.toBe(0);
+    expect(waiting.stdout).toContain('Waiting for daemon set "agent" rollout to finish: 1 out of 2 new pods have been updated...');
+    expect((await pods()).find((p) => p.spec.nodeName === 'edge-b')?.metadata.uid).toBe(before?.metadata.uid);
+
     nodes.setOffline('edge-b', false);
-  }, 120_000);
+    // A returning edge reports Ready (hollow nodes renew only the Lease); node lifecycle then lifts the taint.
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const ready = { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'back', lastHeartbeatTime: now, lastTransitionTime: now };
+    const reported = await api('PATCH', '/api/v1/nodes/edge-b/status', { status: { conditions: [ready] } }, { 'Content-Type': 'application/merge-patch+json' });
+    expect(reported.status).toBe(200);
+    await waitForPlacement({ 'edge-a': ['agent:3'], 'edge-b': ['agent:3'] }, 'edge-b updated once back');
+    await kubectl.ok(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=60s']);
+  }, 180_000);
 });

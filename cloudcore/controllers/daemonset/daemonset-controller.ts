@@ -14,7 +14,7 @@ import { daemonSetOwnerOf, DaemonPodIndex } from './daemon-pod-index.js';
 import { groupByNode, isTerminating, phaseOf } from './daemon-pods.js';
 import { computeStatus, type DaemonSetCounts } from './daemonset-status.js';
 import { EndedPodBackoff } from './ended-pod-backoff.js';
-import { nodeShouldRunDaemonPod, type NodeVerdict } from './node-eligibility.js';
+import { nodeShouldRunDaemonPod, TAINT_UNREACHABLE, type NodeVerdict } from './node-eligibility.js';
 import { COMPONENT, createPodWriter } from './pod-writes.js';
 import { resolveMaxUnavailable, rollingUpdateStep } from './rolling-update.js';
 import { planSync } from './sync-plan.js';
@@ -63,7 +63,7 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
     if (owner !== undefined) queue.add(`${event.object.metadata.namespace ?? ''}/${owner.name}`);
   }
 
-  /** Only what changes a node's verdict (labels, taints, existence) or rollout order (readiness) re-syncs every DaemonSet. */
+  /** Only what changes a node's verdict or reachability (labels, taints, readiness, existence) re-syncs every DaemonSet. */
   function onNode(event: InformerEvent): void {
     const before = event.previous;
     if (event.type === 'MODIFIED' && before !== undefined) {
@@ -102,7 +102,7 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
     const minReadySeconds = num(spec.minReadySeconds) ?? 0;
     const nodes = [...nodeInformer.list()];
     const verdicts = new Map<string, NodeVerdict>(nodes.map((n) => [n.metadata.name ?? '', nodeShouldRunDaemonPod(n, templateSpec)]));
-    const ready = new Set(nodes.filter((n) => readyOf(n) === 'True').map((n) => n.metadata.name ?? ''));
+    const unreachable = new Set(nodes.filter(isUnreachable).map((n) => n.metadata.name ?? ''));
     // Kubernetes' getNodesToDaemonPods: ended pods already being deleted are done with.
     const daemonPods = () => groupByNode(index.podsOf(uid).filter((p) => !(isTerminating(p) && ['Failed', 'Succeeded'].includes(phaseOf(p)))));
     const now = Date.now();
@@ -136,7 +136,7 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
         maxUnavailable: resolveMaxUnavailable(asObj(strategy.rollingUpdate)?.maxUnavailable, desired),
         minReadySeconds,
         nowMs: now,
-        isReachable: (node) => ready.has(node),
+        isReachable: (node) => !unreachable.has(node),
       });
       await writer.deletePods(ds, old);
     }
@@ -174,6 +174,11 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
       await running;
     },
   };
+}
+
+/** Node lifecycle's mark of a node that stopped reporting (docs/protocol.md R24). */
+function isUnreachable(node: KubeObject): boolean {
+  return objArray(asObj(node.spec)?.taints).some((t) => t.key === TAINT_UNREACHABLE);
 }
 
 function readyOf(node: KubeObject): string {

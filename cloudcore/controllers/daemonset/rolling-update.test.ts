@@ -54,8 +54,13 @@ describe('rolling update (maxSurge 0)', () => {
     expect(step([pod('a2', 'n1', NEW, { ready: false }), pod('b', 'n2', OLD, { ready: false }), pod('c', 'n3', OLD)], 1)).toEqual(['b']);
   });
 
-  it('replaces pods on reporting nodes before pods on offline ones', () => {
-    expect(step([pod('a', 'n1', OLD), pod('b', 'n2', OLD)], 1, (node) => node !== 'n1')).toEqual(['b']);
+  it('leaves the old pod of an unreachable node for when it returns, and rolls on elsewhere', () => {
+    const offline = (node: string) => node !== 'n1';
+    expect(step([pod('a', 'n1', OLD), pod('b', 'n2', OLD)], 1, offline)).toEqual(['b']);
+    expect(step([pod('a', 'n1', OLD), pod('b2', 'n2', NEW), pod('c', 'n3', OLD)], 1, offline)).toEqual(['c']);
+    expect(step([pod('a', 'n1', OLD, { ready: false }), pod('b2', 'n2', NEW), pod('c2', 'n3', NEW)], 1, offline)).toEqual([]);
+    // Back online: its turn comes.
+    expect(step([pod('a', 'n1', OLD), pod('b2', 'n2', NEW), pod('c2', 'n3', NEW)], 1)).toEqual(['a']);
   });
 
   it('respects minReadySeconds before a new pod counts as available', () => {

@@ -21,7 +21,7 @@ export interface RollingUpdateInput {
   maxUnavailable: number;
   minReadySeconds: number;
   nowMs: number;
-  /** Whether the node is reporting; old pods on reporting nodes are replaced first. */
+  /** False for a node that is unreachable (offline edge): its old pod is left until it returns. */
   isReachable: (node: string) => boolean;
 }
 
@@ -46,8 +46,8 @@ function updatedAndOld(pods: readonly KubeObject[], hash: string): { ok: boolean
  * One step of Kubernetes' rolling update with maxSurge 0: count the nodes whose daemon pod is
  * unavailable (missing, being replaced, or new and not yet available); old pods that are not
  * available anyway may go at once; other old pods go only while fewer than maxUnavailable nodes
- * are unavailable. The sync loop creates each node's new pod once its old one is gone.
- * Returns the old pods to delete.
+ * are unavailable. The sync loop creates each node's new pod once its old one is gone. Old pods
+ * on unreachable nodes wait for their node. Returns the old pods to delete.
  */
 export function rollingUpdateStep(input: RollingUpdateInput): KubeObject[] {
   let unavailable = 0;
@@ -65,11 +65,13 @@ export function rollingUpdateStep(input: RollingUpdateInput): KubeObject[] {
     }
     const old = found.old;
     if (old === undefined) continue;
+    // An offline edge would finish the deletion only when back: its pod is replaced then instead
+    // (docs/daemonsets.md § Rolling update), and meanwhile it neither blocks nor counts.
+    if (!input.isReachable(node)) continue;
     if (!isPodAvailable(old, input.minReadySeconds, input.nowMs)) unavailableOld.push(old);
     else candidates.push({ node, pod: old });
   }
   const room = Math.max(0, Math.min(input.maxUnavailable - unavailable, candidates.length));
-  // A node that is away finishes a deletion only when it returns: replace the reporting ones first.
-  candidates.sort((a, b) => Number(input.isReachable(b.node)) - Number(input.isReachable(a.node)) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  candidates.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
   return [...unavailableOld, ...candidates.slice(0, room).map((c) => c.pod)];
 }
