@@ -153,4 +153,23 @@ describe('DaemonSet controller', () => {
     await deleteObject(api, def(api, '', 'pods'), 'default', first.metadata.name ?? '', { gracePeriodSeconds: 0, preconditionUid: undefined, preconditionResourceVersion: undefined, propagationPolicy: undefined, dryRun: false });
     await waitFor(async () => Object.values(await podsByNode(api)).flat().sort().join() === 'agent:2,agent:2,agent:3', { timeoutMs: 5_000, description: 'only the deleted pod replaced' });
   });
+
+  it('adopts a matching orphan pod instead of creating one, and releases a pod relabelled out of the selector', async () => {
+    const { api } = await start();
+    await addNode(api, 'n1', { edge: 'true' });
+    const podsDef = def(api, '', 'pods');
+    const orphan = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'handmade', namespace: 'default', labels: { app: 'agent' } }, spec: { nodeName: 'n1', containers: [{ name: 'a', image: 'agent:0' }] } };
+    await createObject(api, podsDef, orphan, { dryRun: false });
+    await createObject(api, def(api, 'apps', 'daemonsets'), daemonSet('agent:1', { type: 'OnDelete' }), { dryRun: false });
+    const controllerOf = async (name: string) => (await api.objects.get(podsDef, 'default', name))?.metadata.ownerReferences?.find((r) => r.controller === true);
+    await waitFor(async () => (await controllerOf('handmade'))?.kind === 'DaemonSet', { timeoutMs: 5_000, description: 'the orphan adopted' });
+    const current = async () => ((await api.objects.get(def(api, 'apps', 'daemonsets'), 'default', 'agent'))?.status as { currentNumberScheduled?: number } | undefined)?.currentNumberScheduled;
+    await waitFor(async () => (await current()) === 1, { timeoutMs: 5_000, description: 'the adopted pod counted' });
+    expect((await listPods(api)).map((p) => p.metadata.name)).toEqual(['handmade']);
+
+    await updateObject(api, podsDef, { namespace: 'default', name: 'handmade', subresource: undefined, dryRun: false, mutate: (p) => ({ ...p, metadata: { ...p.metadata, resourceVersion: '', labels: { app: 'debugging' } } }) });
+    await waitFor(async () => (await listPods(api)).length === 2, { timeoutMs: 5_000, description: 'a new pod for n1 once the old one left the selector' });
+    expect(await controllerOf('handmade')).toBeUndefined();
+    expect((await podsByNode(api)).n1?.sort()).toEqual(['agent:0', 'agent:1']);
+  });
 });

@@ -9,6 +9,8 @@ import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
 import { createWorkQueue, type ReconcileOutcome } from '../workqueue/index.js';
 import { recordEvent } from '../events/index.js';
+import { labelSelectorFromObject, matchesLabels } from '../../../shared/k8s/selectors/index.js';
+import { claimPods } from './claim-pods.js';
 import { templateHash } from './daemon-pod.js';
 import { daemonSetOwnerOf, DaemonPodIndex } from './daemon-pod-index.js';
 import { groupByNode, isTerminating, phaseOf } from './daemon-pods.js';
@@ -61,6 +63,15 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
     else index.put(event.object);
     const owner = daemonSetOwnerOf(event.object) ?? (event.previous === undefined ? undefined : daemonSetOwnerOf(event.previous));
     if (owner !== undefined) queue.add(`${event.object.metadata.namespace ?? ''}/${owner.name}`);
+    // An orphan may be adopted by any DaemonSet of its namespace whose selector matches it.
+    const orphan = !(event.object.metadata.ownerReferences ?? []).some((r) => r.controller === true);
+    if (orphan && event.type !== 'DELETED') {
+      for (const ds of dsInformer.list()) {
+        if (ds.metadata.namespace !== event.object.metadata.namespace) continue;
+        const selector = labelSelectorFromObject(asObj(ds.spec)?.selector);
+        if (selector.ok && matchesLabels(selector.value, event.object.metadata.labels ?? {})) queue.add(keyOf(ds));
+      }
+    }
   }
 
   /** Only what changes a node's verdict or reachability (labels, taints, readiness, existence) re-syncs every DaemonSet. */
@@ -107,6 +118,10 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
     const daemonPods = () => groupByNode(index.podsOf(uid).filter((p) => !(isTerminating(p) && ['Failed', 'Succeeded'].includes(phaseOf(p)))));
     const now = Date.now();
     let requeueAfterMs: number | undefined;
+
+    // 0. The pods it controls: adopt matching orphans, release pods that stopped matching.
+    const namespace = ds.metadata.namespace;
+    await claimPods(ctx, podsDef, ds, [...podInformer.list()].filter((p) => p.metadata.namespace === namespace), index);
 
     // 1. Pods where they should be: create the missing, delete the misplaced and the ended.
     const plan = planSync(verdicts, daemonPods());
