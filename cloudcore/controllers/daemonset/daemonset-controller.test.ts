@@ -172,4 +172,25 @@ describe('DaemonSet controller', () => {
     expect(await controllerOf('handmade')).toBeUndefined();
     expect((await podsByNode(api)).n1?.sort()).toEqual(['agent:0', 'agent:1']);
   });
+
+  it('replaces a daemon pod that ended, with a FailedDaemonPod event', async () => {
+    const { api } = await start();
+    await addNode(api, 'n1', { edge: 'true' });
+    await createObject(api, def(api, 'apps', 'daemonsets'), daemonSet('agent:1'), { dryRun: false });
+    const first = await waitFor(async () => (await listPods(api))[0], { timeoutMs: 5_000, description: 'a pod on n1' });
+    await updateObject(api, def(api, '', 'pods'), {
+      namespace: 'default', name: first.metadata.name ?? '', subresource: 'status', dryRun: false,
+      mutate: (p) => ({ ...p, metadata: { ...p.metadata, resourceVersion: '' }, status: { ...(p.status as object), phase: 'Failed' } }),
+    });
+    const second = await waitFor(async () => (await listPods(api)).find((p) => p.metadata.uid !== first.metadata.uid), { timeoutMs: 5_000, description: 'a new pod on n1' });
+    expect((second.spec as { nodeName: string }).nodeName).toBe('n1');
+    expect((await listPods(api)).map((p) => p.metadata.uid)).toEqual([second.metadata.uid]);
+    const wanted = [`FailedDaemonPod: Found failed daemon pod default/${first.metadata.name ?? ''} on node n1, will try to kill it`, `SuccessfulCreate: Created pod: ${second.metadata.name ?? ''}`];
+    let reasons: string[] = [];
+    await waitFor(async () => {
+      const events = await api.objects.list({ group: '', resource: 'events', namespaced: true }, 'default');
+      reasons = events.ok ? events.value.items.map((e) => `${String(e.reason)}: ${String(e.message)}`) : [];
+      return wanted.every((w) => reasons.includes(w));
+    }, { timeoutMs: 5_000, description: () => `events ${JSON.stringify(wanted)}; have ${JSON.stringify(reasons)}` });
+  });
 });

@@ -125,20 +125,23 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
 
     // 1. Pods where they should be: create the missing, delete the misplaced and the ended.
     const plan = planSync(verdicts, daemonPods());
-    const ended = plan.podsToDelete.filter((p) => p.why === 'ended');
-    const deletable = plan.podsToDelete.filter((p) => {
-      if (p.why !== 'ended') return true;
-      const wait = backoff.remainingMs(`${uid}/${str(asObj(p.pod.spec)?.nodeName)}`, now);
-      if (wait > 0) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, wait);
-      return wait === 0;
-    });
-    for (const { pod } of ended) {
+    const deletable: KubeObject[] = [];
+    for (const { pod, why } of plan.podsToDelete) {
+      if (why !== 'ended') {
+        deletable.push(pod);
+        continue;
+      }
       const node = str(asObj(pod.spec)?.nodeName);
-      if (!deletable.some((d) => d.pod === pod)) continue;
+      const wait = backoff.remainingMs(`${uid}/${node}`, now);
+      if (wait > 0) {
+        requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, wait);
+        continue;
+      }
       backoff.failed(`${uid}/${node}`, now);
+      deletable.push(pod);
       await recordEvent(ctx, logger, { involved: ds, reason: 'FailedDaemonPod', message: `Found failed daemon pod ${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''} on node ${node}, will try to kill it`, component: COMPONENT, type: 'Warning' });
     }
-    await writer.deletePods(ds, deletable.map((p) => p.pod));
+    await writer.deletePods(ds, deletable);
     await writer.createPods(ds, plan.nodesNeedingPods, hash);
 
     // 2. The rollout: replace old pods within maxUnavailable (docs/daemonsets.md § Rolling update).
