@@ -208,4 +208,18 @@ describe('DaemonSets', () => {
     await waitForPlacement({ 'edge-a': ['agent:3'], 'edge-b': ['agent:3'] }, 'edge-b updated once back');
     await kubectl.ok(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=60s']);
   }, 180_000);
+
+  it('`rollout restart` replaces every pod, and deleting the DaemonSet takes its pods along', async () => {
+    const before = new Set((await pods()).map((p) => p.metadata.uid));
+    expect(before.size).toBe(2);
+    await kubectl.ok(['rollout', 'restart', 'ds/agent', '-n', NS]);
+    await kubectl.ok(['rollout', 'status', 'ds/agent', '-n', NS, '--timeout=90s'], { timeoutMs: 120_000 });
+    await waitFor(async () => {
+      const live = (await pods()).filter((p) => p.metadata.deletionTimestamp === undefined);
+      return live.length === 2 && live.every((p) => !before.has(p.metadata.uid));
+    }, { timeoutMs: WAIT_MS, description: () => `two new pods after the restart${logs()}` });
+
+    await kubectl.ok(['delete', 'ds', 'agent', '-n', NS]);
+    await waitFor(async () => (await pods()).length === 0, { timeoutMs: WAIT_MS, description: () => `the DaemonSet's pods collected${logs()}` });
+  }, 180_000);
 });
