@@ -1,8 +1,9 @@
 /**
  * The DaemonSet controller with a real cloudcore, hollow nodes and a real kubectl 1.32
  * (docs/daemonsets.md): pods follow node labels, `get ds` shows the counts, `set image` rolls one
- * node at a time (checked from a watch) until `rollout status` is done, and a node that goes
- * offline keeps its daemon pod.
+ * node at a time (checked from a watch) until `rollout status` is done, a node that goes
+ * offline keeps its daemon pod (a rollout meanwhile waits for it), `rollout restart` replaces
+ * every pod, and deleting the DaemonSet collects its pods.
  */
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
