@@ -10,6 +10,7 @@ import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
 import { createScheduler } from './scheduler/index.js';
 import { createStatefulSetController } from './statefulset/index.js';
+import { createDaemonSetController } from './daemonset/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -42,6 +43,7 @@ export function createControllers(options: ControllerOptions): Module[] {
     createStatefulSetController({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: 'statefulset' }) }),
     createJobController(options.api, options.logger.child({ controller: 'job' }), { informers: options.informers }),
     createCronJobController(options.api, options.logger.child({ controller: 'cronjob' }), { informers: options.informers }),
+    createDaemonSetController(options.api, options.logger.child({ controller: 'daemonset' }), { informers: options.informers }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
