@@ -3,9 +3,11 @@ import type { Module } from '../../shared/lifecycle.js';
 import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
+import { createDeploymentController } from './deployment/index.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
+import { createReplicaSetController } from './replicaset/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -34,6 +36,8 @@ export function createControllers(options: ControllerOptions): Module[] {
       gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
       informers: options.informers,
     }),
+    createReplicaSetController(options.api, options.informers, options.logger.child({ controller: 'replicaset' })),
+    createDeploymentController(options.api, options.informers, options.logger.child({ controller: 'deployment' })),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
