@@ -33,11 +33,28 @@ export function equalIgnoringHash(a: unknown, b: unknown): boolean {
 function withoutHash(template: unknown): unknown {
   const copy = structuredClone(asObj(template) ?? {});
   const labels = asObj(asObj(copy.metadata)?.labels);
-  if (labels !== undefined) {
-    delete labels[POD_TEMPLATE_HASH_LABEL];
-    if (Object.keys(labels).length === 0) delete (copy.metadata as Record<string, unknown>).labels;
+  if (labels !== undefined) delete labels[POD_TEMPLATE_HASH_LABEL];
+  return semantic(copy);
+}
+
+/**
+ * The value as Kubernetes' semantic equality sees typed objects: null, empty objects and empty
+ * lists are the same as absent. (kubectl's `rollout undo` writes back a template with
+ * `creationTimestamp: null` and `resources: {}`, which must still equal the ReplicaSet's.)
+ */
+function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(semantic);
+    return items.length === 0 ? undefined : items;
   }
-  return JSON.parse(canonicalJson(copy)) as unknown;
+  const obj = asObj(value);
+  if (obj === undefined) return value === null ? undefined : value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj).sort()) {
+    const v = semantic(obj[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 function canonicalJson(value: unknown): string {
