@@ -132,7 +132,12 @@ describe('deployments with real kubectl', () => {
   it('a rollout interrupted by SIGKILL of cloudcore finishes after the restart', { timeout: 240_000 }, async () => {
     // minReadySeconds slows each step, so the kill lands mid-rollout.
     await kubectl.ok(['patch', 'deployment/web', '-n', NS, '-p', JSON.stringify({ spec: { minReadySeconds: 2, template: { spec: { containers: [{ name: 'busybox', image: 'busybox:1.37' }] } } } })]);
-    await waitFor(async () => (await replicaSets('web')).some((rs) => rs.spec.template.spec.containers[0]?.image === 'busybox:1.37' && rs.spec.replicas > 0), { timeoutMs: 60_000, description: 'the new ReplicaSet scaled up' });
+    const midway = await waitFor(async () => {
+      const sets = await replicaSets('web');
+      return sets.some((rs) => rs.spec.template.spec.containers[0]?.image === 'busybox:1.37' && rs.spec.replicas > 0) ? sets : undefined;
+    }, { timeoutMs: 60_000, description: 'the new ReplicaSet scaled up' });
+    // Killed mid-rollout: the old ReplicaSet still has pods.
+    expect(midway.some((rs) => rs.spec.template.spec.containers[0]?.image !== 'busybox:1.37' && rs.spec.replicas > 0)).toBe(true);
     expect(await cloud.stop('SIGKILL')).toBeNull();
     cloud = await startCloud({ dataDir: cloud.dataDir, args: GRACE });
     current = rawClient(readKubeconfig(cloud.kubeconfig));
