@@ -43,7 +43,9 @@ async function cluster(app: string): Promise<Cluster> {
   stops.push(async () => off());
   const off = pods.addHandler((event) => {
     availableSeen.push(countAvailable());
-    if (event.type === 'ADDED') setTimeout(() => void makeRunning(event.object), 15);
+    // Pods of an image named `never:*` never start, as an image that cannot be pulled.
+    const image = (event.object.spec as { containers?: Array<{ image?: string }> } | undefined)?.containers?.[0]?.image ?? '';
+    if (event.type === 'ADDED' && !image.startsWith('never:')) setTimeout(() => void makeRunning(event.object), 15);
   });
   return { ctx, informers, availableSeen };
 }
@@ -171,6 +173,36 @@ describe('deployment and replicaset controllers', () => {
     await setSpec(ctx, 'pause', { paused: false });
     await rolledOut(ctx, 'pause', 1);
     expect(await list(ctx, 'replicasets')).toHaveLength(2);
+  });
+
+  it('reports ProgressDeadlineExceeded when the new pods never become available', async () => {
+    const { ctx } = await cluster('stuck');
+    await createObject(ctx, def(ctx, 'deployments'), deployment('stuck', 'never:1', { replicas: 1, progressDeadlineSeconds: 1 }), { dryRun: false });
+    const d = await waitFor(async () => {
+      const got = await get(ctx, 'stuck');
+      return status(got).conditions?.some((c) => c.type === 'Progressing' && c.status === 'False') ? got : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 50, description: 'the progress deadline to pass' });
+    const progressing = status(d).conditions?.find((c) => c.type === 'Progressing') as Record<string, unknown>;
+    expect(progressing).toMatchObject({ reason: 'ProgressDeadlineExceeded', message: expect.stringMatching(/^ReplicaSet "stuck-\w+" has timed out progressing\.$/) });
+    expect(status(d).conditions).toContainEqual(expect.objectContaining({ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }));
+    expect(status(d)).toMatchObject({ replicas: 1, updatedReplicas: 1, unavailableReplicas: 1 });
+  });
+
+  it('spreads a resize in the middle of a rollout over both ReplicaSets in proportion', async () => {
+    const { ctx } = await cluster('prop');
+    await createObject(ctx, def(ctx, 'deployments'), deployment('prop', 'busybox:1', { replicas: 4, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }), { dryRun: false });
+    await rolledOut(ctx, 'prop', 4);
+    await setImage(ctx, 'prop', 'never:2');
+    // The rollout is stuck at 4 old + 1 new pod that never becomes available.
+    await waitFor(async () => (await list(ctx, 'replicasets')).map((rs) => (rs.spec as { replicas: number }).replicas).sort().join() === '1,4', { timeoutMs: 10_000, description: 'old 4, new 1' });
+    await setSpec(ctx, 'prop', { replicas: 8 });
+    // 8 + maxSurge 1 = 9 pods allowed, 5 now: 4 more, by size against max-replicas 5 (4·9/5 → 7, 1·9/5 → 2).
+    const sizes = await waitFor(async () => {
+      const all = await list(ctx, 'replicasets');
+      const byImage = Object.fromEntries(all.map((rs) => [(rs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0]?.image, (rs.spec as { replicas: number }).replicas]));
+      return byImage['busybox:1'] === 7 && byImage['never:2'] === 2 ? all : undefined;
+    }, { timeoutMs: 10_000, description: 'proportional sizes 7 and 2' });
+    for (const rs of sizes) expect(rs.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/desired-replicas': '8', 'deployment.kubernetes.io/max-replicas': '9' });
   });
 
   it('a ReplicaSet adopts a matching orphan pod and replaces a deleted one', async () => {
