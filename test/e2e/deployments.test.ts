@@ -129,6 +129,19 @@ describe('deployments with real kubectl', () => {
     expect(await kubectl.ok(['get', 'rs', '-n', NS, '-l', 'app=web', '--no-headers'])).toMatch(/web-\w+\s+3\s+3\s+3/);
   });
 
+  it('rollout pause holds a template change until rollout resume', async () => {
+    await kubectl.ok(['rollout', 'pause', 'deployment/web', '-n', NS]);
+    await kubectl.ok(['set', 'image', 'deployment/web', 'busybox=busybox:paused', '-n', NS]);
+    await waitFor(async () => {
+      const d = (await api('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`)).json<{ metadata: { generation: number }; status: { observedGeneration: number; conditions: Array<{ type: string; reason: string }> } }>();
+      return d.status.observedGeneration === d.metadata.generation && d.status.conditions.some((c) => c.type === 'Progressing' && c.reason === 'DeploymentPaused');
+    }, { timeoutMs: 60_000, description: 'the paused deployment observed' });
+    expect((await replicaSets('web')).some((rs) => rs.spec.template.spec.containers[0]?.image === 'busybox:paused')).toBe(false);
+    await kubectl.ok(['rollout', 'resume', 'deployment/web', '-n', NS]);
+    expect(await rolloutStatus('web')).toContain('successfully rolled out');
+    expect((await pods('web')).filter((p) => p.spec.containers[0]?.image === 'busybox:paused' && isAvailable(p))).toHaveLength(3);
+  });
+
   it('a rollout interrupted by SIGKILL of cloudcore finishes after the restart', { timeout: 240_000 }, async () => {
     // minReadySeconds slows each step, so the kill lands mid-rollout.
     await kubectl.ok(['patch', 'deployment/web', '-n', NS, '-p', JSON.stringify({ spec: { minReadySeconds: 2, template: { spec: { containers: [{ name: 'busybox', image: 'busybox:1.37' }] } } } })]);
