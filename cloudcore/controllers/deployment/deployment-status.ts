@@ -120,3 +120,18 @@ export function deploymentTimedOut(d: KubeObject, status: DeploymentStatus, nowM
   const from = Date.parse(condition.lastUpdateTime);
   return !Number.isNaN(from) && from + deadline * 1000 < nowMs;
 }
+
+/**
+ * The Deployment's ReplicaFailure condition, copied from its new ReplicaSet's (or else an old
+ * one's) when pods cannot be created or deleted (getReplicaFailures); undefined when none fails.
+ */
+export function replicaFailureOf(all: readonly KubeObject[], newRS: KubeObject | undefined, nowMs: number): DeploymentCondition | undefined {
+  const ordered = newRS === undefined ? all : [newRS, ...all.filter((rs) => rs !== newRS)];
+  for (const rs of ordered) {
+    const failure = objArray(asObj(rs.status)?.conditions).find((c) => c.type === 'ReplicaFailure');
+    if (failure === undefined) continue;
+    const status = (str(failure.status) || 'Unknown') as DeploymentCondition['status'];
+    return newCondition('ReplicaFailure', status, str(failure.reason), str(failure.message), nowMs);
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { asObj, num } from '../../../shared/k8s/object-access.js';
 import {
   PROGRESSING, calculateStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, getCondition, newCondition,
-  progressDeadlineSeconds, removeCondition, setCondition, type DeploymentStatus,
+  progressDeadlineSeconds, removeCondition, replicaFailureOf, setCondition, type DeploymentStatus,
 } from './deployment-status.js';
 import { writeDeploymentStatus, type SyncContext } from './deployment-writes.js';
 
@@ -43,6 +43,9 @@ export async function syncRolloutStatus(s: SyncContext, d: KubeObject, all: read
       setCondition(status, newCondition(PROGRESSING, 'False', 'ProgressDeadlineExceeded', message, now));
     }
   }
+  const failure = replicaFailureOf(all, newRS, now);
+  if (failure !== undefined) setCondition(status, failure);
+  else removeCondition(status, 'ReplicaFailure');
   if (!sameStatus(d, status)) await writeDeploymentStatus(s, d, status);
   return recheckAfter(d, status, now);
 }
