@@ -3,14 +3,16 @@ import type { Module } from '../../shared/lifecycle.js';
 import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
 import { createCronJobController } from './cronjob/index.js';
+import { createDaemonSetController } from './daemonset/index.js';
+import { createDeploymentController } from './deployment/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
 import { createJobController } from './job/index.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
+import { createReplicaSetController } from './replicaset/index.js';
 import { createScheduler } from './scheduler/index.js';
 import { createStatefulSetController } from './statefulset/index.js';
-import { createDaemonSetController } from './daemonset/index.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -39,11 +41,14 @@ export function createControllers(options: ControllerOptions): Module[] {
       gracePeriodMs: options.nodeMonitorGracePeriodSeconds * 1000,
       informers: options.informers,
     }),
+    // Workloads: the scheduler binds what the workload controllers create (docs/architecture.md § Controllers).
     createScheduler(options.api, options.logger.child({ controller: 'scheduler' }), { informers: options.informers }),
+    createReplicaSetController(options.api, options.informers, options.logger.child({ controller: 'replicaset' })),
+    createDeploymentController(options.api, options.informers, options.logger.child({ controller: 'deployment' })),
+    createDaemonSetController(options.api, options.logger.child({ controller: 'daemonset' }), { informers: options.informers }),
     createStatefulSetController({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: 'statefulset' }) }),
     createJobController(options.api, options.logger.child({ controller: 'job' }), { informers: options.informers }),
     createCronJobController(options.api, options.logger.child({ controller: 'cronjob' }), { informers: options.informers }),
-    createDaemonSetController(options.api, options.logger.child({ controller: 'daemonset' }), { informers: options.informers }),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

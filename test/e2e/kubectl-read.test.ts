@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
-import { configMapObject, deploymentObject, manifest, namespaceObject, nodeLeaseObject, nodeObject, podObject } from '../helpers/kubectl-e2e.js';
+import { configMapObject, deploymentObject, eventually, manifest, namespaceObject, nodeLeaseObject, nodeObject, podObject } from '../helpers/kubectl-e2e.js';
 
 /**
  * Reading with a real kubectl 1.32: version, discovery, `get` in every output form and with
@@ -36,7 +36,12 @@ beforeAll(async () => {
   );
   const applied = await kubectl.ok(['apply', '-f', '-'], { stdin: objects });
   expect(applied).toContain('deployment.apps/shop created');
+  // The deployment controller gives shop a ReplicaSet and 2 pods (Pending: no node runs them); read once that settled.
+  await eventually(async () => (await kubectl.ok(['get', 'deploy', 'shop', '-n', 'read-a', '-o', 'jsonpath={.status.updatedReplicas}/{.status.replicas}'])) === '2/2', 'shop to have 2 up-to-date pods', 60_000);
 });
+
+/** shop's two pods, named by its ReplicaSet (`shop-<template hash>-<random>`). */
+const SHOP_POD = /^shop-[bcdfghjklmnpqrstvwxz2456789]+-[a-z0-9]{5}$/;
 
 afterAll(async () => {
   await cloud?.stop();
@@ -71,7 +76,7 @@ describe('kubectl get', () => {
     expect(out).toMatch(/^web\s+0\/1\s+Pending\s+0\s+[0-9smhd]+$/m);
     const deployments = await kubectl.ok(['get', 'deploy', '-n', 'read-a']);
     expect(deployments).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
-    expect(deployments).toMatch(/^shop\s+0\/2\s+0\s+0\s+[0-9smhd]+$/m);
+    expect(deployments).toMatch(/^shop\s+0\/2\s+2\s+0\s+[0-9smhd]+$/m);
   });
 
   it('-o wide adds the priority columns', async () => {
@@ -80,7 +85,7 @@ describe('kubectl get', () => {
     expect(pods).toMatch(/^bound\s+0\/1\s+Pending\s+0\s+[0-9smhd]+\s+<none>\s+edge-read\s+<none>\s+<none>$/m);
     const deployments = await kubectl.ok(['get', 'deployments', '-n', 'read-a', '-o', 'wide']);
     expect(deployments).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    expect(deployments).toMatch(/^shop\s+0\/2\s+0\s+0\s+[0-9smhd]+\s+web\s+nginx:1\.27\s+app=shop$/m);
+    expect(deployments).toMatch(/^shop\s+0\/2\s+2\s+0\s+[0-9smhd]+\s+web\s+nginx:1\.27\s+app=shop$/m);
     const nodes = await kubectl.ok(['get', 'nodes', '-o', 'wide']);
     expect(nodes).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME$/m);
     expect(nodes).toMatch(/^edge-read\s+Ready\s+edge\s+\S+\s+v1\.32\.0-outpost\s+192\.168\.50\.7\s+<none>\s+Debian GNU\/Linux 12\s+6\.1\.0-edge\s+containerd:\/\/1\.7\.20$/m);
@@ -115,7 +120,9 @@ describe('kubectl get', () => {
   });
 
   it('-o name prints resource/name', async () => {
-    expect((await kubectl.ok(['get', 'pods', '-n', 'read-a', '-o', 'name'])).trim().split('\n')).toEqual(['pod/bound', 'pod/web']);
+    const podNames = (await kubectl.ok(['get', 'pods', '-n', 'read-a', '-o', 'name'])).trim().split('\n');
+    expect(podNames).toEqual(['pod/bound', expect.stringMatching(/^pod\/shop-/), expect.stringMatching(/^pod\/shop-/), 'pod/web']);
+    for (const name of podNames.slice(1, 3)) expect(name.slice('pod/'.length)).toMatch(SHOP_POD);
     expect((await kubectl.ok(['get', 'deployments', '-n', 'read-a', '-o', 'name'])).trim()).toBe('deployment.apps/shop');
     expect((await kubectl.ok(['get', 'nodes', '-o', 'name'])).trim()).toBe('node/edge-read');
   });
@@ -159,7 +166,7 @@ describe('kubectl get', () => {
     const byName = await kubectl.ok(['get', 'cm', '-A', '-l', 'suite=read', '--sort-by=.metadata.name', '-o', 'custom-columns=NAME:.metadata.name,NS:.metadata.namespace']);
     expect(names(byName)).toEqual(['alpha', 'beta', 'mid', 'zeta']);
     const podsByName = await kubectl.ok(['get', 'pods', '-n', 'read-a', '--sort-by=.metadata.name']);
-    expect(names(podsByName)).toEqual(['bound', 'web']);
+    expect(names(podsByName)).toEqual(['bound', expect.stringMatching(SHOP_POD), expect.stringMatching(SHOP_POD), 'web']);
   });
 
   it('-o jsonpath and custom-columns read fields', async () => {
@@ -208,10 +215,11 @@ describe('kubectl describe', () => {
     expect(out).toMatch(/^Name:\s+shop$/m);
     expect(out).toMatch(/^Namespace:\s+read-a$/m);
     expect(out).toMatch(/^Selector:\s+app=shop$/m);
-    expect(out).toMatch(/^Replicas:\s+2 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable$/m);
+    expect(out).toMatch(/^Replicas:\s+2 desired \| 2 updated \| 2 total \| 0 available \| 2 unavailable$/m);
     expect(out).toMatch(/^StrategyType:\s+RollingUpdate$/m);
     expect(out).toMatch(/^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m);
     expect(out).toMatch(/^\s+Image:\s+nginx:1\.27$/m);
-    expect(out).toMatch(/^Events:\s+<none>$/m);
+    expect(out).toMatch(/^NewReplicaSet:\s+shop-\w+ \(2\/2 replicas created\)$/m);
+    expect(out).toMatch(/^\s+Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set shop-\w+ from 0 to 2$/m);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { createKubectl } from '../helpers/kubectl.js';
-import { configMapObject, deploymentObject, manifest, namespaceObject, podObject } from '../helpers/kubectl-e2e.js';
+import { configMapObject, deploymentObject, eventually, manifest, namespaceObject, podObject } from '../helpers/kubectl-e2e.js';
 
 /**
  * The oldest and newest kubectl we support against the same server. kubectl 1.27–1.29 ask only for
@@ -52,9 +52,14 @@ describe.each(['1.27', '1.29', '1.33'])('kubectl %s', (version) => {
     const pods = await kubectl.ok(['get', 'po', '-n', ns]);
     expect(pods).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
     expect(pods).toMatch(/^web\s+0\/1\s+Pending\s+0\s+[0-9smhd]+$/m);
-    const wide = await kubectl.ok(['get', 'deploy', '-n', ns, '-o', 'wide']);
+    // The deployment controller creates app's 2 pods (up to date, never available: no node runs them).
+    let wide = '';
+    await eventually(async () => {
+      wide = await kubectl.ok(['get', 'deploy', '-n', ns, '-o', 'wide']);
+      return /^app\s+0\/2\s+2\s+0\s+/m.test(wide);
+    }, 'app to show 2 up-to-date pods', 60_000);
     expect(wide).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    expect(wide).toMatch(/^app\s+0\/2\s+0\s+0\s+[0-9smhd]+\s+web\s+nginx:1\.27\s+app=app$/m);
+    expect(wide).toMatch(/^app\s+0\/2\s+2\s+0\s+[0-9smhd]+\s+web\s+nginx:1\.27\s+app=app$/m);
     expect(await kubectl.ok(['get', 'cm', 'conf', '-n', ns, '-o', 'jsonpath={.data.a}'])).toBe('2');
 
     const missing = await kubectl(['get', 'pod', 'nope', '-n', ns]);

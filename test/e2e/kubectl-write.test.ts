@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
-import { configMapObject, deploymentObject, manifest, namespaceObject } from '../helpers/kubectl-e2e.js';
+import { configMapObject, deploymentObject, eventually, manifest, namespaceObject } from '../helpers/kubectl-e2e.js';
 
 /**
  * Writing with a real kubectl 1.32: client-side apply (created, configured, unchanged), create,
@@ -150,7 +150,8 @@ describe('kubectl label, annotate, scale, set image', () => {
     const stale = await kubectl(['scale', 'deployment', 'scaled', '-n', NS, '--replicas=2', '--current-replicas=3']);
     expect(stale.code).not.toBe(0);
     expect(stale.stderr).toContain('Expected replicas to be 3, was 4');
-    expect(await kubectl.ok(['get', 'deploy', 'scaled', '-n', NS])).toMatch(/^scaled\s+0\/4\s+0\s+0\s+[0-9smhd]+$/m);
+    // The deployment controller creates the 4 pods (up to date, never available: no node runs them).
+    await eventually(async () => /^scaled\s+0\/4\s+4\s+0\s+[0-9smhd]+$/m.test(await kubectl.ok(['get', 'deploy', 'scaled', '-n', NS])), 'scaled to show 0/4 ready, 4 up to date', 60_000);
   });
 
   it('set image changes a container image', async () => {

@@ -1,0 +1,2 @@
+export { createDeploymentController } from './deployment-controller.js';
+export type { DeploymentControllerOptions } from './deployment-controller.js';
