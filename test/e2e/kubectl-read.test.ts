@@ -178,6 +178,8 @@ describe('kubectl get', () => {
 
 describe('kubectl describe', () => {
   it('describes a node with its status and the pods bound to it', async () => {
+    // The scheduler binds shop's two pods to the only node, as on any cluster.
+    await eventually(async () => (await kubectl.ok(['get', 'pods', '-A', '--field-selector', 'spec.nodeName=edge-read', '-o', 'name'])).trim().split('\n').length === 3, 'shop pods to be bound to edge-read', 60_000);
     const out = await kubectl.ok(['describe', 'node', 'edge-read']);
     expect(out).toMatch(/^Name:\s+edge-read$/m);
     expect(out).toMatch(/^Roles:\s+edge$/m);
@@ -190,8 +192,9 @@ describe('kubectl describe', () => {
     expect(out).toMatch(/^Capacity:\n\s+cpu:\s+4\n\s+memory:\s+8Gi\n\s+pods:\s+110$/m);
     expect(out).toMatch(/^\s+Kernel Version:\s+6\.1\.0-edge$/m);
     expect(out).toMatch(/^\s+Container Runtime Version:\s+containerd:\/\/1\.7\.20$/m);
-    expect(out).toMatch(/^Non-terminated Pods:\s+\(1 in total\)$/m);
+    expect(out).toMatch(/^Non-terminated Pods:\s+\(3 in total\)$/m);
     expect(out).toMatch(/^\s+read-a\s+bound\s+/m);
+    expect(out).toMatch(/^\s+read-a\s+shop-\w+-\w{5}\s+/m);
     expect(out).toMatch(/^Events:\s+<none>$/m);
   });
 
