@@ -10,7 +10,7 @@ export const TOKEN_HELP = {
 };
 
 /**
- * The join token from --token, --token-file or OUTPOST_TOKEN (docs/security.md § Join tokens):
+ * The join token from --token, --token-file or OUTPOST_TOKEN (docs/limits.md § Join):
  * a token on the command line stays visible in `ps` for the process's whole life, a file or the
  * environment does not. At most one of the two flags; the environment is the fallback.
  */
