@@ -65,6 +65,20 @@ describe('nesting depth', () => {
     expect((await api('GET', '/healthz')).status).toBe(200);
   });
 
+  it('refuses block-style YAML nested deeper than 200 before the YAML parser, and stays up', async () => {
+    // Deep YAML overflowed the parser's stack (about 900 levels) and once crashed the process.
+    const yaml = `apiVersion: deep.example.com/v1\nkind: Deep\nmetadata:\n  name: yaml-deep\nspec:\n${Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i + 1)}a:`).join('\n')} 1\n`;
+    const flow = `apiVersion: deep.example.com/v1\nkind: Deep\nmetadata: {name: yaml-flow}\nspec: {a: ${'['.repeat(3000)}${']'.repeat(3000)}}\n`;
+    for (const body of [yaml, flow]) {
+      const res = await api('POST', collection, body, { 'Content-Type': 'application/yaml' });
+      expect(res.status).toBe(400);
+      expect(res.json<{ message: string }>().message).toBe("couldn't decode the request body: YAML nesting depth exceeds the limit of 200");
+    }
+    expect((await api('GET', '/healthz')).status).toBe(200);
+    const shallow = `apiVersion: deep.example.com/v1\nkind: Deep\nmetadata:\n  name: yaml-shallow\nspec:\n  a:\n    b: [1, {c: 2}]\n`;
+    expect((await api('POST', collection, shallow, { 'Content-Type': 'application/yaml' })).status).toBe(201);
+  });
+
   it('refuses a patch that builds an object deeper than the limit', async () => {
     expect((await api('POST', collection, deepObject('grows', 10))).status).toBe(201);
     // Each patch is within the limit; the object it would build is not.
