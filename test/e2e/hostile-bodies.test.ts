@@ -103,6 +103,19 @@ describe('nesting depth', () => {
   });
 });
 
+describe('JSON patch copies', () => {
+  it('refuses copies that double the object each time with 413, and stays up', async () => {
+    const created = await api('POST', collection, { apiVersion: 'deep.example.com/v1', kind: 'Deep', metadata: { name: 'doubling' }, spec: { blob: 'x'.repeat(1024) } });
+    expect(created.status).toBe(201);
+    // Each copy holds every earlier one: 60 of them would need 2^60 KiB.
+    const copies = Array.from({ length: 60 }, (_, i) => ({ op: 'copy', from: '/spec', path: `/spec/c${i}` }));
+    const res = await api('PATCH', `${collection}/doubling`, JSON.stringify(copies), { 'Content-Type': patchTypes.json });
+    expect(res.status).toBe(413);
+    expect(res.json<{ message: string }>().message).toBe('Unable to copy, would exceed accumulated copy size limit 3145728');
+    expect((await api('GET', '/healthz')).status).toBe(200);
+  });
+});
+
 describe('query parameters', () => {
   it.each([
     ['list limit', `${collection}?limit=99999999999999999999999`, 'invalid limit "99999999999999999999999": value out of range (at most 9223372036854775807)'],

@@ -93,6 +93,10 @@ function unwrap(result: Result<unknown>): KubeObject {
   if (result.code === 'Invalid') {
     throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422, message: result.message });
   }
+  // Too many operations, or copies past the accumulated copy limit: 413, as Kubernetes answers.
+  if (result.code === 'RequestEntityTooLarge') {
+    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'RequestEntityTooLarge', code: 413, message: result.message });
+  }
   throw errors.badRequest(result.message);
 }
 
