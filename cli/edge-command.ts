@@ -7,12 +7,14 @@ import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
 import { runEdge, type RunningEdge } from '../edgecore/main.js';
 import { parsePort } from './port-flag.js';
+import { resolveJoinToken, TOKEN_HELP } from './join-token-source.js';
 import { runUntilSignal } from './run-until-signal.js';
 
 export interface EdgeFlags {
   config?: string;
   server?: string;
   token?: string;
+  tokenFile?: string;
   nodeName?: string;
   dataDir?: string;
   logLevel?: string;
@@ -37,12 +39,13 @@ async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<Edge
   };
   if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
   if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
+  const token = resolveJoinToken(flags);
   // Joins when there are no credentials yet, renews a certificate near its end, else just checks.
   const ensured = await ensureEdgeCredentials({
     dataDir: flags.dataDir ?? '.outpost',
     nodeName: flags.nodeName,
     ...(flags.server !== undefined ? { server: flags.server } : {}),
-    ...(flags.token !== undefined ? { token: flags.token } : {}),
+    ...(token !== undefined ? { token } : {}),
     logger,
   });
   const configFile = ensured.configFile;
@@ -54,7 +57,8 @@ export function edgeCommand(): Command {
     .description('run edgecore: join the hub if needed, then keep this node in sync with it')
     .option('--config <file>', 'YAML config file (kind: EdgeConfig); default <data-dir>/edges/<node-name>/config.yaml')
     .option('--server <host[:port]>', 'bootstrap endpoint to join through (port 10002 by default)')
-    .option('--token <token>', 'join token (from `outpost token create`); needed only for the first start')
+    .option('--token <token>', `${TOKEN_HELP.token}; needed only for the first start`)
+    .option('--token-file <file>', TOKEN_HELP.tokenFile)
     .option('--node-name <name>', 'this node\'s name')
     .option('--data-dir <dir>', 'data directory (default .outpost); the edge keeps its data in <dir>/edges/<name>/')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')

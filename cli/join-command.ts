@@ -5,10 +5,12 @@
 import { Command } from 'commander';
 import { ensureEdgeCredentials } from '../edgecore/bootstrap/index.js';
 import { createLogger } from '../shared/logging.js';
+import { resolveJoinToken, TOKEN_HELP } from './join-token-source.js';
 
 interface JoinFlags {
   server?: string;
   token?: string;
+  tokenFile?: string;
   nodeName: string;
   dataDir: string;
   logLevel?: string;
@@ -19,16 +21,18 @@ export function joinCommand(): Command {
     .description('join this machine to a cloud as an edge node (the agent is started separately)')
     .requiredOption('--node-name <name>', 'the node name (a lower-case DNS subdomain)')
     .option('--server <host[:port]>', 'the cloud\'s bootstrap endpoint (port 10002 by default)')
-    .option('--token <token>', 'a join token from `outpost token create`')
+    .option('--token <token>', TOKEN_HELP.token)
+    .option('--token-file <file>', TOKEN_HELP.tokenFile)
     .option('--data-dir <dir>', 'edge data directory', '.outpost')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent', 'warn')
     .action(async (flags: JoinFlags) => {
       const logger = createLogger({ component: `outpost-join/${flags.nodeName}`, level: flags.logLevel ?? 'warn' });
+      const token = resolveJoinToken(flags);
       const creds = await ensureEdgeCredentials({
         dataDir: flags.dataDir,
         nodeName: flags.nodeName,
         ...(flags.server === undefined ? {} : { server: flags.server }),
-        ...(flags.token === undefined ? {} : { token: flags.token }),
+        ...(token === undefined ? {} : { token }),
         logger,
       });
       console.log(`node ${flags.nodeName} has its certificate; configuration in ${creds.configFile}`);

@@ -13,7 +13,8 @@ import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { ApiContext } from '../apiserver/index.js';
-import { createFailedAttemptLimiter } from './failed-attempt-limiter.js';
+import { parseJoinToken } from '../../certs/index.js';
+import { createJoinRateLimit } from './join-rate-limit.js';
 import { hubUrlFor } from './hub-url.js';
 import { joinNode, type BootstrapRefusal, type SignerSettings } from './join-steps.js';
 import { readJsonBody } from './request-body.js';
@@ -40,24 +41,31 @@ export interface BootstrapServer extends Module {
 
 export function createBootstrapServer(options: BootstrapServerOptions): BootstrapServer {
   const { api, registry, signer, logger } = options;
-  const limiter = createFailedAttemptLimiter(options.maxFailedTokenAttemptsPerMinute, 60_000);
+  const rateLimit = createJoinRateLimit(options.maxFailedTokenAttemptsPerMinute, 60_000);
   let server: Server | undefined;
 
   const handleJoin = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const source = req.socket.remoteAddress ?? 'unknown';
-    const wait = limiter.retryAfterSeconds(source);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      sendRefusal(res, { status: 429, code: 'TooManyAttempts', message: `too many failed token attempts from ${source}; try again in ${wait} s` });
-      return;
-    }
     const body = await readJsonBody(req, joinRequestSchema);
     if (!body.ok) return sendRefusal(res, body.refusal);
     const request = body.value;
+    const parsedToken = parseJoinToken(request.token);
+    const tokenId = parsedToken.ok ? parsedToken.value.id : undefined;
+    const tokenWait = rateLimit.beforeJoin(tokenId);
+    if (tokenWait > 0) {
+      res.setHeader('Retry-After', String(tokenWait));
+      sendRefusal(res, { status: 429, code: 'TooManyAttempts', message: `too many failed token attempts from any address with token ${tokenId ?? ''}; try again in ${tokenWait} s` });
+      return;
+    }
     const joined = await joinNode(api, registry, signer, request);
     if (!joined.ok) {
-      if (joined.refusal.tokenFailure === true) limiter.recordFailure(source);
       logger.warn({ node: request.nodeName, source, code: joined.refusal.code }, `join refused: ${joined.refusal.message}`);
+      const addressWait = joined.refusal.tokenFailure === true ? rateLimit.afterFailure(tokenId, source) : 0;
+      if (addressWait > 0) {
+        res.setHeader('Retry-After', String(addressWait));
+        sendRefusal(res, { status: 429, code: 'TooManyAttempts', message: `too many failed token attempts from ${source}; try again in ${addressWait} s` });
+        return;
+      }
       return sendRefusal(res, joined.refusal);
     }
     logger.info({ node: request.nodeName, source, serial: joined.value.serial, notAfter: joined.value.notAfter }, 'node joined');

@@ -33,6 +33,9 @@ const refuse = (status: number, code: string, message: string, tokenFailure = fa
   refusal: { status, code, message, ...(tokenFailure ? { tokenFailure } : {}) },
 });
 
+/** The one answer for an unknown token id and a wrong secret. */
+export const unknownOrWrongSecret = (id: string): string => `token ${id} does not exist or its secret is wrong: check the token, or ask for a new one (outpost token create)`;
+
 export async function checkToken(api: ApiContext, signer: SignerSettings, text: string): Promise<StepResult<StoredJoinToken>> {
   const parsed = parseJoinToken(text);
   if (!parsed.ok) return refuse(401, 'InvalidToken', parsed.message, true);
@@ -43,10 +46,12 @@ export async function checkToken(api: ApiContext, signer: SignerSettings, text: 
   const secrets = api.registry.get('', 'v1', 'secrets');
   if (secrets === undefined) return refuse(503, 'Unavailable', 'secrets are not served');
   const obj = await api.objects.get(secrets, TOKEN_NAMESPACE, tokenSecretName(token.id));
-  if (obj === undefined) return refuse(401, 'UnknownToken', `token ${token.id} does not exist: it was never created on this cloud, or was deleted`, true);
-  const stored = readTokenSecret(obj);
-  if (!stored.ok) return refuse(401, 'InvalidToken', `token ${token.id} cannot be used: ${stored.message}`, true);
-  if (!tokenSecretMatches(token.secret, stored.value.secretHash)) return refuse(401, 'InvalidToken', `wrong secret for token ${token.id}`, true);
+  // An unknown id and a wrong secret get one answer, so a caller cannot learn which ids exist
+  // (docs/limits.md § Join).
+  const stored = obj === undefined ? undefined : readTokenSecret(obj);
+  if (stored === undefined || !stored.ok || !tokenSecretMatches(token.secret, stored.value.secretHash)) {
+    return refuse(401, 'InvalidToken', unknownOrWrongSecret(token.id), true);
+  }
   if (stored.value.revokedAt !== undefined) {
     return refuse(401, 'TokenRevoked', `token ${token.id} was revoked at ${stored.value.revokedAt.toISOString()}: ask for a new one (outpost token create)`, true);
   }

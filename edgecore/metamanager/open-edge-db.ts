@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../../shared/errors.js';
+import { preparePrivateDatabaseFile } from '../../shared/private-database-file.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 export type EdgeDatabase = Database.Database;
@@ -13,6 +14,7 @@ export type EdgeDatabase = Database.Database;
  */
 export function openEdgeDatabase(file: string): Result<EdgeDatabase> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  preparePrivateDatabaseFile(file);
   let db: EdgeDatabase | undefined;
   try {
     db = new Database(file);

@@ -82,7 +82,7 @@ describe('outpost join', () => {
     expect(edgePki(edgeDir, 'shop-1').cert).toBe(pki.cert);
   });
 
-  it('refuses a wrong secret, an unknown id, an expired and a revoked token, each saying why', async () => {
+  it('refuses a wrong secret and an unknown id alike, an expired and a revoked token each saying why', async () => {
     const good = await createToken(cloud.dataDir);
     const [hash, id] = good.split('.');
     const edgeDirs: string[] = [];
@@ -93,9 +93,11 @@ describe('outpost join', () => {
     };
     const wrongSecret = await join_(tempEdge(), 'bad-1', `${hash}.${id}.0000000000000000`);
     expect(wrongSecret.code).toBe(1);
-    expect(wrongSecret.stderr).toContain(`wrong secret for token ${id} (InvalidToken)`);
+    expect(wrongSecret.stderr).toContain(`token ${id} does not exist or its secret is wrong: check the token, or ask for a new one (outpost token create) (InvalidToken)`);
     const unknown = await join_(tempEdge(), 'bad-2', `${hash}.zzzzzz.0000000000000000`);
-    expect(unknown.stderr).toContain('token zzzzzz does not exist');
+    // The same answer as a wrong secret: a caller cannot learn which token ids exist.
+    expect(unknown.stderr).toContain('token zzzzzz does not exist or its secret is wrong: check the token, or ask for a new one (outpost token create) (InvalidToken)');
+    expect(unknown.stderr.replaceAll('zzzzzz', id ?? '').replaceAll('bad-2', 'bad-1')).toBe(wrongSecret.stderr);
 
     const shortLived = await createToken(cloud.dataDir, ['--ttl', '1s']);
     await new Promise((r) => setTimeout(r, 1500));
@@ -193,7 +195,7 @@ function createHashOf(pem: string): string {
 }
 
 describe('failed token attempts', () => {
-  it('are limited per source address, after which even a valid token waits', async () => {
+  it('are limited per token id, after which even the valid secret waits', async () => {
     const dir = tempDir('limit-config');
     writeFileSync(join(dir, 'cloud.yaml'), 'bootstrap:\n  maxFailedTokenAttemptsPerMinute: 2\n');
     const limited = await startCloud({ args: ['--config', join(dir, 'cloud.yaml')] });
@@ -208,6 +210,29 @@ describe('failed token attempts', () => {
       expect(blocked.status).toBe(429);
       expect(blocked.body.code).toBe('TooManyAttempts');
       expect(String(blocked.body.message)).toMatch(/too many failed token attempts from .*; try again in \d+ s/);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('never turn away a valid join from an address whose neighbours failed (one NAT)', async () => {
+    const dir = tempDir('nat-config');
+    writeFileSync(join(dir, 'cloud.yaml'), 'bootstrap:\n  maxFailedTokenAttemptsPerMinute: 2\n');
+    const limited = await startCloud({ args: ['--config', join(dir, 'cloud.yaml')] });
+    try {
+      const ca = readFileSync(join(limited.dataDir, 'cloud', 'pki', 'ca.crt'), 'utf8');
+      const url = cloudEndpoints(limited.dataDir).bootstrap;
+      const good = await createToken(limited.dataDir);
+      const other = await createToken(limited.dataDir);
+      const wrongOther = `${other.slice(0, -16)}0000000000000000`;
+      const csr = await csrPem();
+      // A neighbour behind the same address fails with its own token until the address is over its limit.
+      expect((await postBootstrap(url, '/v1/join', { token: wrongOther, nodeName: 'neighbour', csr }, { ca })).status).toBe(401);
+      expect((await postBootstrap(url, '/v1/join', { token: `${good.slice(0, 65)}yyyyyy.0000000000000000`, nodeName: 'neighbour', csr }, { ca })).status).toBe(401);
+      const overLimit = await postBootstrap(url, '/v1/join', { token: `${good.slice(0, 65)}zzzzzz.0000000000000000`, nodeName: 'neighbour', csr }, { ca });
+      expect(overLimit.status).toBe(429);
+      // A valid edge from the same address still joins: successes are never limited.
+      expect((await postBootstrap(url, '/v1/join', { token: good, nodeName: 'valid-edge', csr }, { ca })).status).toBe(200);
     } finally {
       await limited.stop();
     }

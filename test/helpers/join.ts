@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { OUTPOST_CLI } from './paths.js';
 
 /** Runs the real CLI and collects its output and exit code (never throws on a non-zero exit). */
-export function outpost(args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function outpost(args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [OUTPOST_CLI, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(process.execPath, [OUTPOST_CLI, ...args], { timeout: timeoutMs, ...(env === undefined ? {} : { env: { ...process.env, ...env } }) }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
       resolve({ code, stdout, stderr });
     });

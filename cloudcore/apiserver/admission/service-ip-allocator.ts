@@ -68,7 +68,7 @@ export class ServiceIpAllocator {
 
   private async usedAddresses(ctx: ApiContext): Promise<Set<number>> {
     const listed = await ctx.objects.list(SERVICES, undefined);
-    if (!listed.ok) throw errors.internal(listed.message);
+    if (!listed.ok) throw errors.hiddenInternal(listed.message);
     const used = new Set<number>([this.base + 1]);
     for (const svc of listed.value.items) {
       const ip = isRecord(svc.spec) ? svc.spec.clusterIP : undefined;

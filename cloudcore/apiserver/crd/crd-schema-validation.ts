@@ -9,7 +9,8 @@ import {
   propertyOf,
   type JSONSchemaProps,
 } from './json-schema-props.js';
-import { safeRegExp, validateSchemaValue } from './schema-validation.js';
+import { compileSchemaPattern } from './schema-pattern.js';
+import { validateSchemaValue } from './schema-validation.js';
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
@@ -50,8 +51,10 @@ function walk(schema: JSONSchemaProps, path: string, context: string, errs: Fiel
   if (schema.properties !== undefined && schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
     errs.push(forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));
   }
-  if (typeof schema.pattern === 'string' && safeRegExp(schema.pattern) === undefined) {
-    errs.push(invalid(`${path}.pattern`, schema.pattern, 'must be a valid regular expression'));
+  if (typeof schema.pattern === 'string') {
+    // Kubernetes compiles the pattern with Go's regexp (RE2) and quotes its error.
+    const compiled = compileSchemaPattern(schema.pattern);
+    if (!compiled.ok) errs.push(invalid(`${path}.pattern`, schema.pattern, `must be a valid regular expression, but isn't: ${compiled.reason}`));
   }
   if (schema['x-kubernetes-list-type'] === 'map' && !(Array.isArray(schema['x-kubernetes-list-map-keys']) && schema['x-kubernetes-list-map-keys'].length > 0)) {
     errs.push(required(`${path}.x-kubernetes-list-map-keys`, 'must not be empty if x-kubernetes-list-type is map'));

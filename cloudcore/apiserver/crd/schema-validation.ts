@@ -12,6 +12,7 @@ import {
   propertiesOf,
   type JSONSchemaProps,
 } from './json-schema-props.js';
+import { matchesSchemaPattern } from './schema-pattern.js';
 import { matchesFormat } from './string-formats.js';
 
 /**
@@ -118,31 +119,11 @@ function validateString(schema: JSONSchemaProps, value: string, path: string, er
   if (typeof schema.minLength === 'number' && length < schema.minLength) {
     errs.push(invalid(path, value, inBody(path, `should be at least ${schema.minLength} chars long`)));
   }
-  if (typeof schema.pattern === 'string' && !safeRegExp(schema.pattern)?.test(value)) {
+  if (typeof schema.pattern === 'string' && !matchesSchemaPattern(schema.pattern, value)) {
     errs.push(invalid(path, value, inBody(path, `should match '${schema.pattern}'`)));
   }
   if (typeof schema.format === 'string' && !matchesFormat(schema.format, value)) {
     errs.push({ type: 'FieldValueTypeInvalid', field: path, badValue: value, detail: inBody(path, `must be of type ${schema.format}: ${JSON.stringify(value)}`) });
-  }
-}
-
-const patternCache = new Map<string, RegExp | undefined>();
-
-/** The compiled pattern, or undefined when it does not compile (the CRD's validation rejects those). */
-export function safeRegExp(pattern: string): RegExp | undefined {
-  if (patternCache.has(pattern)) return patternCache.get(pattern);
-  // Unicode mode first (RE2 matches runes); patterns with escapes it rejects (`\_`) in legacy mode.
-  const compiled = compile(pattern, 'u') ?? compile(pattern, '');
-  patternCache.set(pattern, compiled);
-  return compiled;
-}
-
-function compile(pattern: string, flags: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, flags);
-  } catch (err) {
-    if (err instanceof SyntaxError) return undefined;
-    throw err;
   }
 }
 

@@ -84,6 +84,6 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     // A generated name that collided is retried with a new suffix, as the apiserver does.
     if (res.code === 'AlreadyExists' && generated && attempt < 5) continue;
     if (res.code === 'AlreadyExists') throw errors.alreadyExists({ group: def.group, resource: def.resource, name: meta.name ?? '' });
-    throw errors.internal(res.message);
+    throw errors.hiddenInternal(res.message);
   }
 }

@@ -46,7 +46,7 @@ export async function deleteObject(
       if (res.ok) return { deleted: true, object: res.value };
       if (res.code === 'NotFound') throw errors.notFound(target);
       if (res.code === 'Conflict' && attempt < MAX_ATTEMPTS) continue;
-      throw errors.internal(res.message);
+      throw errors.hiddenInternal(res.message);
     }
     if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
     const now = ctx.now();
@@ -61,7 +61,7 @@ export async function deleteObject(
     if (res.ok) return { deleted: false, object: res.value };
     if (res.code === 'NotFound') throw errors.notFound(target);
     if (res.code === 'Conflict' && attempt < MAX_ATTEMPTS) continue;
-    throw errors.internal(res.message);
+    throw errors.hiddenInternal(res.message);
   }
 }
 

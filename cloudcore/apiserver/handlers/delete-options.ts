@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NON_NEGATIVE_INT64, parseIntegerParam } from '../../../shared/apimachinery/endpoints/integer-param.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceRequest } from './context.js';
@@ -36,9 +37,11 @@ export async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptio
     }
     body = parsed.data;
   }
-  const graceText = r.query.get('gracePeriodSeconds');
-  const grace = graceText === null ? (body.gracePeriodSeconds ?? undefined) : Number(graceText);
-  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw errors.badRequest(`invalid gracePeriodSeconds ${JSON.stringify(graceText)}`);
+  // Go's url.Values conversion leaves an empty value unset.
+  const graceText = r.query.get('gracePeriodSeconds') || null;
+  // An int64 in Go; past it, a 400 rather than a number storage cannot hold (docs/limits.md § API).
+  const grace = graceText === null ? (body.gracePeriodSeconds ?? undefined) : parseIntegerParam('gracePeriodSeconds', graceText, NON_NEGATIVE_INT64);
+  if (grace !== undefined && (!Number.isSafeInteger(grace) || grace < 0)) throw errors.badRequest(`invalid gracePeriodSeconds ${JSON.stringify(graceText ?? grace)}`);
   const policyText = r.query.get('propagationPolicy') ?? body.propagationPolicy ?? undefined;
   if (policyText !== undefined && policyText !== 'Orphan' && policyText !== 'Background' && policyText !== 'Foreground') {
     throw errors.badRequest(`invalid propagationPolicy ${JSON.stringify(policyText)}`);

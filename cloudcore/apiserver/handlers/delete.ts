@@ -35,7 +35,7 @@ export async function handleDeleteCollection(r: ResourceRequest): Promise<void> 
   const filter = compileFilter(r.def, parseSelectorParams(r.query));
   const options = await readDeleteOptions(r);
   const listed = await r.ctx.objects.list(r.def, r.info.namespace);
-  if (!listed.ok) throw errors.internal(listed.message);
+  if (!listed.ok) throw errors.hiddenInternal(listed.message);
   const items: KubeObject[] = [];
   for (const obj of listed.value.items) {
     if (!filter.matches(obj)) continue;

@@ -1,6 +1,6 @@
 import type { Result } from '../../../shared/errors.js';
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
-import { decodeBody, mediaType, readBody } from '../http/body.js';
+import { decodeBody, mediaType, readBody, refuseDeepPatchResult } from '../http/body.js';
 import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch/index.js';
@@ -49,7 +49,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     const updated = await updateObject(r.ctx, r.def, {
       namespace: r.info.namespace, name, subresource: undefined, dryRun,
       mutate: (current) => {
-        const scale = parseScale(unwrap(applyPatch(type, scaleOf(r.def, current), patch, undefined)));
+        const scale = parseScale(refuseDeepPatchResult(unwrap(applyPatch(type, scaleOf(r.def, current), patch, undefined))));
         return applyScale(r.def, current, scale);
       },
       recordFields: updateRecorder(r.def, manager, 'scale', r.ctx.now()),
@@ -62,7 +62,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const updated = await updateObject(r.ctx, r.def, {
     namespace: r.info.namespace, name, subresource: subresource === 'status' ? 'status' : undefined, dryRun,
     mutate: (current) => {
-      const patched = unwrap(applyPatch(type, current, patch, schema));
+      const patched = refuseDeepPatchResult(unwrap(applyPatch(type, current, patch, schema)));
       const obj = checkObject(r, patched, r.def.kind, expectedApiVersion(r));
       assertIdentityMatches(r, obj, name);
       return obj;
@@ -92,6 +92,10 @@ function unwrap(result: Result<unknown>): KubeObject {
   }
   if (result.code === 'Invalid') {
     throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422, message: result.message });
+  }
+  // Too many operations, or copies past the accumulated copy limit: 413, as Kubernetes answers.
+  if (result.code === 'RequestEntityTooLarge') {
+    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'RequestEntityTooLarge', code: 413, message: result.message });
   }
   throw errors.badRequest(result.message);
 }

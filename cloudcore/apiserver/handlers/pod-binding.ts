@@ -52,7 +52,7 @@ export async function bindPod(ctx: ApiContext, request: BindRequest): Promise<Ku
     if (res.ok) return res.value;
     if (res.code === 'Conflict') continue;
     if (res.code === 'NotFound') throw errors.notFound({ group: '', resource: 'pods', name: request.name });
-    throw errors.internal(res.message);
+    throw errors.hiddenInternal(res.message);
   }
 }
 

@@ -28,7 +28,7 @@ export async function handleGet(r: ResourceRequest): Promise<void> {
 /** A whole list with no selector, as JSON: items are spliced from their stored text. */
 async function writePlainList(r: ResourceRequest): Promise<void> {
   const res = await r.ctx.objects.listJson(r.def, r.info.namespace);
-  if (!res.ok) throw errors.internal(res.message);
+  if (!res.ok) throw errors.hiddenInternal(res.message);
   const head = `{"kind":${JSON.stringify(r.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(r.def))},"metadata":{"resourceVersion":"${res.value.revision}"},"items":[`;
   writeJsonText(r.res, 200, `${head}${res.value.items.join(',')}]}`);
 }
@@ -60,7 +60,7 @@ export async function handleList(r: ResourceRequest): Promise<void> {
       if (res.code === 'Compacted') {
         throw errors.gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
       }
-      throw errors.internal(res.message);
+      throw errors.hiddenInternal(res.message);
     }
     revision = res.value.revision;
     for (const obj of res.value.items) {

@@ -73,7 +73,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     if (res.code === 'Conflict') {
       throw errors.conflict(target, 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    throw errors.internal(res.message);
+    throw errors.hiddenInternal(res.message);
   }
 }
 

@@ -28,7 +28,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   let initial: KubeObject[] = [];
   if (fromRevision === 0) {
     const listed = await r.ctx.objects.list(r.def, r.info.namespace);
-    if (!listed.ok) throw errors.internal(listed.message);
+    if (!listed.ok) throw errors.hiddenInternal(listed.message);
     fromRevision = listed.value.revision;
     initial = listed.value.items.filter((obj) => filter.matches(obj));
   }
@@ -80,7 +80,9 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     }
   });
   if (!started.ok) {
-    if (started.code !== 'Compacted') throw errors.internal(started.message);
+    // Kubernetes answers a resourceVersion newer than the store's with 504 "Too large resource version".
+    if (started.code === 'FutureRevision') throw errors.timeout(`Too large resource version: ${fromRevision}`);
+    if (started.code !== 'Compacted') throw errors.hiddenInternal(started.message);
     send('ERROR', errors.gone(`too old resource version: ${fromRevision} (${r.ctx.objects.store.compactedRevision()})`).status);
     finish();
     return;

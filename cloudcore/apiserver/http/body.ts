@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/index.js';
 import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
+import { jsonTextDepth, MAX_NESTING_DEPTH, MAX_YAML_NESTING_DEPTH, valueDepth, yamlTextDepth } from './nesting-depth.js';
 
 /** Kubernetes' limit on a request body (apiserver MaxRequestBodyBytes). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -34,27 +35,69 @@ const JSON_TYPES = new Set([
 ]);
 const YAML_TYPES = new Set(['application/yaml', 'application/apply-patch+yaml', 'application/x-yaml', 'text/yaml']);
 
-/** Decodes a JSON, YAML or protobuf body; a malformed one gives 400, an unknown media type 415. */
+/**
+ * Decodes a JSON, YAML or protobuf body; a malformed one gives 400, an unknown media type 415, and
+ * one nested deeper than MAX_NESTING_DEPTH 400 before anything recursive sees it
+ * (docs/limits.md § API, "Nesting depth").
+ */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
-  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobuf(body);
+  if (type === PROTOBUF_MEDIA_TYPE) return refuseDeepValue(decodeProtobuf(body));
   const text = body.toString('utf8');
   if (JSON_TYPES.has(type)) {
     if (text.trim() === '') throw errors.badRequest('the request body is empty');
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err) {
-      throw errors.badRequest(`couldn't decode the request body as JSON: ${(err as Error).message}`);
-    }
+    return decodeJson(text);
   }
   if (YAML_TYPES.has(type)) {
+    // kubectl sends apply bodies as JSON under a YAML media type; JSON is YAML, and parsing it
+    // as JSON avoids the recursive YAML parser.
+    if (/^\s*[[{]/.test(text) && isJson(text)) return decodeJson(text);
+    if (yamlTextDepth(text) > MAX_YAML_NESTING_DEPTH) throw tooDeep(MAX_YAML_NESTING_DEPTH, 'YAML');
+    let parsed: unknown;
     try {
-      return parseYaml(text, { maxAliasCount: 100 }) as unknown;
+      parsed = parseYaml(text, { maxAliasCount: 100 }) as unknown;
     } catch (err) {
       throw errors.badRequest(`couldn't decode the request body as YAML: ${(err as Error).message}`);
     }
+    return refuseDeepValue(parsed);
   }
   throw errors.unsupportedMediaType(type);
+}
+
+function decodeJson(text: string): unknown {
+  if (jsonTextDepth(text) > MAX_NESTING_DEPTH) throw tooDeep(MAX_NESTING_DEPTH, 'JSON');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw errors.badRequest(`couldn't decode the request body as JSON: ${(err as Error).message}`);
+  }
+}
+
+function isJson(text: string): boolean {
+  if (jsonTextDepth(text) > MAX_NESTING_DEPTH) return true; // decodeJson refuses it with the limit
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (err) {
+    if (err instanceof SyntaxError) return false; // YAML that is not JSON: the YAML parser reads it
+    throw err;
+  }
+}
+
+/** Aliases can make a parsed YAML (or protobuf) value deeper than its text. */
+function refuseDeepValue(value: unknown): unknown {
+  if (valueDepth(value) > MAX_NESTING_DEPTH) throw tooDeep(MAX_NESTING_DEPTH, 'value');
+  return value;
+}
+
+function tooDeep(limit: number, what: string): ApiError {
+  return errors.badRequest(`couldn't decode the request body: ${what} nesting depth exceeds the limit of ${limit}`);
+}
+
+/** A patch within the limit can still build a deeper object; it gets 400 before anything recurses on it. */
+export function refuseDeepPatchResult<T>(patched: T): T {
+  if (valueDepth(patched) > MAX_NESTING_DEPTH) throw errors.badRequest(`the patched object's nesting depth exceeds the limit of ${MAX_NESTING_DEPTH}`);
+  return patched;
 }
 
 /** kubectl 1.32+ sends generator objects and drain's DeleteOptions as protobuf (see ../protobuf). */

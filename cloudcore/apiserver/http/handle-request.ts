@@ -12,7 +12,7 @@ import type { ApiMetrics } from '../metrics.js';
 import { isPublicPath, serveNonResource, type NonResourceContext } from './non-resource.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from '../../../shared/apimachinery/endpoints/request-info.js';
 import { writeError } from '../../../shared/apimachinery/endpoints/respond.js';
-import { errors } from '../../../shared/apimachinery/errors/status.js';
+import { errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
 
 export interface RequestPipelineContext {
   api: ApiContext;
@@ -57,6 +57,7 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
     await dispatchResourceStep(ctx, req, res, info, user as UserInfo, url.searchParams);
   } catch (err) {
     if (!(err instanceof Error && 'status' in err)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'request failed');
+    else if (err instanceof HiddenInternalError) ctx.api.logger.error({ detail: err.detail, url: req.url, method: req.method }, 'request failed');
     writeError(res, err);
   } finally {
     ctx.metrics.requests.inc({ verb, resource, code: String(res.statusCode) });

@@ -11,7 +11,7 @@ import type { ApiContext } from '../handlers/context.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { authenticateStep, authorizeStep, type RequestPipelineContext } from './handle-request.js';
 import { parseRequestInfo, type RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
-import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
+import { ApiError, errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
 
 /** One upgrade request, after authentication and authorization. */
 export interface UpgradeRequest {
@@ -48,7 +48,8 @@ export async function handleUpgrade(ctx: RequestPipelineContext, handlers: Map<s
     await handler({ ctx: ctx.api, req, socket, head, info, def, user, query: url.searchParams });
   } catch (err) {
     if (!(err instanceof ApiError)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'upgrade request failed');
-    const apiError = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+    else if (err instanceof HiddenInternalError) ctx.api.logger.error({ detail: err.detail, url: req.url, method: req.method }, 'upgrade request failed');
+    const apiError = err instanceof ApiError ? err : errors.hiddenInternal(err instanceof Error ? err.message : String(err));
     writeUpgradeRefusal(socket, apiError.code, JSON.stringify(apiError.status), 'application/json');
   }
 }

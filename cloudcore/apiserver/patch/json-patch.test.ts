@@ -164,4 +164,12 @@ describe('applyJsonPatch', () => {
     expect(Object.hasOwn(value, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('refuses copies past the accumulated copy size limit instead of doubling the document each time', () => {
+    const doc = { spec: { blob: 'x'.repeat(100_000) } };
+    const copies = Array.from({ length: 40 }, (_, i) => ({ op: 'copy', from: '/spec', path: `/c${i}` }));
+    const result = applyJsonPatch(doc, copies);
+    expect(result.ok ? 'applied' : `${result.code} ${result.message}`).toBe('RequestEntityTooLarge Unable to copy, would exceed accumulated copy size limit 3145728');
+    expect(applyJsonPatch(doc, copies.slice(0, 3)).ok).toBe(true);
+  });
 });

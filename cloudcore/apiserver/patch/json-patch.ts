@@ -6,6 +6,7 @@
  */
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
+import { jsonSizeUpTo, MAX_ACCUMULATED_COPY_BYTES } from './copy-size.js';
 import { decodeJsonPatch, type JsonPatchOperation } from './json-patch-decode.js';
 import { parseArrayIndex } from './json-pointer.js';
 import { cloneJson, hasKey, jsonEqual, setKey } from './json-values.js';
@@ -14,15 +15,16 @@ export function applyJsonPatch(doc: unknown, patchBody: unknown): Result<unknown
   const operations = decodeJsonPatch(patchBody);
   if (!operations.ok) return operations;
   let current = cloneJson(doc);
+  const copied = { bytes: 0 };
   for (const operation of operations.value) {
-    const next = applyOperation(current, operation);
+    const next = applyOperation(current, operation, copied);
     if (!next.ok) return next;
     current = next.value;
   }
   return ok(current);
 }
 
-function applyOperation(doc: unknown, operation: JsonPatchOperation): Result<unknown> {
+function applyOperation(doc: unknown, operation: JsonPatchOperation, copied: { bytes: number }): Result<unknown> {
   switch (operation.op) {
     case 'add':
       return addValue(doc, operation.tokens, cloneJson(operation.value), 'add', operation.path);
@@ -44,6 +46,10 @@ function applyOperation(doc: unknown, operation: JsonPatchOperation): Result<unk
     case 'copy': {
       const source = getValue(doc, operation.fromTokens);
       if (!source.found) return fail('Invalid', `jsonpatch copy operation does not apply: doc is missing from path: ${operation.from}`);
+      copied.bytes += jsonSizeUpTo(source.value, MAX_ACCUMULATED_COPY_BYTES - copied.bytes);
+      if (copied.bytes > MAX_ACCUMULATED_COPY_BYTES) {
+        return fail('RequestEntityTooLarge', `Unable to copy, would exceed accumulated copy size limit ${MAX_ACCUMULATED_COPY_BYTES}`);
+      }
       return addValue(doc, operation.tokens, cloneJson(source.value), 'copy', operation.path);
     }
   }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { OutpostError, errorMessage } from '../../../shared/errors.js';
+import { preparePrivateDatabaseFile } from '../../../shared/private-database-file.js';
 import { migrate, migrations, type Migration } from './migrations.js';
 
 /** SQLite result codes that mean the file is not a usable database. */
@@ -17,7 +18,10 @@ const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
  * snapshot instead of seeing an obscure SQLite error later.
  */
 export function openDatabase(file: string, steps: readonly Migration[] = migrations): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    preparePrivateDatabaseFile(file);
+  }
   let db: Database.Database;
   try {
     db = new Database(file);

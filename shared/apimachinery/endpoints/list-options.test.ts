@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors/status.js';
 import { encodeContinue } from './continue-token.js';
-import { DEFAULT_WATCH_TIMEOUT_SECONDS, parseListParams, parseWatchParams, queryFlag } from './list-options.js';
+import { DEFAULT_WATCH_TIMEOUT_SECONDS, MAX_WATCH_TIMEOUT_SECONDS, parseListParams, parseWatchParams, queryFlag } from './list-options.js';
 
 const q = (text: string): URLSearchParams => new URLSearchParams(text);
 
@@ -68,6 +68,14 @@ describe('watch parameters', () => {
     expect(badRequest(() => parseWatchParams(q('resourceVersion=abc')))).toBe('400 invalid resourceVersion "abc"');
     expect(badRequest(() => parseWatchParams(q('timeoutSeconds=-1')))).toBe('400 invalid timeoutSeconds "-1"');
     expect(badRequest(() => parseWatchParams(q('timeoutSeconds=soon')))).toBe('400 invalid timeoutSeconds "soon"');
+  });
+
+  it('refuses numbers past int64/uint64 with 400, and cuts a timeout to what a timer holds', () => {
+    expect(badRequest(() => parseListParams(q('limit=99999999999999999999999')))).toBe('400 invalid limit "99999999999999999999999": value out of range (at most 9223372036854775807)');
+    expect(badRequest(() => parseWatchParams(q('timeoutSeconds=99999999999999999999999')))).toMatch(/^400 invalid timeoutSeconds .*value out of range/);
+    expect(badRequest(() => parseWatchParams(q('resourceVersion=99999999999999999999999')))).toMatch(/^400 invalid resourceVersion .*value out of range/);
+    expect(parseWatchParams(q('timeoutSeconds=9223372036854775807')).timeoutSeconds).toBe(MAX_WATCH_TIMEOUT_SECONDS);
+    expect(parseListParams(q('limit=9223372036854775807')).limit).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
 

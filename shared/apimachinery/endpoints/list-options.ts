@@ -1,5 +1,6 @@
 import { errors } from '../errors/status.js';
 import { decodeContinue, type ContinueToken } from './continue-token.js';
+import { NON_NEGATIVE_INT64, parseIntegerParam, UINT64 } from './integer-param.js';
 import type { IncludeObject } from './table.js';
 
 /**
@@ -29,6 +30,12 @@ export interface WatchParams extends SelectorParams {
 
 /** A watch that does not say how long it wants ends after this long. */
 export const DEFAULT_WATCH_TIMEOUT_SECONDS = 1800;
+
+/**
+ * A longer timeoutSeconds is cut to this: Node's timers hold at most 2^31-1 ms, and a longer
+ * delay would fire at once (docs/limits.md § API, "Query parameters").
+ */
+export const MAX_WATCH_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /**
  * The spellings of true each boolean parameter accepts today. Another issue moves them all to
@@ -65,8 +72,7 @@ export function parseSelectorParams(query: URLSearchParams): SelectorParams {
 
 export function parseListParams(query: URLSearchParams): ListParams {
   const limitText = valueOf(query, 'limit');
-  const limit = limitText === undefined ? 0 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit ${JSON.stringify(limitText)}`);
+  const limit = limitText === undefined ? 0 : parseIntegerParam('limit', limitText, NON_NEGATIVE_INT64);
   const continueText = valueOf(query, 'continue');
   return { ...parseSelectorParams(query), limit, continueToken: continueText === undefined ? undefined : decodeContinue(continueText) };
 }
@@ -74,13 +80,13 @@ export function parseListParams(query: URLSearchParams): ListParams {
 export function parseWatchParams(query: URLSearchParams): WatchParams {
   const rvText = valueOf(query, 'resourceVersion');
   if (rvText !== undefined && !/^\d+$/.test(rvText)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(rvText)}`);
+  const resourceVersion = rvText === undefined ? 0 : parseIntegerParam('resourceVersion', rvText, UINT64);
   const timeoutText = valueOf(query, 'timeoutSeconds');
-  const timeoutSeconds = timeoutText === undefined ? DEFAULT_WATCH_TIMEOUT_SECONDS : Number(timeoutText);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw errors.badRequest(`invalid timeoutSeconds ${JSON.stringify(timeoutText)}`);
+  const timeoutSeconds = timeoutText === undefined ? DEFAULT_WATCH_TIMEOUT_SECONDS : parseIntegerParam('timeoutSeconds', timeoutText, NON_NEGATIVE_INT64);
   return {
     ...parseSelectorParams(query),
-    resourceVersion: Number(rvText ?? '0'),
-    timeoutSeconds,
+    resourceVersion,
+    timeoutSeconds: Math.min(timeoutSeconds, MAX_WATCH_TIMEOUT_SECONDS),
     allowWatchBookmarks: queryFlag(query, 'allowWatchBookmarks'),
   };
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ApiError, errors } from '../errors/status.js';
+import { ApiError, HiddenInternalError } from '../errors/status.js';
 
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
@@ -13,8 +13,9 @@ export function writeJsonText(res: ServerResponse, code: number, text: string): 
   res.end(text);
 }
 
+/** Writes the error's Status; anything but an ApiError is a generic 500 whose detail is never sent. */
 export function writeError(res: ServerResponse, err: unknown): void {
-  const apiError = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+  const apiError = err instanceof ApiError ? err : new HiddenInternalError(err instanceof Error ? err.message : String(err));
   if (res.headersSent) {
     res.destroy();
     return;

@@ -32,6 +32,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A 500 whose detail (a storage error, an exception's message) is logged by the server and never
+ * sent: clients get the generic "Internal error occurred" (docs/limits.md § API, "Internal errors").
+ */
+export class HiddenInternalError extends ApiError {
+  constructor(readonly detail: string) {
+    super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: 'Internal error occurred' });
+    this.name = 'HiddenInternalError';
+  }
+}
+
 export interface Target {
   /** Group of the resource ('' for core). */
   group: string;
@@ -111,6 +122,8 @@ export const errors = {
   tooLarge: () => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
   notFoundPath: (path: string) => failure(404, 'NotFound', `the server could not find the requested resource (${path})`),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
+  /** A store or other internal failure: its detail goes to the log only. */
+  hiddenInternal: (detail: string) => new HiddenInternalError(detail),
   timeout: (message: string) => failure(504, 'Timeout', message),
   unavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
 };

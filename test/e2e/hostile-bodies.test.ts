@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawClient, readKubeconfig, type RawResponse } from '../helpers/api-client.js';
+import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { waitFor } from '../helpers/poll.js';
+
+/**
+ * Hostile bodies and query parameters against a real cloudcore (docs/limits.md § API): nesting
+ * deeper than we accept (1,000 levels; Kubernetes accepts 10,000) gets 400 on every write path, numbers out of range get 400, and
+ * the process keeps answering.
+ */
+let cloud: CloudProcess;
+let api: ReturnType<typeof rawClient>;
+const collection = '/apis/deep.example.com/v1/namespaces/default/deeps';
+const TOO_DEEP = 100_000;
+const MAX_NESTING_DEPTH = 1_000; // docs/limits.md § API
+const TOO_DEEP_MESSAGE = "couldn't decode the request body: JSON nesting depth exceeds the limit of 1000";
+
+beforeAll(async () => {
+  cloud = await startCloud();
+  api = rawClient(readKubeconfig(cloud.kubeconfig));
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'deeps.deep.example.com' },
+    spec: {
+      group: 'deep.example.com', scope: 'Namespaced', names: { plural: 'deeps', kind: 'Deep' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+    },
+  };
+  expect((await api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
+  await waitFor(async () => ((await api('GET', collection)).status === 200 ? true : undefined), { timeoutMs: 20_000, intervalMs: 100, description: 'the CRD to be served' });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+/** `{"a":{"a":…1…}}` as text, so that the test process never recurses on it either. */
+const nested = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const deepObject = (name: string, depth: number): string => `{"apiVersion":"deep.example.com/v1","kind":"Deep","metadata":{"name":"${name}"},"spec":${nested(depth)}}`;
+const patchTypes = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+function writes(name: string, spec: (depth: number) => string) {
+  return (depth: number): [string, () => Promise<RawResponse>][] => [
+    ['create', () => api('POST', collection, deepObject(name, depth))],
+    ['update', () => api('PUT', `${collection}/${name}`, deepObject(name, depth))],
+    ['json patch', () => api('PATCH', `${collection}/${name}`, `[{"op":"add","path":"/spec/b","value":${spec(depth)}}]`, { 'Content-Type': patchTypes.json })],
+    ['merge patch', () => api('PATCH', `${collection}/${name}`, `{"spec":{"c":${spec(depth)}}}`, { 'Content-Type': patchTypes.merge })],
+    ['strategic patch', () => api('PATCH', `${collection}/${name}`, `{"spec":{"d":${spec(depth)}}}`, { 'Content-Type': patchTypes.strategic })],
+    ['server-side apply', () => api('PATCH', `${collection}/${name}?fieldManager=e2e&force=true`, deepObject(name, depth), { 'Content-Type': patchTypes.apply })],
+    ['YAML create', () => api('POST', collection, deepObject(`${name}-yaml`, depth), { 'Content-Type': 'application/yaml' })],
+  ];
+}
+
+describe('nesting depth', () => {
+  it('refuses bodies nested deeper than 1,000 with 400 on every write path', async () => {
+    for (const [what, send] of writes('too-deep', nested)(TOO_DEEP)) {
+      const res = await send();
+      // Custom resources take no strategic merge patch (415, as in Kubernetes), before any decoding.
+      const expected = what === 'strategic patch' ? { status: 415, message: expect.stringContaining('unknown format') } : { status: 400, message: TOO_DEEP_MESSAGE };
+      expect({ what, status: res.status, message: res.json<{ message: string }>().message }).toEqual({ what, ...expected });
+    }
+    expect((await api('GET', '/healthz')).status).toBe(200);
+  });
+
+  it('refuses block-style YAML nested deeper than 200 before the YAML parser, and stays up', async () => {
+    // Deep YAML overflowed the parser's stack (about 900 levels) and once crashed the process.
+    const yaml = `apiVersion: deep.example.com/v1\nkind: Deep\nmetadata:\n  name: yaml-deep\nspec:\n${Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i + 1)}a:`).join('\n')} 1\n`;
+    const flow = `apiVersion: deep.example.com/v1\nkind: Deep\nmetadata: {name: yaml-flow}\nspec: {a: ${'['.repeat(3000)}${']'.repeat(3000)}}\n`;
+    for (const body of [yaml, flow]) {
+      const res = await api('POST', collection, body, { 'Content-Type': 'application/yaml' });
+      expect(res.status).toBe(400);
+      expect(res.json<{ message: string }>().message).toBe("couldn't decode the request body: YAML nesting depth exceeds the limit of 200");
+    }
+    expect((await api('GET', '/healthz')).status).toBe(200);
+    const shallow = `apiVersion: deep.example.com/v1\nkind: Deep\nmetadata:\n  name: yaml-shallow\nspec:\n  a:\n    b: [1, {c: 2}]\n`;
+    expect((await api('POST', collection, shallow, { 'Content-Type': 'application/yaml' })).status).toBe(201);
+  });
+
+  it('refuses a patch that builds an object deeper than the limit', async () => {
+    expect((await api('POST', collection, deepObject('grows', 10))).status).toBe(201);
+    // Each patch is within the limit; the object it would build is not.
+    const res = await api('PATCH', `${collection}/grows`, `[{"op":"add","path":"/spec/a/a/a/a/a/a/a/a/a/b","value":${nested(MAX_NESTING_DEPTH - 5)}}]`, { 'Content-Type': patchTypes.json });
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toBe("the patched object's nesting depth exceeds the limit of 1000");
+  });
+
+  it('accepts shallower nesting on every write path, and reads it back', async () => {
+    // The body is one level deeper than its spec: the deepest body accepted.
+    const depth = MAX_NESTING_DEPTH - 1;
+    const results: string[] = [];
+    // A patch body wraps its value in two levels ({"spec":{"c":…}} or [{…"value":…}]).
+    for (const [what, send] of writes('deep-enough', (d) => nested(d - 2))(depth)) {
+      const res = await send();
+      results.push(`${what} ${res.status} ${res.status >= 300 && res.status !== 415 ? res.body.slice(0, 160) : ''}`);
+    }
+    const read = await api('GET', `${collection}/deep-enough`);
+    const list = await api('GET', collection);
+    results.push(`get ${read.status}`, `list ${list.status}`);
+    expect(results).toEqual(['create 201 ', 'update 200 ', 'json patch 200 ', 'merge patch 200 ', 'strategic patch 415 ', 'server-side apply 200 ', 'YAML create 201 ', 'get 200', 'list 200']);
+  });
+});
+
+describe('JSON patch copies', () => {
+  it('refuses copies that double the object each time with 413, and stays up', async () => {
+    const created = await api('POST', collection, { apiVersion: 'deep.example.com/v1', kind: 'Deep', metadata: { name: 'doubling' }, spec: { blob: 'x'.repeat(1024) } });
+    expect(created.status).toBe(201);
+    // Each copy holds every earlier one: 60 of them would need 2^60 KiB.
+    const copies = Array.from({ length: 60 }, (_, i) => ({ op: 'copy', from: '/spec', path: `/spec/c${i}` }));
+    const res = await api('PATCH', `${collection}/doubling`, JSON.stringify(copies), { 'Content-Type': patchTypes.json });
+    expect(res.status).toBe(413);
+    expect(res.json<{ message: string }>().message).toBe('Unable to copy, would exceed accumulated copy size limit 3145728');
+    expect((await api('GET', '/healthz')).status).toBe(200);
+  });
+});
+
+describe('query parameters', () => {
+  it.each([
+    ['list limit', `${collection}?limit=99999999999999999999999`, 'invalid limit "99999999999999999999999": value out of range (at most 9223372036854775807)'],
+    ['watch timeoutSeconds', `${collection}?watch=true&timeoutSeconds=99999999999999999999999`, 'value out of range'],
+    ['watch resourceVersion', `${collection}?watch=true&resourceVersion=99999999999999999999999`, 'value out of range'],
+  ])('answers an out-of-range %s with 400 and no storage error', async (_what, path, message) => {
+    const res = await api('GET', path);
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toContain(message);
+    expect(res.body).not.toMatch(/SQLITE|datatype mismatch/i);
+  });
+
+  it('answers an out-of-range gracePeriodSeconds with 400', async () => {
+    expect((await api('POST', collection, deepObject('graceful', 1))).status).toBe(201);
+    const res = await api('DELETE', `${collection}/graceful?gracePeriodSeconds=99999999999999999999999`);
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toContain('invalid gracePeriodSeconds');
+    expect((await api('GET', `${collection}/graceful`)).status).toBe(200);
+  });
+});
