@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { matchesNodeSelector, matchesNodeSelectorTerm, toleratesTaint } from '../placement/index.js';
 
 /**
  * Which nodes a DaemonSet's pod belongs on (docs/daemonsets.md § Eligible nodes), after
@@ -21,7 +22,6 @@ const taintSchema = z.object({ key: z.string(), value: z.string().nullish(), eff
 export type Taint = z.infer<typeof taintSchema>;
 
 const requirementSchema = z.object({ key: z.string(), operator: z.string(), values: z.array(z.string()).nullish() });
-type Requirement = z.infer<typeof requirementSchema>;
 const nodeSelectorTermSchema = z.object({
   matchExpressions: z.array(requirementSchema).nullish(),
   matchFields: z.array(requirementSchema).nullish(),
@@ -86,38 +86,7 @@ export function readPlacement(podSpec: unknown): Placement | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Kubernetes' Toleration.ToleratesTaint. */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if ((toleration.effect ?? '') !== '' && toleration.effect !== taint.effect) return false;
-  const key = toleration.key ?? '';
-  if (key !== '' && key !== taint.key) return false;
-  const operator = toleration.operator ?? '';
-  if (operator === 'Exists') return true;
-  if (operator === 'Equal' || operator === '') return (toleration.value ?? '') === (taint.value ?? '');
-  return false;
-}
-
-function requirementMatches(req: Requirement, value: string | undefined): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0] ?? '')) return false;
-      const [have, want] = [BigInt(value), BigInt(values[0] ?? '0')];
-      return req.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
+export { toleratesTaint };
 
 /**
  * Required node affinity: the terms are ORed, the requirements inside a term ANDed; a term with no
@@ -126,15 +95,7 @@ function requirementMatches(req: Requirement, value: string | undefined): boolea
 export function matchesRequiredNodeAffinity(placement: Placement, nodeName: string, labels: Readonly<Record<string, string>>): boolean {
   const required = placement.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required === undefined || required === null) return true;
-  return (required.nodeSelectorTerms ?? []).some((term) => {
-    const expressions = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (expressions.length === 0 && fields.length === 0) return false;
-    return (
-      expressions.every((req) => requirementMatches(req, Object.hasOwn(labels, req.key) ? labels[req.key] : undefined)) &&
-      fields.every((req) => req.key === 'metadata.name' && (req.operator === 'In' || req.operator === 'NotIn') && requirementMatches(req, nodeName))
-    );
-  });
+  return (required.nodeSelectorTerms ?? []).some((term) => matchesNodeSelectorTerm(term, nodeName, labels));
 }
 
 export interface NodeVerdict {
@@ -153,7 +114,7 @@ export function nodeShouldRunDaemonPod(node: KubeObject, templateSpec: unknown):
   const name = parsed.data.metadata.name ?? '';
   const labels = parsed.data.metadata.labels ?? {};
   const fitsName = (placement.nodeName ?? '') === '' || placement.nodeName === name;
-  const fitsSelector = Object.entries(placement.nodeSelector ?? {}).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+  const fitsSelector = matchesNodeSelector(placement.nodeSelector ?? {}, labels);
   if (!fitsName || !fitsSelector || !matchesRequiredNodeAffinity(placement, name, labels)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = withDaemonTolerations(placement);
   const untolerated = (effects: string[]): boolean =>

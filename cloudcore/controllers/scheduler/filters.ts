@@ -47,7 +47,7 @@ const nodeUnschedulable: Filter = (info, _state, node) => {
 /** TaintToleration: every NoSchedule and NoExecute taint must be tolerated (an offline edge's unreachable taint included). */
 const taintToleration: Filter = (info, _state, node) => {
   const taint = firstUntoleratedTaint(taintsOf(node), info.tolerations);
-  return taint === undefined ? FITS : unresolvable(untoleratedTaintReason(taint.key, taint.value));
+  return taint === undefined ? FITS : unresolvable(untoleratedTaintReason(taint.key, taint.value ?? undefined));
 };
 
 const nodeAffinity: Filter = (info, _state, node) => (matchesRequiredAffinity(info.affinity, node) ? FITS : unresolvable(REASON_AFFINITY));

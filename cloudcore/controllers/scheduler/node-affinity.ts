@@ -1,15 +1,7 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { matchesNodeSelector, matchesNodeSelectorTerm, type NodeSelectorTerm } from '../placement/index.js';
 
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
+export type { NodeSelectorRequirement, NodeSelectorTerm } from '../placement/index.js';
 
 export interface PreferredSchedulingTerm {
   weight: number;
@@ -40,56 +32,14 @@ export function podNodeAffinity(pod: KubeObject): PodNodeAffinity {
   };
 }
 
-/** A Gt/Lt operand: a decimal integer, as Kubernetes parses it (strconv.ParseInt). */
-function integer(value: string | undefined): number | undefined {
-  if (value === undefined || !/^[+-]?\d+$/.test(value)) return undefined;
-  return Number(value);
-}
-
-function matchesRequirement(requirement: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = requirement.values ?? [];
-  switch (requirement.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const have = integer(value);
-      const want = integer(values[0]);
-      if (have === undefined || want === undefined || values.length !== 1) return false;
-      return requirement.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-/**
- * One term: its label expressions and its field expressions (only metadata.name, In/NotIn) all
- * hold. A term with neither matches nothing (Kubernetes' nodeaffinity.NodeSelector).
- */
+/** One term against a node (docs/scheduler.md; the rules in cloudcore/controllers/placement/). */
 export function matchesTerm(term: NodeSelectorTerm, node: KubeObject): boolean {
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  for (const requirement of expressions) if (!matchesRequirement(requirement, labels[requirement.key])) return false;
-  for (const requirement of fields) {
-    if (requirement.key !== 'metadata.name' || (requirement.operator !== 'In' && requirement.operator !== 'NotIn')) return false;
-    if (!matchesRequirement(requirement, node.metadata.name)) return false;
-  }
-  return true;
+  return matchesNodeSelectorTerm(term, node.metadata.name ?? '', node.metadata.labels ?? {});
 }
 
 /** The NodeAffinity filter: spec.nodeSelector and the required terms (any one of them) both hold. */
 export function matchesRequiredAffinity(affinity: PodNodeAffinity, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [key, value] of Object.entries(affinity.nodeSelector)) if (labels[key] !== value) return false;
+  if (!matchesNodeSelector(affinity.nodeSelector, node.metadata.labels ?? {})) return false;
   if (affinity.requiredTerms === undefined) return true;
   return affinity.requiredTerms.some((term) => matchesTerm(term, node));
 }

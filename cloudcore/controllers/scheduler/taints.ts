@@ -1,18 +1,8 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { toleratesTaint as tolerates, type Taint, type Toleration } from '../placement/index.js';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export type { Taint, Toleration } from '../placement/index.js';
+export { tolerates };
 
 export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
@@ -24,19 +14,6 @@ export function taintsOf(node: KubeObject): Taint[] {
 export function tolerationsOf(pod: KubeObject): Toleration[] {
   const tolerations = (pod.spec as { tolerations?: Toleration[] } | undefined)?.tolerations;
   return Array.isArray(tolerations) ? tolerations : [];
-}
-
-/**
- * Kubernetes' Toleration.ToleratesTaint: an empty effect matches every effect, an empty key with
- * Exists matches every key, Exists ignores the value, Equal (the default) compares it.
- */
-export function tolerates(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect !== undefined && toleration.effect !== '' && toleration.effect !== taint.effect) return false;
-  if (toleration.key !== undefined && toleration.key !== '' && toleration.key !== taint.key) return false;
-  const operator = toleration.operator === undefined || toleration.operator === '' ? 'Equal' : toleration.operator;
-  if (operator === 'Exists') return true;
-  if (operator === 'Equal') return (toleration.value ?? '') === (taint.value ?? '');
-  return false;
 }
 
 /** The first NoSchedule or NoExecute taint no toleration covers (what the TaintToleration filter reports). */
