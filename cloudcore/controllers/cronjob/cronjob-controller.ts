@@ -10,7 +10,7 @@ import type { InformerEvent, SharedInformerFactory } from '../../informers/index
 import { systemClock, type Clock } from '../../informers/clock.js';
 import { recordEvent } from '../events/index.js';
 import { ObjectsByController } from '../owner-index/index.js';
-import { createWorkQueue, type ReconcileOutcome } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { planCronJob, type CronJobPlan } from './cronjob-plan.js';
 import { jobForRun, jobReference } from './job-from-template.js';
 
@@ -46,9 +46,6 @@ export function createCronJobController(ctx: ApiContext, logger: Logger, options
   const jobInformer = options.informers.informerFor(jobsDef);
   const jobsByCronJob = new ObjectsByController();
   const queue = createWorkQueue<string>({ name: 'cronjob', logger, clock });
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
 
   function onJob(event: InformerEvent): void {
     jobsByCronJob.apply(event);
@@ -122,26 +119,17 @@ export function createCronJobController(ctx: ApiContext, logger: Logger, options
     return plan.requeueAfterMs === undefined ? undefined : { requeueAfterMs: plan.requeueAfterMs };
   }
 
-  return {
+  return queueControllerModule({
     name: 'cronjob-controller',
-    async start() {
-      if (abort !== undefined) return;
-      abort = new AbortController();
-      unsubscribe.push(jobInformer.addHandler(onJob), cronJobInformer.addHandler((e) => queue.add(keyOf(e.object))));
-      const signal = abort.signal;
-      running = Promise.all([cronJobInformer.synced, jobInformer.synced]).then(() => {
-        // Jobs listed before our handler was added are indexed here; applying one twice is harmless.
-        for (const job of jobInformer.list()) jobsByCronJob.apply({ type: 'ADDED', object: job, previous: undefined, objectJson: () => JSON.stringify(job), revision: 0 });
-        for (const cj of cronJobInformer.list()) queue.add(keyOf(cj));
-        return queue.run(reconcile, signal);
-      });
-      running.catch((err: unknown) => logger.error({ err }, 'cronjob controller stopped'));
+    queue,
+    logger,
+    informers: [cronJobInformer, jobInformer],
+    subscribe: () => [jobInformer.addHandler(onJob), cronJobInformer.addHandler((e) => queue.add(keyOf(e.object)))],
+    onSynced: () => {
+      // Jobs listed before our handler was added are indexed here; applying one twice is harmless.
+      for (const job of jobInformer.list()) jobsByCronJob.apply({ type: 'ADDED', object: job, previous: undefined, objectJson: () => JSON.stringify(job), revision: 0 });
+      for (const cj of cronJobInformer.list()) queue.add(keyOf(cj));
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running?.catch(() => undefined);
-      abort = undefined;
-    },
-  };
+    reconcile,
+  });
 }

@@ -7,7 +7,7 @@ import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 import { updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
-import { createWorkQueue, type ReconcileOutcome } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { recordEvent } from '../events/index.js';
 import { labelSelectorFromObject, matchesLabels } from '../../../shared/k8s/selectors/index.js';
 import { claimPods } from './claim-pods.js';
@@ -49,9 +49,6 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
   const backoff = new EndedPodBackoff();
   const writer = createPodWriter(ctx, podsDef, index, logger);
   const queue = createWorkQueue<string>({ name: 'daemonset', logger, workers: options.workers ?? 2 });
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
 
   const keyOf = (ds: KubeObject): string => `${ds.metadata.namespace ?? ''}/${ds.metadata.name ?? ''}`;
   const enqueueAll = (): void => {
@@ -167,31 +164,24 @@ export function createDaemonSetController(ctx: ApiContext, logger: Logger, optio
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
   }
 
-  return {
+  return queueControllerModule({
     name: 'daemonset-controller',
-    async start() {
-      abort = new AbortController();
-      unsubscribe.push(
-        dsInformer.addHandler((event) => {
-          if (event.type !== 'DELETED') queue.add(keyOf(event.object));
-        }),
-        podInformer.addHandler(onPod),
-        nodeInformer.addHandler(onNode),
-      );
-      const signal = abort.signal;
-      running = Promise.all([dsInformer.synced, podInformer.synced, nodeInformer.synced]).then(async () => {
-        if (signal.aborted) return;
-        for (const pod of podInformer.list()) index.put(pod);
-        enqueueAll();
-        await queue.run((key) => reconcile(key), signal);
-      });
+    queue,
+    logger,
+    informers: [dsInformer, podInformer, nodeInformer],
+    subscribe: () => [
+      dsInformer.addHandler((event) => {
+        if (event.type !== 'DELETED') queue.add(keyOf(event.object));
+      }),
+      podInformer.addHandler(onPod),
+      nodeInformer.addHandler(onNode),
+    ],
+    onSynced: () => {
+      for (const pod of podInformer.list()) index.put(pod);
+      enqueueAll();
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running;
-    },
-  };
+    reconcile: (key) => reconcile(key),
+  });
 }
 
 /** Node lifecycle's mark of a node that stopped reporting (docs/protocol.md R24). */

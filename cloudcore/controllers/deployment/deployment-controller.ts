@@ -7,7 +7,7 @@ import { asObj } from '../../../shared/k8s/object-access.js';
 import type { ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
-import { createWorkQueue } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule } from '../workqueue/index.js';
 import { PROGRESSING, conditionsOf, getCondition, newCondition, progressDeadlineSeconds } from './deployment-status.js';
 import type { SyncContext } from './deployment-writes.js';
 import { writeCondition } from './new-replicaset.js';
@@ -37,9 +37,6 @@ export function createDeploymentController(ctx: ApiContext, informers: SharedInf
   const pods = informers.informerFor(podsDef);
   const s: SyncContext = { ctx, rsDef, deploymentDef, logger, now };
   const queue = createWorkQueue<string>({ name: 'deployment', logger, workers: options.workers ?? 2 });
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
 
   const keyOf = (obj: KubeObject): string => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
   const controllerRef = (obj: KubeObject) => obj.metadata.ownerReferences?.find((ref) => ref.controller === true);
@@ -118,26 +115,17 @@ export function createDeploymentController(ctx: ApiContext, informers: SharedInf
     return d;
   };
 
-  return {
+  return queueControllerModule({
     name: 'deployment-controller',
-    async start() {
-      if (abort !== undefined) return;
-      abort = new AbortController();
-      unsubscribe.push(
-        deployments.addHandler((event) => queue.add(keyOf(event.object))),
-        replicaSets.addHandler(onReplicaSet),
-        pods.addHandler(onPod),
-      );
-      await Promise.all([deployments.synced, replicaSets.synced, pods.synced]);
+    queue,
+    logger,
+    informers: [deployments, replicaSets, pods],
+    subscribe: () => [deployments.addHandler((event) => queue.add(keyOf(event.object))), replicaSets.addHandler(onReplicaSet), pods.addHandler(onPod)],
+    onSynced: () => {
       for (const d of deployments.list()) queue.add(keyOf(d));
-      running = queue.run(sync, abort.signal);
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running;
-    },
-  };
+    reconcile: sync,
+  });
 }
 
 function definition(ctx: ApiContext, group: string, resource: string): ResourceDefinition {

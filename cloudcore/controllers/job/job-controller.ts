@@ -10,7 +10,7 @@ import type { InformerEvent, SharedInformerFactory } from '../../informers/index
 import { systemClock, type Clock } from '../../informers/clock.js';
 import { recordEvent } from '../events/index.js';
 import { ObjectsByController } from '../owner-index/index.js';
-import { createWorkQueue, type ReconcileOutcome } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { finishedConditionOf } from './job-conditions.js';
 import { planJob, type JobPlan } from './job-plan.js';
 import { podForJob } from './job-pod.js';
@@ -50,9 +50,6 @@ export function createJobController(ctx: ApiContext, logger: Logger, options: Jo
   const podsByJob = new ObjectsByController();
   const expectations = new PodExpectations(() => clock.now());
   const queue = createWorkQueue<string>({ name: 'job', logger, workers: options.workers ?? 2, clock });
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
 
   function onPod(event: InformerEvent): void {
     podsByJob.apply(event);
@@ -159,26 +156,17 @@ export function createJobController(ctx: ApiContext, logger: Logger, options: Jo
     return plan.requeueAfterMs === undefined ? undefined : { requeueAfterMs: plan.requeueAfterMs };
   }
 
-  return {
+  return queueControllerModule({
     name: 'job-controller',
-    async start() {
-      if (abort !== undefined) return;
-      abort = new AbortController();
-      unsubscribe.push(podInformer.addHandler(onPod), jobInformer.addHandler(onJob));
-      const signal = abort.signal;
-      running = Promise.all([jobInformer.synced, podInformer.synced]).then(() => {
-        // Pods listed before our handler was added are indexed here; applying one twice is harmless.
-        for (const pod of podInformer.list()) podsByJob.apply({ type: 'ADDED', object: pod, previous: undefined, objectJson: () => JSON.stringify(pod), revision: 0 });
-        for (const job of jobInformer.list()) queue.add(keyOf(job));
-        return queue.run(reconcile, signal);
-      });
-      running.catch((err: unknown) => logger.error({ err }, 'job controller stopped'));
+    queue,
+    logger,
+    informers: [jobInformer, podInformer],
+    subscribe: () => [podInformer.addHandler(onPod), jobInformer.addHandler(onJob)],
+    onSynced: () => {
+      // Pods listed before our handler was added are indexed here; applying one twice is harmless.
+      for (const pod of podInformer.list()) podsByJob.apply({ type: 'ADDED', object: pod, previous: undefined, objectJson: () => JSON.stringify(pod), revision: 0 });
+      for (const job of jobInformer.list()) queue.add(keyOf(job));
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running?.catch(() => undefined);
-      abort = undefined;
-    },
-  };
+    reconcile,
+  });
 }

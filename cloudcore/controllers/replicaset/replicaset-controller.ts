@@ -8,7 +8,7 @@ import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 import { updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
-import { createWorkQueue } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule } from '../workqueue/index.js';
 import { PodExpectations } from './expectations.js';
 import { claimPods } from './pod-claims.js';
 import { isPodActive } from './pod-conditions.js';
@@ -37,9 +37,6 @@ export function createReplicaSetController(ctx: ApiContext, informers: SharedInf
   const pods = new PodsByNamespace();
   const expectations = new PodExpectations(now);
   const queue = createWorkQueue<string>({ name: 'replicaset', logger, workers: options.workers ?? 2 });
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
 
   const keyOf = (obj: KubeObject): string => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 
@@ -142,23 +139,18 @@ export function createReplicaSetController(ctx: ApiContext, informers: SharedInf
     }
   };
 
-  return {
+  return queueControllerModule({
     name: 'replicaset-controller',
-    async start() {
-      if (abort !== undefined) return;
-      abort = new AbortController();
-      unsubscribe.push(podInformer.addHandler(onPod), rsInformer.addHandler(onReplicaSet));
-      await Promise.all([podInformer.synced, rsInformer.synced]);
+    queue,
+    logger,
+    informers: [podInformer, rsInformer],
+    subscribe: () => [podInformer.addHandler(onPod), rsInformer.addHandler(onReplicaSet)],
+    onSynced: () => {
       for (const pod of podInformer.list()) pods.apply({ type: 'ADDED', object: pod, previous: undefined, objectJson: () => JSON.stringify(pod), revision: 0 });
       for (const rs of rsInformer.list()) queue.add(keyOf(rs));
-      running = queue.run(sync, abort.signal);
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running;
-    },
-  };
+    reconcile: sync,
+  });
 }
 
 function definition(ctx: ApiContext, group: string, resource: string): ResourceDefinition {

@@ -7,7 +7,7 @@ import { bindPod, updateObject, type ApiContext } from '../../apiserver/index.js
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
 import { recordEvent } from '../events/index.js';
-import { createWorkQueue, type ReconcileOutcome } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { hasUnschedulableCondition, needsScheduling, withUnschedulableCondition } from './pod-conditions.js';
 import { isTerminated, podSpecOf } from './pod-resources.js';
 import { SchedulerCache } from './scheduler-cache.js';
@@ -50,9 +50,6 @@ export function createScheduler(ctx: ApiContext, logger: Logger, options: Schedu
   const cache = new SchedulerCache();
   const unschedulable = new UnschedulablePods(options.retryInitialMs ?? 1000, options.retryMaxMs ?? 30_000);
   const queue = createWorkQueue<string>({ name: 'scheduler', logger, workers: options.workers ?? 8 });
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
   let rotation = 0;
   let attempts = 0;
 
@@ -144,28 +141,27 @@ export function createScheduler(ctx: ApiContext, logger: Logger, options: Schedu
     return { requeueAfterMs: unschedulable.nextRetryMs(key) };
   }
 
-  return {
+  const lifecycle = queueControllerModule({
     name: 'scheduler',
-    synced,
-    get attempts() {
-      return attempts;
-    },
-    async start() {
-      unsubscribe.push(nodeInformer.addHandler(onNode), podInformer.addHandler(onPod));
+    queue,
+    logger,
+    // No decision before both kinds have listed: an empty node list would fail every pod.
+    informers: [nodeInformer, podInformer],
+    subscribe: () => [nodeInformer.addHandler(onNode), podInformer.addHandler(onPod)],
+    onSynced: () => {
       for (const node of nodeInformer.list()) cache.setNode(node);
       for (const pod of podInformer.list()) {
         cache.updatePod(pod);
         if (needsScheduling(pod)) queue.add(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
       }
-      abort = new AbortController();
-      const signal = abort.signal;
-      // No decision before both kinds have listed: an empty node list would fail every pod.
-      running = synced.then(() => queue.run(reconcile, signal));
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running?.catch((err: unknown) => logger.warn({ err }, 'scheduler stopped with an error'));
+    reconcile,
+  });
+  return {
+    ...lifecycle,
+    synced,
+    get attempts() {
+      return attempts;
     },
   };
 }

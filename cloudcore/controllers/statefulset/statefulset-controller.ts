@@ -8,7 +8,7 @@ import { createIfAbsent, deleteObject, PreconditionFailed, updateObject, type Ap
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
 import { recordEvent } from '../events/index.js';
-import { createWorkQueue, type ReconcileOutcome } from '../workqueue/index.js';
+import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { planStatefulSet, type SetShape, type StatefulSetAction } from './ordering.js';
 import { buildPod, revisionName, templateOf } from './pod-identity.js';
 import { podStateOf, type PodState } from './pod-state.js';
@@ -47,9 +47,6 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   const queue = createWorkQueue<string>({ name: 'statefulset', logger, workers: 2 });
   const index = new StatefulSetPodIndex();
   const templates = new RevisionTemplates();
-  const unsubscribe: Array<() => void> = [];
-  let abort: AbortController | undefined;
-  let running: Promise<void> | undefined;
 
   const onPod = (event: InformerEvent): void => {
     for (const key of index.update(event.object, event.previous, event.type !== 'DELETED')) queue.add(key);
@@ -183,21 +180,16 @@ export function createStatefulSetController(options: StatefulSetControllerOption
     return Number.isFinite(soonest) ? { requeueAfterMs: Math.max(1, soonest) } : undefined;
   };
 
-  return {
+  return queueControllerModule({
     name: 'statefulset-controller',
-    async start() {
-      if (abort !== undefined) return;
-      abort = new AbortController();
-      unsubscribe.push(pods.addHandler(onPod), sets.addHandler(onSet));
-      await Promise.all([pods.synced, sets.synced]);
+    queue,
+    logger,
+    informers: [pods, sets],
+    subscribe: () => [pods.addHandler(onPod), sets.addHandler(onSet)],
+    onSynced: () => {
       for (const pod of pods.list()) index.update(pod, undefined, true);
       for (const set of sets.list()) noteSet(set, true);
-      running = queue.run(reconcile, abort.signal);
     },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      await running;
-    },
-  };
+    reconcile,
+  });
 }
