@@ -43,6 +43,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     });
   }
   const patch = decodeBody(await readBody(r.req), r.req.headers['content-type']);
+  const namesResourceVersion = patchNamesResourceVersion(type, patch);
   const subresource = r.info.subresource;
   const dryRun = isDryRun(r.query);
   if (subresource === 'scale') {
@@ -65,11 +66,24 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
       const patched = refuseDeepPatchResult(unwrap(applyPatch(type, current, patch, schema)));
       const obj = checkObject(r, patched, r.def.kind, expectedApiVersion(r));
       assertIdentityMatches(r, obj, name);
+      // A patch that names no resourceVersion is applied to the latest object and retried on a
+      // conflict, as the API server's patcher does; one that names it is a precondition.
+      if (!namesResourceVersion) delete obj.metadata.resourceVersion;
       return obj;
     },
     recordFields: updateRecorder(r.def, manager, subresource === 'status' ? 'status' : undefined, r.ctx.now()),
   });
   writeJson(r.res, 200, updated);
+}
+
+/** Whether the patch itself sets metadata.resourceVersion (then it is a precondition, never retried). */
+function patchNamesResourceVersion(type: PatchType, patch: unknown): boolean {
+  if (type === 'json') {
+    return Array.isArray(patch) && patch.some((op) => isRecord(op) && op.path === '/metadata/resourceVersion' && op.op !== 'test' && op.op !== 'remove');
+  }
+  if (!isRecord(patch) || !isRecord(patch.metadata)) return false;
+  const rv = patch.metadata.resourceVersion;
+  return rv !== undefined && rv !== null && rv !== '';
 }
 
 function applyPatch(type: PatchType, doc: unknown, patch: unknown, schema: ReturnType<typeof builtinSchema>): Result<unknown> {
