@@ -5,7 +5,6 @@
  * offline keeps its daemon pod (a rollout meanwhile waits for it), `rollout restart` replaces
  * every pod, and deleting the DaemonSet collects its pods.
  */
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig, type KubeconfigCredentials } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
@@ -13,6 +12,7 @@ import { startHollowNodes, type HollowNodes } from '../helpers/hollow-nodes.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
 import { followOutput, manifest } from '../helpers/kubectl-e2e.js';
 import { waitFor } from '../helpers/poll.js';
+import { followPods } from '../helpers/pod-watch.js';
 
 const NS = 'ds-e2e';
 const WAIT_MS = 60_000;
@@ -90,36 +90,16 @@ async function waitForDsCounts(counts: number[], what: string): Promise<void> {
 
 /** Follows the DaemonSet's pods through a raw watch, counting at each event the nodes without an available pod. */
 function watchUnavailable(listed: { metadata: { resourceVersion: string }; items: PodView[] }, nodeNames: string[]): { maxUnavailable(): number; events(): number; stop(): void } {
-  const fromRevision = listed.metadata.resourceVersion;
-  const state = new Map<string, PodView>(listed.items.map((p) => [p.metadata.uid, p]));
   let max = 0;
-  let count = 0;
-  let buffer = '';
-  const url = new URL(`/api/v1/namespaces/${NS}/pods?watch=1&labelSelector=app%3Dagent&resourceVersion=${fromRevision}`, creds.server);
-  const req = request(url, { ca: creds.ca, cert: creds.cert, key: creds.key }, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (line === '') continue;
-        const event = JSON.parse(line) as { type: string; object: PodView };
-        count++;
-        if (event.type === 'DELETED') state.delete(event.object.metadata.uid);
-        else state.set(event.object.metadata.uid, event.object);
-        const available = new Set(
-          [...state.values()]
-            .filter((p) => p.metadata.deletionTimestamp === undefined && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
-            .map((p) => p.spec.nodeName),
-        );
-        max = Math.max(max, nodeNames.filter((n) => !available.has(n)).length);
-      }
-    });
+  const watch = followPods(creds, { namespace: NS, labelSelector: 'app=agent' }, listed, (pods) => {
+    const available = new Set(
+      [...pods.values()]
+        .filter((p) => p.metadata.deletionTimestamp === undefined && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+        .map((p) => p.spec.nodeName),
+    );
+    max = Math.max(max, nodeNames.filter((n) => !available.has(n)).length);
   });
-  req.on('error', () => undefined);
-  req.end();
-  return { maxUnavailable: () => max, events: () => count, stop: () => req.destroy() };
+  return { maxUnavailable: () => max, events: watch.events, stop: watch.stop };
 }
 
 describe('DaemonSets', () => {

@@ -4,6 +4,7 @@ import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { startHollowNodes, type HollowNodes } from '../helpers/hollow-nodes.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/poll.js';
+import { followPods } from '../helpers/pod-watch.js';
 
 /**
  * Deployments end to end (docs/deployments.md): a real cloudcore, hollow kubelets that run the
@@ -72,22 +73,17 @@ describe('deployments with real kubectl', () => {
 
   it('set image rolls the pods without going below replicas - maxUnavailable available', async () => {
     // 3 replicas at the default 25%: maxUnavailable rounds down to 0, so 3 stay available throughout.
+    // Every state the pods go through, from a watch: the available ones never drop below 3.
     let lowest = Number.POSITIVE_INFINITY;
-    let watching = true;
-    const watch = (async () => {
-      while (watching) {
-        const available = (await pods('web')).filter(isAvailable).length;
-        lowest = Math.min(lowest, available);
-        const rsAvailable = (await replicaSets('web')).reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
-        lowest = Math.min(lowest, rsAvailable);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const listed = (await api('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`)).json<{ metadata: { resourceVersion: string }; items: PodView[] }>();
+    const watch = followPods(readKubeconfig(cloud.kubeconfig), { namespace: NS, labelSelector: 'app=web' }, listed, (all) => {
+      lowest = Math.min(lowest, [...all.values()].filter(isAvailable).length);
+    });
     await kubectl.ok(['set', 'image', 'deployment/web', 'busybox=busybox:1.36', '-n', NS]);
     await kubectl.ok(['annotate', 'deployment/web', 'kubernetes.io/change-cause=busybox 1.36', '-n', NS]);
     expect(await rolloutStatus('web')).toContain('successfully rolled out');
-    watching = false;
-    await watch;
+    watch.stop();
+    expect(watch.events()).toBeGreaterThan(0);
     expect(lowest).toBeGreaterThanOrEqual(3);
     const final = await waitFor(async () => {
       const all = await pods('web');
