@@ -13,6 +13,7 @@ import { createNodeLifecycleController } from './node-lifecycle/index.js';
 import { createReplicaSetController } from './replicaset/index.js';
 import { createScheduler } from './scheduler/index.js';
 import { createStatefulSetController } from './statefulset/index.js';
+import type { ControllerDeps } from './controller-deps.js';
 
 export interface ControllerOptions {
   api: ApiContext;
@@ -26,6 +27,7 @@ export interface ControllerOptions {
 
 /** cloudcore's in-process controllers, in start order. */
 export function createControllers(options: ControllerOptions): Module[] {
+  const workload = (name: string): ControllerDeps => ({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: name }) });
   return [
     createGarbageCollector(options.api, options.informers, options.logger.child({ controller: 'garbage-collector' })),
     createNamespaceController(options.api, options.informers, options.logger.child({ controller: 'namespace' })),
@@ -42,13 +44,13 @@ export function createControllers(options: ControllerOptions): Module[] {
       informers: options.informers,
     }),
     // Workloads: the scheduler binds what the workload controllers create (docs/architecture.md § Controllers).
-    createScheduler(options.api, options.logger.child({ controller: 'scheduler' }), { informers: options.informers }),
-    createReplicaSetController(options.api, options.informers, options.logger.child({ controller: 'replicaset' })),
-    createDeploymentController(options.api, options.informers, options.logger.child({ controller: 'deployment' })),
-    createDaemonSetController(options.api, options.logger.child({ controller: 'daemonset' }), { informers: options.informers }),
-    createStatefulSetController({ api: options.api, informers: options.informers, logger: options.logger.child({ controller: 'statefulset' }) }),
-    createJobController(options.api, options.logger.child({ controller: 'job' }), { informers: options.informers }),
-    createCronJobController(options.api, options.logger.child({ controller: 'cronjob' }), { informers: options.informers }),
+    createScheduler(workload('scheduler')),
+    createReplicaSetController(workload('replicaset')),
+    createDeploymentController(workload('deployment')),
+    createDaemonSetController(workload('daemonset')),
+    createStatefulSetController(workload('statefulset')),
+    createJobController(workload('job')),
+    createCronJobController(workload('cronjob')),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

@@ -61,7 +61,7 @@ describe('cronjob controller on a fake clock', () => {
     const firstRun = Math.ceil((createdMs + 1) / 300_000) * 300_000;
     const clock = fakeClock(firstRun - 1000);
     const informers = new SharedInformerFactory(ctx.objects, silentLogger());
-    const controller = createCronJobController(ctx, silentLogger(), { informers, clock });
+    const controller = createCronJobController({ api: ctx, informers, logger: silentLogger() }, { clock });
     for (const module of [informers, controller]) {
       await module.start(new AbortController().signal);
       stops.push(() => module.stop());

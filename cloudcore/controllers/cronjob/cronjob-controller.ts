@@ -1,32 +1,24 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Module } from '../../../shared/lifecycle.js';
-import type { Logger } from '../../../shared/logging.js';
 import { asObj, objArray, str, type Obj } from '../../../shared/k8s/object-access.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
-import { ApiError, createObject, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
-import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import { ApiError, createObject, deleteObject, PreconditionFailed, updateObject } from '../../apiserver/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { systemClock, type Clock } from '../../informers/clock.js';
 import { recordEvent } from '../events/index.js';
 import { ObjectsByController } from '../owner-index/index.js';
 import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { planCronJob, type CronJobPlan } from './cronjob-plan.js';
 import { jobForRun, jobReference } from './job-from-template.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 export interface CronJobControllerOptions {
-  informers: SharedInformerFactory;
   /** The time runs are due by; tests pass a fake one (docs/architecture.md § Conventions). */
   clock?: Clock;
 }
 
 const COMPONENT = 'cronjob-controller';
-
-function servedResource(ctx: ApiContext, resource: string): ResourceDefinition {
-  const def = ctx.registry.get('batch', 'v1', resource);
-  if (def === undefined) throw new Error(`batch/v1 ${resource} are not served`);
-  return def;
-}
 
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
@@ -38,12 +30,13 @@ function keyOf(obj: KubeObject): string {
  * status.active, lastScheduleTime and lastSuccessfulTime, and trims finished Jobs to the history
  * limits. It looks again when the next run is due, and whenever one of its Jobs changes.
  */
-export function createCronJobController(ctx: ApiContext, logger: Logger, options: CronJobControllerOptions): Module {
+export function createCronJobController(deps: ControllerDeps, options: CronJobControllerOptions = {}): Module {
+  const { api: ctx, logger } = deps;
   const clock = options.clock ?? systemClock;
-  const cronJobsDef = servedResource(ctx, 'cronjobs');
-  const jobsDef = servedResource(ctx, 'jobs');
-  const cronJobInformer = options.informers.informerFor(cronJobsDef);
-  const jobInformer = options.informers.informerFor(jobsDef);
+  const cronJobsDef = servedDefinition(ctx, 'batch', 'cronjobs');
+  const jobsDef = servedDefinition(ctx, 'batch', 'jobs');
+  const cronJobInformer = deps.informers.informerFor(cronJobsDef);
+  const jobInformer = deps.informers.informerFor(jobsDef);
   const jobsByCronJob = new ObjectsByController();
   const queue = createWorkQueue<string>({ name: 'cronjob', logger, clock });
 

@@ -23,7 +23,7 @@ async function start(): Promise<Harness> {
   const abort = new AbortController();
   const api = await memoryApiContext(abort.signal);
   const informers = new SharedInformerFactory(api.objects, silentLogger());
-  const controller = createDaemonSetController(api, silentLogger(), { informers });
+  const controller = createDaemonSetController({ api, informers, logger: silentLogger() });
   await informers.start(abort.signal);
   await controller.start(abort.signal);
   const h = {

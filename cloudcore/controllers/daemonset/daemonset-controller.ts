@@ -1,12 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Module } from '../../../shared/lifecycle.js';
-import type { Logger } from '../../../shared/logging.js';
 import { asObj, num, objArray, str } from '../../../shared/k8s/object-access.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
-import { updateObject, type ApiContext } from '../../apiserver/index.js';
+import { updateObject } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { recordEvent } from '../events/index.js';
 import { labelSelectorFromObject, matchesLabels } from '../../../shared/k8s/selectors/index.js';
@@ -20,9 +19,9 @@ import { nodeShouldRunDaemonPod, TAINT_UNREACHABLE, type NodeVerdict } from './n
 import { COMPONENT, createPodWriter } from './pod-writes.js';
 import { resolveMaxUnavailable, rollingUpdateStep } from './rolling-update.js';
 import { planSync } from './sync-plan.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 export interface DaemonSetControllerOptions {
-  informers: SharedInformerFactory;
   /** Reconciles running at once (never two for one DaemonSet). */
   workers?: number;
 }
@@ -33,18 +32,15 @@ export interface DaemonSetControllerOptions {
  * maxUnavailable, OnDelete only when the user deletes them; the status kubectl reads. Informer
  * handlers only queue DaemonSet keys; each reconcile reads the latest cached state.
  */
-export function createDaemonSetController(ctx: ApiContext, logger: Logger, options: DaemonSetControllerOptions): Module {
-  const def = (group: string, resource: string): ResourceDefinition => {
-    const found = ctx.registry.all().find((d) => d.group === group && d.resource === resource);
-    if (found === undefined) throw new Error(`${resource} are not served`);
-    return found;
-  };
+export function createDaemonSetController(deps: ControllerDeps, options: DaemonSetControllerOptions = {}): Module {
+  const { api: ctx, logger } = deps;
+  const def = (group: string, resource: string): ResourceDefinition => servedDefinition(ctx, group, resource);
   const dsDef = def('apps', 'daemonsets');
   const podsDef = def('', 'pods');
   const nodesDef = def('', 'nodes');
-  const dsInformer = options.informers.informerFor(dsDef);
-  const podInformer = options.informers.informerFor(podsDef);
-  const nodeInformer = options.informers.informerFor(nodesDef);
+  const dsInformer = deps.informers.informerFor(dsDef);
+  const podInformer = deps.informers.informerFor(podsDef);
+  const nodeInformer = deps.informers.informerFor(nodesDef);
   const index = new DaemonPodIndex();
   const backoff = new EndedPodBackoff();
   const writer = createPodWriter(ctx, podsDef, index, logger);

@@ -26,7 +26,7 @@ async function cluster(app: string): Promise<Cluster> {
   const informers = new SharedInformerFactory(ctx.objects, silentLogger());
   const podsDef = ctx.registry.get('', 'v1', 'pods')!;
   const pods = informers.informerFor(podsDef);
-  const modules = [informers, createReplicaSetController(ctx, informers, silentLogger()), createDeploymentController(ctx, informers, silentLogger())];
+  const modules = [informers, createReplicaSetController({ api: ctx, informers, logger: silentLogger() }), createDeploymentController({ api: ctx, informers, logger: silentLogger() })];
   for (const module of modules) {
     await module.start(new AbortController().signal);
     stops.push(() => module.stop());

@@ -1,12 +1,8 @@
-import type { Logger } from '../../../shared/logging.js';
 import type { Module } from '../../../shared/lifecycle.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { OutpostError } from '../../../shared/errors.js';
 import { labelSelectorFromObject, matchesLabels } from '../../../shared/k8s/selectors/index.js';
 import { asObj } from '../../../shared/k8s/object-access.js';
-import type { ApiContext } from '../../apiserver/index.js';
-import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { createWorkQueue, queueControllerModule } from '../workqueue/index.js';
 import { PROGRESSING, conditionsOf, getCondition, newCondition, progressDeadlineSeconds } from './deployment-status.js';
 import type { SyncContext } from './deployment-writes.js';
@@ -15,6 +11,7 @@ import { claimReplicaSets } from './replicaset-claims.js';
 import { isScalingEvent, rolloutRecreate, rolloutRolling, syncScaleOnly } from './rollout.js';
 import { syncStatusOnly } from './rollout-status.js';
 import { equalIgnoringHash } from './template-hash.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 export interface DeploymentControllerOptions {
   now?: () => number;
@@ -27,11 +24,12 @@ export interface DeploymentControllerOptions {
  * ReplicaSets kept to revisionHistoryLimit, and the status and conditions `kubectl rollout
  * status` reads. Handlers only queue Deployment keys; each sync reads the caches.
  */
-export function createDeploymentController(ctx: ApiContext, informers: SharedInformerFactory, logger: Logger, options: DeploymentControllerOptions = {}): Module {
+export function createDeploymentController(deps: ControllerDeps, options: DeploymentControllerOptions = {}): Module {
+  const { api: ctx, informers, logger } = deps;
   const now = options.now ?? Date.now;
-  const deploymentDef = definition(ctx, 'apps', 'deployments');
-  const rsDef = definition(ctx, 'apps', 'replicasets');
-  const podsDef = definition(ctx, '', 'pods');
+  const deploymentDef = servedDefinition(ctx, 'apps', 'deployments');
+  const rsDef = servedDefinition(ctx, 'apps', 'replicasets');
+  const podsDef = servedDefinition(ctx, '', 'pods');
   const deployments = informers.informerFor(deploymentDef);
   const replicaSets = informers.informerFor(rsDef);
   const pods = informers.informerFor(podsDef);
@@ -126,10 +124,4 @@ export function createDeploymentController(ctx: ApiContext, informers: SharedInf
     },
     reconcile: sync,
   });
-}
-
-function definition(ctx: ApiContext, group: string, resource: string): ResourceDefinition {
-  const def = ctx.registry.get(group, 'v1', resource);
-  if (def === undefined) throw new OutpostError('Internal', `${resource} are not served`);
-  return def;
 }

@@ -15,7 +15,7 @@ afterEach(async () => {
 async function start(): Promise<ApiContext> {
   const ctx = await memoryApiContext();
   const informers = new SharedInformerFactory(ctx.objects, silentLogger());
-  const controller = createJobController(ctx, silentLogger(), { informers });
+  const controller = createJobController({ api: ctx, informers, logger: silentLogger() });
   for (const module of [informers, controller]) {
     await module.start(new AbortController().signal);
     stops.push(() => module.stop());

@@ -1,12 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Module } from '../../../shared/lifecycle.js';
-import type { Logger } from '../../../shared/logging.js';
 import { asObj, num, str, type Obj } from '../../../shared/k8s/object-access.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
-import { createObject, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
-import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import { createObject, deleteObject, PreconditionFailed, updateObject } from '../../apiserver/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { systemClock, type Clock } from '../../informers/clock.js';
 import { recordEvent } from '../events/index.js';
 import { ObjectsByController } from '../owner-index/index.js';
@@ -16,20 +14,14 @@ import { planJob, type JobPlan } from './job-plan.js';
 import { podForJob } from './job-pod.js';
 import { countPods } from './pod-accounting.js';
 import { PodExpectations } from './pod-expectations.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 export interface JobControllerOptions {
-  informers: SharedInformerFactory;
   clock?: Clock;
   workers?: number;
 }
 
 const COMPONENT = 'job-controller';
-
-function servedResource(ctx: ApiContext, group: string, resource: string): ResourceDefinition {
-  const def = ctx.registry.get(group, 'v1', resource);
-  if (def === undefined) throw new Error(`${group}/v1 ${resource} are not served`);
-  return def;
-}
 
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
@@ -41,12 +33,13 @@ function keyOf(obj: KubeObject): string {
  * writes the status and conditions Kubernetes writes, and deletes a finished Job once its
  * ttlSecondsAfterFinished has passed.
  */
-export function createJobController(ctx: ApiContext, logger: Logger, options: JobControllerOptions): Module {
+export function createJobController(deps: ControllerDeps, options: JobControllerOptions = {}): Module {
+  const { api: ctx, logger } = deps;
   const clock = options.clock ?? systemClock;
-  const jobsDef = servedResource(ctx, 'batch', 'jobs');
-  const podsDef = servedResource(ctx, '', 'pods');
-  const jobInformer = options.informers.informerFor(jobsDef);
-  const podInformer = options.informers.informerFor(podsDef);
+  const jobsDef = servedDefinition(ctx, 'batch', 'jobs');
+  const podsDef = servedDefinition(ctx, '', 'pods');
+  const jobInformer = deps.informers.informerFor(jobsDef);
+  const podInformer = deps.informers.informerFor(podsDef);
   const podsByJob = new ObjectsByController();
   const expectations = new PodExpectations(() => clock.now());
   const queue = createWorkQueue<string>({ name: 'job', logger, workers: options.workers ?? 2, clock });

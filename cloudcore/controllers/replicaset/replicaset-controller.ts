@@ -1,13 +1,11 @@
-import type { Logger } from '../../../shared/logging.js';
 import type { Module } from '../../../shared/lifecycle.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { OutpostError } from '../../../shared/errors.js';
 import { labelSelectorFromObject, matchesLabels } from '../../../shared/k8s/selectors/index.js';
 import { asObj, num } from '../../../shared/k8s/object-access.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
-import { updateObject, type ApiContext } from '../../apiserver/index.js';
-import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import { updateObject } from '../../apiserver/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { createWorkQueue, queueControllerModule } from '../workqueue/index.js';
 import { PodExpectations } from './expectations.js';
 import { claimPods } from './pod-claims.js';
@@ -16,6 +14,7 @@ import { controllerOf } from './pod-from-template.js';
 import { PodsByNamespace } from './pod-index.js';
 import { manageReplicas } from './replica-management.js';
 import { replicaSetStatusFor, statusUnchanged } from './replicaset-status.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 export interface ReplicaSetControllerOptions {
   now?: () => number;
@@ -28,10 +27,11 @@ export interface ReplicaSetControllerOptions {
  * releasing pods, and writes the counts to status. Informer handlers only queue keys; each sync
  * reads the latest state from the caches.
  */
-export function createReplicaSetController(ctx: ApiContext, informers: SharedInformerFactory, logger: Logger, options: ReplicaSetControllerOptions = {}): Module {
+export function createReplicaSetController(deps: ControllerDeps, options: ReplicaSetControllerOptions = {}): Module {
+  const { api: ctx, informers, logger } = deps;
   const now = options.now ?? Date.now;
-  const rsDef = definition(ctx, 'apps', 'replicasets');
-  const podsDef = definition(ctx, '', 'pods');
+  const rsDef = servedDefinition(ctx, 'apps', 'replicasets');
+  const podsDef = servedDefinition(ctx, '', 'pods');
   const rsInformer = informers.informerFor(rsDef);
   const podInformer = informers.informerFor(podsDef);
   const pods = new PodsByNamespace();
@@ -151,10 +151,4 @@ export function createReplicaSetController(ctx: ApiContext, informers: SharedInf
     },
     reconcile: sync,
   });
-}
-
-function definition(ctx: ApiContext, group: string, resource: string): ResourceDefinition {
-  const def = ctx.registry.get(group, 'v1', resource);
-  if (def === undefined) throw new OutpostError('Internal', `${resource} are not served`);
-  return def;
 }

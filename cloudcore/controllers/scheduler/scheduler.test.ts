@@ -16,7 +16,7 @@ async function setup() {
   const abort = new AbortController();
   const api: ApiContext = await memoryApiContext(abort.signal);
   const informers = new SharedInformerFactory(api.objects, silentLogger());
-  const scheduler = createScheduler(api, silentLogger(), { informers, retryInitialMs: 50, retryMaxMs: 200 });
+  const scheduler = createScheduler({ api, informers, logger: silentLogger() }, { retryInitialMs: 50, retryMaxMs: 200 });
   const def = (resource: string) => api.registry.get('', 'v1', resource)!;
   const createNode = async (name: string, labels: Record<string, string> = {}, cpu = '4', taints?: unknown[]): Promise<void> => {
     await createObject(api, def('nodes'), { apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, spec: taints ? { taints } : {} }, { dryRun: false });

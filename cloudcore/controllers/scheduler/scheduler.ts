@@ -1,11 +1,9 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import { OutpostError } from '../../../shared/errors.js';
 import type { Module } from '../../../shared/lifecycle.js';
-import type { Logger } from '../../../shared/logging.js';
 import { ApiError, isNotFound } from '../../../shared/apimachinery/errors/index.js';
-import { bindPod, updateObject, type ApiContext } from '../../apiserver/index.js';
+import { bindPod, updateObject } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { recordEvent } from '../events/index.js';
 import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { hasUnschedulableCondition, needsScheduling, withUnschedulableCondition } from './pod-conditions.js';
@@ -13,11 +11,11 @@ import { isTerminated, podSpecOf } from './pod-resources.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { schedulePod } from './schedule-pod.js';
 import { UnschedulablePods } from './unschedulable-pods.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 const COMPONENT = 'default-scheduler';
 
 export interface SchedulerOptions {
-  informers: SharedInformerFactory;
   /** Pods scheduled at once; choosing a node is synchronous, so only the binds overlap. */
   workers?: number;
   /** First and longest wait before an unschedulable pod is tried again without a cluster change. */
@@ -37,15 +35,12 @@ export interface Scheduler extends Module {
  * kube-scheduler's filters and scores, explains in an event and the PodScheduled condition why a
  * pod cannot be placed, and retries those pods when the cluster changes.
  */
-export function createScheduler(ctx: ApiContext, logger: Logger, options: SchedulerOptions): Scheduler {
-  const def = (resource: string): ResourceDefinition => {
-    const found = ctx.registry.get('', 'v1', resource);
-    if (found === undefined) throw new OutpostError('Internal', `the scheduler needs ${resource}, which are not served`);
-    return found;
-  };
+export function createScheduler(deps: ControllerDeps, options: SchedulerOptions = {}): Scheduler {
+  const { api: ctx, logger } = deps;
+  const def = (resource: string): ResourceDefinition => servedDefinition(ctx, '', resource);
   const podsDef = def('pods');
-  const nodeInformer = options.informers.informerFor(def('nodes'));
-  const podInformer = options.informers.informerFor(podsDef);
+  const nodeInformer = deps.informers.informerFor(def('nodes'));
+  const podInformer = deps.informers.informerFor(podsDef);
   const synced = Promise.all([nodeInformer.synced, podInformer.synced]).then(() => undefined);
   const cache = new SchedulerCache();
   const unschedulable = new UnschedulablePods(options.retryInitialMs ?? 1000, options.retryMaxMs ?? 30_000);

@@ -1,12 +1,11 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { Module } from '../../../shared/lifecycle.js';
-import type { Logger } from '../../../shared/logging.js';
 import { errorMessage } from '../../../shared/errors.js';
 import { asObj, num, str } from '../../../shared/k8s/object-access.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
-import { createIfAbsent, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
+import { createIfAbsent, deleteObject, PreconditionFailed, updateObject } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import type { InformerEvent, SharedInformerFactory } from '../../informers/index.js';
+import type { InformerEvent } from '../../informers/index.js';
 import { recordEvent } from '../events/index.js';
 import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '../workqueue/index.js';
 import { planStatefulSet, type SetShape, type StatefulSetAction } from './ordering.js';
@@ -16,11 +15,9 @@ import { computeStatus, type StatefulSetStatusCounts } from './set-status.js';
 import { RevisionTemplates } from './revision-templates.js';
 import { adoptPod, mayAdopt } from './pod-adoption.js';
 import { controllerOf, StatefulSetPodIndex } from './pod-index.js';
+import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 
 export interface StatefulSetControllerOptions {
-  api: ApiContext;
-  informers: SharedInformerFactory;
-  logger: Logger;
   /** Milliseconds since the epoch; tests may pin it. */
   now?: () => number;
 }
@@ -32,18 +29,14 @@ const COMPONENT = 'statefulset-controller';
  * each reconcile reads the set and its pods from the informer caches, plans the next steps
  * (ordering.ts), takes them through the API, and writes the status.
  */
-export function createStatefulSetController(options: StatefulSetControllerOptions): Module {
-  const { api: ctx, logger } = options;
+export function createStatefulSetController(deps: ControllerDeps, options: StatefulSetControllerOptions = {}): Module {
+  const { api: ctx, logger } = deps;
   const now = options.now ?? Date.now;
-  const servedDef = (group: string, resource: string): ResourceDefinition => {
-    const def = ctx.registry.get(group, 'v1', resource);
-    if (def === undefined) throw new Error(`${resource} are not served`);
-    return def;
-  };
+  const servedDef = (group: string, resource: string): ResourceDefinition => servedDefinition(ctx, group, resource);
   const setsDef = servedDef('apps', 'statefulsets');
   const podsDef = servedDef('', 'pods');
-  const sets = options.informers.informerFor(setsDef);
-  const pods = options.informers.informerFor(podsDef);
+  const sets = deps.informers.informerFor(setsDef);
+  const pods = deps.informers.informerFor(podsDef);
   const queue = createWorkQueue<string>({ name: 'statefulset', logger, workers: 2 });
   const index = new StatefulSetPodIndex();
   const templates = new RevisionTemplates();
