@@ -7,18 +7,33 @@ import { jsonTextDepth, MAX_NESTING_DEPTH, MAX_YAML_NESTING_DEPTH, valueDepth, y
 /** Kubernetes' limit on a request body (apiserver MaxRequestBodyBytes). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** Reads the whole body, refusing anything over the limit with 413 before buffering it all. */
+/**
+ * How much of a refused body is read and thrown away before the 413 goes out. A server that
+ * answers and closes while the client is still sending makes the client's TCP stack reset the
+ * connection, and the reset can discard the answer before the client reads it (Go's server
+ * drains a little for the same reason). Past this, the answer goes out at once.
+ */
+const REFUSED_BODY_DRAIN_BYTES = 16 * 1024 * 1024;
+
+/** Reads the whole body, refusing anything over the limit with 413 without buffering it. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BODY_BYTES) throw errors.tooLarge();
+  if (declared > REFUSED_BODY_DRAIN_BYTES) throw errors.tooLarge();
+  let refused = declared > MAX_BODY_BYTES;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw errors.tooLarge();
-    chunks.push(buf);
+    if (!refused && size > MAX_BODY_BYTES) {
+      refused = true;
+      chunks.length = 0;
+    }
+    // A refused body is read on and dropped, up to the drain limit.
+    if (refused && size > REFUSED_BODY_DRAIN_BYTES) break;
+    if (!refused) chunks.push(buf);
   }
+  if (refused) throw errors.tooLarge();
   return Buffer.concat(chunks);
 }
 
