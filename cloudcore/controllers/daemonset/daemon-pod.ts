@@ -1,32 +1,10 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { asObj, stringMap } from '../../../shared/k8s/object-access.js';
 import { readPlacement, withDaemonTolerations } from './node-eligibility.js';
+import { computeTemplateHash } from '../template-hash/index.js';
 
 /** The label Kubernetes puts on a DaemonSet's pods: the hash of the template they were made from. */
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
-
-/** Letters Kubernetes' rand.SafeEncodeString uses: no vowels, so a hash never spells a word. */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** FNV-1a, 32 bits, over the text's UTF-8 bytes (Kubernetes hashes its revisions with FNV too). */
-function fnv32a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-/** Stable JSON: keys sorted, so the same template always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The revision hash of a DaemonSet's pod template, in the shape of Kubernetes' ControllerRevision
@@ -34,9 +12,7 @@ function canonical(value: unknown): string {
  * (docs/daemonsets.md § Revisions).
  */
 export function templateHash(ds: KubeObject): string {
-  const template = asObj(ds.spec)?.template ?? {};
-  const decimal = String(fnv32a(canonical(template)));
-  return [...decimal].map((digit) => SAFE_ALPHABET[Number(digit)] ?? 'b').join('');
+  return computeTemplateHash(asObj(ds.spec)?.template ?? {});
 }
 
 /** The DaemonSet's template and its revision hash: a pod is updated when its label carries the hash. */

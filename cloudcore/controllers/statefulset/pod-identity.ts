@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { asObj, str, stringMap } from '../../../shared/k8s/object-access.js';
+import { computeTemplateHash } from '../template-hash/index.js';
 
 /** Labels every StatefulSet pod carries (docs/statefulsets.md § Pod identity). */
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -19,35 +20,9 @@ export function ordinalOf(setName: string, name: string): number | undefined {
   return Number.isSafeInteger(ordinal) ? ordinal : undefined;
 }
 
-/** FNV-1a, 32 bits: the hash Kubernetes names controller revisions with. */
-function fnv32a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-/** rand.SafeEncodeString: digits mapped onto consonants and digits that spell no words. */
-function safeEncode(text: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return [...text].map((c) => alphabet[c.charCodeAt(0) % alphabet.length] ?? '').join('');
-}
-
-/** JSON with object keys sorted, so equal templates hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** The revision of a pod template, `<set>-<hash>`, as the value of the controller-revision-hash label. */
 export function revisionName(setName: string, template: unknown): string {
-  return `${setName}-${safeEncode(String(fnv32a(canonicalJson(template ?? {}))))}`;
+  return `${setName}-${computeTemplateHash(template ?? {})}`;
 }
 
 export function templateOf(set: KubeObject): Record<string, unknown> {

@@ -1,0 +1,1 @@
+export { computeTemplateHash } from './template-hash.js';
