@@ -12,6 +12,7 @@ import { createWorkQueue, queueControllerModule, type ReconcileOutcome } from '.
 import { planCronJob, type CronJobPlan } from './cronjob-plan.js';
 import { jobForRun, jobReference } from './job-from-template.js';
 import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 export interface CronJobControllerOptions {
   /** The time runs are due by; tests pass a fake one (docs/architecture.md § Conventions). */
@@ -43,7 +44,8 @@ export function createCronJobController(deps: ControllerDeps, options: CronJobCo
   function onJob(event: InformerEvent): void {
     jobsByCronJob.apply(event);
     for (const job of [event.object, event.previous]) {
-      const owner = job?.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'CronJob');
+      const ref = job === undefined ? undefined : controllerRefOf(job);
+      const owner = ref?.kind === 'CronJob' ? ref : undefined;
       if (job !== undefined && owner !== undefined) queue.add(`${job.metadata.namespace ?? ''}/${owner.name}`);
     }
   }

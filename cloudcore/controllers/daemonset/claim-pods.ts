@@ -5,6 +5,7 @@ import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 import { PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
 import type { DaemonPodIndex } from './daemon-pod-index.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 /**
  * Kubernetes' ControllerRef claim for a DaemonSet's pods (docs/daemonsets.md § Adoption): a pod
@@ -50,7 +51,7 @@ export async function claimPods(
   }
   for (const pod of namespacePods) {
     if (pod.metadata.deletionTimestamp !== undefined || !matches(pod)) continue;
-    if ((pod.metadata.ownerReferences ?? []).some((r) => r.controller === true)) continue;
+    if (controllerRefOf(pod) !== undefined) continue;
     await rewrite(pod, (refs) => (refs.some((r) => r.controller === true) ? undefined : [...refs, owner]));
   }
 }

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 interface Entry {
   pod: KubeObject;
@@ -8,7 +9,7 @@ interface Entry {
 
 /** The uid of the DaemonSet controlling a pod, if one does. */
 export function daemonSetOwnerOf(pod: KubeObject): { uid: string; name: string } | undefined {
-  const ref = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
+  const ref = controllerRefOf(pod);
   return ref !== undefined && ref.kind === 'DaemonSet' && ref.apiVersion.startsWith('apps/') ? { uid: ref.uid, name: ref.name } : undefined;
 }
 

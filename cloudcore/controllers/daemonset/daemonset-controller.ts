@@ -20,6 +20,7 @@ import { COMPONENT, createPodWriter } from './pod-writes.js';
 import { resolveMaxUnavailable, rollingUpdateStep } from './rolling-update.js';
 import { planSync } from './sync-plan.js';
 import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 export interface DaemonSetControllerOptions {
   /** Reconciles running at once (never two for one DaemonSet). */
@@ -57,7 +58,7 @@ export function createDaemonSetController(deps: ControllerDeps, options: DaemonS
     const owner = daemonSetOwnerOf(event.object) ?? (event.previous === undefined ? undefined : daemonSetOwnerOf(event.previous));
     if (owner !== undefined) queue.add(`${event.object.metadata.namespace ?? ''}/${owner.name}`);
     // An orphan may be adopted by any DaemonSet of its namespace whose selector matches it.
-    const orphan = !(event.object.metadata.ownerReferences ?? []).some((r) => r.controller === true);
+    const orphan = controllerRefOf(event.object) === undefined;
     if (orphan && event.type !== 'DELETED') {
       for (const ds of dsInformer.list()) {
         if (ds.metadata.namespace !== event.object.metadata.namespace) continue;

@@ -12,6 +12,7 @@ import { isScalingEvent, rolloutRecreate, rolloutRolling, syncScaleOnly } from '
 import { syncStatusOnly } from './rollout-status.js';
 import { equalIgnoringHash } from './template-hash.js';
 import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 export interface DeploymentControllerOptions {
   now?: () => number;
@@ -37,11 +38,10 @@ export function createDeploymentController(deps: ControllerDeps, options: Deploy
   const queue = createWorkQueue<string>({ name: 'deployment', logger, workers: options.workers ?? 2 });
 
   const keyOf = (obj: KubeObject): string => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
-  const controllerRef = (obj: KubeObject) => obj.metadata.ownerReferences?.find((ref) => ref.controller === true);
 
   /** The Deployment that controls this ReplicaSet (same uid as in the cache), if any. */
   const owningDeployment = (rs: KubeObject): KubeObject | undefined => {
-    const ref = controllerRef(rs);
+    const ref = controllerRefOf(rs);
     if (ref === undefined || ref.kind !== 'Deployment') return undefined;
     const d = deployments.get(rs.metadata.namespace, ref.name);
     return d?.metadata.uid === ref.uid ? d : undefined;
@@ -55,7 +55,7 @@ export function createDeploymentController(deps: ControllerDeps, options: Deploy
       queue.add(keyOf(owner));
       return;
     }
-    if (controllerRef(event.object) !== undefined || event.type === 'DELETED') return;
+    if (controllerRefOf(event.object) !== undefined || event.type === 'DELETED') return;
     // An orphan: every Deployment that could adopt it looks.
     for (const d of deployments.list()) {
       if (d.metadata.namespace !== event.object.metadata.namespace) continue;
@@ -67,14 +67,14 @@ export function createDeploymentController(deps: ControllerDeps, options: Deploy
   /** Recreate waits for old pods to be gone: a deleted pod may let it go on. */
   const onPod = (event: InformerEvent): void => {
     if (event.type !== 'DELETED') return;
-    const ref = controllerRef(event.object);
+    const ref = controllerRefOf(event.object);
     if (ref?.kind !== 'ReplicaSet') return;
     const rs = replicaSets.get(event.object.metadata.namespace, ref.name);
     const d = rs === undefined ? undefined : owningDeployment(rs);
     if (d !== undefined && asObj(asObj(d.spec)?.strategy)?.type === 'Recreate') queue.add(keyOf(d));
   };
 
-  const podsOf = (rs: KubeObject): KubeObject[] => [...pods.list()].filter((pod) => pod.metadata.namespace === rs.metadata.namespace && controllerRef(pod)?.uid === rs.metadata.uid);
+  const podsOf = (rs: KubeObject): KubeObject[] => [...pods.list()].filter((pod) => pod.metadata.namespace === rs.metadata.namespace && controllerRefOf(pod)?.uid === rs.metadata.uid);
 
   const sync = async (key: string): Promise<{ requeueAfterMs?: number } | void> => {
     const [namespace = '', name = ''] = key.split('/');

@@ -9,6 +9,7 @@ import { maxSurgeOf, newReplicaSetSize } from './rolling-arithmetic.js';
 import { byCreation, shapeOf, specReplicas } from './replicaset-fields.js';
 import { REVISION_ANNOTATION, maxRevision, setNewReplicaSetAnnotations } from './revisions.js';
 import { POD_TEMPLATE_HASH_LABEL, equalIgnoringHash, templateHash } from './template-hash.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 export interface RevisionedReplicaSets {
   /** The Deployment, as rewritten with its revision annotation or a new condition. */
@@ -75,7 +76,7 @@ export async function syncRevision(s: SyncContext, deployment: KubeObject, rsLis
   const outcome = await createIfAbsent(s.ctx, s.rsDef, rs);
   if (!outcome.created) {
     const found = await s.ctx.objects.get(s.rsDef, d.metadata.namespace, name);
-    const ours = found?.metadata.ownerReferences?.some((ref) => ref.controller === true && ref.uid === d.metadata.uid) === true;
+    const ours = found !== undefined && controllerRefOf(found)?.uid === d.metadata.uid;
     if (found !== undefined && ours && equalIgnoringHash(templateOf(found), templateOf(d))) return { d, newRS: found, oldRSs };
     // Another template (or owner) holds the name: bump collisionCount so the next hash differs.
     await writeCollision(s, d, (collisionCount ?? 0) + 1);

@@ -3,6 +3,7 @@ import { matchesLabels, type LabelSelector } from '../../../shared/k8s/selectors
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 import { PreconditionFailed } from '../../apiserver/index.js';
 import { updateSpec, type SyncContext } from './deployment-writes.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 /**
  * The ReplicaSets a Deployment controls after adopting and releasing (Kubernetes'
@@ -15,7 +16,7 @@ export async function claimReplicaSets(s: SyncContext, d: KubeObject, selector: 
   const deleting = d.metadata.deletionTimestamp !== undefined;
   const claimed: KubeObject[] = [];
   for (const rs of candidates) {
-    const owner = rs.metadata.ownerReferences?.find((ref) => ref.controller === true);
+    const owner = controllerRefOf(rs);
     const matches = matchesLabels(selector, rs.metadata.labels);
     if (owner !== undefined) {
       if (owner.uid !== uid) continue;

@@ -15,6 +15,7 @@ import { podForJob } from './job-pod.js';
 import { countPods } from './pod-accounting.js';
 import { PodExpectations } from './pod-expectations.js';
 import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 export interface JobControllerOptions {
   clock?: Clock;
@@ -47,7 +48,8 @@ export function createJobController(deps: ControllerDeps, options: JobController
   function onPod(event: InformerEvent): void {
     podsByJob.apply(event);
     for (const pod of [event.object, event.previous]) {
-      const owner = pod?.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'Job');
+      const ref = pod === undefined ? undefined : controllerRefOf(pod);
+      const owner = ref?.kind === 'Job' ? ref : undefined;
       if (pod !== undefined && owner !== undefined) queue.add(`${pod.metadata.namespace ?? ''}/${owner.name}`);
     }
   }

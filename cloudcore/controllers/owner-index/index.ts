@@ -1,1 +1,1 @@
-export { ObjectsByController, controllerUidOf } from './objects-by-controller.js';
+export { ObjectsByController, controllerRefOf, controllerUidOf } from './objects-by-controller.js';

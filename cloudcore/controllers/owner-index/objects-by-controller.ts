@@ -1,9 +1,14 @@
-import type { KubeObject } from '../../../shared/k8s/types.js';
+import type { KubeObject, OwnerReference } from '../../../shared/k8s/types.js';
 import type { InformerEvent } from '../../informers/index.js';
 
-/** The uid of the object's controller (the ownerReference with `controller: true`), if any. */
+/** The object's controller: the ownerReference with `controller: true`, if any. */
+export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((ref) => ref.controller === true);
+}
+
+/** The uid of the object's controller, if any. */
 export function controllerUidOf(obj: KubeObject): string | undefined {
-  const ref = (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+  const ref = controllerRefOf(obj);
   return ref === undefined || ref.uid === '' ? undefined : ref.uid;
 }
 

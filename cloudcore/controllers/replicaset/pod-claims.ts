@@ -4,7 +4,8 @@ import { matchesLabels, type LabelSelector } from '../../../shared/k8s/selectors
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 import { PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
-import { controllerOf, controllerRefTo } from './pod-from-template.js';
+import { controllerRefTo } from './pod-from-template.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 /**
  * The pods a ReplicaSet owns after adopting and releasing (Kubernetes' PodControllerRefManager):
@@ -17,7 +18,7 @@ export async function claimPods(ctx: ApiContext, podsDef: ResourceDefinition, rs
   const deleting = rs.metadata.deletionTimestamp !== undefined;
   const claimed: KubeObject[] = [];
   for (const pod of pods) {
-    const owner = controllerOf(pod);
+    const owner = controllerRefOf(pod);
     const matches = matchesLabels(selector, pod.metadata.labels);
     if (owner !== undefined) {
       if (owner.uid !== uid) continue;

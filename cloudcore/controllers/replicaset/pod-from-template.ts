@@ -31,8 +31,3 @@ export function podFromTemplate(rs: KubeObject): KubeObject {
   };
   return pod;
 }
-
-/** The owner reference marked as controller, if any. */
-export function controllerOf(obj: KubeObject): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((ref) => ref.controller === true);
-}

@@ -10,11 +10,11 @@ import { createWorkQueue, queueControllerModule } from '../workqueue/index.js';
 import { PodExpectations } from './expectations.js';
 import { claimPods } from './pod-claims.js';
 import { isPodActive } from './pod-conditions.js';
-import { controllerOf } from './pod-from-template.js';
 import { PodsByNamespace } from './pod-index.js';
 import { manageReplicas } from './replica-management.js';
 import { replicaSetStatusFor, statusUnchanged } from './replicaset-status.js';
 import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 export interface ReplicaSetControllerOptions {
   now?: () => number;
@@ -42,7 +42,7 @@ export function createReplicaSetController(deps: ControllerDeps, options: Replic
 
   /** The ReplicaSet a controller reference names, if it is the one in the cache (same uid). */
   const owningReplicaSet = (pod: KubeObject): KubeObject | undefined => {
-    const ref = controllerOf(pod);
+    const ref = controllerRefOf(pod);
     if (ref === undefined || ref.kind !== 'ReplicaSet') return undefined;
     const rs = rsInformer.get(pod.metadata.namespace, ref.name);
     return rs?.metadata.uid === ref.uid ? rs : undefined;
@@ -65,7 +65,7 @@ export function createReplicaSetController(deps: ControllerDeps, options: Replic
     const owner = owningReplicaSet(pod);
     if (previousOwner !== undefined && previousOwner.metadata.uid !== owner?.metadata.uid) queue.add(keyOf(previousOwner));
     if (owner === undefined) {
-      if (controllerOf(pod) === undefined && event.type !== 'DELETED') enqueueMatchingReplicaSets(pod);
+      if (controllerRefOf(pod) === undefined && event.type !== 'DELETED') enqueueMatchingReplicaSets(pod);
       return;
     }
     const rsKey = keyOf(owner);
@@ -82,10 +82,10 @@ export function createReplicaSetController(deps: ControllerDeps, options: Replic
 
   /** Pods owned by the ReplicaSet's siblings (same controlling Deployment), for colocation ranking. */
   const relatedPods = (rs: KubeObject, own: readonly KubeObject[]): KubeObject[] => {
-    const parent = controllerOf(rs)?.uid;
+    const parent = controllerRefOf(rs)?.uid;
     if (parent === undefined) return [...own];
-    const siblings = new Set([...rsInformer.list()].filter((other) => other.metadata.namespace === rs.metadata.namespace && controllerOf(other)?.uid === parent).map((other) => other.metadata.uid));
-    return pods.inNamespace(rs.metadata.namespace ?? '').filter((pod) => siblings.has(controllerOf(pod)?.uid));
+    const siblings = new Set([...rsInformer.list()].filter((other) => other.metadata.namespace === rs.metadata.namespace && controllerRefOf(other)?.uid === parent).map((other) => other.metadata.uid));
+    return pods.inNamespace(rs.metadata.namespace ?? '').filter((pod) => siblings.has(controllerRefOf(pod)?.uid));
   };
 
   const sync = async (key: string): Promise<{ requeueAfterMs?: number } | void> => {

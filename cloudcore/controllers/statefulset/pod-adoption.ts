@@ -4,6 +4,7 @@ import { asObj } from '../../../shared/k8s/object-access.js';
 import { isNotFound } from '../../../shared/apimachinery/errors/index.js';
 import { PreconditionFailed, updateObject, type ApiContext } from '../../apiserver/index.js';
 import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 /**
  * Whether the set may adopt this pod, as ClaimPods decides: it has no controller, is not being
@@ -11,7 +12,7 @@ import type { ResourceDefinition } from '../../apiserver/kinds/types.js';
  */
 export function mayAdopt(set: KubeObject, pod: KubeObject): boolean {
   if (pod.metadata.deletionTimestamp !== undefined) return false;
-  if ((pod.metadata.ownerReferences ?? []).some((r) => r.controller === true)) return false;
+  if (controllerRefOf(pod) !== undefined) return false;
   const selector = labelSelectorFromObject(asObj(set.spec)?.selector);
   return selector.ok && matchesLabels(selector.value, pod.metadata.labels);
 }

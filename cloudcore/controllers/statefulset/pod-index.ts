@@ -1,12 +1,13 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { controllerRefOf } from '../owner-index/index.js';
 
 /** The StatefulSet that controls a pod, by its controlling owner reference. */
 export function controllerOf(pod: KubeObject): { uid: string; key: string } | undefined {
-  const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'StatefulSet' && r.apiVersion.startsWith('apps/'));
-  return ref === undefined ? undefined : { uid: ref.uid, key: `${pod.metadata.namespace ?? ''}/${ref.name}` };
+  const ref = controllerRefOf(pod);
+  return ref === undefined || ref.kind !== 'StatefulSet' || !ref.apiVersion.startsWith('apps/') ? undefined : { uid: ref.uid, key: `${pod.metadata.namespace ?? ''}/${ref.name}` };
 }
 
-const hasController = (pod: KubeObject): boolean => (pod.metadata.ownerReferences ?? []).some((r) => r.controller === true);
+const hasController = (pod: KubeObject): boolean => controllerRefOf(pod) !== undefined;
 
 /** `ns/<set>` for a pod named `<set>-<ordinal>`: the only set that may adopt it. */
 function parentKeyOf(pod: KubeObject): string | undefined {
