@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsStreams, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
@@ -86,16 +86,18 @@ export class NodeSession {
     if (this.state === 'streaming') this.window.resendDue();
   }
 
+  /** The protocol version the edge's hello named ('' before it): what it understands (R2). */
+  get protocolVersion(): string {
+    return this.peerProtocol;
+  }
+
   /**
    * Opens a stream to the edge (R26–R27). It fails at once, never waits, when the session is not
-   * established or the edge speaks 1.2, which knows no streams.
+   * established. (Every edge the cloud accepts, 1.3 and later, knows streams: R2, R26.)
    */
   openStream(request: StreamRequest): Result<HubStream> {
     const node = this.deps.nodeName;
     if (this.state === 'closed' || this.state === 'awaiting-hello') return fail('Unavailable', `node "${node}" is not connected`);
-    if (!supportsStreams(this.peerProtocol)) {
-      return fail('Unavailable', `node "${node}" runs edgecore with channel protocol ${this.peerProtocol}, which has no streams (protocol 1.3 or later is needed): upgrade its edgecore`);
-    }
     return this.streams.open(request);
   }
 

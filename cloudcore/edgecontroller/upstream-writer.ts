@@ -35,7 +35,8 @@ export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeNam
     else if (content.kind === 'event') await writeEvent(ctx, nodeName, content);
     else if (content.kind === 'podDelete') await deletePod(ctx, content);
     else if (content.kind === 'lease') await writeNodeLease(ctx, content);
-    else await writeNodeStatus(ctx, nodeName, content.status);
+    else if (content.kind === 'nodeStatus') await writeNodeStatus(ctx, nodeName, content.status);
+    else return { outcome: 'reject', message: `devices are not served by this cloud yet` };
     return { outcome: 'ack' };
   } catch (err) {
     return outcomeOf(err);

@@ -136,6 +136,37 @@ export const eventContent = z.strictObject({
   reportingComponent: z.string().min(1).max(128),
 });
 
+/** A twin value as KubeEdge writes it (docs/kubeedge-compat.md § Payloads): a string value and string metadata. */
+const twinValue = z.strictObject({
+  value: z.string().max(512),
+  metadata: z.record(z.string().min(1).max(128), z.string().max(512)).optional(),
+});
+
+/**
+ * A device's reported side from the edge (protocol.md R39, since 1.4): the whole twin set of one
+ * Device as the edge holds it now, so the newest report replaces older ones in the outbox (R14)
+ * and the cloud writes it whole into DeviceStatus. `uid` is the Device's uid (R16's precondition).
+ */
+export const deviceStatusContent = z.strictObject({
+  kind: z.literal('deviceStatus'),
+  seq: sequence,
+  namespace: shortText,
+  name: shortText,
+  uid,
+  twins: z
+    .array(
+      z.strictObject({
+        propertyName: z.string().min(1).max(128),
+        reported: twinValue.optional(),
+        observedDesired: twinValue.optional(),
+      }),
+    )
+    .max(1024),
+  state: z.enum(['online', 'offline', 'ok', 'unhealthy', 'unknown']).optional(),
+  /** RFC 3339, from the edge's clock: when the device was last heard from. */
+  lastOnlineTime: eventTime.optional(),
+});
+
 export const resultContent = z.strictObject({
   kind: z.literal('result'),
   seq: sequence,
@@ -161,6 +192,8 @@ export const contentSchema = z.discriminatedUnion('kind', [
   nodeStatusContent,
   leaseContent,
   eventContent,
+  // Since 1.4 (R39): never sent to a 1.3 peer.
+  deviceStatusContent,
   resultContent,
   errorContent,
   // Since 1.3 (R26–R31): never sent to a 1.2 peer.
@@ -191,4 +224,5 @@ export type UpstreamContent =
   | z.infer<typeof podDeleteContent>
   | z.infer<typeof nodeStatusContent>
   | z.infer<typeof leaseContent>
-  | z.infer<typeof eventContent>;
+  | z.infer<typeof eventContent>
+  | z.infer<typeof deviceStatusContent>;

@@ -1,4 +1,4 @@
-export { PROTOCOL_VERSION, checkPeerVersion, parseProtocolVersion, supportsEvents, supportsStreams } from './version.js';
+export { PROTOCOL_VERSION, checkPeerVersion, parseProtocolVersion, supportsDevices, supportsEvents } from './version.js';
 export type { ParsedVersion } from './version.js';
 export { buildEnvelope, decodeFrame, encodeFrame, encodeUpsertFrame, newFrameId } from './frames.js';
 export type { FrameOptions } from './frames.js';

@@ -4,10 +4,12 @@ import { fail, ok, type Result } from '../errors.js';
  * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
  * peer one minor behind still understands; the major for anything else.
  */
-export const PROTOCOL_VERSION = '1.3';
+export const PROTOCOL_VERSION = '1.4';
 // 1.1: the `lease` content kind (protocol.md R23). 1.2: the `event` content kind (R25); a 1.1
 // edge, which sends no events, is still accepted, and a 1.2 edge sends none to a 1.1 cloud.
 // 1.3: streams (R26–R31); a 1.2 edge is still accepted, and the cloud never opens a stream to it.
+// 1.4: devices (R39): Device/DeviceModel downstream and `deviceStatus` upstream; a 1.3 edge is
+// still accepted, gets no devices, and a 1.4 edge sends no `deviceStatus` to a 1.3 cloud.
 
 /** Whether a peer speaking `version` understands `event` frames (R25). */
 export function supportsEvents(version: string): boolean {
@@ -15,10 +17,10 @@ export function supportsEvents(version: string): boolean {
   return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 2));
 }
 
-/** Whether a peer speaking `version` understands stream frames (R26). */
-export function supportsStreams(version: string): boolean {
+/** Whether a peer speaking `version` understands devices (R39). */
+export function supportsDevices(version: string): boolean {
   const parsed = parseProtocolVersion(version);
-  return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 3));
+  return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 4));
 }
 
 export interface ParsedVersion {
