@@ -1,17 +1,10 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { parseGoDuration } from './go-duration.js';
+import { toleratesTaint, type Taint, type Toleration } from '../placement/index.js';
 import { TAINT_UNREACHABLE } from './node-health.js';
 
 /** OpenYurt-style opt-in: how long a node may be away before its pods are evicted. */
 export const AUTONOMY_ANNOTATION = 'outpost.dev/autonomy-duration';
-
-interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
 
 /** The node's autonomy duration in ms; undefined when absent or not a valid Go duration. */
 export function autonomyDurationMs(node: KubeObject): number | undefined {
@@ -21,14 +14,7 @@ export function autonomyDurationMs(node: KubeObject): number | undefined {
   return parsed.ok ? parsed.value : undefined;
 }
 
-/** Whether a toleration matches the taint `node.kubernetes.io/unreachable:NoExecute` (v1 ToleratesTaint). */
-function toleratesUnreachableNoExecute(t: Toleration): boolean {
-  if (t.effect !== undefined && t.effect !== '' && t.effect !== 'NoExecute') return false;
-  const operator = t.operator === undefined || t.operator === '' ? 'Equal' : t.operator;
-  if (t.key === undefined || t.key === '') return operator === 'Exists';
-  if (t.key !== TAINT_UNREACHABLE) return false;
-  return operator === 'Exists' || (operator === 'Equal' && (t.value ?? '') === '');
-}
+const UNREACHABLE_NO_EXECUTE: Taint = { key: TAINT_UNREACHABLE, effect: 'NoExecute' };
 
 /**
  * How long after its node became unreachable a pod is evicted, or undefined for never:
@@ -39,7 +25,7 @@ function toleratesUnreachableNoExecute(t: Toleration): boolean {
  */
 export function evictionDelayMs(pod: KubeObject, nodeAutonomyMs: number | undefined): number | undefined {
   const tolerations = ((pod.spec as { tolerations?: unknown } | undefined)?.tolerations ?? []) as Toleration[];
-  const matching = Array.isArray(tolerations) ? tolerations.filter((t) => typeof t === 'object' && t !== null && toleratesUnreachableNoExecute(t)) : [];
+  const matching = Array.isArray(tolerations) ? tolerations.filter((t) => typeof t === 'object' && t !== null && toleratesTaint(t, UNREACHABLE_NO_EXECUTE)) : [];
   if (matching.length === 0) return nodeAutonomyMs;
   let seconds = Infinity;
   for (const t of matching) {
