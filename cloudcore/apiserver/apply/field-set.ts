@@ -1,3 +1,4 @@
+import { stringifyJson } from '../../../shared/json/index.js';
 /**
  * A set of field paths, in the shape of structured-merge-diff's fieldpath.Set: a tree whose edges
  * are path elements and whose nodes say whether the path itself is a member. Path elements are
@@ -141,7 +142,7 @@ function formatElement(element: string): string {
 }
 
 function formatValue(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'null');
+  return typeof value === 'string' ? stringifyJson(value) : (stringifyJson(value) ?? 'null');
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { setKey } from './json.js';
+import { cloneJson, stringifyJson } from '../../../shared/json/index.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -13,10 +14,10 @@ export function syncLastApplied(live: KubeObject, result: KubeObject, config: Ku
   if (manager !== 'kubectl') return;
   const annotations = live.metadata.annotations;
   if (annotations === undefined || !Object.hasOwn(annotations, LAST_APPLIED_ANNOTATION)) return;
-  const recorded = structuredClone(config);
+  const recorded = cloneJson(config);
   if (recorded.metadata.annotations !== undefined) delete recorded.metadata.annotations[LAST_APPLIED_ANNOTATION];
   const target = result.metadata.annotations ?? {};
-  setKey(target, LAST_APPLIED_ANNOTATION, JSON.stringify(sortKeys(recorded)));
+  setKey(target, LAST_APPLIED_ANNOTATION, stringifyJson(sortKeys(recorded)));
   result.metadata.annotations = target;
 }
 

@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { isRecord } from '../../../shared/k8s/types.js';
 import { emptySet, insertPath, type FieldPath, type FieldSet } from './field-set.js';
 import { fieldOf, isList, itemElement, itemOf, shapeOf, type Schema } from './schema-shape.js';
+import { equalJson } from '../../../shared/json/index.js';
 
 /**
  * The field set of a value (structured-merge-diff's ToFieldSet): every leaf, every list item,
@@ -68,7 +68,7 @@ function compareAt(before: unknown, after: unknown, schema: Schema, path: FieldP
   if (shape.kind === 'leaf' || kindChanged) {
     if (before === undefined) insertPath(out.added, path);
     else if (after === undefined) insertPath(out.removed, path);
-    else if (!isDeepStrictEqual(before, after)) insertPath(out.modified, path);
+    else if (!equalJson(before, after)) insertPath(out.modified, path);
     return;
   }
   if (isList(shape)) compareLists(before, after, shape, itemOf(schema), path, out);

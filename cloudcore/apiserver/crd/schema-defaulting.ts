@@ -1,5 +1,6 @@
 import { isRecord } from '../../../shared/k8s/types.js';
 import { itemsOf, mapValuesOf, propertiesOf, type JSONSchemaProps } from './json-schema-props.js';
+import { cloneJson } from '../../../shared/json/index.js';
 
 /**
  * Structural defaulting of custom resources, as the apiserver does on decode:
@@ -22,6 +23,6 @@ export function applySchemaDefaults(schema: JSONSchemaProps, value: unknown): vo
 
 function defaultField(parent: Record<string, unknown>, key: string, schema: JSONSchemaProps): void {
   if (parent[key] === null && schema.nullable !== true) delete parent[key];
-  if (parent[key] === undefined && schema.default !== undefined) parent[key] = structuredClone(schema.default);
+  if (parent[key] === undefined && schema.default !== undefined) parent[key] = cloneJson(schema.default);
   if (parent[key] !== undefined) applySchemaDefaults(schema, parent[key]);
 }

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { duplicate, invalid, notSupported, required, type FieldError } from '../../../shared/k8s/field-errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
 import { tooLongDetail } from '../kinds/common/meta-validation.js';
@@ -14,6 +13,7 @@ import {
 } from './json-schema-props.js';
 import { matchesSchemaPattern } from './schema-pattern.js';
 import { matchesFormat } from './string-formats.js';
+import { equalJson, stringifyJson } from '../../../shared/json/index.js';
 
 /**
  * Validates a custom resource (or any value) against a CRD's structural schema, with the field
@@ -43,7 +43,7 @@ const inBody = (path: string, rest: string): string => (path === '' ? rest.trimS
 
 function typeError(path: string, expected: string, value: unknown): FieldError {
   const actual = jsonTypeName(value);
-  return { type: 'FieldValueTypeInvalid', field: path, badValue: actual, detail: inBody(path, `must be of type ${expected}: ${JSON.stringify(actual)}`) };
+  return { type: 'FieldValueTypeInvalid', field: path, badValue: actual, detail: inBody(path, `must be of type ${expected}: ${stringifyJson(actual)}`) };
 }
 
 function typeMatches(type: string, value: unknown): boolean {
@@ -89,8 +89,8 @@ function validateNode(schema: JSONSchemaProps, value: unknown, path: string, err
 
 function validateEnum(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): void {
   if (!Array.isArray(schema.enum) || schema.enum.length === 0) return;
-  if (schema.enum.some((allowed) => isDeepStrictEqual(allowed, value))) return;
-  const supported = schema.enum.map((allowed) => (typeof allowed === 'string' ? allowed : JSON.stringify(allowed)));
+  if (schema.enum.some((allowed) => equalJson(allowed, value))) return;
+  const supported = schema.enum.map((allowed) => (typeof allowed === 'string' ? allowed : stringifyJson(allowed)));
   errs.push(notSupported(path, value, supported));
 }
 
@@ -123,7 +123,7 @@ function validateString(schema: JSONSchemaProps, value: string, path: string, er
     errs.push(invalid(path, value, inBody(path, `should match '${schema.pattern}'`)));
   }
   if (typeof schema.format === 'string' && !matchesFormat(schema.format, value)) {
-    errs.push({ type: 'FieldValueTypeInvalid', field: path, badValue: value, detail: inBody(path, `must be of type ${schema.format}: ${JSON.stringify(value)}`) });
+    errs.push({ type: 'FieldValueTypeInvalid', field: path, badValue: value, detail: inBody(path, `must be of type ${schema.format}: ${stringifyJson(value)}`) });
   }
 }
 
@@ -135,7 +135,7 @@ function validateArray(schema: JSONSchemaProps, value: unknown[], path: string, 
   if (typeof schema.minItems === 'number' && value.length < schema.minItems) {
     errs.push(invalid(path, value.length, inBody(path, `should have at least ${schema.minItems} items`)));
   }
-  if (schema.uniqueItems === true && value.some((item, i) => value.slice(0, i).some((other) => isDeepStrictEqual(other, item)))) {
+  if (schema.uniqueItems === true && value.some((item, i) => value.slice(0, i).some((other) => equalJson(other, item)))) {
     errs.push(invalid(path, '', inBody(path, "shouldn't contain duplicates")));
   }
   validateListType(schema, value, path, errs);
@@ -155,7 +155,7 @@ function validateListType(schema: JSONSchemaProps, value: unknown[], path: strin
   const seen: unknown[] = [];
   value.forEach((item, i) => {
     const id = identity(item);
-    if (seen.some((other) => isDeepStrictEqual(other, id))) errs.push(duplicate(indexPath(path, i), id));
+    if (seen.some((other) => equalJson(other, id))) errs.push(duplicate(indexPath(path, i), id));
     else seen.push(id);
   });
 }

@@ -8,6 +8,7 @@ import type { ResourceDefinition } from '../kinds/types.js';
 import type { ApiContext, ResourceRequest } from './context.js';
 import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
 import { assertNamespaceWritable } from './namespace-guard.js';
+import { cloneJson } from '../../../shared/json/index.js';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -53,7 +54,7 @@ export function isDryRun(query: URLSearchParams): boolean {
  * kind's strategy (prepare, default, validate), namespace lifecycle, then one store write.
  */
 export async function createObject(ctx: ApiContext, def: ResourceDefinition, input: KubeObject, options: WriteOptions): Promise<KubeObject> {
-  const obj = structuredClone(input);
+  const obj = cloneJson(input);
   const meta = obj.metadata;
   if (!def.namespaced) delete meta.namespace;
   const generated = (meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '';

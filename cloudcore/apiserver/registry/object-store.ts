@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { KeyValue, Store, StoreResult, WatchEvent } from '../../storage/index.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 /**
  * Kubernetes objects on top of the revisioned key-value Store. Keys follow the apiserver's etcd
@@ -133,7 +134,7 @@ export function decode(kv: KeyValue): KubeObject {
 export function encode(obj: KubeObject): string {
   const { resourceVersion: _ignored, ...metadata } = obj.metadata;
   const { apiVersion, kind, metadata: _m, ...rest } = obj;
-  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+  return stringifyJson({ apiVersion, kind, metadata, ...rest });
 }
 
 /** The head encode() writes: apiVersion, kind, then the opening of metadata. */
@@ -143,7 +144,7 @@ const STORED_HEAD = /^\{"apiVersion":"(?:[^"\\]|\\.)*","kind":"(?:[^"\\]|\\.)*",
 export function encodedWithResourceVersion(kv: KeyValue): string {
   const head = STORED_HEAD.exec(kv.value);
   // Anything not in encode()'s shape (never expected) takes the safe, slower path.
-  if (head === null) return JSON.stringify(decode(kv));
+  if (head === null) return stringifyJson(decode(kv));
   const cut = head[0].length;
   const separator = kv.value[cut] === '}' ? '' : ',';
   return `${kv.value.slice(0, cut)}"resourceVersion":"${kv.modRevision}"${separator}${kv.value.slice(cut)}`;
@@ -162,7 +163,7 @@ function toObjectEvent(event: WatchEvent): ObjectEvent {
   const previous = event.prevKv === undefined ? undefined : decode(event.prevKv);
   const type = event.type === 'create' ? 'ADDED' : event.type === 'update' ? 'MODIFIED' : 'DELETED';
   let json: string | undefined;
-  const decoded: ObjectEvent = { type, object, previous, revision: event.revision, objectJson: () => (json ??= JSON.stringify(object)) };
+  const decoded: ObjectEvent = { type, object, previous, revision: event.revision, objectJson: () => (json ??= stringifyJson(object)) };
   decodedEvents.set(event, decoded);
   return decoded;
 }
