@@ -7,3 +7,5 @@ export { cloneJson, setOwn } from './clone-json.js';
 export { equalJson } from './equal-json.js';
 export { jsonDepth } from './json-depth.js';
 export { stringifyJson } from './stringify-json.js';
+export { descend, runStepwise } from './stepwise.js';
+export type { Step } from './stepwise.js';

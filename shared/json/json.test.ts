@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloneJson, equalJson, jsonDepth, stringifyJson } from './index.js';
+import { cloneJson, descend, equalJson, jsonDepth, runStepwise, stringifyJson, type Step } from './index.js';
 
 /** `{"a":{"a":…1…}}` built as text and parsed, so the test never recurses on it. */
 const deep = (depth: number): unknown => JSON.parse(`${'{"a":['.repeat(depth / 2)}1${']}'.repeat(depth / 2)}`) as unknown;
@@ -55,5 +55,26 @@ describe('JSON walks of any depth', () => {
     expect(jsonDepth(deep(DEPTH))).toBe(DEPTH);
     expect(jsonDepth(deep(DEPTH), 100)).toBe(101);
     expect(jsonDepth('x')).toBe(0);
+  });
+});
+
+describe('stepwise recursion', () => {
+  it('runs a recursive walk as deep as the value, on a stack of its own', () => {
+    function* depthOf(value: unknown): Step<number> {
+      if (value === null || typeof value !== 'object') return 0;
+      let deepest = 0;
+      for (const child of Object.values(value)) deepest = Math.max(deepest, yield* descend(depthOf(child)));
+      return deepest + 1;
+    }
+    expect(runStepwise(depthOf(deep(DEPTH)))).toBe(DEPTH);
+    expect(runStepwise(depthOf({ a: [1, { b: 2 }], c: 3 }))).toBe(3);
+  });
+
+  it('lets an exception from any depth reach the caller', () => {
+    function* failAt(level: number): Step<number> {
+      if (level === 0) throw new Error('bottom');
+      return yield* descend(failAt(level - 1));
+    }
+    expect(() => runStepwise(failAt(DEPTH))).toThrow('bottom');
   });
 });

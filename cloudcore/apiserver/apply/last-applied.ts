@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { setKey } from './json.js';
-import { cloneJson, stringifyJson } from '../../../shared/json/index.js';
+import { cloneJson, descend, runStepwise, stringifyJson, type Step } from '../../../shared/json/index.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -21,11 +21,22 @@ export function syncLastApplied(live: KubeObject, result: KubeObject, config: Ku
   result.metadata.annotations = target;
 }
 
-/** Go encodes maps with sorted keys; the annotation reads the same as one Kubernetes writes. */
+/**
+ * Go encodes maps with sorted keys; the annotation reads the same as one Kubernetes writes. As
+ * deep as the configuration, so through runStepwise (docs/limits.md § API, "Nesting depth").
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+  return runStepwise(sorted(value));
+}
+
+function* sorted(value: unknown): Step<unknown> {
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) out.push(yield* descend(sorted(item)));
+    return out;
+  }
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) setKey(out, key, sortKeys(value[key]));
+  for (const key of Object.keys(value).sort()) setKey(out, key, yield* descend(sorted(value[key])));
   return out;
 }
