@@ -140,6 +140,71 @@ function chainDepth(value: unknown): number {
   return node === 1 ? levels : -1;
 }
 
+describe('object size', () => {
+  const MiB = 1024 * 1024;
+  const TOO_LARGE = { status: 413, reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 3145728' };
+  const refusal = (res: RawResponse) => ({ status: res.status, reason: res.json<{ reason: string }>().reason, message: res.json<{ message: string }>().message });
+
+  it('refuses JSON patches that grow an object past 3 MiB with 413, and every other write path too, leaving it unchanged', async () => {
+    // A ConfigMap's data is validated to 1 MiB in all (422, as in Kubernetes): a custom resource
+    // keeping unknown fields is the ConfigMap-like object that can grow further.
+    expect((await api('POST', collection, deepObject('grows-large', 1))).status).toBe(201);
+    const statuses: number[] = [];
+    let refused: RawResponse | undefined;
+    for (let i = 0; i < 4 && refused === undefined; i++) {
+      const res = await api('PATCH', `${collection}/grows-large`, `[{"op":"add","path":"/spec/k${i}","value":"${'x'.repeat(MiB)}"}]`, { 'Content-Type': patchTypes.json });
+      statuses.push(res.status);
+      if (res.status !== 200) refused = res;
+    }
+    // Two MiB fit; the third crosses the limit with the object's own bytes.
+    expect(statuses).toEqual([200, 200, 413]);
+    expect(refusal(refused!)).toEqual(TOO_LARGE);
+    const before = (await api('GET', `${collection}/grows-large`)).json<{ metadata: { resourceVersion: string }; spec: Record<string, unknown> }>();
+    const growth = `"${'y'.repeat(MiB + 1)}"`;
+    const writes: [string, () => Promise<RawResponse>][] = [
+      ['merge patch', () => api('PATCH', `${collection}/grows-large`, `{"spec":{"m":${growth}}}`, { 'Content-Type': patchTypes.merge })],
+      ['server-side apply', () => api('PATCH', `${collection}/grows-large?fieldManager=e2e`, `{"apiVersion":"deep.example.com/v1","kind":"Deep","metadata":{"name":"grows-large"},"spec":{"s":${growth}}}`, { 'Content-Type': patchTypes.apply })],
+    ];
+    for (const [what, send] of writes) expect({ what, ...refusal(await send()) }).toEqual({ what, ...TOO_LARGE });
+    const after = (await api('GET', `${collection}/grows-large`)).json<{ metadata: { resourceVersion: string }; spec: Record<string, unknown> }>();
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(Object.keys(after.spec)).toEqual(['a', 'k0', 'k1']);
+    expect((await api('GET', '/healthz')).status).toBe(200);
+  });
+
+  it('refuses a strategic merge patch that grows a built-in object past 3 MiB', async () => {
+    const deployments = '/apis/apps/v1/namespaces/default/deployments';
+    const env = (name: string, bytes: number) => `{"name":"${name}","value":"${'e'.repeat(bytes)}"}`;
+    const deployment = `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"large"},"spec":{"replicas":0,"selector":{"matchLabels":{"app":"large"}},"template":{"metadata":{"labels":{"app":"large"}},"spec":{"containers":[{"name":"c","image":"busybox","env":[${env('A', 2 * MiB)}]}]}}}}`;
+    expect((await api('POST', deployments, deployment)).status).toBe(201);
+    const res = await api('PATCH', `${deployments}/large`, `{"spec":{"template":{"spec":{"containers":[{"name":"c","env":[${env('B', MiB + 1)}]}]}}}}`, { 'Content-Type': patchTypes.strategic });
+    expect(refusal(res)).toEqual(TOO_LARGE);
+    const stored = (await api('GET', `${deployments}/large`)).json<{ spec: { template: { spec: { containers: { env: { name: string }[] }[] } } } }>();
+    expect(stored.spec.template.spec.containers[0]?.env.map((e) => e.name)).toEqual(['A']);
+  });
+
+  it('holds status writes to the same limit', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'sizeds.deep.example.com' },
+      spec: {
+        group: 'deep.example.com', scope: 'Namespaced', names: { plural: 'sizeds', kind: 'Sized' },
+        versions: [{
+          name: 'v1', served: true, storage: true, subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+        }],
+      },
+    };
+    expect((await api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
+    const sizeds = '/apis/deep.example.com/v1/namespaces/default/sizeds';
+    await waitFor(async () => ((await api('GET', sizeds)).status === 200 ? true : undefined), { timeoutMs: 20_000, intervalMs: 100, description: 'the CRD to be served' });
+    expect((await api('POST', sizeds, `{"apiVersion":"deep.example.com/v1","kind":"Sized","metadata":{"name":"s"},"spec":{"blob":"${'x'.repeat(2 * MiB)}"}}`)).status).toBe(201);
+    const res = await api('PATCH', `${sizeds}/s/status`, `{"status":{"blob":"${'x'.repeat(MiB + 1)}"}}`, { 'Content-Type': patchTypes.merge });
+    expect(refusal(res)).toEqual(TOO_LARGE);
+    const stored = (await api('GET', `${sizeds}/s`)).json<{ status?: unknown }>();
+    expect(stored.status).toBeUndefined();
+  });
+});
+
 describe('JSON patch copies', () => {
   it('refuses copies that double the object each time with 413, and stays up', async () => {
     const created = await api('POST', collection, { apiVersion: 'deep.example.com/v1', kind: 'Deep', metadata: { name: 'doubling' }, spec: { blob: 'x'.repeat(1024) } });

@@ -84,6 +84,7 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     if (res.ok) return res.value;
     // A generated name that collided is retried with a new suffix, as the apiserver does.
     if (res.code === 'AlreadyExists' && generated && attempt < 5) continue;
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'AlreadyExists') throw errors.alreadyExists({ group: def.group, resource: def.resource, name: meta.name ?? '' });
     throw errors.hiddenInternal(res.message);
   }

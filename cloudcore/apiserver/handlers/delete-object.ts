@@ -60,6 +60,7 @@ export async function deleteObject(
     if (options.dryRun) return { deleted: false, object: next };
     const res = await ctx.objects.update(def, next, revisionOf(current));
     if (res.ok) return { deleted: false, object: res.value };
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'NotFound') throw errors.notFound(target);
     if (res.code === 'Conflict' && attempt < MAX_ATTEMPTS) continue;
     throw errors.hiddenInternal(res.message);

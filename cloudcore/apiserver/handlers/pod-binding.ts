@@ -51,6 +51,7 @@ export async function bindPod(ctx: ApiContext, request: BindRequest): Promise<Ku
     setScheduledCondition(next, ctx.now());
     const res = await ctx.objects.update(PODS, next, revisionOf(pod));
     if (res.ok) return res.value;
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'Conflict') continue;
     if (res.code === 'NotFound') throw errors.notFound({ group: '', resource: 'pods', name: request.name });
     throw errors.hiddenInternal(res.message);

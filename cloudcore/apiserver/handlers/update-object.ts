@@ -68,6 +68,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
       ? await ctx.objects.delete(def, request.namespace, request.name, revisionOf(current))
       : await ctx.objects.update(def, next, revisionOf(current));
     if (res.ok) return res.value;
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'NotFound') throw errors.notFound(target);
     if (res.code === 'Conflict' && unconditional && attempt < MAX_ATTEMPTS) continue;
     if (res.code === 'Conflict') {

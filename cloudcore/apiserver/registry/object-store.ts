@@ -33,6 +33,17 @@ export interface ObjectEvent {
   objectJson(): string;
 }
 
+/**
+ * The most a stored object may take, encoded (docs/limits.md § API, "Object size"): the API's
+ * request body limit, so that a patch or an apply can never grow an object past what a create
+ * could carry, and every object fits in one channel frame (4 MiB, docs/protocol.md R37) with its
+ * envelope. etcd holds Kubernetes objects under a limit of the same kind (`--max-request-bytes`).
+ */
+export const MAX_OBJECT_BYTES = 3 * 1024 * 1024;
+
+/** A write's outcome: the store's, or the object refused for its size before the store saw it. */
+export type ObjectWriteResult = StoreResult<KubeObject> | { ok: false; code: 'TooLarge'; message: string };
+
 export class ObjectStore {
   constructor(readonly store: Store) {}
 
@@ -80,14 +91,18 @@ export class ObjectStore {
     return { ok: true, value: { items, revision: res.value.revision, more: res.value.more, lastKey: res.value.items.at(-1)?.key } };
   }
 
-  async create(def: ResourceKey, obj: KubeObject): Promise<StoreResult<KubeObject>> {
-    const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), encode(obj));
+  async create(def: ResourceKey, obj: KubeObject): Promise<ObjectWriteResult> {
+    const value = encode(obj);
+    if (Buffer.byteLength(value, 'utf8') > MAX_OBJECT_BYTES) return tooLarge(value);
+    const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), value);
     return res.ok ? { ok: true, value: decode(res.value) } : res;
   }
 
-  async update(def: ResourceKey, obj: KubeObject, expectedRevision: number): Promise<StoreResult<KubeObject>> {
+  async update(def: ResourceKey, obj: KubeObject, expectedRevision: number): Promise<ObjectWriteResult> {
     const key = this.key(def, obj.metadata.namespace, obj.metadata.name ?? '');
-    const res = await this.store.update(key, encode(obj), expectedRevision);
+    const value = encode(obj);
+    if (Buffer.byteLength(value, 'utf8') > MAX_OBJECT_BYTES) return tooLarge(value);
+    const res = await this.store.update(key, value, expectedRevision);
     return res.ok ? { ok: true, value: decode(res.value) } : res;
   }
 
@@ -115,6 +130,10 @@ export class ObjectStore {
       onEvents: (events) => onEvents(events.map(toObjectEvent)),
     });
   }
+}
+
+function tooLarge(encoded: string): ObjectWriteResult {
+  return { ok: false, code: 'TooLarge', message: `the object takes ${Buffer.byteLength(encoded, 'utf8')} bytes encoded, more than the ${MAX_OBJECT_BYTES}-byte limit` };
 }
 
 export function revisionOf(obj: KubeObject): number {
