@@ -13,7 +13,7 @@ import {
 } from './json-schema-props.js';
 import { matchesSchemaPattern } from './schema-pattern.js';
 import { matchesFormat } from './string-formats.js';
-import { equalJson, stringifyJson } from '../../../shared/json/index.js';
+import { descend, equalJson, runStepwise, stringifyJson, type Step } from '../../../shared/json/index.js';
 
 /**
  * Validates a custom resource (or any value) against a CRD's structural schema, with the field
@@ -25,7 +25,7 @@ import { equalJson, stringifyJson } from '../../../shared/json/index.js';
  */
 export function validateSchemaValue(schema: JSONSchemaProps, value: unknown, path = ''): FieldError[] {
   const errs: FieldError[] = [];
-  validateNode(schema, value, path, errs);
+  runStepwise(validateNode(schema, value, path, errs));
   return errs;
 }
 
@@ -65,7 +65,8 @@ function typeMatches(type: string, value: unknown): boolean {
   }
 }
 
-function validateNode(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): void {
+/* As deep as the schema, which a CRD nests as it likes: through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* validateNode(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): Step<void> {
   if (value === null || value === undefined) {
     if (schema.nullable === true || (schema.type === undefined && !isIntOrString(schema))) return;
     errs.push(typeError(path, isIntOrString(schema) ? 'integer,string' : String(schema.type), null));
@@ -83,8 +84,8 @@ function validateNode(schema: JSONSchemaProps, value: unknown, path: string, err
   validateEnum(schema, value, path, errs);
   if (typeof value === 'number') validateNumber(schema, value, path, errs);
   else if (typeof value === 'string') validateString(schema, value, path, errs);
-  else if (Array.isArray(value)) validateArray(schema, value, path, errs);
-  else if (isRecord(value)) validateObject(schema, value, path, errs);
+  else if (Array.isArray(value)) yield* descend(validateArray(schema, value, path, errs));
+  else if (isRecord(value)) yield* descend(validateObject(schema, value, path, errs));
 }
 
 function validateEnum(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): void {
@@ -127,7 +128,7 @@ function validateString(schema: JSONSchemaProps, value: string, path: string, er
   }
 }
 
-function validateArray(schema: JSONSchemaProps, value: unknown[], path: string, errs: FieldError[]): void {
+function* validateArray(schema: JSONSchemaProps, value: unknown[], path: string, errs: FieldError[]): Step<void> {
   if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) {
     // field.TooMany prints the count before its detail: `Too many: 3: must have at most 2 items`.
     errs.push({ type: 'FieldValueTooMany', field: path, detail: `${value.length}: must have at most ${schema.maxItems} items` });
@@ -140,7 +141,7 @@ function validateArray(schema: JSONSchemaProps, value: unknown[], path: string, 
   }
   validateListType(schema, value, path, errs);
   const items = itemsOf(schema);
-  if (items !== undefined) value.forEach((item, i) => validateNode(items, item, indexPath(path, i), errs));
+  if (items !== undefined) for (const [i, item] of value.entries()) yield* descend(validateNode(items, item, indexPath(path, i), errs));
 }
 
 /** x-kubernetes-list-type set and map: no two entries (or two map keys) alike. */
@@ -160,7 +161,7 @@ function validateListType(schema: JSONSchemaProps, value: unknown[], path: strin
   });
 }
 
-function validateObject(schema: JSONSchemaProps, value: Record<string, unknown>, path: string, errs: FieldError[]): void {
+function* validateObject(schema: JSONSchemaProps, value: Record<string, unknown>, path: string, errs: FieldError[]): Step<void> {
   if (Array.isArray(schema.required)) {
     for (const name of schema.required) {
       if (typeof name === 'string' && value[name] === undefined) errs.push(required(childPath(path, name)));
@@ -179,10 +180,10 @@ function validateObject(schema: JSONSchemaProps, value: Record<string, unknown>,
     if (typeof value.kind !== 'string' || value.kind === '') errs.push(required(childPath(path, 'kind'), 'must not be empty'));
   }
   for (const [key, child] of propertiesOf(schema)) {
-    if (Object.hasOwn(value, key)) validateNode(child, value[key], childPath(path, key), errs);
+    if (Object.hasOwn(value, key)) yield* descend(validateNode(child, value[key], childPath(path, key), errs));
   }
   const values = mapValuesOf(schema);
   if (values !== undefined) {
-    for (const [key, child] of Object.entries(value)) validateNode(values, child, childPath(path, key), errs);
+    for (const [key, child] of Object.entries(value)) yield* descend(validateNode(values, child, childPath(path, key), errs));
   }
 }
