@@ -127,6 +127,27 @@ describe('nesting depth', () => {
     expect(table.status).toBe(200);
     expect((await api('GET', '/healthz')).status).toBe(200);
   });
+
+  it('serves a CRD whose schema is nested as deep as a body may be: create, apply, its custom resources and its OpenAPI', async () => {
+    // Each property level is two levels of JSON ({"a":{"type":"object","properties":…}}).
+    const levels = (MAX_NESTING_DEPTH - 20) / 2;
+    const properties = `${'{"a":{"type":"object","properties":'.repeat(levels)}{}${'}}'.repeat(levels)}`;
+    const crd = `{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"deepschemas.deep.example.com"},"spec":{"group":"deep.example.com","scope":"Namespaced","names":{"plural":"deepschemas","kind":"DeepSchema"},"versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","properties":${properties}}}}}}]}}`;
+    const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+    expect((await api('POST', crds, crd)).status).toBe(201);
+    expect((await api('PATCH', `${crds}/deepschemas.deep.example.com?fieldManager=e2e&force=true`, crd, { 'Content-Type': patchTypes.apply })).status).toBe(200);
+    const deepschemas = '/apis/deep.example.com/v1/namespaces/default/deepschemas';
+    await waitFor(async () => ((await api('GET', deepschemas)).status === 200 ? true : undefined), { timeoutMs: 20_000, intervalMs: 100, description: 'the CRD to be served' });
+    // A value following the schema all the way down is validated, pruned and defaulted along it.
+    const spec = `${'{"a":'.repeat(levels)}{"unknown":1}${'}'.repeat(levels)}`;
+    const created = await api('POST', deepschemas, `{"apiVersion":"deep.example.com/v1","kind":"DeepSchema","metadata":{"name":"follows"},"spec":${spec}}`);
+    expect(created.status).toBe(201);
+    expect(created.body).toContain(`${'{"a":'.repeat(levels)}{}${'}'.repeat(levels)}`); // the unknown field pruned at the bottom
+    const wrong = await api('POST', deepschemas, `{"apiVersion":"deep.example.com/v1","kind":"DeepSchema","metadata":{"name":"wrong"},"spec":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`);
+    expect(wrong.status).toBe(422);
+    expect((await api('GET', '/openapi/v3/apis/deep.example.com/v1')).status).toBe(200);
+    expect((await api('GET', '/healthz')).status).toBe(200);
+  });
 });
 
 /** How many `{"a":…}` levels hold the 1 at the bottom, walked without recursion. */
