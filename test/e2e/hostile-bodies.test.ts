@@ -128,6 +128,25 @@ describe('nesting depth', () => {
     expect((await api('GET', '/healthz')).status).toBe(200);
   });
 
+  it('drops unknown fields 10,000 levels deep on a built-in kind on every write path, strategic merge patch included', async () => {
+    const configmaps = '/api/v1/namespaces/default/configmaps';
+    const bogus = nested(MAX_NESTING_DEPTH - 1); // the deepest a body's top-level field can be
+    const sends: [string, () => Promise<RawResponse>][] = [
+      ['create', () => api('POST', configmaps, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"unknown-deep"},"data":{"k":"v"},"bogus":${bogus}}`)],
+      ['update', () => api('PUT', `${configmaps}/unknown-deep`, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"unknown-deep"},"data":{"k":"v"},"bogus":${bogus}}`)],
+      ['json patch', () => api('PATCH', `${configmaps}/unknown-deep`, `[{"op":"add","path":"/bogus","value":${nested(MAX_NESTING_DEPTH - 2)}}]`, { 'Content-Type': patchTypes.json })],
+      ['merge patch', () => api('PATCH', `${configmaps}/unknown-deep`, `{"data":{"m":"1"},"bogus":${bogus}}`, { 'Content-Type': patchTypes.merge })],
+      ['strategic patch', () => api('PATCH', `${configmaps}/unknown-deep`, `{"data":{"s":"1"},"bogus":${bogus}}`, { 'Content-Type': patchTypes.strategic })],
+      ['server-side apply', () => api('PATCH', `${configmaps}/unknown-deep?fieldManager=e2e`, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"unknown-deep"},"data":{"a":"1"},"bogus":${bogus}}`, { 'Content-Type': patchTypes.apply })],
+    ];
+    const statuses: string[] = [];
+    for (const [what, send] of sends) statuses.push(`${what} ${(await send()).status}`);
+    expect(statuses).toEqual(['create 201', 'update 200', 'json patch 200', 'merge patch 200', 'strategic patch 200', 'server-side apply 200']);
+    const stored = (await api('GET', `${configmaps}/unknown-deep`)).json<Record<string, unknown>>();
+    expect(stored.bogus).toBeUndefined();
+    expect(stored.data).toEqual({ k: 'v', m: '1', s: '1', a: '1' });
+  });
+
   it('serves a CRD whose schema is nested as deep as a body may be: create, apply, its custom resources and its OpenAPI', async () => {
     // Each property level is two levels of JSON ({"a":{"type":"object","properties":…}}).
     const levels = (MAX_NESTING_DEPTH - 20) / 2;
