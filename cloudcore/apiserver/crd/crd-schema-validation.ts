@@ -67,7 +67,7 @@ function* walk(schema: JSONSchemaProps, path: string, context: string, errs: Fie
   }
   if (schema.default !== undefined) {
     // A default must be valid itself; its errors are reported under `.default`.
-    errs.push(...validateSchemaValue(schema, schema.default, `${path}.default`));
+    for (const err of validateSchemaValue(schema, schema.default, `${path}.default`)) errs.push(err); // a default may hold 100,000s of bad items: no spread
   }
   if (isRecord(schema.properties)) {
     for (const [key, child] of Object.entries(schema.properties)) {
