@@ -7,7 +7,7 @@ import { fail, type Result } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { MAX_FRAME_BYTES, type StreamRequest } from '../../shared/protocol/index.js';
+import { MAX_FRAME_BYTES, withFrameLimitReason, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import type { EdgeController } from '../edgecontroller/index.js';
 import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
@@ -214,15 +214,4 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       await closeServer(s);
     },
   };
-}
-
-/**
- * ws closes a session whose frame is over `maxPayload` with 1009 and no reason (its receiver calls
- * `close(1009)` before it emits the error). The edge should read which limit it broke (R6), so a
- * reasonless 1009 from this socket gets one.
- */
-function withFrameLimitReason(ws: WebSocket, limitBytes: number): void {
-  const close = ws.close.bind(ws);
-  const reason = `frame larger than the ${limitBytes}-byte limit (protocol.md R6)`;
-  ws.close = (code?: number, data?: string | Buffer) => close(code, code === 1009 && (data === undefined || data.length === 0) ? reason : data);
 }

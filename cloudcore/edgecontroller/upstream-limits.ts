@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../shared/k8s/types.js';
+import { stringifyJson } from '../../shared/json/index.js';
 
 /**
  * The most a node may report (protocol.md R38, docs/limits.md § Channel): one message, and the
@@ -21,7 +22,7 @@ export class ObjectTooLarge extends Error {
 
 /** Bytes of a value as JSON (UTF-8): what the store keeps and the frame carries. */
 export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  return Buffer.byteLength(stringifyJson(value) ?? '', 'utf8');
 }
 
 /** Throws ObjectTooLarge when what a node reported alone is over the bound, before any read of the store. */

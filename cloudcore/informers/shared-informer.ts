@@ -3,6 +3,7 @@ import type { KubeObject } from '../../shared/k8s/types.js';
 import type { ObjectEvent, ObjectStore, ResourceKey } from '../apiserver/index.js';
 import type { Clock } from './clock.js';
 import { objectStoreSource, runListWatch, type ListWatchObserver } from './list-watch.js';
+import { stringifyJson } from '../../shared/json/index.js';
 
 /** One change as every handler of an informer sees it; a relist's differences arrive the same way. */
 export interface InformerEvent {
@@ -116,7 +117,7 @@ export class SharedInformer {
       if (before !== undefined && before.metadata.uid === item.metadata.uid && before.metadata.resourceVersion === item.metadata.resourceVersion) continue;
       // A different uid under the same name is a delete and a create that the relist folded together.
       if (before !== undefined && before.metadata.uid !== item.metadata.uid) this.dropKey(key, before, listRevision);
-      const json = memo(() => JSON.stringify(item));
+      const json = memo(() => stringifyJson(item));
       this.cache.set(key, { object: item, json });
       const same = before !== undefined && before.metadata.uid === item.metadata.uid;
       this.emit({ type: same ? 'MODIFIED' : 'ADDED', object: item, previous: same ? before : undefined, objectJson: json, revision: Number(item.metadata.resourceVersion ?? 0) });
@@ -132,7 +133,7 @@ export class SharedInformer {
    */
   private dropKey(key: string, object: KubeObject, listRevision: number): void {
     this.cache.delete(key);
-    this.emit({ type: 'DELETED', object, previous: object, objectJson: memo(() => JSON.stringify(object)), revision: listRevision });
+    this.emit({ type: 'DELETED', object, previous: object, objectJson: memo(() => stringifyJson(object)), revision: listRevision });
   }
 
   private emit(event: InformerEvent): void {

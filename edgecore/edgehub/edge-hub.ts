@@ -1,7 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, supportsEvents, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
+import { decodeFrame, encodeFrame, frameLimitReason, MAX_FRAME_BYTES, PROTOCOL_VERSION, supportsEvents, withFrameLimitReason, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
@@ -164,9 +164,12 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         perMessageDeflate: false,
         handshakeTimeout: 10_000,
       });
+      // A frame over the limit closes with 1009 and a reason naming it, as the cloud's does (R6).
+      withFrameLimitReason(ws, MAX_FRAME_BYTES);
       socket = ws;
       let welcomed = false;
       let reason = 'closed';
+      let frameTooLarge = false;
       let pongSeen = true;
       const timers: NodeJS.Timeout[] = [];
       ws.on('open', () => {
@@ -196,7 +199,13 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         ws.terminate();
       });
       ws.on('error', (err: Error & { code?: string }) => {
-        reason = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `a frame from CloudHub was larger than ${MAX_FRAME_BYTES} bytes` : err.message;
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          frameTooLarge = true;
+          reason = `CloudHub sent a ${frameLimitReason(MAX_FRAME_BYTES)}`;
+          logger.warn({ limitBytes: MAX_FRAME_BYTES, code: err.code }, 'frame from CloudHub larger than the limit: closing the connection (protocol.md R6)');
+          return;
+        }
+        reason = err.message;
         logger.warn({ reason, code: err.code }, 'connection error');
       });
       ws.on('close', (code, why) => {
@@ -206,7 +215,8 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         applier.reset();
         streams.reset();
         const text = why.toString();
-        if (text !== '') reason = `closed by CloudHub (${code}): ${text}`;
+        // A 1009 this side started comes back echoed; the reason set on error says who broke the limit.
+        if (text !== '' && !frameTooLarge) reason = `closed by CloudHub (${code}): ${text}`;
         resolve({ welcomed, reason });
       });
     });

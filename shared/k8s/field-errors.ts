@@ -1,3 +1,5 @@
+import { stringifyJson } from '../json/index.js';
+
 /**
  * Field errors in the shape of k8s.io/apimachinery/pkg/util/validation/field. The API turns a list
  * of them into a 422 Invalid Status whose `details.causes` kubectl prints as
@@ -28,7 +30,7 @@ export interface FieldError {
 function quote(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'null';
-  return JSON.stringify(value) ?? String(value);
+  return stringifyJson(value) ?? String(value);
 }
 
 /** The error text Kubernetes prints for one field error (without the field path). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { formatIssues } from '../config.js';
 import { fail, ok, type Result } from '../errors.js';
 import { envelopeSchema, type Content, type Envelope, type Route } from './envelope.js';
+import { stringifyJson } from '../json/index.js';
 
 /** Frame ids: random, short, unique enough to correlate replies (R5). */
 export function newFrameId(): string {
@@ -25,7 +26,7 @@ export function buildEnvelope(route: Route, content: Content, options: FrameOpti
 }
 
 export function encodeFrame(route: Route, content: Content, options: FrameOptions = {}): string {
-  return JSON.stringify(buildEnvelope(route, content, options));
+  return stringifyJson(buildEnvelope(route, content, options));
 }
 
 /**

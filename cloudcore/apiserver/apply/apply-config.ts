@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { isRecord, type KubeObject } from '../../../shared/k8s/types.js';
 import { difference, formatPath, intersection, isEmptySet, memberPaths, union, type FieldSet } from './field-set.js';
 import { cloneJson } from './json.js';
@@ -10,6 +9,7 @@ import { removeItems, withNamedFieldsAsMembers } from './remove-items.js';
 import type { Schema } from './schema-shape.js';
 import { trackedView, type WriteScope } from './tracked-view.js';
 import { compareValues, toFieldSet } from './value-fields.js';
+import { equalJson } from '../../../shared/json/index.js';
 
 export interface ApplyRequest {
   /** The live object, or undefined when the apply creates it. */
@@ -73,7 +73,7 @@ export function applyConfiguration(request: ApplyRequest): ApplyOutcome {
   if (conflicts.length > 0 && !request.force) return { ok: false, code: 'Conflict', conflicts: sortConflicts(conflicts) };
   others = others.map((entry) => ({ ...entry, fields: difference(difference(entry.fields, changed), change.removed) }));
 
-  const objectChanged = !isDeepStrictEqual(liveView, merged);
+  const objectChanged = !equalJson(liveView, merged);
   const self: ManagerEntry = {
     manager: request.manager,
     operation: 'Apply',

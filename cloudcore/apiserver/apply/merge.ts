@@ -1,6 +1,7 @@
 import type { Result } from '../../../shared/errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
-import { formatPath, type FieldPath } from './field-set.js';
+import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
+import { extendPath, formatPath, pathElements, type LinkedPath } from './field-set.js';
 import { cloneJson, setKey } from './json.js';
 import { fieldOf, isList, itemElement, itemOf, shapeOf, type Schema, type Shape } from './schema-shape.js';
 
@@ -14,22 +15,25 @@ type ListShape = Extract<Shape, { kind: 'list-map' | 'list-set' }>;
  * Neither input is mutated. Fails (BadRequest) on list items without their keys, or duplicated.
  */
 export function mergeValues(live: unknown, config: unknown, schema: Schema): Result<unknown> {
-  return mergeAt(live, config, schema, []);
+  return runStepwise(mergeAt(live, config, schema, undefined));
 }
 
-function mergeAt(live: unknown, config: unknown, schema: Schema, path: FieldPath): Result<unknown> {
+/* The merge goes as deep as the configuration, so through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* mergeAt(live: unknown, config: unknown, schema: Schema, path: LinkedPath | undefined): Step<Result<unknown>> {
   if (config === undefined) return { ok: true, value: cloneJson(live) };
   const shape = shapeOf(schema, config);
-  if (isList(shape)) return mergeLists(Array.isArray(live) ? live : [], config as unknown[], shape, itemOf(schema), path);
+  if (isList(shape)) return yield* descend(mergeLists(Array.isArray(live) ? live : [], config as unknown[], shape, itemOf(schema), path));
   if (shape.kind === 'leaf' || !isRecord(config)) return { ok: true, value: cloneJson(config) };
-  const out: Record<string, unknown> = isRecord(live) ? cloneJson(live) : {};
+  // Live fields the configuration names are merged (and copied) below, not copied here first.
+  const out: Record<string, unknown> = {};
+  if (isRecord(live)) for (const [key, item] of Object.entries(live)) setKey(out, key, Object.hasOwn(config, key) ? item : cloneJson(item));
   for (const [key, value] of Object.entries(config)) {
     if (value === null) {
       delete out[key];
       continue;
     }
     const current = Object.hasOwn(out, key) ? out[key] : undefined;
-    const merged = mergeAt(current, value, fieldOf(schema, key).schema, [...path, `f:${key}`]);
+    const merged = yield* descend(mergeAt(current, value, fieldOf(schema, key).schema, extendPath(path, `f:${key}`)));
     if (!merged.ok) return merged;
     setKey(out, key, merged.value);
   }
@@ -41,13 +45,13 @@ function mergeAt(live: unknown, config: unknown, schema: Schema, path: FieldPath
  * live items it does not name where the live list has them (walking both lists together, a live
  * item the configuration does not name comes out as soon as it is reached).
  */
-function mergeLists(live: unknown[], config: unknown[], shape: ListShape, items: Schema, path: FieldPath): Result<unknown[]> {
+function* mergeLists(live: unknown[], config: unknown[], shape: ListShape, items: Schema, path: LinkedPath | undefined): Step<Result<unknown[]>> {
   const right: string[] = [];
   for (const [index, item] of config.entries()) {
     const element = itemElement(shape, item);
-    if (!element.ok) return { ok: false, code: 'BadRequest', message: `${formatPath(path)}: element ${index}: ${element.message}` };
+    if (!element.ok) return { ok: false, code: 'BadRequest', message: `${formatPath(pathElements(path))}: element ${index}: ${element.message}` };
     if (right.includes(element.value)) {
-      return { ok: false, code: 'BadRequest', message: `${formatPath(path)}: duplicate entries for key ${formatPath([element.value])}` };
+      return { ok: false, code: 'BadRequest', message: `${formatPath(pathElements(path))}: duplicate entries for key ${formatPath([element.value])}` };
     }
     right.push(element.value);
   }
@@ -61,10 +65,10 @@ function mergeLists(live: unknown[], config: unknown[], shape: ListShape, items:
   let nextShared = shared.shift();
   const done = new Set<string>();
   const out: unknown[] = [];
-  const emit = (element: string, configItem: unknown): Result<unknown> => {
+  const emit = function* (element: string, configItem: unknown): Step<Result<unknown>> {
     done.add(element);
     const index = left.indexOf(element);
-    const merged = mergeAt(index >= 0 ? live[index] : undefined, configItem, items, [...path, element]);
+    const merged = yield* descend(mergeAt(index >= 0 ? live[index] : undefined, configItem, items, extendPath(path, element)));
     if (merged.ok) out.push(merged.value);
     return merged;
   };
@@ -75,7 +79,7 @@ function mergeLists(live: unknown[], config: unknown[], shape: ListShape, items:
     const rightElement = right[r];
     if (leftElement !== undefined && rightElement !== undefined) {
       if (leftElement === rightElement) {
-        const merged = emit(rightElement, config[r]);
+        const merged = yield* descend(emit(rightElement, config[r]));
         if (!merged.ok) return merged;
         l++;
         r++;
@@ -94,7 +98,7 @@ function mergeLists(live: unknown[], config: unknown[], shape: ListShape, items:
       continue;
     }
     if (rightElement !== undefined) {
-      const merged = emit(rightElement, config[r]);
+      const merged = yield* descend(emit(rightElement, config[r]));
       if (!merged.ok) return merged;
       r++;
       if (nextShared === rightElement) nextShared = shared.shift();

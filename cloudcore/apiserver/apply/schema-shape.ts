@@ -1,6 +1,7 @@
 import type { Result } from '../../../shared/errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
 import { resolveSchema, type SchemaNode } from '../schema/index.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 /**
  * How server-side apply sees a value at a place in the schema, as structured-merge-diff does:
@@ -66,7 +67,7 @@ const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
 export function itemElement(shape: Extract<Shape, { kind: 'list-map' | 'list-set' }>, item: unknown): Result<string> {
   if (shape.kind === 'list-set') {
     if (isRecord(item) || Array.isArray(item)) return { ok: false, code: 'BadRequest', message: 'a set-typed list may hold only scalar values' };
-    return { ok: true, value: `v:${JSON.stringify(item)}` };
+    return { ok: true, value: `v:${stringifyJson(item)}` };
   }
   if (!isRecord(item)) return { ok: false, code: 'BadRequest', message: 'an associative list may hold only objects' };
   const key: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { isRecord } from '../../../shared/k8s/types.js';
-import { emptySet, insertPath, type FieldPath, type FieldSet } from './field-set.js';
+import { emptySet, extendPath, insertLinked, type FieldSet, type LinkedPath } from './field-set.js';
 import { fieldOf, isList, itemElement, itemOf, shapeOf, type Schema } from './schema-shape.js';
+import { descend, equalJson, runStepwise, type Step } from '../../../shared/json/index.js';
 
 /**
  * The field set of a value (structured-merge-diff's ToFieldSet): every leaf, every list item,
@@ -11,14 +11,15 @@ import { fieldOf, isList, itemElement, itemOf, shapeOf, type Schema } from './sc
  */
 export function toFieldSet(value: unknown, schema: Schema): FieldSet {
   const set = emptySet();
-  collect(value, schema, [], set);
+  runStepwise(collect(value, schema, undefined, set));
   return set;
 }
 
-function collect(value: unknown, schema: Schema, path: string[], out: FieldSet): void {
+/* The walks below go as deep as the values, so through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* collect(value: unknown, schema: Schema, path: LinkedPath | undefined, out: FieldSet): Step<void> {
   const shape = shapeOf(schema, value);
   if (shape.kind === 'leaf') {
-    insertPath(out, path);
+    insertLinked(out, path);
     return;
   }
   if (isList(shape)) {
@@ -27,18 +28,18 @@ function collect(value: unknown, schema: Schema, path: string[], out: FieldSet):
     for (const item of value) {
       const element = itemElement(shape, item);
       if (!element.ok) continue;
-      const itemPath = [...path, element.value];
-      collect(item, items, itemPath, out);
-      insertPath(out, itemPath);
+      const itemPath = extendPath(path, element.value);
+      yield* descend(collect(item, items, itemPath, out));
+      insertLinked(out, itemPath);
     }
     return;
   }
   if (!isRecord(value)) return;
   for (const [key, child] of Object.entries(value)) {
     const field = fieldOf(schema, key);
-    const childPath = [...path, `f:${key}`];
-    collect(child, field.schema, childPath, out);
-    if (child === null || (isRecord(child) && Object.keys(child).length === 0) || !field.named) insertPath(out, childPath);
+    const childPath = extendPath(path, `f:${key}`);
+    yield* descend(collect(child, field.schema, childPath, out));
+    if (child === null || (isRecord(child) && Object.keys(child).length === 0) || !field.named) insertLinked(out, childPath);
   }
 }
 
@@ -57,50 +58,50 @@ export interface Comparison {
  */
 export function compareValues(before: unknown, after: unknown, schema: Schema): Comparison {
   const result: Comparison = { added: emptySet(), removed: emptySet(), modified: emptySet() };
-  compareAt(before, after, schema, [], false, result);
+  runStepwise(compareAt(before, after, schema, undefined, false, result));
   return result;
 }
 
-function compareAt(before: unknown, after: unknown, schema: Schema, path: FieldPath, namedField: boolean, out: Comparison): void {
+function* compareAt(before: unknown, after: unknown, schema: Schema, path: LinkedPath | undefined, namedField: boolean, out: Comparison): Step<void> {
   const shape = shapeOf(schema, after === undefined ? before : after);
   // A value that changed its kind (a map became a string) changed as a whole.
   const kindChanged = before !== undefined && after !== undefined && shapeOf(schema, before).kind !== shape.kind;
   if (shape.kind === 'leaf' || kindChanged) {
-    if (before === undefined) insertPath(out.added, path);
-    else if (after === undefined) insertPath(out.removed, path);
-    else if (!isDeepStrictEqual(before, after)) insertPath(out.modified, path);
+    if (before === undefined) insertLinked(out.added, path);
+    else if (after === undefined) insertLinked(out.removed, path);
+    else if (!equalJson(before, after)) insertLinked(out.modified, path);
     return;
   }
-  if (isList(shape)) compareLists(before, after, shape, itemOf(schema), path, out);
-  else compareRecords(before, after, schema, path, out);
-  if (path.length === 0 || (namedField && shape.kind === 'struct' && !isEmptyRecord(after ?? before))) return;
-  if (before === undefined) insertPath(out.added, path);
-  else if (after === undefined) insertPath(out.removed, path);
+  if (isList(shape)) yield* descend(compareLists(before, after, shape, itemOf(schema), path, out));
+  else yield* descend(compareRecords(before, after, schema, path, out));
+  if (path === undefined || (namedField && shape.kind === 'struct' && !isEmptyRecord(after ?? before))) return;
+  if (before === undefined) insertLinked(out.added, path);
+  else if (after === undefined) insertLinked(out.removed, path);
 }
 
-function compareRecords(before: unknown, after: unknown, schema: Schema, path: FieldPath, out: Comparison): void {
+function* compareRecords(before: unknown, after: unknown, schema: Schema, path: LinkedPath | undefined, out: Comparison): Step<void> {
   const left = isRecord(before) ? before : {};
   const right = isRecord(after) ? after : {};
   for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
     const field = fieldOf(schema, key);
     const l = Object.hasOwn(left, key) ? left[key] : undefined;
     const r = Object.hasOwn(right, key) ? right[key] : undefined;
-    compareAt(l, r, field.schema, [...path, `f:${key}`], field.named, out);
+    yield* descend(compareAt(l, r, field.schema, extendPath(path, `f:${key}`), field.named, out));
   }
 }
 
-function compareLists(
+function* compareLists(
   before: unknown,
   after: unknown,
   shape: Parameters<typeof itemElement>[0],
   items: Schema,
-  path: FieldPath,
+  path: LinkedPath | undefined,
   out: Comparison,
-): void {
+): Step<void> {
   const left = indexItems(before, shape);
   const right = indexItems(after, shape);
   for (const element of new Set([...left.keys(), ...right.keys()])) {
-    compareAt(left.get(element), right.get(element), items, [...path, element], false, out);
+    yield* descend(compareAt(left.get(element), right.get(element), items, extendPath(path, element), false, out));
   }
 }
 

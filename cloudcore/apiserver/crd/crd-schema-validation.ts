@@ -11,6 +11,7 @@ import {
 } from './json-schema-props.js';
 import { compileSchemaPattern } from './schema-pattern.js';
 import { validateSchemaValue } from './schema-validation.js';
+import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
@@ -29,11 +30,12 @@ export function validateOpenApiSchema(schema: JSONSchemaProps, path: string): Fi
   if (metadata !== undefined && propertiesOf(metadata).some(([key]) => key !== 'name' && key !== 'generateName')) {
     errs.push(forbidden(`${path}.properties[metadata]`, 'must not specify anything other than name and generateName, but metadata is implicitly specified'));
   }
-  walk(schema, path, 'object fields', errs);
+  runStepwise(walk(schema, path, 'object fields', errs));
   return errs;
 }
 
-function walk(schema: JSONSchemaProps, path: string, context: string, errs: FieldError[]): void {
+/* As deep as the schema, which a CRD nests as it likes: through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* walk(schema: JSONSchemaProps, path: string, context: string, errs: FieldError[]): Step<void> {
   const type = schema.type;
   if (type !== undefined && (typeof type !== 'string' || !TYPES.includes(type))) {
     errs.push(notSupported(`${path}.type`, type, TYPES));
@@ -65,16 +67,16 @@ function walk(schema: JSONSchemaProps, path: string, context: string, errs: Fiel
   }
   if (schema.default !== undefined) {
     // A default must be valid itself; its errors are reported under `.default`.
-    errs.push(...validateSchemaValue(schema, schema.default, `${path}.default`));
+    for (const err of validateSchemaValue(schema, schema.default, `${path}.default`)) errs.push(err); // a default may hold 100,000s of bad items: no spread
   }
   if (isRecord(schema.properties)) {
     for (const [key, child] of Object.entries(schema.properties)) {
       if (!isRecord(child)) errs.push(invalid(`${path}.properties[${key}]`, child, 'must be a schema object'));
     }
   }
-  for (const [key, child] of propertiesOf(schema)) walk(child, `${path}.properties[${key}]`, 'object fields', errs);
+  for (const [key, child] of propertiesOf(schema)) yield* descend(walk(child, `${path}.properties[${key}]`, 'object fields', errs));
   const values = mapValuesOf(schema);
-  if (values !== undefined) walk(values, `${path}.additionalProperties`, 'object fields', errs);
+  if (values !== undefined) yield* descend(walk(values, `${path}.additionalProperties`, 'object fields', errs));
   const items = itemsOf(schema);
-  if (items !== undefined) walk(items, `${path}.items`, 'array items', errs);
+  if (items !== undefined) yield* descend(walk(items, `${path}.items`, 'array items', errs));
 }

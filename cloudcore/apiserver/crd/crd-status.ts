@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { timestamp } from '../handlers/decode-object.js';
 import { asObj, objArray, str } from '../../../shared/k8s/object-access.js';
 import type { CrdInfo, CrdNames } from './crd-types.js';
+import { cloneJson, equalJson } from '../../../shared/json/index.js';
 
 /** One CustomResourceDefinitionCondition. */
 export interface CrdCondition {
@@ -53,7 +53,7 @@ function conditionsFor(decision: ServingDecision): CrdCondition[] {
  * storage version added to storedVersions.
  */
 export function desiredCrdStatus(crd: KubeObject, info: CrdInfo, decision: ServingDecision, now: Date): Record<string, unknown> {
-  const status = structuredClone(asObj(crd.status) ?? {});
+  const status = cloneJson(asObj(crd.status) ?? {});
   const existing = objArray(status.conditions);
   const merged = [...existing];
   for (const condition of conditionsFor(decision)) {
@@ -74,7 +74,7 @@ export function desiredCrdStatus(crd: KubeObject, info: CrdInfo, decision: Servi
 }
 
 export function statusDiffers(crd: KubeObject, status: Record<string, unknown>): boolean {
-  return !isDeepStrictEqual(crd.status ?? {}, status);
+  return !equalJson(crd.status ?? {}, status);
 }
 
 /** True when the CRD's Established condition is True. */

@@ -14,6 +14,7 @@ import { printerColumnsTable } from './printer-columns.js';
 import { applySchemaDefaults } from './schema-defaulting.js';
 import { validateSchemaValue } from './schema-validation.js';
 import { structuralSchema } from './structural-schema.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 /** A schema that keeps everything, for a version without one (only possible for hand-stored CRDs). */
 const PERMISSIVE: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
@@ -81,7 +82,7 @@ function selectableFields(paths: readonly string[]): (obj: KubeObject) => Record
     const out: Record<string, string> = {};
     for (const { key, parsed } of compiled) {
       const value = parsed.ok ? evaluateJsonPath(parsed.steps, obj)[0] : undefined;
-      out[key] = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+      out[key] = value === undefined || value === null ? '' : typeof value === 'string' ? value : stringifyJson(value);
     }
     return out;
   };

@@ -3,6 +3,7 @@ import { ageSince } from '../../../shared/apimachinery/resources/human-duration.
 import { nameColumn } from '../../../shared/apimachinery/resources/table-columns.js';
 import type { TableCell, TableColumn, TableSpec } from '../kinds/types.js';
 import { evaluateJsonPath, parseJsonPath, type PathStep } from './json-path.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 /** One `additionalPrinterColumns` entry of a CRD version. */
 export interface PrinterColumn {
@@ -77,6 +78,6 @@ export function cellFor(type: string, value: unknown, now: Date): TableCell {
       // String columns print any value, as jsonpath's printer does.
       if (typeof value === 'string') return value;
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      return isRecord(value) || Array.isArray(value) ? JSON.stringify(value) : null;
+      return isRecord(value) || Array.isArray(value) ? stringifyJson(value) : null;
   }
 }

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { duplicate, invalid, notSupported, required, type FieldError } from '../../../shared/k8s/field-errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
 import { tooLongDetail } from '../kinds/common/meta-validation.js';
@@ -14,6 +13,7 @@ import {
 } from './json-schema-props.js';
 import { matchesSchemaPattern } from './schema-pattern.js';
 import { matchesFormat } from './string-formats.js';
+import { descend, equalJson, runStepwise, stringifyJson, type Step } from '../../../shared/json/index.js';
 
 /**
  * Validates a custom resource (or any value) against a CRD's structural schema, with the field
@@ -25,7 +25,7 @@ import { matchesFormat } from './string-formats.js';
  */
 export function validateSchemaValue(schema: JSONSchemaProps, value: unknown, path = ''): FieldError[] {
   const errs: FieldError[] = [];
-  validateNode(schema, value, path, errs);
+  runStepwise(validateNode(schema, value, path, errs));
   return errs;
 }
 
@@ -43,7 +43,7 @@ const inBody = (path: string, rest: string): string => (path === '' ? rest.trimS
 
 function typeError(path: string, expected: string, value: unknown): FieldError {
   const actual = jsonTypeName(value);
-  return { type: 'FieldValueTypeInvalid', field: path, badValue: actual, detail: inBody(path, `must be of type ${expected}: ${JSON.stringify(actual)}`) };
+  return { type: 'FieldValueTypeInvalid', field: path, badValue: actual, detail: inBody(path, `must be of type ${expected}: ${stringifyJson(actual)}`) };
 }
 
 function typeMatches(type: string, value: unknown): boolean {
@@ -65,7 +65,8 @@ function typeMatches(type: string, value: unknown): boolean {
   }
 }
 
-function validateNode(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): void {
+/* As deep as the schema, which a CRD nests as it likes: through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* validateNode(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): Step<void> {
   if (value === null || value === undefined) {
     if (schema.nullable === true || (schema.type === undefined && !isIntOrString(schema))) return;
     errs.push(typeError(path, isIntOrString(schema) ? 'integer,string' : String(schema.type), null));
@@ -83,14 +84,14 @@ function validateNode(schema: JSONSchemaProps, value: unknown, path: string, err
   validateEnum(schema, value, path, errs);
   if (typeof value === 'number') validateNumber(schema, value, path, errs);
   else if (typeof value === 'string') validateString(schema, value, path, errs);
-  else if (Array.isArray(value)) validateArray(schema, value, path, errs);
-  else if (isRecord(value)) validateObject(schema, value, path, errs);
+  else if (Array.isArray(value)) yield* descend(validateArray(schema, value, path, errs));
+  else if (isRecord(value)) yield* descend(validateObject(schema, value, path, errs));
 }
 
 function validateEnum(schema: JSONSchemaProps, value: unknown, path: string, errs: FieldError[]): void {
   if (!Array.isArray(schema.enum) || schema.enum.length === 0) return;
-  if (schema.enum.some((allowed) => isDeepStrictEqual(allowed, value))) return;
-  const supported = schema.enum.map((allowed) => (typeof allowed === 'string' ? allowed : JSON.stringify(allowed)));
+  if (schema.enum.some((allowed) => equalJson(allowed, value))) return;
+  const supported = schema.enum.map((allowed) => (typeof allowed === 'string' ? allowed : stringifyJson(allowed)));
   errs.push(notSupported(path, value, supported));
 }
 
@@ -123,11 +124,11 @@ function validateString(schema: JSONSchemaProps, value: string, path: string, er
     errs.push(invalid(path, value, inBody(path, `should match '${schema.pattern}'`)));
   }
   if (typeof schema.format === 'string' && !matchesFormat(schema.format, value)) {
-    errs.push({ type: 'FieldValueTypeInvalid', field: path, badValue: value, detail: inBody(path, `must be of type ${schema.format}: ${JSON.stringify(value)}`) });
+    errs.push({ type: 'FieldValueTypeInvalid', field: path, badValue: value, detail: inBody(path, `must be of type ${schema.format}: ${stringifyJson(value)}`) });
   }
 }
 
-function validateArray(schema: JSONSchemaProps, value: unknown[], path: string, errs: FieldError[]): void {
+function* validateArray(schema: JSONSchemaProps, value: unknown[], path: string, errs: FieldError[]): Step<void> {
   if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) {
     // field.TooMany prints the count before its detail: `Too many: 3: must have at most 2 items`.
     errs.push({ type: 'FieldValueTooMany', field: path, detail: `${value.length}: must have at most ${schema.maxItems} items` });
@@ -135,12 +136,12 @@ function validateArray(schema: JSONSchemaProps, value: unknown[], path: string, 
   if (typeof schema.minItems === 'number' && value.length < schema.minItems) {
     errs.push(invalid(path, value.length, inBody(path, `should have at least ${schema.minItems} items`)));
   }
-  if (schema.uniqueItems === true && value.some((item, i) => value.slice(0, i).some((other) => isDeepStrictEqual(other, item)))) {
+  if (schema.uniqueItems === true && value.some((item, i) => value.slice(0, i).some((other) => equalJson(other, item)))) {
     errs.push(invalid(path, '', inBody(path, "shouldn't contain duplicates")));
   }
   validateListType(schema, value, path, errs);
   const items = itemsOf(schema);
-  if (items !== undefined) value.forEach((item, i) => validateNode(items, item, indexPath(path, i), errs));
+  if (items !== undefined) for (const [i, item] of value.entries()) yield* descend(validateNode(items, item, indexPath(path, i), errs));
 }
 
 /** x-kubernetes-list-type set and map: no two entries (or two map keys) alike. */
@@ -155,12 +156,12 @@ function validateListType(schema: JSONSchemaProps, value: unknown[], path: strin
   const seen: unknown[] = [];
   value.forEach((item, i) => {
     const id = identity(item);
-    if (seen.some((other) => isDeepStrictEqual(other, id))) errs.push(duplicate(indexPath(path, i), id));
+    if (seen.some((other) => equalJson(other, id))) errs.push(duplicate(indexPath(path, i), id));
     else seen.push(id);
   });
 }
 
-function validateObject(schema: JSONSchemaProps, value: Record<string, unknown>, path: string, errs: FieldError[]): void {
+function* validateObject(schema: JSONSchemaProps, value: Record<string, unknown>, path: string, errs: FieldError[]): Step<void> {
   if (Array.isArray(schema.required)) {
     for (const name of schema.required) {
       if (typeof name === 'string' && value[name] === undefined) errs.push(required(childPath(path, name)));
@@ -179,10 +180,10 @@ function validateObject(schema: JSONSchemaProps, value: Record<string, unknown>,
     if (typeof value.kind !== 'string' || value.kind === '') errs.push(required(childPath(path, 'kind'), 'must not be empty'));
   }
   for (const [key, child] of propertiesOf(schema)) {
-    if (Object.hasOwn(value, key)) validateNode(child, value[key], childPath(path, key), errs);
+    if (Object.hasOwn(value, key)) yield* descend(validateNode(child, value[key], childPath(path, key), errs));
   }
   const values = mapValuesOf(schema);
   if (values !== undefined) {
-    for (const [key, child] of Object.entries(value)) validateNode(values, child, childPath(path, key), errs);
+    for (const [key, child] of Object.entries(value)) yield* descend(validateNode(values, child, childPath(path, key), errs));
   }
 }

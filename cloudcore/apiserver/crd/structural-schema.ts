@@ -8,6 +8,7 @@ import {
   propertiesOf,
   type JSONSchemaProps,
 } from './json-schema-props.js';
+import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
 
 /**
  * Converts a CRD version's openAPIV3Schema into the SchemaNode the generic machinery uses for
@@ -16,7 +17,7 @@ import {
  * whatever the CRD says about it.
  */
 export function structuralSchema(root: JSONSchemaProps): SchemaNode {
-  const node = convert(root);
+  const node = runStepwise(convert(root));
   const base: ObjectSchema = node.type === 'object' ? node : { type: 'object', properties: {} };
   return withObjectHeader(base);
 }
@@ -38,17 +39,18 @@ function withObjectHeader(node: ObjectSchema): ObjectSchema {
   };
 }
 
-function convert(schema: JSONSchemaProps): SchemaNode {
+/* As deep as the schema, which a CRD nests as it likes: through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* convert(schema: JSONSchemaProps): Step<SchemaNode> {
   if (isIntOrString(schema)) return { type: 'int-or-string' };
   const preserve = preservesUnknown(schema);
   switch (schema.type) {
     case 'object': {
       const values = mapValuesOf(schema);
-      if (values !== undefined) return { type: 'map', values: convert(values) };
+      if (values !== undefined) return { type: 'map', values: yield* descend(convert(values)) };
       // additionalProperties: true keeps any field, as a map of anything.
       if (schema.additionalProperties === true) return { type: 'map', values: { type: 'any' } };
       const properties: Record<string, SchemaNode> = {};
-      for (const [key, child] of propertiesOf(schema)) properties[key] = convert(child);
+      for (const [key, child] of propertiesOf(schema)) properties[key] = yield* descend(convert(child));
       const node: ObjectSchema = { type: 'object', properties };
       if (Array.isArray(schema.required)) node.required = schema.required.filter((r): r is string => typeof r === 'string');
       if (preserve) node.preserveUnknownFields = true;
@@ -57,9 +59,10 @@ function convert(schema: JSONSchemaProps): SchemaNode {
     case 'array': {
       const items = itemsOf(schema);
       const listType = schema['x-kubernetes-list-type'];
+      const itemNode: SchemaNode = items === undefined ? { type: 'any' } : yield* descend(convert(items));
       return {
         type: 'array',
-        items: items === undefined ? { type: 'any' } : convert(items),
+        items: itemNode,
         ...(listType === 'atomic' || listType === 'set' || listType === 'map' ? { listType } : {}),
         ...(Array.isArray(schema['x-kubernetes-list-map-keys']) ? { listMapKeys: schema['x-kubernetes-list-map-keys'] } : {}),
       };

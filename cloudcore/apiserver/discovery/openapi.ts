@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { builtinSchema, openApiV3Document, openApiV3Root } from '../schema/index.js';
 import { openApiV2Json, openApiV2Protobuf } from './openapi-v2.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 /** The media type kubectl 1.27/1.28 ask `/openapi/v2` for. */
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
@@ -30,7 +31,7 @@ export class OpenApiDocuments {
   /** The swagger 2.0 document, as JSON or as gnostic protobuf (see openapi-v2.ts). */
   v2(): { json: string; protobuf: Buffer } {
     this.v2Cache ??= {
-      json: JSON.stringify(openApiV2Json(this.registry.all(), SPEC_VERSION)),
+      json: stringifyJson(openApiV2Json(this.registry.all(), SPEC_VERSION)),
       protobuf: openApiV2Protobuf(this.registry.all(), SPEC_VERSION),
     };
     return this.v2Cache;
@@ -57,7 +58,7 @@ export class OpenApiDocuments {
       defs.map((d) => ({ group: d.group, version: d.version, kind: d.kind, namespaced: d.namespaced, resource: d.resource })),
       (g, v, k) => this.registry.byKind(g, v, k)?.schema?.() ?? builtinSchema(g, v, k),
     );
-    const text = JSON.stringify(doc);
+    const text = stringifyJson(doc);
     const entry = { text, hash: createHash('sha256').update(text).digest('hex').slice(0, 32).toUpperCase() };
     this.cache.set(gvPath, entry);
     return entry;

@@ -8,6 +8,7 @@ import type { ResourceDefinition } from '../kinds/types.js';
 import type { ApiContext, ResourceRequest } from './context.js';
 import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
 import { assertNamespaceWritable } from './namespace-guard.js';
+import { cloneJson } from '../../../shared/json/index.js';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -53,7 +54,7 @@ export function isDryRun(query: URLSearchParams): boolean {
  * kind's strategy (prepare, default, validate), namespace lifecycle, then one store write.
  */
 export async function createObject(ctx: ApiContext, def: ResourceDefinition, input: KubeObject, options: WriteOptions): Promise<KubeObject> {
-  const obj = structuredClone(input);
+  const obj = cloneJson(input);
   const meta = obj.metadata;
   if (!def.namespaced) delete meta.namespace;
   const generated = (meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '';
@@ -83,6 +84,7 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     if (res.ok) return res.value;
     // A generated name that collided is retried with a new suffix, as the apiserver does.
     if (res.code === 'AlreadyExists' && generated && attempt < 5) continue;
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'AlreadyExists') throw errors.alreadyExists({ group: def.group, resource: def.resource, name: meta.name ?? '' });
     throw errors.hiddenInternal(res.message);
   }

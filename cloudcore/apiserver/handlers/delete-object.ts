@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import { timestamp } from './decode-object.js';
 import type { DeleteOptions } from './delete-options.js';
 import { preconditionFailed } from './precondition-failed.js';
+import { cloneJson } from '../../../shared/json/index.js';
 
 export interface DeleteOutcome {
   /** True when the object is gone; false when deletion is pending (grace period, finalizers). */
@@ -33,7 +34,7 @@ export async function deleteObject(
     const current = await ctx.objects.get(def, namespace, name);
     if (current === undefined) throw errors.notFound(target);
     checkPreconditions(target, current, options);
-    const next = structuredClone(current);
+    const next = cloneJson(current);
     const finalizers = new Set(next.metadata.finalizers ?? []);
     if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
     if (options.propagationPolicy === 'Orphan') finalizers.add('orphan');
@@ -59,6 +60,7 @@ export async function deleteObject(
     if (options.dryRun) return { deleted: false, object: next };
     const res = await ctx.objects.update(def, next, revisionOf(current));
     if (res.ok) return { deleted: false, object: res.value };
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'NotFound') throw errors.notFound(target);
     if (res.code === 'Conflict' && attempt < MAX_ATTEMPTS) continue;
     throw errors.hiddenInternal(res.message);

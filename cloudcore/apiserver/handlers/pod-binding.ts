@@ -6,6 +6,7 @@ import { decodeBody, readBody } from '../http/body.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext, ResourceRequest } from './context.js';
 import { preconditionFailed } from './precondition-failed.js';
+import { cloneJson } from '../../../shared/json/index.js';
 
 const PODS = { group: '', resource: 'pods', namespaced: true };
 
@@ -45,11 +46,12 @@ export async function bindPod(ctx: ApiContext, request: BindRequest): Promise<Ku
     if (pod.metadata.deletionTimestamp !== undefined) {
       throw errors.conflict(target, `pod ${request.name} is being deleted, cannot be assigned to a host`);
     }
-    const next = structuredClone(pod);
+    const next = cloneJson(pod);
     (next.spec as { nodeName?: string }).nodeName = request.nodeName;
     setScheduledCondition(next, ctx.now());
     const res = await ctx.objects.update(PODS, next, revisionOf(pod));
     if (res.ok) return res.value;
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'Conflict') continue;
     if (res.code === 'NotFound') throw errors.notFound({ group: '', resource: 'pods', name: request.name });
     throw errors.hiddenInternal(res.message);

@@ -7,24 +7,29 @@ import { resolveSchema, type SchemaNode } from '../schema/index.js';
  * silently lost, never stored; this does the same for our JSON objects.
  */
 export function pruneUnknownFields(schema: SchemaNode, value: unknown): void {
-  switch (schema.type) {
-    case 'object':
-      if (!isRecord(value) || schema.preserveUnknownFields) return;
-      for (const [key, child] of Object.entries(value)) {
-        const property = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-        if (property === undefined) delete value[key];
-        else pruneUnknownFields(resolveSchema(property), child);
-      }
-      return;
-    case 'map':
-      if (!isRecord(value)) return;
-      for (const child of Object.values(value)) pruneUnknownFields(resolveSchema(schema.values), child);
-      return;
-    case 'array':
-      if (!Array.isArray(value)) return;
-      for (const item of value) pruneUnknownFields(resolveSchema(schema.items), item);
-      return;
-    default:
-      return;
+  // As deep as the value (JSONSchemaProps nests without bound): an explicit stack (docs/limits.md § API, "Nesting depth").
+  const pending: [SchemaNode, unknown][] = [[schema, value]];
+  for (let top = pending.pop(); top !== undefined; top = pending.pop()) {
+    const [node, item] = top;
+    switch (node.type) {
+      case 'object':
+        if (!isRecord(item) || node.preserveUnknownFields) continue;
+        for (const [key, child] of Object.entries(item)) {
+          const property = Object.hasOwn(node.properties, key) ? node.properties[key] : undefined;
+          if (property === undefined) delete item[key];
+          else pending.push([resolveSchema(property), child]);
+        }
+        continue;
+      case 'map':
+        if (!isRecord(item)) continue;
+        for (const child of Object.values(item)) pending.push([resolveSchema(node.values), child]);
+        continue;
+      case 'array':
+        if (!Array.isArray(item)) continue;
+        for (const child of item) pending.push([resolveSchema(node.items), child]);
+        continue;
+      default:
+        continue;
+    }
   }
 }

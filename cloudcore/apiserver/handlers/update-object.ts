@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { updateRecorder, type FieldRecorder } from '../apply/index.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
@@ -6,6 +5,7 @@ import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
 import { preconditionFailed } from './precondition-failed.js';
+import { cloneJson, equalJson } from '../../../shared/json/index.js';
 
 export interface UpdateRequest {
   namespace: string | undefined;
@@ -38,7 +38,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
   for (let attempt = 1; ; attempt++) {
     const current = await ctx.objects.get(def, request.namespace, request.name);
     if (current === undefined) throw errors.notFound(target);
-    const desired = await request.mutate(structuredClone(current));
+    const desired = await request.mutate(cloneJson(current));
     // A uid in the body is a precondition: it names the object the writer read (Kubernetes).
     const requestedUid = desired.metadata?.uid;
     if (requestedUid !== undefined && requestedUid !== '' && requestedUid !== current.metadata.uid) {
@@ -62,12 +62,13 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     }
     (request.recordFields ?? updateRecorder(def, undefined, request.subresource, ctx.now()))(current, next);
     next.metadata.resourceVersion = current.metadata.resourceVersion;
-    if (isDeepStrictEqual(next, current)) return current;
+    if (equalJson(next, current)) return current;
     if (request.dryRun) return next;
     const res = shouldDeleteDuringUpdate(next)
       ? await ctx.objects.delete(def, request.namespace, request.name, revisionOf(current))
       : await ctx.objects.update(def, next, revisionOf(current));
     if (res.ok) return res.value;
+    if (res.code === 'TooLarge') throw errors.tooLarge(); // docs/limits.md § API, "Object size"
     if (res.code === 'NotFound') throw errors.notFound(target);
     if (res.code === 'Conflict' && unconditional && attempt < MAX_ATTEMPTS) continue;
     if (res.code === 'Conflict') {
@@ -80,7 +81,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
 /** Keeps what a write may not change (identity, deletion state) and splits status from spec. */
 function merge(def: ResourceDefinition, current: KubeObject, desired: KubeObject, subresource: 'status' | undefined): KubeObject {
   if (subresource === 'status') {
-    const next = structuredClone(current);
+    const next = cloneJson(current);
     if (desired.status === undefined) delete next.status;
     else next.status = desired.status;
     return next;
@@ -113,7 +114,7 @@ function copyOrDelete(target: Record<string, unknown>, source: Record<string, un
 /** Anything outside metadata and status counts as spec for metadata.generation. */
 function specChanged(a: KubeObject, b: KubeObject): boolean {
   const strip = ({ metadata: _m, status: _s, ...rest }: KubeObject) => rest;
-  return !isDeepStrictEqual(strip(a), strip(b));
+  return !equalJson(strip(a), strip(b));
 }
 
 /** Kubernetes' rule: a deleted object (grace 0) whose last finalizer is gone is removed. */

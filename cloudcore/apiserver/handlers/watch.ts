@@ -6,6 +6,7 @@ import type { ResourceRequest } from './context.js';
 import { compileFilter, type ObjectFilter } from '../../../shared/apimachinery/endpoints/filters.js';
 import { parseSelectorParams, parseWatchParams } from '../../../shared/apimachinery/endpoints/list-options.js';
 import { toTable, wantsTable } from '../../../shared/apimachinery/endpoints/table.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -44,7 +45,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     res.write(line);
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
   };
-  const send = (type: WatchType, object: unknown): void => sendLine(`${JSON.stringify({ type, object })}\n`);
+  const send = (type: WatchType, object: unknown): void => sendLine(`${stringifyJson({ type, object })}\n`);
   let tableHeadersSent = false;
   const render = (obj: KubeObject): unknown => {
     if (tableVersion === undefined) return obj;

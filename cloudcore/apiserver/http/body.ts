@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/index.js';
 import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
-import { jsonTextDepth, MAX_NESTING_DEPTH, MAX_YAML_NESTING_DEPTH, valueDepth, yamlTextDepth } from './nesting-depth.js';
+import { isRecord } from '../../../shared/k8s/types.js';
+import { exceededMaxDepth, jsonTextDepth, MAX_NESTING_DEPTH, MAX_YAML_NESTING_DEPTH, valueDepth, valueExceededMaxDepth, yamlTextDepth } from './nesting-depth.js';
 
 /** Kubernetes' limit on a request body (apiserver MaxRequestBodyBytes). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -67,7 +68,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
     // kubectl sends apply bodies as JSON under a YAML media type; JSON is YAML, and parsing it
     // as JSON avoids the recursive YAML parser.
     if (/^\s*[[{]/.test(text) && isJson(text)) return decodeJson(text);
-    if (yamlTextDepth(text) > MAX_YAML_NESTING_DEPTH) throw tooDeep(MAX_YAML_NESTING_DEPTH, 'YAML');
+    if (yamlTextDepth(text) > MAX_YAML_NESTING_DEPTH) throw errors.badRequest(`couldn't decode the request body: YAML nesting depth exceeds the limit of ${MAX_YAML_NESTING_DEPTH}`);
     let parsed: unknown;
     try {
       parsed = parseYaml(text, { maxAliasCount: 100 }) as unknown;
@@ -80,7 +81,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
 }
 
 function decodeJson(text: string): unknown {
-  if (jsonTextDepth(text) > MAX_NESTING_DEPTH) throw tooDeep(MAX_NESTING_DEPTH, 'JSON');
+  if (jsonTextDepth(text) > MAX_NESTING_DEPTH) throw tooDeep(exceededMaxDepth(text));
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -101,18 +102,30 @@ function isJson(text: string): boolean {
 
 /** Aliases can make a parsed YAML (or protobuf) value deeper than its text. */
 function refuseDeepValue(value: unknown): unknown {
-  if (valueDepth(value) > MAX_NESTING_DEPTH) throw tooDeep(MAX_NESTING_DEPTH, 'value');
+  if (valueDepth(value) > MAX_NESTING_DEPTH) throw tooDeep(valueExceededMaxDepth(value));
   return value;
 }
 
-function tooDeep(limit: number, what: string): ApiError {
-  return errors.badRequest(`couldn't decode the request body: ${what} nesting depth exceeds the limit of ${limit}`);
+/** `couldn't decode the request body: invalid character '{' exceeded max depth` (docs/limits.md § API, "Nesting depth"). */
+function tooDeep(goError: string): ApiError {
+  return errors.badRequest(`couldn't decode the request body: ${goError}`);
 }
 
-/** A patch within the limit can still build a deeper object; it gets 400 before anything recurses on it. */
+/**
+ * A patch within the limit can still build a deeper object, which gets 400 as a body that deep
+ * would. metadata.managedFields is left out of the measure: the server writes it, and its
+ * FieldsV1 are a few levels deeper than the fields they record, so an object applied at the limit
+ * must stay patchable.
+ */
 export function refuseDeepPatchResult<T>(patched: T): T {
-  if (valueDepth(patched) > MAX_NESTING_DEPTH) throw errors.badRequest(`the patched object's nesting depth exceeds the limit of ${MAX_NESTING_DEPTH}`);
+  if (valueDepth(withoutManagedFields(patched)) > MAX_NESTING_DEPTH) throw errors.badRequest(`the patched object's nesting depth exceeds the limit of ${MAX_NESTING_DEPTH}`);
   return patched;
+}
+
+function withoutManagedFields(value: unknown): unknown {
+  if (!isRecord(value) || !isRecord(value.metadata) || value.metadata.managedFields === undefined) return value;
+  const { managedFields: _recorded, ...metadata } = value.metadata;
+  return { ...value, metadata };
 }
 
 /** kubectl 1.32+ sends generator objects and drain's DeleteOptions as protobuf (see ../protobuf). */

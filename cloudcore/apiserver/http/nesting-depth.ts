@@ -1,18 +1,16 @@
 /**
  * Nesting depth of request bodies, checked before anything recursive touches them (docs/limits.md
- * § API, "Nesting depth"). JSON.parse itself does not recurse, but patching, applying, validating
- * and serializing do, and a deep enough body would overflow the stack (500) or, in the YAML
- * parser, crash the process.
+ * § API, "Nesting depth"). JSON.parse itself does not recurse; the YAML parser does, and a deep
+ * enough YAML body once crashed the process.
  */
+import { jsonDepth } from '../../../shared/json/index.js';
 
 /**
  * Kubernetes accepts 10,000 levels (k8s.io/apimachinery/pkg/util/json's maxDepth, Go
- * encoding/json's too). Our create, update and apply paths still recurse several frames per level
- * and overflow Node's default stack near 1,500 levels, so we accept 1,000, every path included
- * (test/e2e/hostile-bodies.test.ts), until those paths are iterative.
+ * encoding/json's too), and so do we on every path a body reaches: those walks keep their own
+ * stacks (shared/json), never Node's (test/e2e/hostile-bodies.test.ts).
  */
-export const KUBERNETES_MAX_NESTING_DEPTH = 10_000;
-export const MAX_NESTING_DEPTH = 1_000;
+export const MAX_NESTING_DEPTH = 10_000;
 
 /**
  * Block-style YAML (not JSON sent as YAML, which is what kubectl sends) is parsed by a recursive
@@ -83,15 +81,40 @@ export function yamlTextDepth(text: string, limit = MAX_YAML_NESTING_DEPTH): num
 
 /** The nesting depth of a decoded value, without recursion (objects and arrays count 1 each). */
 export function valueDepth(value: unknown, limit = MAX_NESTING_DEPTH): number {
-  let deepest = 0;
+  return jsonDepth(value, limit);
+}
+
+/**
+ * Go's encoding/json error for a body past its depth limit, which Kubernetes answers with:
+ * `invalid character '{' exceeded max depth`, naming the bracket that opened one level too many.
+ */
+export function exceededMaxDepth(text: string, limit = MAX_NESTING_DEPTH): string {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > limit) return `invalid character '${text[i]}' exceeded max depth`;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return 'exceeded max depth';
+}
+
+/** exceededMaxDepth for a decoded value (YAML, protobuf): the bracket its JSON would have there. */
+export function valueExceededMaxDepth(value: unknown, limit = MAX_NESTING_DEPTH): string {
   const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const { node, depth } = top;
     if (node === null || typeof node !== 'object') continue;
-    const here = depth + 1;
-    if (here > deepest) deepest = here;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push({ node: child, depth: here });
+    if (depth + 1 > limit) return `invalid character '${Array.isArray(node) ? '[' : '{'}' exceeded max depth`;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push({ node: child, depth: depth + 1 });
   }
-  return deepest;
+  return 'exceeded max depth';
 }

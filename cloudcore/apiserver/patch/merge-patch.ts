@@ -17,17 +17,28 @@ export function applyMergePatch(doc: unknown, patchBody: unknown): Result<unknow
 
 /**
  * RFC 7386 section 2, MergePatch(Target, Patch). `target` is owned by the caller and may be
- * reused in the result; `patch` is only read (its values are copied).
+ * reused in the result; `patch` is only read (its values are copied). The walk keeps its own
+ * stack, so a patch nested as deep as the API accepts never overflows Node's (docs/limits.md
+ * § API, "Nesting depth").
  */
 export function mergeValue(target: unknown, patch: unknown): unknown {
   if (!isRecord(patch)) return cloneJson(patch);
-  const result: JsonRecord = isRecord(target) ? target : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) {
-      delete result[key];
-    } else {
-      setKey(result, key, mergeValue(hasKey(result, key) ? result[key] : undefined, value));
+  const root: JsonRecord = isRecord(target) ? target : {};
+  const stack: { result: JsonRecord; patch: JsonRecord }[] = [{ result: root, patch }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { result } = top;
+    for (const [key, value] of Object.entries(top.patch)) {
+      if (value === null) {
+        delete result[key];
+      } else if (!isRecord(value)) {
+        setKey(result, key, cloneJson(value));
+      } else {
+        const existing = hasKey(result, key) ? result[key] : undefined;
+        const child: JsonRecord = isRecord(existing) ? existing : {};
+        setKey(result, key, child);
+        stack.push({ result: child, patch: value });
+      }
     }
   }
-  return result;
+  return root;
 }

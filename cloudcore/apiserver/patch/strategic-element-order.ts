@@ -7,6 +7,7 @@
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
 import type { SchemaNode } from '../schema/types.js';
+import { descend, type Step } from '../../../shared/json/index.js';
 import { cloneJson, describeJson, hasKey, setKey, type JsonRecord } from './json-values.js';
 import { listElementKind, mergeList } from './strategic-list.js';
 import { identityFor, normalizeElementOrder, partitionByPresence, type ItemIdentity } from './strategic-order.js';
@@ -22,12 +23,12 @@ import {
  * Merges and orders every list named by a `$setElementOrder/` directive of `patch` into
  * `original` (mutated). Returns the fields it handled, which the caller must not merge again.
  */
-export function applyElementOrderDirectives(
+export function* applyElementOrderDirectives(
   original: JsonRecord,
   patch: JsonRecord,
   schema: SchemaNode | undefined,
   merger: StrategicMerger,
-): Result<Set<string>> {
+): Step<Result<Set<string>>> {
   const handled = new Set<string>();
   for (const [key, order] of Object.entries(patch)) {
     if (!key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
@@ -39,7 +40,7 @@ export function applyElementOrderDirectives(
     if ((live !== undefined && !Array.isArray(live)) || (patchList !== undefined && !Array.isArray(patchList))) continue;
     if (live === undefined && patchList === undefined) continue;
 
-    const ordered = orderedList(field, order, live, patchList, fieldSchema(schema, field), merger);
+    const ordered = yield* descend(orderedList(field, order, live, patchList, fieldSchema(schema, field), merger));
     if (!ordered.ok) return ordered;
     setKey(original, field, ordered.value);
     handled.add(field);
@@ -47,14 +48,14 @@ export function applyElementOrderDirectives(
   return ok(handled);
 }
 
-function orderedList(
+function* orderedList(
   field: string,
   order: readonly unknown[],
   live: readonly unknown[] | undefined,
   patchList: readonly unknown[] | undefined,
   listSchema: SchemaNode | undefined,
   merger: StrategicMerger,
-): Result<unknown[]> {
+): Step<Result<unknown[]>> {
   const strategy = patchStrategyOf(listSchema);
   const kind = listElementKind(order, live ?? [], patchList ?? []);
   if (!kind.ok) return kind;
@@ -73,7 +74,7 @@ function orderedList(
 
   let merged: Result<unknown[]>;
   if (patchList === undefined) merged = ok(live === undefined ? [] : [...live]);
-  else if (strategy.merge) merged = mergeList(live ?? [], patchList, listSchema, merger);
+  else if (strategy.merge) merged = yield* descend(mergeList(live ?? [], patchList, listSchema, merger));
   else merged = ok(cloneJson([...patchList]));
   if (!merged.ok) return merged;
 

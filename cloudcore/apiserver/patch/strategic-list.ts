@@ -8,6 +8,7 @@
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
 import type { SchemaNode } from '../schema/types.js';
+import { descend, type Step } from '../../../shared/json/index.js';
 import { describeJson, hasKey, jsonEqual, type JsonRecord } from './json-values.js';
 import { identityFor, indexIn, normalizeElementOrder, partitionByPresence } from './strategic-order.js';
 import { DIRECTIVE_MARKER, itemSchema, patchStrategyOf, type StrategicMerger } from './strategic-schema.js';
@@ -28,12 +29,12 @@ export function listElementKind(...lists: readonly (readonly unknown[])[]): Resu
   return ok(seen === 'map' ? 'maps' : 'primitives');
 }
 
-export function mergeList(
+export function* mergeList(
   original: readonly unknown[],
   patch: readonly unknown[],
   listSchema: SchemaNode | undefined,
   merger: StrategicMerger,
-): Result<unknown[]> {
+): Step<Result<unknown[]>> {
   if (original.length === 0 && patch.length === 0) return ok([]);
   const kind = listElementKind(original, patch);
   if (!kind.ok) return kind;
@@ -64,14 +65,14 @@ export function mergeList(
       return fail('BadRequest', `unknown patch type: ${describeJson(directive)} in map: ${describeJson(item)}`);
     }
   }
-  if (replaceAll) return freshItems(regular, items, merger);
+  if (replaceAll) return yield* descend(freshItems(regular, items, merger));
 
   const merged = [...live];
   for (const item of regular) {
     if (!hasKey(item, mergeKey)) return noMergeKey(item, mergeKey);
     const index = indexIn(merged, item, identity);
     const existing = merged[index];
-    const next = isRecord(existing) ? merger.mergeMap(existing, item, items) : merger.fresh(item, items);
+    const next = yield* descend<Result<unknown>>(isRecord(existing) ? merger.mergeMap(existing, item, items) : merger.fresh(item, items));
     if (!next.ok) return next;
     if (index >= 0) merged[index] = next.value;
     else merged.push(next.value);
@@ -89,18 +90,18 @@ function mergePrimitiveSets(original: readonly unknown[], patch: readonly unknow
 }
 
 /** A merge list placed where the original has none: deletions are no-ops, directives vanish. */
-export function freshMergeList(
+export function* freshMergeList(
   patch: readonly unknown[],
   listSchema: SchemaNode | undefined,
   merger: StrategicMerger,
-): Result<unknown[]> {
-  return mergeList([], patch, listSchema, merger);
+): Step<Result<unknown[]>> {
+  return yield* descend(mergeList([], patch, listSchema, merger));
 }
 
-function freshItems(items: readonly JsonRecord[], schema: SchemaNode | undefined, merger: StrategicMerger): Result<unknown[]> {
+function* freshItems(items: readonly JsonRecord[], schema: SchemaNode | undefined, merger: StrategicMerger): Step<Result<unknown[]>> {
   const result: unknown[] = [];
   for (const item of items) {
-    const fresh = merger.fresh(item, schema);
+    const fresh = yield* descend(merger.fresh(item, schema));
     if (!fresh.ok) return fresh;
     result.push(fresh.value);
   }

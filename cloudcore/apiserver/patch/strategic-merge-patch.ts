@@ -13,6 +13,7 @@
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { isRecord } from '../../../shared/k8s/types.js';
 import type { SchemaNode } from '../schema/types.js';
+import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
 import { cloneJson, describeJson, hasKey, setKey, type JsonRecord } from './json-values.js';
 import { applyElementOrderDirectives } from './strategic-element-order.js';
 import { deleteFromList, mergeList } from './strategic-list.js';
@@ -30,19 +31,20 @@ export function applyStrategicMergePatch(doc: unknown, patchBody: unknown, schem
   if (!isRecord(patchBody)) return fail('BadRequest', 'invalid strategic merge patch: the body must be a JSON object');
   // Work on a copy: the merge below mutates `original` in place, as the Go code does.
   const original = isRecord(doc) ? cloneJson(doc) : {};
-  return mergeMap(original, patchBody, schema);
+  // The merge goes as deep as the patch: through runStepwise (docs/limits.md § API, "Nesting depth").
+  return runStepwise(mergeMap(original, patchBody, schema));
 }
 
 const merger: StrategicMerger = { mergeMap, fresh };
 
 /** Merges `patch` into `original` (mutated; undefined means an empty map). `patch` is only read. */
-function mergeMap(original: JsonRecord | undefined, patch: JsonRecord, schema: SchemaNode | undefined): Result<JsonRecord> {
-  if (hasKey(patch, DIRECTIVE_MARKER)) return applyMapDirective(patch, schema);
+function* mergeMap(original: JsonRecord | undefined, patch: JsonRecord, schema: SchemaNode | undefined): Step<Result<JsonRecord>> {
+  if (hasKey(patch, DIRECTIVE_MARKER)) return yield* descend(applyMapDirective(patch, schema));
   const target = original ?? {};
 
   const retained = applyRetainKeys(target, patch);
   if (!retained.ok) return retained;
-  const ordered = applyElementOrderDirectives(target, patch, schema, merger);
+  const ordered = yield* descend(applyElementOrderDirectives(target, patch, schema, merger));
   if (!ordered.ok) return ordered;
 
   for (const [key, value] of Object.entries(patch)) {
@@ -56,23 +58,21 @@ function mergeMap(original: JsonRecord | undefined, patch: JsonRecord, schema: S
       delete target[key];
       continue;
     }
-    const merged = hasKey(target, key)
-      ? mergeField(target[key], value, fieldSchema(schema, key))
-      : fresh(value, fieldSchema(schema, key));
+    const merged = yield* descend(hasKey(target, key) ? mergeField(target[key], value, fieldSchema(schema, key)) : fresh(value, fieldSchema(schema, key)));
     if (!merged.ok) return merged;
     setKey(target, key, merged.value);
   }
   return ok(target);
 }
 
-function mergeField(live: unknown, patch: unknown, schema: SchemaNode | undefined): Result<unknown> {
+function* mergeField(live: unknown, patch: unknown, schema: SchemaNode | undefined): Step<Result<unknown>> {
   const strategy = patchStrategyOf(schema);
-  if (isRecord(live) && isRecord(patch)) return strategy.replace ? fresh(patch, schema) : mergeMap(live, patch, schema);
+  if (isRecord(live) && isRecord(patch)) return yield* descend(strategy.replace ? fresh(patch, schema) : mergeMap(live, patch, schema));
   if (Array.isArray(live) && Array.isArray(patch)) {
-    return strategy.merge ? mergeList(live, patch, schema, merger) : fresh(patch, schema);
+    return yield* descend(strategy.merge ? mergeList(live, patch, schema, merger) : fresh(patch, schema));
   }
   // Scalars, and values whose type changed, are replaced.
-  return fresh(patch, schema);
+  return yield* descend(fresh(patch, schema));
 }
 
 /**
@@ -80,19 +80,19 @@ function mergeField(live: unknown, patch: unknown, schema: SchemaNode | undefine
  * sent and lets decoding into the Go type drop directive keys; without typed decoding here, the
  * value is merged into emptiness instead, so no `$patch` or null ever reaches storage.
  */
-function fresh(patch: unknown, schema: SchemaNode | undefined): Result<unknown> {
-  if (isRecord(patch)) return mergeMap(undefined, patch, schema);
-  if (Array.isArray(patch) && patchStrategyOf(schema).merge) return mergeList([], patch, schema, merger);
+function* fresh(patch: unknown, schema: SchemaNode | undefined): Step<Result<unknown>> {
+  if (isRecord(patch)) return yield* descend(mergeMap(undefined, patch, schema));
+  if (Array.isArray(patch) && patchStrategyOf(schema).merge) return yield* descend(mergeList([], patch, schema, merger));
   return ok(cloneJson(patch));
 }
 
 /** `$patch` on a map: `replace` makes the patch the new map; `delete` empties the map. */
-function applyMapDirective(patch: JsonRecord, schema: SchemaNode | undefined): Result<JsonRecord> {
+function* applyMapDirective(patch: JsonRecord, schema: SchemaNode | undefined): Step<Result<JsonRecord>> {
   const directive = patch[DIRECTIVE_MARKER];
   if (directive === 'replace') {
     const rest: JsonRecord = {};
     for (const [key, value] of Object.entries(patch)) if (key !== DIRECTIVE_MARKER) setKey(rest, key, value);
-    return mergeMap(undefined, rest, schema);
+    return yield* descend(mergeMap(undefined, rest, schema));
   }
   if (directive === 'delete') return ok({});
   return fail('BadRequest', `unknown patch type: ${describeJson(directive)} in map: ${describeJson(patch)}`);

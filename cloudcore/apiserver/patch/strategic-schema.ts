@@ -6,6 +6,7 @@
 import { resolveSchema, type SchemaNode } from '../schema/types.js';
 import type { JsonRecord } from './json-values.js';
 import type { Result } from '../../../shared/errors.js';
+import type { Step } from '../../../shared/json/index.js';
 
 export const DIRECTIVE_MARKER = '$patch';
 export const RETAIN_KEYS_DIRECTIVE = '$retainKeys';
@@ -49,8 +50,9 @@ export function itemSchema(schema: SchemaNode | undefined): SchemaNode | undefin
  * The map and "fresh value" merges, passed to the list code so that the files do not import
  * each other in a cycle.
  */
+/** The recursive steps of the merge, run through runStepwise (docs/limits.md § API, "Nesting depth"). */
 export interface StrategicMerger {
-  mergeMap(original: JsonRecord | undefined, patch: JsonRecord, schema: SchemaNode | undefined): Result<JsonRecord>;
+  mergeMap(original: JsonRecord | undefined, patch: JsonRecord, schema: SchemaNode | undefined): Step<Result<JsonRecord>>;
   /** A patch value for a place where the original has nothing: directives apply to emptiness. */
-  fresh(patch: unknown, schema: SchemaNode | undefined): Result<unknown>;
+  fresh(patch: unknown, schema: SchemaNode | undefined): Step<Result<unknown>>;
 }

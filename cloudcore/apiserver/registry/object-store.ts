@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { KeyValue, Store, StoreResult, WatchEvent } from '../../storage/index.js';
+import { stringifyJson } from '../../../shared/json/index.js';
 
 /**
  * Kubernetes objects on top of the revisioned key-value Store. Keys follow the apiserver's etcd
@@ -31,6 +32,17 @@ export interface ObjectEvent {
   /** `object` serialized once, however many watchers write it out. */
   objectJson(): string;
 }
+
+/**
+ * The most a stored object may take, encoded (docs/limits.md § API, "Object size"): the API's
+ * request body limit, so that a patch or an apply can never grow an object past what a create
+ * could carry, and every object fits in one channel frame (4 MiB, docs/protocol.md R37) with its
+ * envelope. etcd holds Kubernetes objects under a limit of the same kind (`--max-request-bytes`).
+ */
+export const MAX_OBJECT_BYTES = 3 * 1024 * 1024;
+
+/** A write's outcome: the store's, or the object refused for its size before the store saw it. */
+export type ObjectWriteResult = StoreResult<KubeObject> | { ok: false; code: 'TooLarge'; message: string };
 
 export class ObjectStore {
   constructor(readonly store: Store) {}
@@ -79,14 +91,18 @@ export class ObjectStore {
     return { ok: true, value: { items, revision: res.value.revision, more: res.value.more, lastKey: res.value.items.at(-1)?.key } };
   }
 
-  async create(def: ResourceKey, obj: KubeObject): Promise<StoreResult<KubeObject>> {
-    const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), encode(obj));
+  async create(def: ResourceKey, obj: KubeObject): Promise<ObjectWriteResult> {
+    const value = encode(obj);
+    if (Buffer.byteLength(value, 'utf8') > MAX_OBJECT_BYTES) return tooLarge(value);
+    const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), value);
     return res.ok ? { ok: true, value: decode(res.value) } : res;
   }
 
-  async update(def: ResourceKey, obj: KubeObject, expectedRevision: number): Promise<StoreResult<KubeObject>> {
+  async update(def: ResourceKey, obj: KubeObject, expectedRevision: number): Promise<ObjectWriteResult> {
     const key = this.key(def, obj.metadata.namespace, obj.metadata.name ?? '');
-    const res = await this.store.update(key, encode(obj), expectedRevision);
+    const value = encode(obj);
+    if (Buffer.byteLength(value, 'utf8') > MAX_OBJECT_BYTES) return tooLarge(value);
+    const res = await this.store.update(key, value, expectedRevision);
     return res.ok ? { ok: true, value: decode(res.value) } : res;
   }
 
@@ -116,6 +132,10 @@ export class ObjectStore {
   }
 }
 
+function tooLarge(encoded: string): ObjectWriteResult {
+  return { ok: false, code: 'TooLarge', message: `the object takes ${Buffer.byteLength(encoded, 'utf8')} bytes encoded, more than the ${MAX_OBJECT_BYTES}-byte limit` };
+}
+
 export function revisionOf(obj: KubeObject): number {
   return Number(obj.metadata.resourceVersion ?? '0');
 }
@@ -133,7 +153,7 @@ export function decode(kv: KeyValue): KubeObject {
 export function encode(obj: KubeObject): string {
   const { resourceVersion: _ignored, ...metadata } = obj.metadata;
   const { apiVersion, kind, metadata: _m, ...rest } = obj;
-  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+  return stringifyJson({ apiVersion, kind, metadata, ...rest });
 }
 
 /** The head encode() writes: apiVersion, kind, then the opening of metadata. */
@@ -143,7 +163,7 @@ const STORED_HEAD = /^\{"apiVersion":"(?:[^"\\]|\\.)*","kind":"(?:[^"\\]|\\.)*",
 export function encodedWithResourceVersion(kv: KeyValue): string {
   const head = STORED_HEAD.exec(kv.value);
   // Anything not in encode()'s shape (never expected) takes the safe, slower path.
-  if (head === null) return JSON.stringify(decode(kv));
+  if (head === null) return stringifyJson(decode(kv));
   const cut = head[0].length;
   const separator = kv.value[cut] === '}' ? '' : ',';
   return `${kv.value.slice(0, cut)}"resourceVersion":"${kv.modRevision}"${separator}${kv.value.slice(cut)}`;
@@ -162,7 +182,7 @@ function toObjectEvent(event: WatchEvent): ObjectEvent {
   const previous = event.prevKv === undefined ? undefined : decode(event.prevKv);
   const type = event.type === 'create' ? 'ADDED' : event.type === 'update' ? 'MODIFIED' : 'DELETED';
   let json: string | undefined;
-  const decoded: ObjectEvent = { type, object, previous, revision: event.revision, objectJson: () => (json ??= JSON.stringify(object)) };
+  const decoded: ObjectEvent = { type, object, previous, revision: event.revision, objectJson: () => (json ??= stringifyJson(object)) };
   decodedEvents.set(event, decoded);
   return decoded;
 }

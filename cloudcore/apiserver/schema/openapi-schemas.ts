@@ -7,6 +7,7 @@
  */
 import { builtinTypeName } from './builtin-types-decoder.js';
 import { resolveSchema, type SchemaNode } from './types.js';
+import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
 
 export type OpenApiSchema = Record<string, unknown>;
 
@@ -25,33 +26,35 @@ export function createSchemaConverter(): SchemaConverter {
   /** Unnamed object nodes being converted: a cycle among them is cut (see body()). */
   const inProgress = new Set<SchemaNode>();
 
-  function component(name: string, node: SchemaNode): OpenApiSchema {
+  // A CRD's schema nests as deep as its author likes: the walk goes through runStepwise
+  // (docs/limits.md § API, "Nesting depth").
+  function* componentStep(name: string, node: SchemaNode): Step<OpenApiSchema> {
     const existing = components[name];
     if (existing) return existing;
     const target: OpenApiSchema = {};
     // Registered before converting its body, so recursive types refer to it instead of looping.
     components[name] = target;
-    Object.assign(target, body(node));
+    Object.assign(target, yield* descend(body(node)));
     return target;
   }
 
-  function convert(node: SchemaNode): OpenApiSchema {
+  function* convertStep(node: SchemaNode): Step<OpenApiSchema> {
     const name = builtinTypeName(node);
     const extensions = patchExtensions(node);
     if (name !== undefined) {
-      component(name, node);
+      yield* descend(componentStep(name, node));
       return Object.keys(extensions).length > 0 ? { allOf: [ref(name)], ...extensions } : ref(name);
     }
-    return { ...body(node), ...extensions };
+    return { ...(yield* descend(body(node))), ...extensions };
   }
 
-  function body(node: SchemaNode): OpenApiSchema {
+  function* body(node: SchemaNode): Step<OpenApiSchema> {
     switch (node.type) {
       case 'object': {
         if (inProgress.has(node)) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
         inProgress.add(node);
         const properties: Record<string, OpenApiSchema> = {};
-        for (const [key, child] of Object.entries(node.properties)) properties[key] = convert(resolveSchema(child));
+        for (const [key, child] of Object.entries(node.properties)) properties[key] = yield* descend(convertStep(resolveSchema(child)));
         inProgress.delete(node);
         const out: OpenApiSchema = { type: 'object', properties };
         if (node.required && node.required.length > 0) out.required = [...node.required];
@@ -59,9 +62,9 @@ export function createSchemaConverter(): SchemaConverter {
         return out;
       }
       case 'map':
-        return { type: 'object', additionalProperties: convert(resolveSchema(node.values)) };
+        return { type: 'object', additionalProperties: yield* descend(convertStep(resolveSchema(node.values))) };
       case 'array': {
-        const out: OpenApiSchema = { type: 'array', items: convert(resolveSchema(node.items)) };
+        const out: OpenApiSchema = { type: 'array', items: yield* descend(convertStep(resolveSchema(node.items))) };
         if (node.listType) out['x-kubernetes-list-type'] = node.listType;
         if (node.listMapKeys) out['x-kubernetes-list-map-keys'] = [...node.listMapKeys];
         return out;
@@ -77,6 +80,8 @@ export function createSchemaConverter(): SchemaConverter {
     }
   }
 
+  const convert = (node: SchemaNode): OpenApiSchema => runStepwise(convertStep(node));
+  const component = (name: string, node: SchemaNode): OpenApiSchema => runStepwise(componentStep(name, node));
   return { convert, component, components };
 }
 

@@ -6,14 +6,16 @@
  */
 import { isRecord } from '../../../shared/k8s/types.js';
 import { resolveSchema, type SchemaNode } from './types.js';
+import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
 
 export function findUnknownFields(schema: SchemaNode, value: unknown): string[] {
   const found: string[] = [];
-  walk(schema, value, '', found);
+  runStepwise(walk(schema, value, '', found));
   return found;
 }
 
-function walk(schema: SchemaNode, value: unknown, path: string, found: string[]): void {
+/** As deep as the value (a CRD's schema is nested as deep as its author likes): through runStepwise (docs/limits.md § API, "Nesting depth"). */
+function* walk(schema: SchemaNode, value: unknown, path: string, found: string[]): Step<void> {
   switch (schema.type) {
     case 'object': {
       if (!isRecord(value)) return;
@@ -26,7 +28,7 @@ function walk(schema: SchemaNode, value: unknown, path: string, found: string[])
           if (!schema.preserveUnknownFields) found.push(childPath);
           continue;
         }
-        walk(resolveSchema(property), child, childPath, found);
+        yield* descend(walk(resolveSchema(property), child, childPath, found));
       }
       return;
     }
@@ -34,13 +36,13 @@ function walk(schema: SchemaNode, value: unknown, path: string, found: string[])
       if (!isRecord(value)) return;
       const values = resolveSchema(schema.values);
       // Map keys print in brackets, as sigs.k8s.io/json does: properties[spec].foo.
-      for (const [key, child] of Object.entries(value)) walk(values, child, `${path}[${key}]`, found);
+      for (const [key, child] of Object.entries(value)) yield* descend(walk(values, child, `${path}[${key}]`, found));
       return;
     }
     case 'array': {
       if (!Array.isArray(value)) return;
       const items = resolveSchema(schema.items);
-      value.forEach((item, index) => walk(items, item, `${path}[${index}]`, found));
+      for (const [index, item] of value.entries()) yield* descend(walk(items, item, `${path}[${index}]`, found));
       return;
     }
     default:

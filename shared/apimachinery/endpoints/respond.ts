@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, HiddenInternalError } from '../errors/status.js';
+import { stringifyJson } from '../../json/index.js';
 
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
+  const text = stringifyJson(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

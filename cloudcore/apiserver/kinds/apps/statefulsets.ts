@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { statefulSetsInfo } from '../../../../shared/apimachinery/resources/builtin/statefulsets.js';
 import { forbidden, invalid, notSupported, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
@@ -9,6 +8,7 @@ import { defaultTemplate } from '../pod/pod-spec-defaults.js';
 import type { ResourceDefinition } from '../types.js';
 import { replicaScale } from './replica-scale.js';
 import { validateReplicas, validateSelectorAndTemplate, validateSelectorImmutable, validateStatusCounters, validateWorkloadMeta, workloadSpec } from './workload-validation.js';
+import { equalJson } from '../../../../shared/json/index.js';
 
 /** Until Outpost has persistent volumes, a StatefulSet that asks for claims is refused (docs/statefulsets.md § Volumes). */
 export const VOLUME_CLAIM_TEMPLATES_UNSUPPORTED = 'volumeClaimTemplates are not supported yet: Outpost has no persistent volumes';
@@ -80,7 +80,7 @@ function validateSpecUpdate(sts: KubeObject, old: KubeObject): FieldError[] {
     for (const field of MUTABLE_SPEC_FIELDS) delete copy[field];
     return copy;
   };
-  if (isDeepStrictEqual(strip(sts), strip(old))) return [];
+  if (equalJson(strip(sts), strip(old))) return [];
   return [
     forbidden(
       'spec',

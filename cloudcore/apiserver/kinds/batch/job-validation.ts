@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { invalid, notSupported, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { GoValue, goLabelSelector, goStringMap } from '../common/go-format.js';
@@ -8,6 +7,7 @@ import { validateImmutable, validateNonNegative, validateObjectMeta, validateTem
 import { nameIsDNSSubdomain } from '../common/name-rules.js';
 import { asObj, str, stringMap, type Obj } from '../../../../shared/k8s/object-access.js';
 import { validatePodSpec } from '../pod/pod-spec-validation.js';
+import { equalJson } from '../../../../shared/json/index.js';
 
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
 
@@ -58,7 +58,7 @@ export function validateJobUpdate(job: KubeObject, old: KubeObject): FieldError[
   // Elastic indexed jobs may change completions together with parallelism; other jobs may not.
   const elastic = spec.completionMode === 'Indexed' && spec.completions === spec.parallelism;
   if (!elastic) errs.push(...validateImmutable(spec.completions, prev.completions, 'spec.completions'));
-  if (prev.suspend !== true && !isDeepStrictEqual(spec.template, prev.template)) {
+  if (prev.suspend !== true && !equalJson(spec.template, prev.template)) {
     errs.push(invalid('spec.template', new GoValue('core.PodTemplateSpec{...}'), 'field is immutable'));
   }
   return errs;

@@ -1,8 +1,8 @@
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { isDeepStrictEqual } from 'node:util';
 import { asObj, str } from '../../../../shared/k8s/object-access.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from './name-rules.js';
+import { equalJson, stringifyJson } from '../../../../shared/json/index.js';
 
 /** Kubernetes' cap on the summed size of all annotation keys and values. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -87,7 +87,7 @@ export function validateTemplateMeta(meta: unknown, path: string): FieldError[] 
 
 /** ValidateImmutableField: `field is immutable` when the value changed. `shown` is the bad value to print. */
 export function validateImmutable(next: unknown, prev: unknown, path: string, shown: unknown = next): FieldError[] {
-  return isDeepStrictEqual(next, prev) ? [] : [invalid(path, shown, 'field is immutable')];
+  return equalJson(next, prev) ? [] : [invalid(path, shown, 'field is immutable')];
 }
 
 export function validateNonNegative(value: unknown, path: string): FieldError[] {
@@ -106,7 +106,7 @@ export function immutableWhenSet(path: string, detail = 'field is immutable when
 export function dedupeErrors(errs: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errs.filter((e) => {
-    const key = `${e.type}\u0000${e.field}\u0000${e.detail ?? ''}\u0000${String(e.badValue)}\u0000${JSON.stringify(e.badValue) ?? ''}`;
+    const key = `${e.type}\u0000${e.field}\u0000${e.detail ?? ''}\u0000${String(e.badValue)}\u0000${stringifyJson(e.badValue) ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,9 +1,9 @@
 import { invalid, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { immutableWhenSet } from '../common/meta-validation.js';
 import { isConfigMapKey } from '../common/name-rules.js';
 import { asObj } from '../../../../shared/k8s/object-access.js';
+import { equalJson } from '../../../../shared/json/index.js';
 
 /** core.MaxSecretSize: the cap on a ConfigMap's or Secret's total data. */
 export const MAX_DATA_SIZE = 1024 * 1024;
@@ -22,7 +22,7 @@ export function validateImmutableData(obj: KubeObject, old: KubeObject, dataFiel
   const errs: FieldError[] = [];
   if (obj.immutable !== true) errs.push(immutableWhenSet('immutable'));
   for (const field of dataFields) {
-    if (!isDeepStrictEqual(obj[field] ?? {}, old[field] ?? {})) errs.push(immutableWhenSet(field));
+    if (!equalJson(obj[field] ?? {}, old[field] ?? {})) errs.push(immutableWhenSet(field));
   }
   return errs;
 }

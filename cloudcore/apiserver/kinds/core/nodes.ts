@@ -1,13 +1,13 @@
 import { nodesInfo } from '../../../../shared/apimachinery/resources/builtin/nodes.js';
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
-import { isDeepStrictEqual } from 'node:util';
 import { defineResource } from '../common/define-resource.js';
 import { validateObjectMeta } from '../common/meta-validation.js';
 import { isQualifiedName, isValidLabelValue, nameIsDNSSubdomain } from '../common/name-rules.js';
 import { asObj, indexedObjs, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import type { ResourceDefinition } from '../types.js';
 import { validateTaintEffect } from '../pod/pod-spec-validation.js';
+import { cloneJson, equalJson } from '../../../../shared/json/index.js';
 
 function validateCidr(value: string, path: string): FieldError[] {
   const m = /^([0-9.]+|[0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
@@ -46,7 +46,7 @@ function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateNode(node);
   const oldCidrs = asObj(old.spec)?.podCIDRs;
   // A pod CIDR may be assigned once (from unset), never changed.
-  if (Array.isArray(oldCidrs) && oldCidrs.length > 0 && !isDeepStrictEqual(oldCidrs, asObj(node.spec)?.podCIDRs)) {
+  if (Array.isArray(oldCidrs) && oldCidrs.length > 0 && !equalJson(oldCidrs, asObj(node.spec)?.podCIDRs)) {
     errs.push(forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
   }
   return errs;
@@ -59,7 +59,7 @@ export function nodesResource(): ResourceDefinition {
       // SetDefaults_NodeStatus: allocatable defaults to capacity.
       const status = asObj(node.status);
       if (status !== undefined && status.allocatable === undefined && asObj(status.capacity) !== undefined) {
-        status.allocatable = structuredClone(status.capacity);
+        status.allocatable = cloneJson(status.capacity);
       }
     },
     validateCreate: validateNode,

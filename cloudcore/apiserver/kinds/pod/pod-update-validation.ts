@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import { asObj, num, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { inclusiveRangeError } from '../common/name-rules.js';
 import { validateTolerations } from './pod-spec-validation.js';
+import { cloneJson, equalJson, stringifyJson } from '../../../../shared/json/index.js';
 
 /** Kubernetes' updatablePodSpecFields, in its order; part of the Forbidden message kubectl shows. */
 export const UPDATABLE_POD_SPEC_FIELDS = [
@@ -43,7 +43,7 @@ function validateOnlyAddedTolerations(next: unknown, prev: unknown, path: string
   const nextList = objArray(next).map(withoutSeconds);
   for (const old of objArray(prev)) {
     const wanted = withoutSeconds(old);
-    if (!nextList.some((t) => isDeepStrictEqual(wanted, t))) {
+    if (!nextList.some((t) => equalJson(wanted, t))) {
       return [forbidden(path, 'existing toleration can not be modified except its tolerationSeconds')];
     }
   }
@@ -52,7 +52,7 @@ function validateOnlyAddedTolerations(next: unknown, prev: unknown, path: string
 
 /** A short, readable account of what differs, in place of Go's cmp.Diff of the specs. */
 export function describeSpecDiff(prev: unknown, next: unknown, path = 'spec', out: string[] = []): string[] {
-  if (out.length >= 10 || isDeepStrictEqual(prev, next)) return out;
+  if (out.length >= 10 || equalJson(prev, next)) return out;
   const prevObj = asObj(prev);
   const nextObj = asObj(next);
   if (prevObj !== undefined && nextObj !== undefined) {
@@ -63,7 +63,7 @@ export function describeSpecDiff(prev: unknown, next: unknown, path = 'spec', ou
     prev.forEach((item, i) => describeSpecDiff(item, next[i], `${path}[${i}]`, out));
     return out;
   }
-  out.push(`  ${path}: ${JSON.stringify(prev) ?? '<unset>'} -> ${JSON.stringify(next) ?? '<unset>'}`);
+  out.push(`  ${path}: ${stringifyJson(prev) ?? '<unset>'} -> ${stringifyJson(next) ?? '<unset>'}`);
   return out;
 }
 
@@ -96,7 +96,7 @@ export function validatePodSpecUpdate(nextSpec: Obj, prevSpec: Obj): FieldError[
   }
 
   // Put back what may change, then anything still different is forbidden.
-  const munged: Obj = structuredClone(nextSpec);
+  const munged: Obj = cloneJson(nextSpec);
   for (const key of ['containers', 'initContainers']) {
     const prevList = objArray(prevSpec[key]);
     objArray(munged[key]).forEach((c, i) => {
@@ -111,7 +111,7 @@ export function validatePodSpecUpdate(nextSpec: Obj, prevSpec: Obj): FieldError[
   }
   const prevGrace = num(prevSpec.terminationGracePeriodSeconds);
   if (prevGrace !== undefined && prevGrace < 0 && munged.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = prevGrace;
-  if (!isDeepStrictEqual(munged, prevSpec)) {
+  if (!equalJson(munged, prevSpec)) {
     errs.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${describeSpecDiff(prevSpec, munged).join('\n')}`));
   }
   return errs;
