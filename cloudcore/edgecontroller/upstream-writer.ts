@@ -14,6 +14,11 @@ export interface PodBindings {
   lookupPod(namespace: string, name: string): { uid: string; nodeName: string } | undefined;
 }
 
+/** Which node the cloud has attached a Device to (protocol.md R39), from the same index. */
+export interface DeviceBindings {
+  lookupDevice(namespace: string, name: string): { uid: string; nodeName: string } | undefined;
+}
+
 /** A precondition the live object failed: the message can never be written (protocol.md R16). */
 class Rejected extends Error {}
 
