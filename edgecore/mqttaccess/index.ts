@@ -1,0 +1,3 @@
+export { createDeviceBrokerAccess } from './device-broker-access.js';
+export type { DeviceBrokerAccessOptions } from './device-broker-access.js';
+export type { BrokerAccess, BrokerPrincipal } from './broker-access-types.js';
