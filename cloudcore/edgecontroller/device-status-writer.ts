@@ -1,6 +1,7 @@
 import { isNotFound } from '../../shared/apimachinery/errors/index.js';
 import { deviceNodeNameOf } from '../../shared/k8s/device-credentials.js';
-import { isRecord, type KubeObject, type OwnerReference } from '../../shared/k8s/types.js';
+import { DEVICES_API_VERSION, withDeviceOwner } from '../../shared/k8s/device-owner.js';
+import { isRecord, type KubeObject } from '../../shared/k8s/types.js';
 import { OutpostError } from '../../shared/errors.js';
 import type { UpstreamContent } from '../../shared/protocol/index.js';
 import { createIfAbsent, updateObject, type ApiContext } from '../apiserver/index.js';
@@ -15,30 +16,17 @@ export class DeviceRejected extends Error {
   readonly code = 'DeviceRejected';
 }
 
-const API_VERSION = `${DEVICES_GROUP}/${DEVICES_VERSION}`;
-
 /** A device kind's definition; not served yet (the CRD still being established) is worth a retry. */
 export function deviceDefinition(ctx: ApiContext, resource: 'devices' | 'devicestatuses'): ResourceDefinition {
   const def = ctx.registry.get(DEVICES_GROUP, DEVICES_VERSION, resource);
-  if (def === undefined) throw new OutpostError('Unavailable', `${API_VERSION} ${resource} are not served yet`);
+  if (def === undefined) throw new OutpostError('Unavailable', `${DEVICES_API_VERSION} ${resource} are not served yet`);
   return def;
-}
-
-/** The Device owns its DeviceStatus as KubeEdge's device controller sets it: GC deletes it with the Device. */
-export function deviceOwnerReference(device: KubeObject): OwnerReference {
-  return { apiVersion: API_VERSION, kind: 'Device', name: device.metadata.name ?? '', uid: device.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
-}
-
-/** An object's owner references with the Device's in place of any older Device owner (a re-created Device). */
-export function withDeviceOwner(object: KubeObject, device: KubeObject): OwnerReference[] {
-  const others = (object.metadata.ownerReferences ?? []).filter((ref) => !(ref.kind === 'Device' && ref.apiVersion.startsWith(`${DEVICES_GROUP}/`)));
-  return [deviceOwnerReference(device), ...others];
 }
 
 /**
  * Writes a node's `deviceStatus` into the DeviceStatus of the same namespace and name
  * (protocol.md R39, docs/devices.md § DeviceStatus), through the API's own update and create
- * paths: the Device must exist, have the message's uid and be attached to the sending node, checked
+ * paths, owned by the Device (GC deletes it with the Device): the Device must exist, have the message's uid and be attached to the sending node, checked
  * on the live object (R16). The twins are replaced whole (the edge sends its whole reported side);
  * `state` and `lastOnlineTime` replace the stored ones when sent. A DeviceStatus missing (the
  * device controller has not made it yet) is created; a conflict is retried by updateObject.
@@ -58,7 +46,7 @@ export async function writeDeviceStatus(ctx: ApiContext, nodeName: string, conte
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
-    const fresh: KubeObject = { apiVersion: API_VERSION, kind: 'DeviceStatus', metadata: { name: content.name, namespace: content.namespace }, spec: {} };
+    const fresh: KubeObject = { apiVersion: DEVICES_API_VERSION, kind: 'DeviceStatus', metadata: { name: content.name, namespace: content.namespace }, spec: {} };
     const created = await createIfAbsent(ctx, statuses, mutate(fresh));
     if (created.created) return;
     // Someone created it between our read and our create: update that one.
