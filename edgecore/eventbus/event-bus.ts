@@ -3,8 +3,11 @@ import type { Logger } from '../../shared/logging.js';
 import { BrokerConnection, type BrokerConnectionCounters, type BrokerConnectionPhase, type BrokerTarget, type BusMessage, type MessageHandler } from './broker-connection.js';
 
 export interface EventBusOptions {
-  /** One broker (internal or external mode) or two (both). */
-  brokers: readonly BrokerTarget[];
+  /**
+   * One broker (internal or external mode) or two (both), read at start: the embedded broker's
+   * address is known only once it listens, and a password file is read then.
+   */
+  brokers: () => Promise<readonly BrokerTarget[]>;
   subscriptions: readonly string[];
   handle: MessageHandler;
   logger: Logger;
@@ -29,16 +32,7 @@ export interface EventBus extends Module {
  * edge works without it, as it works without the cloud.
  */
 export function createEventBus(options: EventBusOptions): EventBus {
-  const connections = options.brokers.map(
-    (target) =>
-      new BrokerConnection(target, {
-        clientIdPrefix: `outpost-${options.clientIdPrefix}`.slice(0, 120),
-        subscriptions: options.subscriptions,
-        handle: options.handle,
-        logger: options.logger,
-        reconnectPeriodMs: options.reconnectPeriodMs ?? 1000,
-      }),
-  );
+  let connections: BrokerConnection[] = [];
   return {
     name: 'eventbus',
     broadcast(messages) {
@@ -47,6 +41,16 @@ export function createEventBus(options: EventBusOptions): EventBus {
     connections: () => connections.map((c) => ({ role: c.target.role, url: c.target.url, phase: c.state(), counters: { ...c.counters } })),
     async start() {
       const timeoutMs = options.connectTimeoutMs ?? 10_000;
+      connections = (await options.brokers()).map(
+        (target) =>
+          new BrokerConnection(target, {
+            clientIdPrefix: `outpost-${options.clientIdPrefix}`.slice(0, 120),
+            subscriptions: options.subscriptions,
+            handle: options.handle,
+            logger: options.logger,
+            reconnectPeriodMs: options.reconnectPeriodMs ?? 1000,
+          }),
+      );
       for (const c of connections) {
         try {
           await c.start(timeoutMs);
