@@ -113,6 +113,28 @@ describe('edge MQTT modes', () => {
     await sub.stop();
   });
 
+  it('both: the embedded broker and mosquitto; a request is answered on the broker it came from', async () => {
+    mosquitto ??= await startMosquitto();
+    const external = mosquitto.url;
+    const edge = await startEdgeWith('mqtt-both', { mode: 'both', server: external, port: 0 });
+    const endpoints = edge.endpoints();
+    expect(endpoints?.mqtt).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    expect(endpoints?.mqttExternal).toBe(external);
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifests('mqtt-both', 'thermo-both') });
+    const topic = '$hw/events/device/default/thermo-both';
+    const sub = mosquittoSub(external, [`${topic}/twin/update/result`]);
+    await sub.subscribed;
+    let answer: Record<string, unknown> = {};
+    await waitFor(async () => {
+      await mosquittoPub(external, `${topic}/twin/update`, '{"twin":{"temperature":{"actual":{"value":"5"}}}}');
+      const last = sub.messages().at(-1);
+      answer = last === undefined ? {} : (JSON.parse(last.payload) as Record<string, unknown>);
+      return answer.twin !== undefined;
+    }, 30_000, () => `twin/update answered on mosquitto: ${JSON.stringify(answer)}`);
+    expect(answer).toMatchObject({ twin: { temperature: { actual: { value: '5' } } } });
+    await sub.stop();
+  });
+
   it('external without --mqtt-server is refused at start with a clear message', async () => {
     await expect(startEdgeWith('mqtt-refused', { port: 0 }, ['--mqtt-mode', 'external'])).rejects.toThrow(/mqtt\.server: mqtt mode external needs the external broker's address \(--mqtt-server/);
   });
