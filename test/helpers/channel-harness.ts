@@ -7,6 +7,7 @@ import type { CertificateAuthority } from '../../certs/index.js';
 import { createApiServer, createObject, ObjectStore, ResourceRegistry, type ApiContext } from '../../cloudcore/apiserver/index.js';
 import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from '../../cloudcore/apiserver/crd/index.js';
+import { createDeviceController } from '../../cloudcore/controllers/device/index.js';
 import { ensureSystemNamespaces } from '../../cloudcore/bootstrap-namespaces.js';
 import { createCloudHub, type CloudHub, type SessionLimits } from '../../cloudcore/cloudhub/index.js';
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
@@ -43,6 +44,10 @@ export interface InProcessEdge {
 }
 
 /** A cloud (memory store, API context, real CloudHub over TLS) and in-process edges, for channel tests. */
+/**
+ * `devices: true` serves KubeEdge's device CRDs and runs the device controller, as cloudcore does
+ * (docs/devices.md).
+ */
 export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits>; devices?: boolean } = {}): Promise<ChannelHarness> {
   const abort = new AbortController();
   const store = createMemoryStore();
@@ -51,22 +56,15 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
   const serving = await issueCertificate({ ca, subject: { commonName: 'cloudhub' }, usages: 'server', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], lifetimeDays: 1 });
   if (!serving.ok) throw new Error(serving.message);
   const tls = { certPem: serving.value.certPem, keyPem: serving.value.keyPem, caPem: ca.certPem };
-  // `devices: true` serves KubeEdge's device CRDs, as cloudcore's main.ts does.
-  const registry = new ResourceRegistry(options.devices === true ? [...builtinResources(), crdResource()] : builtinResources());
-  const apiServer = createApiServer({ host: '127.0.0.1', port: 0, tls, objects: new ObjectStore(store), registry, logger: silentLogger(), buildVersion: 'test' });
+  const apiServer = createApiServer({ host: '127.0.0.1', port: 0, tls, objects: new ObjectStore(store), registry: new ResourceRegistry(options.devices ? [...builtinResources(), crdResource()] : builtinResources()), logger: silentLogger(), buildVersion: 'test' });
   const api = apiServer.context;
   await ensureSystemNamespaces(api);
   const metrics = new Registry();
   const informers = new SharedInformerFactory(api.objects, testLogger());
   const edgeController = createEdgeController(api, createNodeObjectIndex(informers), testLogger());
-  const crds = options.devices === true ? createCrdController(api, informers, testLogger(), { builtinCrds: kubeEdgeDeviceCrds() }) : undefined;
   await informers.start(abort.signal);
-  if (crds !== undefined) {
-    await crds.start(abort.signal);
-    await waitFor(() => ['devices', 'devicemodels', 'devicestatuses'].every((r) => registry.get('devices.kubeedge.io', 'v1beta1', r) !== undefined), {
-      timeoutMs: 10_000, intervalMs: 10, description: 'the device CRDs served',
-    });
-  }
+  const deviceModules = options.devices ? [createCrdController(api, informers, testLogger(), { builtinCrds: kubeEdgeDeviceCrds() }), createDeviceController({ api, informers, logger: testLogger() })] : [];
+  for (const module of deviceModules) await module.start(abort.signal);
   await edgeController.start(abort.signal);
   const hub = createCloudHub({
     host: '127.0.0.1',
@@ -139,7 +137,7 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
     async stop() {
       for (const e of edges) await e.stop();
       await hub.stop();
-      await crds?.stop();
+      for (const module of [...deviceModules].reverse()) await module.stop();
       abort.abort();
       await store.stop();
     },

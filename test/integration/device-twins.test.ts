@@ -2,6 +2,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createObject, updateObject, type ApiContext } from '../../cloudcore/apiserver/index.js';
 import { createDeviceModules } from '../../edgecore/main.js';
+import type { StoredObject } from '../../edgecore/metamanager/index.js';
 import type { Module } from '../../shared/lifecycle.js';
 import { silentLogger } from '../../shared/logging.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
@@ -11,13 +12,12 @@ import { FlakyProxy } from '../helpers/flaky-proxy.js';
 /**
  * Device twins end to end in one process (docs/device-twins.md): a cloud with the device CRDs and
  * a real CloudHub, an edge with its real EdgeHub, the embedded broker, EventBus and DeviceTwin as
- * edgecore wires them, and a device program as an MQTT.js client logged in with its Device's
- * credentials Secret.
+ * edgecore wires them, and a device program as an MQTT.js client logged in with the credentials
+ * Secret the device controller made for its Device.
  */
 const NODE = 'edge-dev';
 const GROUP = 'devices.kubeedge.io';
 const DEVICE_TOPIC = '$hw/events/device/default/thermo-1';
-const CREDENTIALS = { username: 'default/thermo-1', password: 'pw-0123456789abcdef' };
 
 interface Running {
   harness: ChannelHarness;
@@ -27,6 +27,7 @@ interface Running {
   url: string;
   client: MqttClient;
   inbox: { topic: string; body: Record<string, unknown> }[];
+  credentials: { username: string; password: string };
 }
 
 const running: Running[] = [];
@@ -77,14 +78,15 @@ async function start(): Promise<Running> {
     apiVersion: `${GROUP}/v1beta1`, kind: 'DeviceModel', metadata: { name: 'thermostat', namespace: 'default' },
     spec: { properties: [{ name: 'temperature', type: 'FLOAT', accessMode: 'ReadOnly' }, { name: 'target', type: 'FLOAT', accessMode: 'ReadWrite' }] },
   }, { dryRun: false });
-  await createObject(api, def(api, '', 'secrets'), {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thermo-1-mqtt', namespace: 'default' }, type: 'outpost.io/mqtt-credentials',
-    data: { username: Buffer.from(CREDENTIALS.username).toString('base64'), password: Buffer.from(CREDENTIALS.password).toString('base64') },
-  }, { dryRun: false });
   await createObject(api, def(api, GROUP, 'devices'), thermostatDevice('21'), { dryRun: false });
-  await eventually(() => edge.store.objects.get('Device', 'default', 'thermo-1') !== undefined && edge.store.objects.get('Secret', 'default', 'thermo-1-mqtt') !== undefined, 10_000, 'the Device and its Secret on the edge');
+  // The device controller makes the default credentials Secret; the node's index sends it with the Device.
+  let secret: StoredObject | undefined;
+  await eventually(() => edge.store.objects.get('Device', 'default', 'thermo-1') !== undefined && (secret = edge.store.objects.get('Secret', 'default', 'thermo-1-mqtt')) !== undefined, 10_000, 'the Device and its Secret on the edge');
+  const data = (secret?.object as { data?: Record<string, string> } | undefined)?.data ?? {};
+  const credentials = { username: Buffer.from(data.username ?? '', 'base64').toString(), password: Buffer.from(data.password ?? '', 'base64').toString() };
+  expect(credentials.username).toBe('default/thermo-1');
 
-  const client = await connectAsync(url, { ...CREDENTIALS, clientId: 'thermostat-mapper', reconnectPeriod: 0, protocolVersion: 4 });
+  const client = await connectAsync(url, { ...credentials, clientId: 'thermostat-mapper', reconnectPeriod: 0, protocolVersion: 4 });
   const inbox: Running['inbox'] = [];
   // The edge's answers only: the subscription also brings back this client's own requests (garbage included).
   const answers = /\/(result|delta|document|updated)$/;
@@ -92,7 +94,7 @@ async function start(): Promise<Running> {
     if (answers.test(topic)) inbox.push({ topic, body: JSON.parse(payload.toString()) as Record<string, unknown> });
   });
   await client.subscribeAsync(`${DEVICE_TOPIC}/#`, { qos: 1 });
-  const r: Running = { harness, edge, proxy, modules: devices.modules, url, client, inbox };
+  const r: Running = { harness, edge, proxy, modules: devices.modules, url, client, inbox, credentials };
   running.push(r);
   return r;
 }
@@ -164,7 +166,7 @@ describe('device twins between an in-process cloud and edge over a real embedded
     for (const topic of topics) for (const payload of payloads) await r.client.publishAsync(topic, payload, { qos: 1 });
     await eventually(() => r.inbox.filter((m) => m.topic.endsWith('twin/update/result') && m.body.code === 400).length >= 6, 10_000, 'the 400 answers to the garbage');
     // A packet far beyond any limit, from another connection: the broker may drop that client, never itself.
-    const rogue = await connectAsync(r.url, { ...CREDENTIALS, clientId: 'rogue', reconnectPeriod: 0, protocolVersion: 4 });
+    const rogue = await connectAsync(r.url, { ...r.credentials, clientId: 'rogue', reconnectPeriod: 0, protocolVersion: 4 });
     rogue.on('error', () => undefined);
     rogue.publish(`${DEVICE_TOPIC}/twin/update`, Buffer.alloc(2_000_000, 0x7b), { qos: 0 });
     await rogue.endAsync();
