@@ -1,7 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, supportsEvents, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
+import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, supportsDevices, supportsEvents, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
@@ -52,6 +52,10 @@ export type ConnectionSource = Pick<EdgeHub, 'state' | 'onStateChange'>;
 const UP_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' };
 const STREAM_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'streams', operation: 'stream' };
 const TICK_MS = 500;
+/** The route resource each outbox kind travels under (protocol.md R4, R39). */
+const UPSTREAM_RESOURCE: Record<OutboxRow['kind'], string> = {
+  podStatus: 'pods', podDelete: 'pods', nodeStatus: 'nodes', lease: 'leases', event: 'events', deviceStatus: 'devices',
+};
 
 /**
  * EdgeHub: the edge's one websocket to CloudHub. It dials with the node certificate, says hello
@@ -63,6 +67,8 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   let state: ConnectionState = { phase: 'idle' };
   // Whether the connected cloud speaks protocol 1.2 or later (R25); a 1.1 cloud gets no events.
   let cloudTakesEvents = false;
+  // Whether it speaks 1.4 or later (R39); a 1.3 cloud gets no deviceStatus.
+  let cloudTakesDevices = false;
   let socket: WebSocket | undefined;
   let invalidFrames = 0;
   let loop: Promise<void> | undefined;
@@ -73,7 +79,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     now: () => Date.now(),
     send: sendOutboxRow,
     // Judged only once connected: before the welcome, the cloud's version is not known yet.
-    accepts: (row) => row.kind !== 'event' || state.phase !== 'connected' || cloudTakesEvents,
+    accepts: (row) => state.phase !== 'connected' || (row.kind === 'event' ? cloudTakesEvents : row.kind === 'deviceStatus' ? cloudTakesDevices : true),
     ...(options.random ? { random: options.random } : {}),
   });
   const applier = new DownstreamApplier(options.store, logger, (items) => send({ ...UP_ROUTE, resource: 'pods', operation: 'ack' }, { kind: 'ack', items }), () => sender.pump());
@@ -109,7 +115,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   function sendOutboxRow(row: OutboxRow): boolean {
     if (state.phase !== 'connected') return false;
     const content = { ...row.payload, kind: row.kind, seq: row.seq } as Content;
-    const resource = row.kind === 'nodeStatus' ? 'nodes' : row.kind === 'lease' ? 'leases' : row.kind === 'event' ? 'events' : 'pods';
+    const resource = UPSTREAM_RESOURCE[row.kind];
     return send({ source: 'edgehub', target: 'cloudhub', resource, operation: row.kind === 'podDelete' ? 'delete' : 'update' }, content);
   }
 
@@ -118,6 +124,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     switch (content.kind) {
       case 'welcome':
         cloudTakesEvents = supportsEvents(content.protocolVersion);
+        cloudTakesDevices = supportsDevices(content.protocolVersion);
         setState({ phase: 'connected', since: Date.now() });
         logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
         send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });
