@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultCredentialsSecretName, MQTT_CREDENTIALS_TYPE, MQTT_SECRET_ANNOTATION } from '../../shared/k8s/device-credentials.js';
 import type { EdgeStore } from '../metamanager/index.js';
 
 /**
@@ -6,11 +7,6 @@ import type { EdgeStore } from '../metamanager/index.js';
  * SQLite row (docs/architecture.md § Input): only the fields the policy needs, anything else in
  * the object is ignored. A row that does not parse grants nothing.
  */
-
-/** The Device annotation naming its credentials Secret (docs/mqtt-access.md § Credentials). */
-export const MQTT_SECRET_ANNOTATION = 'devices.outpost.io/mqtt-secret';
-/** The only Secret type that holds MQTT credentials (docs/mqtt-access.md § Credentials). */
-export const MQTT_CREDENTIALS_TYPE = 'outpost.io/mqtt-credentials';
 
 const deviceRow = z.object({
   metadata: z.object({
@@ -43,10 +39,10 @@ export interface MqttCredentials {
   password: Buffer;
 }
 
-/** The credentials Secret a Device names: its annotation, else `<device-name>-mqtt`. */
-export function credentialSecretName(deviceName: string, annotations: Record<string, string> | undefined): string {
+/** The credentials Secret a Device names: its annotation, else `<device-name>-mqtt` (docs/devices.md § Credentials). */
+function credentialSecretName(deviceName: string, annotations: Record<string, string> | undefined): string {
   const named = annotations?.[MQTT_SECRET_ANNOTATION];
-  return named !== undefined && named !== '' ? named : `${deviceName}-mqtt`;
+  return named !== undefined && named !== '' ? named : defaultCredentialsSecretName(deviceName);
 }
 
 function toDeviceRef(object: unknown, nodeName: string): DeviceRef | undefined {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EdgeStore } from '../metamanager/index.js';
-import { createDeviceBrokerAccess, type BrokerAccess, type BrokerPrincipal } from './index.js';
+import type { BrokerAccess, BrokerPrincipal } from '../mqttbroker/index.js';
+import { createDeviceBrokerAccess } from './index.js';
 
 const NODE = 'edge-a';
 const AGENT = { username: 'outpost-edgecore', password: 'agent-secret-1234' };

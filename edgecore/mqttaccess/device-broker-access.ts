@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EdgeStore } from '../metamanager/index.js';
-import type { BrokerAccess, BrokerPrincipal } from './broker-access-types.js';
+import type { BrokerAccess, BrokerPrincipal } from '../mqttbroker/index.js';
 import { credentialsSecret, deviceOnNode, devicesOnNode } from './credential-objects.js';
 import { grantCoversFilter, isValidTopicFilter, isValidTopicName, levelsOf, type TopicGrant } from './topic-filters.js';
 

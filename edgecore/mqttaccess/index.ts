@@ -1,3 +1,2 @@
 export { createDeviceBrokerAccess } from './device-broker-access.js';
 export type { DeviceBrokerAccessOptions } from './device-broker-access.js';
-export type { BrokerAccess, BrokerPrincipal } from './broker-access-types.js';
