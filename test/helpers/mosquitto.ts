@@ -86,6 +86,11 @@ async function launch(dir: string, config: string, port: number): Promise<Mosqui
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error('mosquitto has no pid');
+  // mosquitto does not die with its parent: a test run that ends without stop() must not leave it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   let stopped: Promise<void> | undefined;
   return {
     url: `mqtt://127.0.0.1:${port}`,
@@ -95,6 +100,7 @@ async function launch(dir: string, config: string, port: number): Promise<Mosqui
     stop() {
       stopped ??= (async () => {
         await stopChild(child, exited);
+        process.removeListener('exit', killOnExit);
         rmSync(dir, { recursive: true, force: true });
       })();
       return stopped;
