@@ -20,8 +20,9 @@ export interface DeviceTwinOptions {
 }
 
 export interface DeviceTwinCounters {
+  /** Messages on request topics, whatever their outcome. */
   requests: number;
-  /** Requests answered with a failure code (400, 404, 409, 500). */
+  /** Requests answered with a failure code (400, 404, 409, 500), or not answered because handling failed. */
   refused: number;
   /** Messages on topics the edge does not answer. */
   ignored: number;
@@ -90,6 +91,7 @@ export function createDeviceTwin(options: DeviceTwinOptions): DeviceTwin {
         outcome = dispatch(topic, payload);
       } catch (err) {
         // A bug or a broken edge.db must not take the agent down; the device gets no answer.
+        counters.requests++;
         counters.refused++;
         logger.error({ topic, err: err instanceof Error ? err.message : String(err) }, 'twin request failed');
         return [];
