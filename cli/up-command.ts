@@ -12,6 +12,7 @@ import { DEMO_POD, DEMO_PORT, ensureDemoPod } from './demo-pod.js';
 interface UpFlags extends CloudFlags {
   edges: number;
   metaserverPort?: number;
+  mqttPort?: number;
   /** commander's negation of --no-demo. */
   demo: boolean;
   /** commander's negation of --no-pods. */
@@ -19,6 +20,7 @@ interface UpFlags extends CloudFlags {
 }
 
 const DEFAULT_METASERVER_PORT = 10550;
+const DEFAULT_MQTT_PORT = 1883;
 
 function edgeCount(value: string): number {
   const n = Number(value);
@@ -36,6 +38,7 @@ export function upCommand(): Command {
   const up = addCloudFlags(new Command('up').description('run the whole hub on this machine: the cloud and its edges (Ctrl-C stops it)'))
     .option('--edges <n>', 'how many edge nodes to run beside the cloud (default 1)', edgeCount, 1)
     .option('--metaserver-port <port>', 'MetaServer port of the first edge; the next edges take the ports after it (default 10550; 0 picks free ones)', parsePort)
+    .option('--mqtt-port <port>', 'embedded MQTT broker port of the first edge; the next edges take the ports after it (default 1883; 0 picks free ones)', parsePort)
     .option('--no-demo', `do not create the demo pod ${DEMO_POD} on the first edge`)
     .option('--no-pods', 'edges run no pods (no containerd): metadata sync and MetaServer only');
   up.action(async (flags: UpFlags) => {
@@ -67,6 +70,7 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
   const joined = existsSync(edgePaths({ dataDir, nodeName }).configFile);
   const token = joined ? undefined : await createToken({ dataDir, ttl: 600, nodeName, description: 'outpost up' });
   const base = flags.metaserverPort ?? DEFAULT_METASERVER_PORT;
+  const mqttBase = flags.mqttPort ?? DEFAULT_MQTT_PORT;
   return startEdgeAgent(
     {
       nodeName,
@@ -74,6 +78,8 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
       server: bootstrap,
       ...(token === undefined ? {} : { token }),
       metaserverPort: base === 0 ? 0 : base + index - 1,
+      // Each edge's embedded broker on its own port, as MetaServer's (docs/device-twins.md § MQTT modes).
+      mqttPort: mqttBase === 0 ? 0 : mqttBase + index - 1,
       ...(flags.pods ? {} : { pods: false }),
       logLevel: flags.logLevel ?? 'warn',
     },
@@ -82,7 +88,7 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
 }
 
 function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo: boolean, dataDir: string): string {
-  const edgeLines = edges.map((edge, i) => `  edge-${i + 1}     MetaServer ${edge.metaserverUrl}   data ${edge.paths.edgeDir}`);
+  const edgeLines = edges.map((edge, i) => `  edge-${i + 1}     MetaServer ${edge.metaserverUrl}   MQTT ${edge.mqttUrl}   data ${edge.paths.edgeDir}`);
   return [
     '',
     `Outpost is up. The Kubernetes API is at ${apiUrl}`,
