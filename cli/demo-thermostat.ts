@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { abortableSleep } from '../shared/abortable-sleep.js';
 import { errorMessage, OutpostError } from '../shared/errors.js';
-import type { Logger } from '../shared/logging.js';
+import { createLogger, type Logger } from '../shared/logging.js';
 import { createIfAbsent, openAdminApi, statusMessage, type AdminApi } from './admin-api-client.js';
 
 export const DEMO_DEVICE = 'thermostat-1';
@@ -99,4 +99,35 @@ async function waitForCredentials(api: AdminApi, signal: AbortSignal): Promise<{
     if (Date.now() > deadline) throw new OutpostError('Unavailable', `no Secret ${NAMESPACE}/${DEMO_DEVICE}-mqtt after ${SECRET_WAIT_MS / 1000} s (HTTP ${res.status})`);
     await abortableSleep(500, signal);
   }
+}
+
+/**
+ * For `outpost up`: the demo thermostat, or undefined with a warning when it cannot start (no
+ * MQTT broker on edge-1, the manifest refused): the rest of the hub runs on without it.
+ */
+export async function startDemoThermostatSafely(options: { kubeconfig: string; brokerUrl: string; dataDir: string; logLevel: string }): Promise<DemoThermostat | undefined> {
+  const logger = createLogger({ component: 'outpost-up/demo-thermostat', level: options.logLevel });
+  if (options.brokerUrl === '') {
+    logger.warn('edge-1 runs no MQTT broker: the demo thermostat is skipped');
+    return undefined;
+  }
+  try {
+    return await startDemoThermostat({ ...options, logger });
+  } catch (error) {
+    logger.warn({ err: errorMessage(error) }, 'the demo thermostat is skipped');
+    return undefined;
+  }
+}
+
+/** What `outpost up` prints about the demo thermostat. */
+export function demoThermostatSummary(thermostat: DemoThermostat): string[] {
+  const patch = `[{"op":"replace","path":"/spec/properties/1/desired/value","value":"24"}]`;
+  return [
+    '',
+    `The demo thermostat ${DEMO_DEVICE} (examples/thermostat-mapper) reports over edge-1's MQTT broker:`,
+    `  kubectl get device ${DEMO_DEVICE}`,
+    `  kubectl get devicestatus ${DEMO_DEVICE} -o jsonpath='{.status.twins}'`,
+    `  kubectl patch device ${DEMO_DEVICE} --type=json -p '${patch}'    # a new set-point`,
+    `  tail -f ${thermostat.logFile}`,
+  ];
 }

@@ -8,6 +8,7 @@ import { startEdgeAgent } from './edge-command.js';
 import { runUntilSignal } from './run-until-signal.js';
 import { createToken } from './token-command.js';
 import { DEMO_POD, DEMO_PORT, ensureDemoPod } from './demo-pod.js';
+import { demoThermostatSummary, startDemoThermostatSafely, type DemoThermostat } from './demo-thermostat.js';
 
 interface UpFlags extends CloudFlags {
   edges: number;
@@ -39,14 +40,16 @@ export function upCommand(): Command {
     .option('--edges <n>', 'how many edge nodes to run beside the cloud (default 1)', edgeCount, 1)
     .option('--metaserver-port <port>', 'MetaServer port of the first edge; the next edges take the ports after it (default 10550; 0 picks free ones)', parsePort)
     .option('--mqtt-port <port>', 'embedded MQTT broker port of the first edge; the next edges take the ports after it (default 1883; 0 picks free ones)', parsePort)
-    .option('--no-demo', `do not create the demo pod ${DEMO_POD} on the first edge`)
+    .option('--no-demo', `do not create the demo pod ${DEMO_POD} and the demo thermostat on the first edge`)
     .option('--no-pods', 'edges run no pods (no containerd): metadata sync and MetaServer only');
   up.action(async (flags: UpFlags) => {
     await runUntilSignal(async (signal) => {
       const dataDir = flags.dataDir ?? '.outpost';
       const cloud = await startCloud({ logLevel: 'warn', ...flags, dataDir }, signal);
       const edges: RunningEdge[] = [];
+      let thermostat: DemoThermostat | undefined;
       const stopAll = async (): Promise<void> => {
+        await thermostat?.stop();
         for (const edge of edges.reverse()) await edge.stop();
         await cloud.stop();
       };
@@ -57,7 +60,9 @@ export function upCommand(): Command {
         throw err;
       }
       const demo = flags.demo && flags.pods && edges.length > 0 ? await ensureDemoPod(cloud.paths.kubeconfig, 'edge-1') : undefined;
-      process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges, demo !== undefined, dataDir));
+      // The demo thermostat: its Device on edge-1 and the example mapper against edge-1's broker.
+      if (flags.demo && edges[0] !== undefined) thermostat = await startDemoThermostatSafely({ kubeconfig: cloud.paths.kubeconfig, brokerUrl: edges[0].mqttUrl, dataDir, logLevel: flags.logLevel ?? 'warn' });
+      process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges, demo !== undefined, dataDir, thermostat));
       return stopAll;
     });
   });
@@ -87,7 +92,7 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
   );
 }
 
-function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo: boolean, dataDir: string): string {
+function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo: boolean, dataDir: string, thermostat: DemoThermostat | undefined): string {
   const edgeLines = edges.map((edge, i) => `  edge-${i + 1}     MetaServer ${edge.metaserverUrl}   MQTT ${edge.mqttUrl}   data ${edge.paths.edgeDir}`);
   return [
     '',
@@ -107,6 +112,7 @@ function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo:
           `  curl http://$(kubectl get pod ${DEMO_POD} -o jsonpath='{.status.podIP}'):${DEMO_PORT}/`,
         ]
       : []),
+    ...(thermostat === undefined ? [] : demoThermostatSummary(thermostat)),
     '',
     `Press Ctrl-C to stop. Pods keep running, as they do when kubelet stops; \`outpost reset --data-dir ${dataDir}\` stops them.`,
     '',

@@ -10,6 +10,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { deviceTopic, deviceYaml, startDeviceSetup, STEP_MS, type DeviceSetup } from '../helpers/devices-e2e.js';
 import { mosquittoPub, mosquittoSub, type MqttLogin } from '../helpers/mosquitto.js';
+import { waitFor } from '../helpers/poll.js';
 
 const NS = 'fuzz';
 const PAYLOADS = 3_000;
@@ -104,6 +105,17 @@ function payloadFor(random: Random, rest: string): Buffer {
   return Buffer.from(Array.from({ length: int(random, 2048) }, () => int(random, 256))); // raw bytes, often not UTF-8
 }
 
+/** An answer with code 400; the fuzz's own garbage echoed on an answer topic is not one. */
+function isRefusal(payload: Buffer): boolean {
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return false; // not JSON: one of the fuzz's own payloads
+  }
+  return typeof body === 'object' && body !== null && (body as { code?: unknown }).code === 400;
+}
+
 let setup: DeviceSetup;
 let url: string;
 let control: MqttLogin;
@@ -134,6 +146,13 @@ describe('device MQTT topics under fuzz', () => {
     const rests = ['twin/update', 'twin/get', 'state/update', 'twin/update/result', 'twin/update/delta', 'twin/update/document', 'twin/get/result', 'state/update/result', 'twin', 'twin/update/x/y', 'other'];
     const membership = `$hw/events/node/${setup.node}/membership/get`;
     const client = await mqtt.connectAsync(url, { username: target.username ?? '', password: target.password ?? '', reconnectPeriod: 200, connectTimeout: 10_000 });
+    // The edge's refusals prove the payloads reached its handlers: only the edge writes `code`
+    // (the fuzz's own keys never spell it), so a 400 seen here is an answer.
+    let refusals = 0;
+    client.on('message', (_topic, payload) => {
+      if (isRefusal(payload)) refusals += 1;
+    });
+    await client.subscribeAsync(['twin/update/result', 'twin/get/result', 'state/update/result'].map((rest) => deviceTopic(NS, 'target', rest)), { qos: 1 });
     let published = 0;
     try {
       for (let i = 0; i < PAYLOADS; i++) {
@@ -143,6 +162,7 @@ describe('device MQTT topics under fuzz', () => {
         await client.publishAsync(topic, payloadFor(random, toMembership ? 'membership' : rest), { qos: 1 });
         published += 1;
       }
+      await waitFor(() => refusals >= 50, { timeoutMs: STEP_MS, intervalMs: 100, description: () => `the edge to answer at least 50 fuzzed requests with 400 (seen ${refusals})\n${setup.logs()}` });
     } finally {
       await client.endAsync();
     }

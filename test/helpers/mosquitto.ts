@@ -182,6 +182,9 @@ export function mosquittoPub(url: string, topic: string, message: string | { lin
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A client refused at once may exit before it reads its stdin: the write fails with EPIPE,
+    // which is part of the outcome, not an error of the test.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => (stderr += `(stdin: ${error.code ?? error.message})\n`));
     child.stdin.end(typeof message === 'string' ? '' : `${message.lines.join('\n')}\n`);
   });
 }
