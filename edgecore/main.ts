@@ -14,7 +14,7 @@ import { createServiceAccountTokens, type ServiceAccountTokens } from './edged/v
 import { createEdgeHub, type EdgeHub, type StreamHandler } from './edgehub/index.js';
 import { createEdgeEndpointsFile } from './endpoints/index.js';
 import { EdgeStore } from './metamanager/index.js';
-import { createMetaServer } from './metaserver/index.js';
+import { createMetaServer, type DeviceMetricsSample } from './metaserver/index.js';
 import { createDeviceBrokerAccess } from './mqttaccess/index.js';
 import { createEmbeddedBroker, type EmbeddedBroker } from './mqttbroker/index.js';
 import { createNodeStatusReporter, readMachineFacts } from './nodestatus/index.js';
@@ -78,6 +78,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     statusIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     lease: { renewIntervalMs: config.lease.renewIntervalSeconds * 1000, durationSeconds: config.lease.durationSeconds },
   });
+  const devices = createDeviceModules(config, store, logger);
   // MetaServer reads only edge.db, so it starts before the hub and serves while offline.
   const metaserver = createMetaServer({
     store,
@@ -89,8 +90,8 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     connectionPhase: () => hub.state().phase,
     bookmarkIntervalMs: config.metaserver.bookmarkSeconds * 1000,
     serviceAccountAuthenticators: [(token) => serviceAccountTokens.authenticate(token)],
+    deviceMetrics: devices.metrics,
   });
-  const devices = createDeviceModules(config, store, logger);
   const debug = config.debug.statusInjection ? createEdgeDebugServer(config, store, hub, logger) : undefined;
   const endpoints = createEdgeEndpointsFile({
     file: paths.endpoints,
@@ -135,6 +136,8 @@ export interface DeviceModules {
   modules: Module[];
   /** endpoints.json's `mqtt` (and `mqttExternal` in both mode), once started. */
   endpoints: () => Record<string, string>;
+  /** Figures for /metrics. */
+  metrics: () => DeviceMetricsSample;
 }
 
 /**
@@ -173,8 +176,16 @@ export function createDeviceModules(config: Pick<EdgeConfig, 'nodeName' | 'mqtt'
     logger: logger.child({ module: 'eventbus' }),
     clientIdPrefix: config.nodeName,
   });
+  const busModule = bus;
   return {
     modules: [...(broker === undefined ? [] : [broker]), bus, twin],
+    metrics: () => {
+      const counters = twin.counters();
+      return {
+        brokers: busModule.connections().map((c) => ({ role: c.role, connected: c.phase === 'connected', received: c.counters.received, published: c.counters.published, dropped: c.counters.dropped })),
+        requests: { answered: counters.requests - counters.refused, refused: counters.refused, ignored: counters.ignored },
+      };
+    },
     endpoints: () => ({
       ...(broker !== undefined ? { mqtt: broker.url() } : mqtt.server !== undefined ? { mqtt: mqtt.server } : {}),
       ...(mqtt.mode === 'both' && mqtt.server !== undefined ? { mqttExternal: mqtt.server } : {}),

@@ -222,6 +222,17 @@ describe('DeviceTwin: the cloud side', () => {
   });
 });
 
+describe('DeviceTwin: failures', () => {
+  it('answers 500 when edge.db holds a row it cannot read, and keeps going', async () => {
+    const h = await start();
+    h.store.db.prepare("UPDATE device_twins SET version = -5").run();
+    const replies = h.send('twin/get', { event_id: 'x' });
+    expect(replies[0]?.topic).toBe(`${PREFIX}/twin/get/result`);
+    expect(replies[0]?.body).toMatchObject({ code: 500, reason: expect.stringContaining('device_twins') });
+    expect(h.twin.counters()).toMatchObject({ refused: 1 });
+  });
+});
+
 describe('DeviceTwin: garbage', () => {
   it('never throws, whatever arrives on whatever topic', async () => {
     const h = await start();

@@ -6,7 +6,8 @@ import { onObjectChanges, reconcileAll } from './desired-sync.js';
 import type { TwinMessage, TwinOutcome } from './messages.js';
 import { handleMembershipGet, handleStateUpdate, handleTwinGet } from './other-requests.js';
 import type { RequestContext } from './request-context.js';
-import { parseRequestTopic, SUBSCRIPTIONS } from './topics.js';
+import { failureBody } from './payloads.js';
+import { deviceTopic, nodeTopic, parseRequestTopic, SUBSCRIPTIONS } from './topics.js';
 import { handleTwinUpdate } from './twin-update.js';
 import { TwinTable } from './twin-table.js';
 
@@ -20,8 +21,9 @@ export interface DeviceTwinOptions {
 }
 
 export interface DeviceTwinCounters {
+  /** Messages on request topics, whatever their outcome. */
   requests: number;
-  /** Requests answered with a failure code (400, 404, 409, 500). */
+  /** Requests answered with a failure code (400, 404, 409, 500), or not answered because handling failed. */
   refused: number;
   /** Messages on topics the edge does not answer. */
   ignored: number;
@@ -89,10 +91,12 @@ export function createDeviceTwin(options: DeviceTwinOptions): DeviceTwin {
       try {
         outcome = dispatch(topic, payload);
       } catch (err) {
-        // A bug or a broken edge.db must not take the agent down; the device gets no answer.
+        // A bug or a broken edge.db (a row that fails its schema) must not take the agent down: 500.
+        counters.requests++;
         counters.refused++;
-        logger.error({ topic, err: err instanceof Error ? err.message : String(err) }, 'twin request failed');
-        return [];
+        const reason = err instanceof Error ? err.message : String(err);
+        logger.error({ topic, err: reason }, 'twin request failed');
+        return internalError(topic, ctx, reason);
       }
       if (outcome === undefined) {
         counters.ignored++;
@@ -119,4 +123,15 @@ export function createDeviceTwin(options: DeviceTwinOptions): DeviceTwin {
       unsubscribe = undefined;
     },
   };
+}
+
+/** The 500 answer to a request whose handling threw, on the request's result topic. */
+function internalError(topic: string, ctx: RequestContext, reason: string): TwinMessage[] {
+  const request = parseRequestTopic(topic);
+  if (request === undefined) return [];
+  const resultTopic =
+    request.kind === 'membershipGet'
+      ? nodeTopic(request.node, 'membership/get/result')
+      : deviceTopic(request, request.kind === 'twinUpdate' ? 'twin/update/result' : request.kind === 'twinGet' ? 'twin/get/result' : 'state/update/result');
+  return [{ topic: resultTopic, body: failureBody(ctx.newEventId(), ctx.now(), { code: 500, reason: `internal error: ${reason}` }) }];
 }

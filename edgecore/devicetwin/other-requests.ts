@@ -1,3 +1,4 @@
+import type { ZodError } from 'zod';
 import { listDevices, type DeviceView } from './device-objects.js';
 import { queueDeviceStatus } from './device-status-report.js';
 import type { TwinOutcome } from './messages.js';
@@ -8,7 +9,7 @@ import { findOnNode } from './twin-update.js';
 import type { DeviceRef, TwinTable } from './twin-table.js';
 
 /** Parses and validates a request body; the event id to answer with either way. */
-function readRequest<T>(ctx: RequestContext, payload: Buffer, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }) {
+function readRequest<T>(ctx: RequestContext, payload: Buffer, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }) {
   const parsed = parseJsonPayload(payload);
   const eventId = eventIdOf(parsed.ok ? parsed.value : undefined, ctx.newEventId);
   if (!parsed.ok) return { eventId, failure: parsed.failure } as const;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/logging.js';
 import { EdgeStore } from '../metamanager/index.js';
-import { createMetaServer, type MetaServer } from './index.js';
+import { createMetaServer, type DeviceMetricsSample, type MetaServer } from './index.js';
 import { waitFor } from '../../test/helpers/poll.js';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -84,7 +84,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(options: { tombstoneLimit?: number; bookmarkIntervalMs?: number } = {}): Promise<{ store: EdgeStore; server: MetaServer; base: string; token: string; tokenFile: string }> {
+async function setup(options: { tombstoneLimit?: number; bookmarkIntervalMs?: number; deviceMetrics?: () => DeviceMetricsSample } = {}): Promise<{ store: EdgeStore; server: MetaServer; base: string; token: string; tokenFile: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-metaserver-'));
   const opened = EdgeStore.open(join(dir, 'edge.db'), options.tombstoneLimit === undefined ? {} : { tombstoneLimit: options.tombstoneLimit });
   if (!opened.ok) throw new Error(opened.message);
@@ -93,6 +93,7 @@ async function setup(options: { tombstoneLimit?: number; bookmarkIntervalMs?: nu
   const server = createMetaServer({
     store, port: 0, tokenFile, pkiDir: join(dir, 'pki'), logger: createLogger({ component: 'test', level: 'silent' }), buildVersion: 'test',
     connectionPhase: () => 'backoff', bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, now: () => new Date('2026-01-01T00:05:00Z'),
+    ...(options.deviceMetrics === undefined ? {} : { deviceMetrics: options.deviceMetrics }),
   });
   await server.start(new AbortController().signal);
   cleanup.push(() => store.close(), () => server.stop());
@@ -202,6 +203,16 @@ describe('MetaServer reads', () => {
     cleanup.push(() => watch.close());
     await until(() => watch.events.length === 1, 'the synthetic ADDED of the device');
     expect(watch.events[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Device', metadata: { name: 'thermo-1' } } });
+  });
+
+  it('shows the device twins\' MQTT connections and requests on /metrics', async () => {
+    const { base } = await setup({
+      deviceMetrics: () => ({ brokers: [{ role: 'internal', connected: true, received: 7, published: 9, dropped: 1 }], requests: { answered: 5, refused: 2, ignored: 0 } }),
+    });
+    const metrics = (await call(base, 'GET', '/metrics')).body;
+    expect(metrics).toMatch(/outpost_edge_mqtt_connected\{role="internal"\} 1/);
+    expect(metrics).toMatch(/outpost_edge_mqtt_messages_total\{role="internal",direction="published"\} 9/);
+    expect(metrics).toMatch(/outpost_devicetwin_requests_total\{outcome="refused"\} 2/);
   });
 
   it('refuses writes with 405 and a Status', async () => {

@@ -5,7 +5,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { OutpostError, errorMessage } from '../../shared/errors.js';
 import { createAccessHooks } from './access-hooks.js';
 import { resolveBrokerLimits, type BrokerLimits } from './limits.js';
-import { guardPacketSize } from './packet-size-guard.js';
+import { guardInbound } from './inbound-guard.js';
 import { StackSafeEmitter } from './stack-safe-emitter.js';
 import type { BrokerCounters, EmbeddedBroker, EmbeddedBrokerOptions } from './types.js';
 
@@ -84,7 +84,7 @@ export function createEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBr
 
   function serveMqtt(socket: Socket): void {
     if (aedes === undefined || socket.destroyed) return;
-    guardPacketSize(socket, limits.maxPacketBytes, (length) => {
+    guardInbound(socket, limits.maxPacketBytes, (length) => {
       counters.oversizedPackets += 1;
       logger.warn({ length, maxPacketBytes: limits.maxPacketBytes }, 'mqtt connection closed: packet too large');
     });
@@ -92,9 +92,10 @@ export function createEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBr
   }
 
   function newServer(): Server {
-    // The sockets' buffer mark is the hard bound, so a write below it never waits for 'drain'
-    // and a slow subscriber never holds one of aedes' routing slots (docs/mqtt-broker.md § Slow subscribers).
-    const highWaterMark = limits.outgoingHardBytes;
+    // The sockets' buffer mark is twice the hard bound, so the hard bound drops a subscriber that
+    // does not read before any write of aedes' waits for 'drain' holding a routing slot
+    // (docs/mqtt-broker.md § Slow subscribers). Reads stay bounded by guardInbound.
+    const highWaterMark = 2 * limits.outgoingHardBytes;
     if (options.tls === undefined) {
       return createTcpServer({ highWaterMark }, (socket) => {
         if (acceptConnection(socket)) serveMqtt(socket);

@@ -10,7 +10,7 @@ export interface BrokerLimits {
   maxPacketBytes: number;
   /** A subscriber's unsent bytes past which QoS 0 messages to it are shed. */
   outgoingSoftBytes: number;
-  /** A subscriber's unsent bytes past which it is disconnected. Also the sockets' buffer mark. */
+  /** A subscriber's unsent bytes past which it is disconnected; the sockets' buffer mark is twice this. */
   outgoingHardBytes: number;
   /** A connection that sends no CONNECT within this time is closed. */
   connectTimeoutMs: number;
@@ -28,8 +28,8 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = Object.freeze({
   maxConnections: 1024,
   // KubeEdge twin payloads stay under 512 bytes; 256 KiB leaves room for membership lists.
   maxPacketBytes: 256 * 1024,
-  outgoingSoftBytes: 256 * 1024,
-  outgoingHardBytes: 1024 * 1024,
+  outgoingSoftBytes: 128 * 1024,
+  outgoingHardBytes: 512 * 1024,
   connectTimeoutMs: 10_000,
   keepaliveLimitSeconds: 3600,
   drainTimeoutMs: 30_000,
