@@ -24,7 +24,7 @@ export default defineConfig({
           // mocks modules or leaves global state behind. Set it back to true to chase a leak.
           isolate: false,
           include: [
-            '{cli,shared,cloudcore,edgecore,certs,bench}/**/*.test.ts',
+            '{cli,shared,cloudcore,edgecore,certs,bench,examples}/**/*.test.ts',
             'test/architecture/**/*.test.ts',
             'test/contracts/**/*.test.ts',
             'test/helpers/**/*.test.ts',

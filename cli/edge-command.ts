@@ -1,8 +1,8 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { OutpostError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logging.js';
-import { edgeConfigSchema, edgePaths, type EdgeConfig } from '../edgecore/config.js';
+import { edgeConfigSchema, edgePaths, MQTT_MODES, type EdgeConfig } from '../edgecore/config.js';
 import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
 import { runEdge, type RunningEdge } from '../edgecore/main.js';
@@ -23,6 +23,26 @@ export interface EdgeFlags {
   runtimeEndpoint?: string;
   /** commander's negation of --no-pods: false when given. */
   pods?: boolean;
+  mqttMode?: EdgeConfig['mqtt']['mode'];
+  mqttHost?: string;
+  mqttPort?: number;
+  mqttServer?: string;
+  mqttUsername?: string;
+  mqttPasswordFile?: string;
+}
+
+function parseMqttMode(value: string): EdgeConfig['mqtt']['mode'] {
+  const mode = MQTT_MODES.find((m) => m === value);
+  if (mode === undefined) throw new InvalidArgumentError(`must be one of ${MQTT_MODES.join(', ')}`);
+  return mode;
+}
+
+/** The --mqtt-* flags as config overrides (docs/device-twins.md § MQTT modes); unset flags keep the file's values. */
+function mqttOverrides(flags: EdgeFlags): Record<string, unknown> {
+  const mqtt = {
+    mode: flags.mqttMode, host: flags.mqttHost, port: flags.mqttPort, server: flags.mqttServer, username: flags.mqttUsername, passwordFile: flags.mqttPasswordFile,
+  };
+  return Object.values(mqtt).every((v) => v === undefined) ? {} : { mqtt };
 }
 
 /**
@@ -36,6 +56,7 @@ async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<Edge
     logLevel: flags.logLevel,
     ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }),
     ...(Object.keys(edged).length === 0 ? {} : { edged }),
+    ...mqttOverrides(flags),
   };
   if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
   if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
@@ -63,6 +84,12 @@ export function edgeCommand(): Command {
     .option('--data-dir <dir>', 'data directory (default .outpost); the edge keeps its data in <dir>/edges/<name>/')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
     .option('--metaserver-port <port>', 'MetaServer port on 127.0.0.1 (default 10550; 0 picks one)', parsePort)
+    .option('--mqtt-mode <mode>', 'MQTT for device twins: internal (the embedded broker), external (--mqtt-server) or both (default internal)', parseMqttMode)
+    .option('--mqtt-host <host>', 'address the embedded MQTT broker listens on (default 127.0.0.1: nothing off this machine reaches it)')
+    .option('--mqtt-port <port>', 'embedded MQTT broker port (default 1883; 0 picks one; the address is written to endpoints.json as mqtt)', parsePort)
+    .option('--mqtt-server <url>', 'external MQTT broker, mqtt://HOST:PORT (needed for --mqtt-mode external and both)')
+    .option('--mqtt-username <name>', 'username for the external MQTT broker')
+    .option('--mqtt-password-file <file>', 'file holding the password for the external MQTT broker')
     .option('--runtime-endpoint <endpoint>', 'use this CRI runtime (unix:///path/to/socket) instead of starting containerd under the edge folder')
     .option('--no-pods', 'run no pods: sync metadata and serve MetaServer only (graceful deletions are confirmed at once)')
     .option('--reset-cache', 'move edge.db aside (kept as edge.db.reset-<time>) and resync every object from the cloud; unsent reports in its outbox are lost')

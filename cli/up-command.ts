@@ -8,10 +8,12 @@ import { startEdgeAgent } from './edge-command.js';
 import { runUntilSignal } from './run-until-signal.js';
 import { createToken } from './token-command.js';
 import { DEMO_POD, DEMO_PORT, ensureDemoPod } from './demo-pod.js';
+import { demoThermostatSummary, startDemoThermostatSafely, type DemoThermostat } from './demo-thermostat.js';
 
 interface UpFlags extends CloudFlags {
   edges: number;
   metaserverPort?: number;
+  mqttPort?: number;
   /** commander's negation of --no-demo. */
   demo: boolean;
   /** commander's negation of --no-pods. */
@@ -19,6 +21,7 @@ interface UpFlags extends CloudFlags {
 }
 
 const DEFAULT_METASERVER_PORT = 10550;
+const DEFAULT_MQTT_PORT = 1883;
 
 function edgeCount(value: string): number {
   const n = Number(value);
@@ -36,14 +39,17 @@ export function upCommand(): Command {
   const up = addCloudFlags(new Command('up').description('run the whole hub on this machine: the cloud and its edges (Ctrl-C stops it)'))
     .option('--edges <n>', 'how many edge nodes to run beside the cloud (default 1)', edgeCount, 1)
     .option('--metaserver-port <port>', 'MetaServer port of the first edge; the next edges take the ports after it (default 10550; 0 picks free ones)', parsePort)
-    .option('--no-demo', `do not create the demo pod ${DEMO_POD} on the first edge`)
+    .option('--mqtt-port <port>', 'embedded MQTT broker port of the first edge; the next edges take the ports after it (default 1883; 0 picks free ones)', parsePort)
+    .option('--no-demo', `do not create the demo pod ${DEMO_POD} and the demo thermostat on the first edge`)
     .option('--no-pods', 'edges run no pods (no containerd): metadata sync and MetaServer only');
   up.action(async (flags: UpFlags) => {
     await runUntilSignal(async (signal) => {
       const dataDir = flags.dataDir ?? '.outpost';
       const cloud = await startCloud({ logLevel: 'warn', ...flags, dataDir }, signal);
       const edges: RunningEdge[] = [];
+      let thermostat: DemoThermostat | undefined;
       const stopAll = async (): Promise<void> => {
+        await thermostat?.stop();
         for (const edge of edges.reverse()) await edge.stop();
         await cloud.stop();
       };
@@ -54,7 +60,9 @@ export function upCommand(): Command {
         throw err;
       }
       const demo = flags.demo && flags.pods && edges.length > 0 ? await ensureDemoPod(cloud.paths.kubeconfig, 'edge-1') : undefined;
-      process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges, demo !== undefined, dataDir));
+      // The demo thermostat: its Device on edge-1 and the example mapper against edge-1's broker.
+      if (flags.demo && edges[0] !== undefined) thermostat = await startDemoThermostatSafely({ kubeconfig: cloud.paths.kubeconfig, brokerUrl: edges[0].mqttUrl, dataDir, logLevel: flags.logLevel ?? 'warn' });
+      process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges, demo !== undefined, dataDir, thermostat));
       return stopAll;
     });
   });
@@ -67,6 +75,7 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
   const joined = existsSync(edgePaths({ dataDir, nodeName }).configFile);
   const token = joined ? undefined : await createToken({ dataDir, ttl: 600, nodeName, description: 'outpost up' });
   const base = flags.metaserverPort ?? DEFAULT_METASERVER_PORT;
+  const mqttBase = flags.mqttPort ?? DEFAULT_MQTT_PORT;
   return startEdgeAgent(
     {
       nodeName,
@@ -74,6 +83,8 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
       server: bootstrap,
       ...(token === undefined ? {} : { token }),
       metaserverPort: base === 0 ? 0 : base + index - 1,
+      // Each edge's embedded broker on its own port, as MetaServer's (docs/device-twins.md § MQTT modes).
+      mqttPort: mqttBase === 0 ? 0 : mqttBase + index - 1,
       ...(flags.pods ? {} : { pods: false }),
       logLevel: flags.logLevel ?? 'warn',
     },
@@ -81,8 +92,8 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
   );
 }
 
-function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo: boolean, dataDir: string): string {
-  const edgeLines = edges.map((edge, i) => `  edge-${i + 1}     MetaServer ${edge.metaserverUrl}   data ${edge.paths.edgeDir}`);
+function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo: boolean, dataDir: string, thermostat: DemoThermostat | undefined): string {
+  const edgeLines = edges.map((edge, i) => `  edge-${i + 1}     MetaServer ${edge.metaserverUrl}   MQTT ${edge.mqttUrl}   data ${edge.paths.edgeDir}`);
   return [
     '',
     `Outpost is up. The Kubernetes API is at ${apiUrl}`,
@@ -101,6 +112,7 @@ function summary(apiUrl: string, kubeconfig: string, edges: RunningEdge[], demo:
           `  curl http://$(kubectl get pod ${DEMO_POD} -o jsonpath='{.status.podIP}'):${DEMO_PORT}/`,
         ]
       : []),
+    ...(thermostat === undefined ? [] : demoThermostatSummary(thermostat)),
     '',
     `Press Ctrl-C to stop. Pods keep running, as they do when kubelet stops; \`outpost reset --data-dir ${dataDir}\` stops them.`,
     '',

@@ -8,6 +8,37 @@ import { edgePaths as edgeLayout } from './bootstrap/edge-paths.js';
  */
 const seconds = z.number().positive();
 
+/**
+ * MQTT for device twins (docs/device-twins.md § MQTT modes), KubeEdge's three modes: `internal`
+ * runs the embedded broker (loopback by default), `external` uses another broker (`server`),
+ * `both` does both. The embedded broker's address goes to endpoints.json as `mqtt`.
+ */
+export const MQTT_MODES = ['internal', 'external', 'both'] as const;
+const MQTT_DEFAULTS = { mode: 'internal' as const, host: '127.0.0.1', port: 1883 };
+const mqttSchema = z
+  .object({
+    mode: z.enum(MQTT_MODES).default(MQTT_DEFAULTS.mode),
+    /** The embedded broker's address; 127.0.0.1, so nothing off the machine reaches it unless configured. */
+    host: z.string().min(1).default(MQTT_DEFAULTS.host),
+    /** The embedded broker's port; 0 picks one. */
+    port: z.number().int().min(0).max(65535).default(MQTT_DEFAULTS.port),
+    /** The external broker, mqtt://HOST:PORT (or mqtts://); required for external and both. */
+    server: z.string().regex(/^mqtts?:\/\/[^\s/:]+(:\d{1,5})?\/?$/, 'must be mqtt://HOST:PORT (or mqtts://)').optional(),
+    username: z.string().min(1).optional(),
+    /** A file holding the external broker's password (its first line). */
+    passwordFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((mqtt, ctx) => {
+    if (mqtt.mode !== 'internal' && mqtt.server === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['server'], message: `mqtt mode ${mqtt.mode} needs the external broker's address (--mqtt-server mqtt://HOST:PORT)` });
+    }
+    if (mqtt.passwordFile !== undefined && mqtt.username === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['username'], message: 'a password file needs a username (--mqtt-username)' });
+    }
+  })
+  .default(MQTT_DEFAULTS);
+
 export const edgeConfigSchema = z
   .object({
     apiVersion: z.literal('outpost.dev/v1alpha1').default('outpost.dev/v1alpha1'),
@@ -77,6 +108,7 @@ export const edgeConfigSchema = z
       })
       .strict()
       .default({ enabled: true, relistPeriodSeconds: 1, containerLogMaxSizeBytes: 10 * 1024 * 1024, containerLogMaxFiles: 5, containerLogMonitorIntervalSeconds: 10 }),
+    mqtt: mqttSchema,
     metamanager: z
       .object({
         /** Deletions remembered so watches can resume across them; a watch from before the oldest gets 410. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutpostError } from '../shared/errors.js';
@@ -5,13 +6,17 @@ import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
 import { edgePaths, type EdgeConfig, type EdgePaths } from './config.js';
 import { createDebugServer, type DebugServer } from './debug/index.js';
+import { createDeviceTwin } from './devicetwin/index.js';
+import { createEventBus, type BrokerTarget, type EventBus } from './eventbus/index.js';
 // Types only here: edged (gRPC, protobuf) is loaded below, and only when it runs.
 import type { EdgedRuntime } from './edged/index.js';
 import { createServiceAccountTokens, type ServiceAccountTokens } from './edged/volumes/service-account-tokens.js';
 import { createEdgeHub, type EdgeHub, type StreamHandler } from './edgehub/index.js';
 import { createEdgeEndpointsFile } from './endpoints/index.js';
 import { EdgeStore } from './metamanager/index.js';
-import { createMetaServer } from './metaserver/index.js';
+import { createMetaServer, type DeviceMetricsSample } from './metaserver/index.js';
+import { createDeviceBrokerAccess } from './mqttaccess/index.js';
+import { createEmbeddedBroker, type EmbeddedBroker } from './mqttbroker/index.js';
 import { createNodeStatusReporter, readMachineFacts } from './nodestatus/index.js';
 
 export const EDGE_BUILD_VERSION = '0.1.0';
@@ -27,14 +32,17 @@ export interface RunningEdge {
   store: EdgeStore;
   /** MetaServer's http://127.0.0.1:PORT. */
   metaserverUrl: string;
+  /** The embedded MQTT broker's mqtt://HOST:PORT, or the external broker's in external mode. */
+  mqttUrl: string;
   stop(): Promise<void>;
 }
 
 /**
  * Builds edgecore's modules from one validated config, each from the ones it needs (store →
- * edged → hub → node status → MetaServer → debug endpoint), and starts them in order: the store
- * (edge.db), MetaServer (with /metrics and /healthz), the optional debug endpoint, the hub, node
- * status, edged, then the caller's extra modules. endpoints.json is written once all are started
+ * edged → hub → node status → MetaServer → device modules → debug endpoint), and starts them in
+ * order: the store (edge.db), MetaServer (with /metrics and /healthz), the optional debug
+ * endpoint, the MQTT broker, EventBus and DeviceTwin, the hub, node status, edged, then the
+ * caller's extra modules. endpoints.json is written once all are started
  * (edgecore/endpoints): `metaserver` is MetaServer's address, `connection` follows the hub.
  */
 export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortSignal, options: RunEdgeOptions = {}): Promise<RunningEdge> {
@@ -70,6 +78,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     statusIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     lease: { renewIntervalMs: config.lease.renewIntervalSeconds * 1000, durationSeconds: config.lease.durationSeconds },
   });
+  const devices = createDeviceModules(config, store, logger);
   // MetaServer reads only edge.db, so it starts before the hub and serves while offline.
   const metaserver = createMetaServer({
     store,
@@ -81,6 +90,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     connectionPhase: () => hub.state().phase,
     bookmarkIntervalMs: config.metaserver.bookmarkSeconds * 1000,
     serviceAccountAuthenticators: [(token) => serviceAccountTokens.authenticate(token)],
+    deviceMetrics: devices.metrics,
   });
   const debug = config.debug.statusInjection ? createEdgeDebugServer(config, store, hub, logger) : undefined;
   const endpoints = createEdgeEndpointsFile({
@@ -90,11 +100,12 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     fields: () => ({
       nodeName: config.nodeName, hub: config.edgehub.server, db: paths.db,
       metaserver: metaserver.url(), metaserverTls: metaserver.tlsUrl(), metaserverCa: metaserver.caFile(),
+      ...devices.endpoints(),
       ...(debug === undefined ? {} : { debug: debug.url(), debugToken: debug.token }),
     }),
   });
 
-  const modules: Module[] = [storeModule, metaserver, ...(debug === undefined ? [] : [debug]), hub, nodeStatus, ...(edged === undefined ? [] : [edged])];
+  const modules: Module[] = [storeModule, metaserver, ...(debug === undefined ? [] : [debug]), ...devices.modules, hub, nodeStatus, ...(edged === undefined ? [] : [edged])];
   modules.push(...(options.extraModules?.({ store, hub }) ?? []));
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   try {
@@ -112,11 +123,84 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     hub,
     store,
     metaserverUrl: metaserver.url(),
+    mqttUrl: devices.endpoints().mqtt ?? '',
     async stop() {
       await group.stop();
       await endpoints.close();
     },
   };
+}
+
+export interface DeviceModules {
+  /** In start order: the embedded broker (internal, both), EventBus, DeviceTwin. */
+  modules: Module[];
+  /** endpoints.json's `mqtt` (and `mqttExternal` in both mode), once started. */
+  endpoints: () => Record<string, string>;
+  /** Figures for /metrics. */
+  metrics: () => DeviceMetricsSample;
+}
+
+/**
+ * Device twins over MQTT (docs/device-twins.md § MQTT modes): in internal and both modes the
+ * embedded broker, with the access policy that lets in the agent and the devices' credentials
+ * from edge.db; the agent's EventBus client to each broker; DeviceTwin behind it. Started before
+ * the hub, so no Device the cloud sends is missed, in the order broker → bus → twins.
+ */
+export function createDeviceModules(config: Pick<EdgeConfig, 'nodeName' | 'mqtt'>, store: EdgeStore, logger: Logger): DeviceModules {
+  const mqtt = config.mqtt;
+  // A fresh password per start: only this process can log in as the agent (it may do anything).
+  const agent = { username: 'outpost-agent', password: randomBytes(24).toString('base64url') };
+  const broker: EmbeddedBroker | undefined =
+    mqtt.mode === 'external'
+      ? undefined
+      : createEmbeddedBroker({
+          host: mqtt.host,
+          port: mqtt.port,
+          access: createDeviceBrokerAccess({ store, nodeName: config.nodeName, agent }),
+          logger: logger.child({ module: 'mqttbroker' }),
+        });
+  let bus: EventBus | undefined;
+  const twin = createDeviceTwin({ store, nodeName: config.nodeName, logger: logger.child({ module: 'devicetwin' }), broadcast: (messages) => bus?.broadcast(messages) });
+  bus = createEventBus({
+    brokers: async () => {
+      const targets: BrokerTarget[] = [];
+      if (broker !== undefined) targets.push({ role: 'internal', url: broker.url(), ...agent });
+      if (mqtt.server !== undefined && mqtt.mode !== 'internal') {
+        const password = mqtt.passwordFile === undefined ? undefined : await readPasswordFile(mqtt.passwordFile);
+        targets.push({ role: 'external', url: mqtt.server, ...(mqtt.username === undefined ? {} : { username: mqtt.username }), ...(password === undefined ? {} : { password }) });
+      }
+      return targets;
+    },
+    subscriptions: twin.subscriptions,
+    handle: (topic, payload) => twin.handleMessage(topic, payload),
+    logger: logger.child({ module: 'eventbus' }),
+    clientIdPrefix: config.nodeName,
+  });
+  const busModule = bus;
+  return {
+    modules: [...(broker === undefined ? [] : [broker]), bus, twin],
+    metrics: () => {
+      const counters = twin.counters();
+      return {
+        brokers: busModule.connections().map((c) => ({ role: c.role, connected: c.phase === 'connected', received: c.counters.received, published: c.counters.published, dropped: c.counters.dropped })),
+        requests: { answered: counters.requests - counters.refused, refused: counters.refused, ignored: counters.ignored },
+      };
+    },
+    endpoints: () => ({
+      ...(broker !== undefined ? { mqtt: broker.url() } : mqtt.server !== undefined ? { mqtt: mqtt.server } : {}),
+      ...(mqtt.mode === 'both' && mqtt.server !== undefined ? { mqttExternal: mqtt.server } : {}),
+    }),
+  };
+}
+
+async function readPasswordFile(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new OutpostError('ConfigInvalid', `cannot read the MQTT password file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return text.split(/\r?\n/)[0] ?? '';
 }
 
 /** edged and its runtime, loaded only when enabled: gRPC and protobuf cost memory an edge without pods need not pay. */

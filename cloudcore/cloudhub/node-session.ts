@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
@@ -140,6 +140,11 @@ export class NodeSession {
       case 'event':
         void this.onUpstream(frame, content, frameBytes);
         return;
+      case 'deviceStatus':
+        // R39: only an edge that said 1.4 or later reports devices; it was sent none otherwise.
+        if (!supportsDevices(this.peerProtocol)) return this.protocolError(`a node that said ${this.peerProtocol} may not send deviceStatus (protocol.md R39)`, frame, 'UnexpectedKind');
+        void this.onUpstream(frame, content, frameBytes);
+        return;
       case 'streamData':
       case 'streamWindow':
       case 'streamClose':
@@ -180,9 +185,11 @@ export class NodeSession {
       return this.closeFor(CLOSE_OVER_LIMIT, 'inventory-too-large', `an inventory of ${entries.length} entries is over the limit of ${maxInventoryEntries} (protocol.md R33)`);
     }
     const index = this.deps.edges.index;
+    // R39: device kinds (and what only Devices reference) go only to an edge that said ≥ 1.4.
+    const audience = { devices: supportsDevices(this.peerProtocol) };
     const needed = new Set<string>();
     this.state = 'streaming';
-    for (const change of index.desiredOf(nodeName)) {
+    for (const change of index.desiredOf(nodeName, audience)) {
       needed.add(change.uid);
       if (held[change.uid] !== change.resourceVersion) this.offer(change);
     }
@@ -190,7 +197,7 @@ export class NodeSession {
     // the one its ack must name.
     for (const [uid, rv] of entries) if (!needed.has(uid)) this.offer(deletionOf('objects', uid, undefined, uid, rv));
     if (this.state !== 'streaming') return; // closed over a bound while answering
-    this.unsubscribe ??= index.subscribe(nodeName, (change) => this.offer(change));
+    this.unsubscribe ??= index.subscribe(nodeName, (change) => this.offer(change), audience);
   }
 
   /** R35: the versions waiting for a node are bounded; past the bound the session closes and the next inventory rebuilds the difference (R13). */
@@ -210,7 +217,7 @@ export class NodeSession {
     if (change.about !== undefined) void this.deps.edges.reportUndeliverable({ nodeName: this.deps.nodeName, about: change.about, frameBytes, limitBytes });
   }
 
-  private async onUpstream(frame: Envelope, content: Extract<Content, { kind: 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event' }>, frameBytes: number): Promise<void> {
+  private async onUpstream(frame: Envelope, content: Extract<Content, { kind: 'podStatus' | 'podDelete' | 'nodeStatus' | 'lease' | 'event' | 'deviceStatus' }>, frameBytes: number): Promise<void> {
     // A revocation may race with frames already received: nothing more is written for this node.
     if (!this.deps.stillValid()) return this.close(4003, 'certificate revoked');
     const { maxUpstreamWrites, maxUpstreamBytes } = this.deps.options.limits;

@@ -4,6 +4,7 @@ import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
 import { createCronJobController } from './cronjob/index.js';
 import { createDaemonSetController } from './daemonset/index.js';
+import { createDeviceController } from './device/index.js';
 import { createDeploymentController } from './deployment/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
@@ -51,6 +52,8 @@ export function createControllers(options: ControllerOptions): Module[] {
     createStatefulSetController(workload('statefulset')),
     createJobController(workload('job')),
     createCronJobController(workload('cronjob')),
+    // Devices (docs/devices.md): credentials, DeviceStatus, and the summary in Device.status.
+    createDeviceController(workload('device')),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

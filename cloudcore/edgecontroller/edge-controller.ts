@@ -14,6 +14,10 @@ const KINDS = {
   configmaps: { group: '', resource: 'configmaps', namespaced: true },
   secrets: { group: '', resource: 'secrets', namespaced: true },
   serviceaccounts: { group: '', resource: 'serviceaccounts', namespaced: true },
+  // CRD kinds (built in: cloudcore/apiserver/crd/builtin/kubeedge-devices.ts); an informer lists
+  // their keys whether or not the CRD is served yet (protocol.md R39).
+  devices: { group: 'devices.kubeedge.io', resource: 'devices', namespaced: true },
+  devicemodels: { group: 'devices.kubeedge.io', resource: 'devicemodels', namespaced: true },
 } satisfies Record<string, ResourceKey>;
 
 export interface EdgeController extends Module {
@@ -37,6 +41,8 @@ export function createNodeObjectIndex(informers: SharedInformerFactory): NodeObj
     configmaps: informers.informerFor(KINDS.configmaps),
     secrets: informers.informerFor(KINDS.secrets),
     serviceaccounts: informers.informerFor(KINDS.serviceaccounts),
+    devices: informers.informerFor(KINDS.devices),
+    devicemodels: informers.informerFor(KINDS.devicemodels),
   });
 }
 
@@ -62,7 +68,7 @@ export function createEdgeController(api: ApiContext, index: NodeObjectIndex, lo
     async start() {
       // protocol.md R9: a session never answers an inventory from an empty cache.
       await index.synced;
-      logger.info({ pods: index.podCount }, 'edge controller synced');
+      logger.info({ pods: index.podCount, devices: index.deviceCount }, 'edge controller synced');
     },
     async stop() {},
   };

@@ -5,7 +5,7 @@ import { writeUpstream } from './upstream-writer.js';
 
 const context = () => memoryApiContext();
 
-const pods = { lookupPod: (ns: string, name: string) => (ns === 'default' && name === 'web' ? { uid: 'u1', nodeName: 'n1' } : ns === 'default' && name === 'other' ? { uid: 'u2', nodeName: 'n2' } : undefined) };
+const pods = { lookupPod: (ns: string, name: string) => (ns === 'default' && name === 'web' ? { uid: 'u1', nodeName: 'n1' } : ns === 'default' && name === 'other' ? { uid: 'u2', nodeName: 'n2' } : undefined), lookupDevice: () => undefined };
 const event = (count: number, extra: Partial<EventContent> = {}): EventContent => ({
   kind: 'event', seq: count, involvedObject: { kind: 'Pod', namespace: 'default', name: 'web', uid: 'u1' }, type: 'Warning', reason: 'BackOff',
   message: `restart ${count}`, count, firstTimestamp: '2026-01-01T00:00:00Z', lastTimestamp: `2026-01-01T00:00:${String(count).padStart(2, '0')}Z`, reportingComponent: 'edged', ...extra,

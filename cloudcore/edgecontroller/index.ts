@@ -1,10 +1,11 @@
 export { createEdgeController, createNodeObjectIndex } from './edge-controller.js';
 export type { EdgeController } from './edge-controller.js';
 export { NodeObjectIndex } from './node-object-index.js';
-export type { BoundPod, EdgeInformers } from './node-object-index.js';
+export type { BoundDevice, BoundObject, BoundPod, EdgeInformers } from './node-object-index.js';
+export type { Audience } from './reference-counts.js';
 export { deletionOf } from './downstream-frames.js';
 export type { NodeChange, ObjectReference } from './downstream-frames.js';
-export type { UpstreamOutcome, PodBindings } from './upstream-writer.js';
+export type { UpstreamOutcome, PodBindings, DeviceBindings } from './upstream-writer.js';
 export { referencesOf } from './pod-references.js';
 export type { ReferencedResource } from './pod-references.js';
 export { createNodeAuthorizer } from './node-authorizer.js';

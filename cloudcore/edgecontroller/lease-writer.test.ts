@@ -4,7 +4,7 @@ import { writeUpstream } from './upstream-writer.js';
 
 const context = () => memoryApiContext();
 
-const noPods = { lookupPod: () => undefined };
+const noPods = { lookupPod: () => undefined, lookupDevice: () => undefined };
 const lease = (nodeName: string, renewTime: string) => ({ kind: 'lease' as const, seq: 1, nodeName, holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime });
 
 describe('Lease upstream (protocol.md R23)', () => {

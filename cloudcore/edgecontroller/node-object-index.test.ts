@@ -8,10 +8,19 @@ import type { NodeChange } from './downstream-frames.js';
 import { NodeObjectIndex } from './node-object-index.js';
 
 const objects = new ObjectStore(createMemoryStore());
-const informer = (resource: string) => new SharedInformer({ group: '', resource, namespaced: resource !== 'nodes' }, objects, silentLogger());
+const informer = (resource: string, group = '') => new SharedInformer({ group, resource, namespaced: resource !== 'nodes' }, objects, silentLogger());
+const edgeInformers = () => ({
+  pods: informer('pods'),
+  nodes: informer('nodes'),
+  configmaps: informer('configmaps'),
+  secrets: informer('secrets'),
+  serviceaccounts: informer('serviceaccounts'),
+  devices: informer('devices', 'devices.kubeedge.io'),
+  devicemodels: informer('devicemodels', 'devices.kubeedge.io'),
+});
 
 function setup() {
-  const informers = { pods: informer('pods'), nodes: informer('nodes'), configmaps: informer('configmaps'), secrets: informer('secrets'), serviceaccounts: informer('serviceaccounts') };
+  const informers = edgeInformers();
   const index = new NodeObjectIndex(informers);
   for (const i of Object.values(informers)) i.replaceAll([], 1);
   let revision = 10;
@@ -81,7 +90,7 @@ describe('NodeObjectIndex: what each node needs', () => {
   });
 
   it('a relist folds missed changes into ordinary events', () => {
-    const informers = { pods: informer('pods'), nodes: informer('nodes'), configmaps: informer('configmaps'), secrets: informer('secrets'), serviceaccounts: informer('serviceaccounts') };
+    const informers = edgeInformers();
     const index = new NodeObjectIndex(informers);
     const kept = { ...cm('kept'), metadata: { ...cm('kept').metadata, resourceVersion: '5' } };
     informers.configmaps.replaceAll([kept, { ...cm('gone'), metadata: { ...cm('gone').metadata, resourceVersion: '6' } }], 6);

@@ -1,10 +1,13 @@
 import type { KubeObject } from '../../shared/k8s/types.js';
+import { deviceNodeNameOf } from '../../shared/k8s/device-credentials.js';
 import type { InformerEvent, SharedInformer } from '../informers/index.js';
 import { deletionOf, UpsertFrames, type NodeChange } from './downstream-frames.js';
+import { deviceReferencesOf } from './device-references.js';
 import { parseReferenceKey, referenceKey, referencesOf, type ReferencedResource, type ReferenceKey } from './pod-references.js';
+import { reaches, ReferenceCounts, type Audience, type Holder } from './reference-counts.js';
 
-/** A pod bound to a node, as the index holds it. */
-export interface BoundPod {
+/** A pod (or a Device) bound to a node, as the index holds it. */
+export interface BoundObject {
   uid: string;
   namespace: string;
   name: string;
@@ -12,6 +15,8 @@ export interface BoundPod {
   resourceVersion: string;
   refs: Set<ReferenceKey>;
 }
+export type BoundPod = BoundObject;
+export type BoundDevice = BoundObject;
 
 export interface EdgeInformers {
   pods: SharedInformer;
@@ -19,29 +24,59 @@ export interface EdgeInformers {
   configmaps: SharedInformer;
   secrets: SharedInformer;
   serviceaccounts: SharedInformer;
+  /** devices.kubeedge.io Devices and DeviceModels (protocol.md R39). */
+  devices: SharedInformer;
+  devicemodels: SharedInformer;
 }
 
 type Listener = (change: NodeChange) => void;
+interface Subscription {
+  listener: Listener;
+  audience: Audience;
+}
+
+/** Bound objects of one kind, by `namespace/name` and by node. */
+class Bindings {
+  readonly byKey = new Map<string, BoundObject>();
+  readonly byNode = new Map<string, Map<string, BoundObject>>();
+
+  set(bound: BoundObject): void {
+    this.byKey.set(`${bound.namespace}/${bound.name}`, bound);
+    let perNode = this.byNode.get(bound.nodeName);
+    if (perNode === undefined) this.byNode.set(bound.nodeName, (perNode = new Map()));
+    perNode.set(bound.uid, bound);
+  }
+
+  remove(bound: BoundObject): void {
+    this.byKey.delete(`${bound.namespace}/${bound.name}`);
+    const perNode = this.byNode.get(bound.nodeName);
+    perNode?.delete(bound.uid);
+    if (perNode?.size === 0) this.byNode.delete(bound.nodeName);
+  }
+}
+
+const EVERY: Audience = { devices: true };
 
 /**
- * The per-node index of what each node needs (docs/architecture.md § The flows, 1): its own Node, the pods
- * bound to it, and every configmap, secret and service account those pods reference — counted, so
- * that an object goes away from a node when its last referencing pod there does. Sessions read it
- * for inventories and subscribe to it for changes; the node authorizer asks it what a node may
- * touch, as Kubernetes' Node authorizer consults its graph. No session runs a watch of its own.
+ * The per-node index of what each node needs (docs/architecture.md § The flows, 1 and 2): its own
+ * Node, the pods bound to it, the Devices attached to it (protocol.md R39), and every configmap,
+ * secret, service account and DeviceModel those reference — counted, so that an object goes away
+ * from a node when its last holder there does. Sessions read it for inventories and subscribe to
+ * it for changes, each with its audience (device kinds only to edges that said ≥ 1.4); the node
+ * authorizer asks it what a node may touch, as Kubernetes' Node authorizer consults its graph. No
+ * session runs a watch of its own.
  */
 export class NodeObjectIndex {
-  private readonly podsByKey = new Map<string, BoundPod>();
-  private readonly podsByNode = new Map<string, Map<string, BoundPod>>();
-  private readonly refCounts = new Map<string, Map<ReferenceKey, number>>();
-  private readonly nodesByRef = new Map<ReferenceKey, Set<string>>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly bound: Record<Holder, Bindings> = { pods: new Bindings(), devices: new Bindings() };
+  private readonly refs = new ReferenceCounts();
+  private readonly listeners = new Map<string, Set<Subscription>>();
   private readonly frames = new UpsertFrames();
 
   constructor(private readonly informers: EdgeInformers) {
-    informers.pods.addHandler((event) => this.onPod(event));
+    informers.pods.addHandler((event) => this.onBindable('pods', event));
+    informers.devices.addHandler((event) => this.onBindable('devices', event));
     informers.nodes.addHandler((event) => this.onNode(event));
-    for (const resource of ['configmaps', 'secrets', 'serviceaccounts'] as const) {
+    for (const resource of ['configmaps', 'secrets', 'serviceaccounts', 'devicemodels'] as const) {
       informers[resource].addHandler((event) => this.onReferenced(resource, event));
     }
   }
@@ -51,15 +86,19 @@ export class NodeObjectIndex {
     return Promise.all(Object.values(this.informers).map((informer: SharedInformer) => informer.synced)).then(() => undefined);
   }
 
-  /** Every object the node needs now, at its current version. */
-  *desiredOf(nodeName: string): IterableIterator<NodeChange> {
+  /** Every object the node needs now, at its current version, as far as the audience receives it. */
+  *desiredOf(nodeName: string, audience: Audience = EVERY): IterableIterator<NodeChange> {
     const node = this.changeOfCached('nodes', undefined, nodeName);
     if (node !== undefined) yield node;
-    for (const pod of this.podsByNode.get(nodeName)?.values() ?? []) {
-      const change = this.changeOfCached('pods', pod.namespace, pod.name);
-      if (change !== undefined) yield change;
+    const holders: Holder[] = audience.devices ? ['pods', 'devices'] : ['pods'];
+    for (const holder of holders) {
+      for (const object of this.bound[holder].byNode.get(nodeName)?.values() ?? []) {
+        const change = this.changeOfCached(holder, object.namespace, object.name);
+        if (change !== undefined) yield change;
+      }
     }
-    for (const key of this.refCounts.get(nodeName)?.keys() ?? []) {
+    for (const key of this.refs.keysOf(nodeName)) {
+      if (!reaches(this.refs.reach(nodeName, key), audience)) continue;
       const { resource, namespace, name } = parseReferenceKey(key);
       const change = this.changeOfCached(resource, namespace, name);
       if (change !== undefined) yield change;
@@ -67,29 +106,43 @@ export class NodeObjectIndex {
   }
 
   lookupPod(namespace: string, name: string): BoundPod | undefined {
-    return this.podsByKey.get(`${namespace}/${name}`);
+    return this.bound.pods.byKey.get(`${namespace}/${name}`);
+  }
+
+  /** The Device under that name and the node it is attached to (protocol.md R39). */
+  lookupDevice(namespace: string, name: string): BoundDevice | undefined {
+    return this.bound.devices.byKey.get(`${namespace}/${name}`);
   }
 
   *podsOf(nodeName: string): IterableIterator<BoundPod> {
-    yield* this.podsByNode.get(nodeName)?.values() ?? [];
+    yield* this.bound.pods.byNode.get(nodeName)?.values() ?? [];
   }
 
-  /** Whether a node's pods reference this object (the Node authorizer's graph question). */
+  *devicesOf(nodeName: string): IterableIterator<BoundDevice> {
+    yield* this.bound.devices.byNode.get(nodeName)?.values() ?? [];
+  }
+
+  /** Whether a node's pods or Devices reference this object (the Node authorizer's graph question). */
   references(nodeName: string, resource: ReferencedResource, namespace: string, name: string): boolean {
-    return (this.refCounts.get(nodeName)?.get(referenceKey(resource, namespace, name)) ?? 0) > 0;
+    return this.refs.reach(nodeName, referenceKey(resource, namespace, name)) !== 'none';
   }
 
   get podCount(): number {
-    return this.podsByKey.size;
+    return this.bound.pods.byKey.size;
   }
 
-  /** Calls the listener with every later change for that node; returns the unsubscribe. */
-  subscribe(nodeName: string, listener: Listener): () => void {
+  get deviceCount(): number {
+    return this.bound.devices.byKey.size;
+  }
+
+  /** Calls the listener with every later change for that node the audience receives; returns the unsubscribe. */
+  subscribe(nodeName: string, listener: Listener, audience: Audience = EVERY): () => void {
     let set = this.listeners.get(nodeName);
     if (set === undefined) this.listeners.set(nodeName, (set = new Set()));
-    set.add(listener);
+    const subscription = { listener, audience };
+    set.add(subscription);
     return () => {
-      set.delete(listener);
+      set.delete(subscription);
       if (set.size === 0) this.listeners.delete(nodeName);
     };
   }
@@ -97,88 +150,77 @@ export class NodeObjectIndex {
   private onNode(event: InformerEvent): void {
     const name = event.object.metadata.name ?? '';
     if (!this.listeners.has(name)) return;
-    this.notify(name, this.changeOfEvent('nodes', event));
+    this.notify(name, this.changeOfEvent('nodes', event), () => true);
   }
 
   private onReferenced(resource: ReferencedResource, event: InformerEvent): void {
     const { namespace, name } = event.object.metadata;
-    const nodes = this.nodesByRef.get(referenceKey(resource, namespace ?? '', name ?? ''));
-    if (nodes === undefined) return;
+    const ref = referenceKey(resource, namespace ?? '', name ?? '');
+    const nodes = [...this.refs.nodesOf(ref)];
+    if (nodes.length === 0) return;
     const change = this.changeOfEvent(resource, event);
-    for (const node of nodes) this.notify(node, change);
+    for (const node of nodes) {
+      const reach = this.refs.reach(node, ref);
+      this.notify(node, change, (audience) => reaches(reach, audience));
+    }
   }
 
-  private onPod(event: InformerEvent): void {
-    const pod = event.object;
-    const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-    const before = this.podsByKey.get(key);
-    const nodeName = nodeNameOf(pod);
+  /** A pod or a Device: bound to a node by `spec.nodeName`, holding references there. */
+  private onBindable(holder: Holder, event: InformerEvent): void {
+    const object = event.object;
+    const bindings = this.bound[holder];
+    const key = `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+    const before = bindings.byKey.get(key);
+    const nodeName = holder === 'pods' ? podNodeNameOf(object) : deviceNodeNameOf(object);
     const revision = String(event.revision);
-    if (event.type === 'DELETED' || nodeName === '' || pod.metadata.uid === undefined) {
-      if (before !== undefined) this.unbind(before, revision);
+    if (event.type === 'DELETED' || nodeName === '' || object.metadata.uid === undefined) {
+      if (before !== undefined) this.unbind(holder, before, revision);
       return;
     }
-    // A different uid under the name, or (after a relist) another node: the old binding ends first.
-    if (before !== undefined && (before.uid !== pod.metadata.uid || before.nodeName !== nodeName)) this.unbind(before, revision);
-    const refs = referencesOf(pod);
-    const bound: BoundPod = {
-      uid: pod.metadata.uid,
-      namespace: pod.metadata.namespace ?? '',
-      name: pod.metadata.name ?? '',
+    // A different uid under the name, or another node (a moved Device, a relist): the old binding ends first.
+    if (before !== undefined && (before.uid !== object.metadata.uid || before.nodeName !== nodeName)) this.unbind(holder, before, revision);
+    const refs = holder === 'pods' ? referencesOf(object) : deviceReferencesOf(object);
+    const bound: BoundObject = {
+      uid: object.metadata.uid,
+      namespace: object.metadata.namespace ?? '',
+      name: object.metadata.name ?? '',
       nodeName,
-      resourceVersion: pod.metadata.resourceVersion ?? '0',
+      resourceVersion: object.metadata.resourceVersion ?? '0',
       refs,
     };
-    const previousRefs = this.podsByKey.get(key)?.refs ?? new Set<ReferenceKey>();
-    this.podsByKey.set(key, bound);
-    let nodePods = this.podsByNode.get(nodeName);
-    if (nodePods === undefined) this.podsByNode.set(nodeName, (nodePods = new Map()));
-    nodePods.set(bound.uid, bound);
-    this.notify(nodeName, this.changeOfEvent('pods', event));
-    // Pod specs are mostly immutable, but a relist or an ephemeral container can change the set.
-    for (const ref of refs) if (!previousRefs.has(ref)) this.addReference(nodeName, ref);
-    for (const ref of previousRefs) if (!refs.has(ref)) this.dropReference(nodeName, ref, revision);
+    const previousRefs = bindings.byKey.get(key)?.refs ?? new Set<ReferenceKey>();
+    bindings.set(bound);
+    this.notify(nodeName, this.changeOfEvent(holder, event), audienceOf(holder));
+    // Pod specs are mostly immutable, but a relist or an ephemeral container can change the set;
+    // a Device may name another model or secret at any time.
+    for (const ref of refs) if (!previousRefs.has(ref)) this.addReference(nodeName, ref, holder);
+    for (const ref of previousRefs) if (!refs.has(ref)) this.dropReference(nodeName, ref, holder, revision);
   }
 
-  private unbind(pod: BoundPod, revision: string): void {
-    this.podsByKey.delete(`${pod.namespace}/${pod.name}`);
-    const nodePods = this.podsByNode.get(pod.nodeName);
-    nodePods?.delete(pod.uid);
-    if (nodePods?.size === 0) this.podsByNode.delete(pod.nodeName);
-    this.notify(pod.nodeName, deletionOf('pods', pod.uid, pod.namespace, pod.name, revision));
-    for (const ref of pod.refs) this.dropReference(pod.nodeName, ref, revision);
+  private unbind(holder: Holder, object: BoundObject, revision: string): void {
+    this.bound[holder].remove(object);
+    this.notify(object.nodeName, deletionOf(holder, object.uid, object.namespace, object.name, revision), audienceOf(holder));
+    for (const ref of object.refs) this.dropReference(object.nodeName, ref, holder, revision);
   }
 
-  private addReference(nodeName: string, ref: ReferenceKey): void {
-    let counts = this.refCounts.get(nodeName);
-    if (counts === undefined) this.refCounts.set(nodeName, (counts = new Map()));
-    const count = (counts.get(ref) ?? 0) + 1;
-    counts.set(ref, count);
-    if (count > 1) return;
-    let nodes = this.nodesByRef.get(ref);
-    if (nodes === undefined) this.nodesByRef.set(ref, (nodes = new Set()));
-    nodes.add(nodeName);
+  private addReference(nodeName: string, ref: ReferenceKey, holder: Holder): void {
+    const { before, after } = this.refs.add(nodeName, ref, holder);
+    if (before === after) return;
     const { resource, namespace, name } = parseReferenceKey(ref);
     const change = this.changeOfCached(resource, namespace, name);
-    if (change !== undefined) this.notify(nodeName, change);
+    // Only the sessions that did not receive it before get it now.
+    this.notify(nodeName, change, (audience) => reaches(after, audience) && !reaches(before, audience));
   }
 
-  private dropReference(nodeName: string, ref: ReferenceKey, revision: string): void {
-    const counts = this.refCounts.get(nodeName);
-    const count = (counts?.get(ref) ?? 0) - 1;
-    if (count > 0) {
-      counts?.set(ref, count);
-      return;
-    }
-    counts?.delete(ref);
-    if (counts?.size === 0) this.refCounts.delete(nodeName);
-    const nodes = this.nodesByRef.get(ref);
-    nodes?.delete(nodeName);
-    if (nodes?.size === 0) this.nodesByRef.delete(ref);
-    // No pod on the node needs it any more: the node must not keep it (a secret above all).
+  private dropReference(nodeName: string, ref: ReferenceKey, holder: Holder, revision: string): void {
+    const { before, after } = this.refs.drop(nodeName, ref, holder);
+    if (before === after) return;
+    // Nothing on the node that a session receives needs it any more: the node must not keep it (a secret above all).
     const { resource, namespace, name } = parseReferenceKey(ref);
     const current = this.informers[resource].get(namespace, name);
-    if (current?.metadata.uid !== undefined) this.notify(nodeName, deletionOf(resource, current.metadata.uid, namespace, name, revision));
+    if (current?.metadata.uid === undefined) return;
+    const change = deletionOf(resource, current.metadata.uid, namespace, name, revision);
+    this.notify(nodeName, change, (audience) => reaches(before, audience) && !reaches(after, audience));
   }
 
   private changeOfCached(resource: keyof EdgeInformers, namespace: string | undefined, name: string): NodeChange | undefined {
@@ -192,13 +234,18 @@ export class NodeObjectIndex {
     return this.frames.changeOf(resource, event.object, event.objectJson);
   }
 
-  private notify(nodeName: string, change: NodeChange | undefined): void {
+  private notify(nodeName: string, change: NodeChange | undefined, receives: (audience: Audience) => boolean): void {
     if (change === undefined) return;
-    for (const listener of this.listeners.get(nodeName) ?? []) listener(change);
+    for (const { listener, audience } of this.listeners.get(nodeName) ?? []) if (receives(audience)) listener(change);
   }
 }
 
-function nodeNameOf(pod: KubeObject): string {
+/** Pods reach every session; Devices only those whose edge takes devices (R39). */
+function audienceOf(holder: Holder): (audience: Audience) => boolean {
+  return holder === 'pods' ? () => true : (audience) => audience.devices;
+}
+
+function podNodeNameOf(pod: KubeObject): string {
   const spec = pod.spec as { nodeName?: unknown } | undefined;
   return typeof spec?.nodeName === 'string' ? spec.nodeName : '';
 }

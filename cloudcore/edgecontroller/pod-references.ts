@@ -1,7 +1,7 @@
 import { isRecord, type KubeObject } from '../../shared/k8s/types.js';
 
-/** The kinds a pod can reference that a node receives with it. */
-export type ReferencedResource = 'configmaps' | 'secrets' | 'serviceaccounts';
+/** The kinds a pod or a Device can reference that a node receives with it (Devices: protocol.md R39). */
+export type ReferencedResource = 'configmaps' | 'secrets' | 'serviceaccounts' | 'devicemodels';
 
 /** `resource/namespace/name`: one referenced object, whether or not it exists yet. */
 export type ReferenceKey = `${ReferencedResource}/${string}/${string}`;

@@ -5,7 +5,7 @@ import { recordUndeliverable } from './undeliverable-event.js';
 import { MAX_UPSTREAM_REPORT_BYTES } from './upstream-limits.js';
 import { writeUpstream } from './upstream-writer.js';
 
-const noPods = { lookupPod: () => undefined };
+const noPods = { lookupPod: () => undefined, lookupDevice: () => undefined };
 const huge = 'x'.repeat(MAX_UPSTREAM_REPORT_BYTES);
 
 describe('every upstream write is bounded (protocol.md R38)', () => {

@@ -5,6 +5,7 @@ import type { ResourceDefinition } from '../apiserver/kinds/types.js';
 import { EventRateLimiter, writeEvent } from './event-writer.js';
 import { writeNodeLease } from './lease-writer.js';
 import { checkReportSize, ObjectTooLarge, withinObjectLimit } from './upstream-limits.js';
+import { DeviceRejected, writeDeviceStatus } from './device-status-writer.js';
 import { isNotFound } from '../../shared/apimachinery/errors/index.js';
 
 export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'; message: string; refused?: boolean };
@@ -12,6 +13,11 @@ export type UpstreamOutcome = { outcome: 'ack' } | { outcome: 'retry' | 'reject'
 /** Which node the cloud has bound a pod to: the node authorizer's source of truth (R7). */
 export interface PodBindings {
   lookupPod(namespace: string, name: string): { uid: string; nodeName: string } | undefined;
+}
+
+/** Which node the cloud has attached a Device to (protocol.md R39), from the same index. */
+export interface DeviceBindings {
+  lookupDevice(namespace: string, name: string): { uid: string; nodeName: string } | undefined;
 }
 
 /** A precondition the live object failed: the message can never be written (protocol.md R16). */
@@ -22,7 +28,7 @@ class Rejected extends Error {}
  * update and delete paths as HTTP requests, and says whether the edge should drop it (ack,
  * reject) or send it again (retry).
  */
-export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeName: string, content: UpstreamContent, events?: EventRateLimiter): Promise<UpstreamOutcome> {
+export async function writeUpstream(ctx: ApiContext, index: PodBindings & DeviceBindings, nodeName: string, content: UpstreamContent, events?: EventRateLimiter): Promise<UpstreamOutcome> {
   const refusal = authorize(index, nodeName, content);
   if (refusal !== undefined) return refusal;
   if (content.kind === 'event' && events !== undefined && !events.take(nodeName)) {
@@ -36,16 +42,17 @@ export async function writeUpstream(ctx: ApiContext, index: PodBindings, nodeNam
     else if (content.kind === 'podDelete') await deletePod(ctx, content);
     else if (content.kind === 'lease') await writeNodeLease(ctx, content);
     else if (content.kind === 'nodeStatus') await writeNodeStatus(ctx, nodeName, content.status);
-    else return { outcome: 'reject', message: `devices are not served by this cloud yet` };
+    else await writeDeviceStatus(ctx, nodeName, content);
     return { outcome: 'ack' };
   } catch (err) {
     return outcomeOf(err);
   }
 }
 
-/** The node authorizer (R7, R23, R25): its own Node and Lease, and pods the cloud's index binds to it. */
-function authorize(index: PodBindings, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
+/** The node authorizer (R7, R23, R25, R39): its own Node and Lease, and pods and Devices the cloud's index binds to it. */
+function authorize(index: PodBindings & DeviceBindings, nodeName: string, content: UpstreamContent): UpstreamOutcome | undefined {
   if (content.kind === 'event') return authorizeEvent(index, nodeName, content);
+  if (content.kind === 'deviceStatus') return authorizeDevice(index, nodeName, content);
   if (content.kind === 'nodeStatus' || content.kind === 'lease') {
     if (content.nodeName === nodeName) return undefined;
     const what = content.kind === 'lease' ? 'renew the Lease of' : 'report for';
@@ -57,6 +64,16 @@ function authorize(index: PodBindings, nodeName: string, content: UpstreamConten
     return { outcome: 'reject', refused: true, message: `pod ${content.namespace}/${content.name} is not bound to node ${nodeName}` };
   }
   if (pod.uid !== content.uid) return { outcome: 'reject', message: `pod ${content.namespace}/${content.name} has uid ${pod.uid}, not ${content.uid}` };
+  return undefined;
+}
+
+/** R39: a node may report only for a Device the cloud's index attaches to it, under that Device's uid. */
+function authorizeDevice(index: DeviceBindings, nodeName: string, content: Extract<UpstreamContent, { kind: 'deviceStatus' }>): UpstreamOutcome | undefined {
+  const what = `device ${content.namespace}/${content.name}`;
+  const device = index.lookupDevice(content.namespace, content.name);
+  if (device === undefined) return { outcome: 'reject', message: `${what} is not attached to node ${nodeName} (or is gone)` };
+  if (device.nodeName !== nodeName) return { outcome: 'reject', refused: true, message: `${what} is not attached to node ${nodeName}` };
+  if (device.uid !== content.uid) return { outcome: 'reject', message: `${what} has uid ${device.uid}, not ${content.uid}` };
   return undefined;
 }
 
@@ -154,7 +171,7 @@ function readyConditions(node: KubeObject, now: string): unknown[] {
 }
 
 function outcomeOf(err: unknown): UpstreamOutcome {
-  if (err instanceof Rejected || err instanceof ObjectTooLarge) return { outcome: 'reject', message: err.message };
+  if (err instanceof Rejected || err instanceof DeviceRejected || err instanceof ObjectTooLarge) return { outcome: 'reject', message: err.message };
   // A 409 from a uid precondition can never succeed; other conflicts may next time.
   if (err instanceof PreconditionFailed) return { outcome: 'reject', message: err.message };
   if (err instanceof ApiError) {

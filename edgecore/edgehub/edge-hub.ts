@@ -1,12 +1,13 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { decodeFrame, encodeFrame, frameLimitReason, MAX_FRAME_BYTES, PROTOCOL_VERSION, supportsEvents, withFrameLimitReason, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
+import { decodeFrame, encodeFrame, frameLimitReason, MAX_FRAME_BYTES, PROTOCOL_VERSION, withFrameLimitReason, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
 import { EdgeStreams, type StreamHandler } from './edge-streams.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
+import { cloudTakes, UPSTREAM_RESOURCE } from './upstream-kinds.js';
 import { abortableSleep } from '../../shared/abortable-sleep.js';
 
 export interface EdgeCredentials {
@@ -61,8 +62,8 @@ const TICK_MS = 500;
 export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   const logger = options.logger;
   let state: ConnectionState = { phase: 'idle' };
-  // Whether the connected cloud speaks protocol 1.2 or later (R25); a 1.1 cloud gets no events.
-  let cloudTakesEvents = false;
+  // The connected cloud's protocol version: a 1.1 cloud gets no events (R25), a 1.3 one no deviceStatus (R39).
+  let cloudVersion = '';
   let socket: WebSocket | undefined;
   let invalidFrames = 0;
   let loop: Promise<void> | undefined;
@@ -73,7 +74,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     now: () => Date.now(),
     send: sendOutboxRow,
     // Judged only once connected: before the welcome, the cloud's version is not known yet.
-    accepts: (row) => row.kind !== 'event' || state.phase !== 'connected' || cloudTakesEvents,
+    accepts: (row) => state.phase !== 'connected' || cloudTakes(row.kind, cloudVersion),
     ...(options.random ? { random: options.random } : {}),
   });
   const applier = new DownstreamApplier(options.store, logger, (items) => send({ ...UP_ROUTE, resource: 'pods', operation: 'ack' }, { kind: 'ack', items }), () => sender.pump());
@@ -109,7 +110,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   function sendOutboxRow(row: OutboxRow): boolean {
     if (state.phase !== 'connected') return false;
     const content = { ...row.payload, kind: row.kind, seq: row.seq } as Content;
-    const resource = row.kind === 'nodeStatus' ? 'nodes' : row.kind === 'lease' ? 'leases' : row.kind === 'event' ? 'events' : 'pods';
+    const resource = UPSTREAM_RESOURCE[row.kind];
     return send({ source: 'edgehub', target: 'cloudhub', resource, operation: row.kind === 'podDelete' ? 'delete' : 'update' }, content);
   }
 
@@ -117,7 +118,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     const content = frame.content;
     switch (content.kind) {
       case 'welcome':
-        cloudTakesEvents = supportsEvents(content.protocolVersion);
+        cloudVersion = content.protocolVersion;
         setState({ phase: 'connected', since: Date.now() });
         logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
         send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });

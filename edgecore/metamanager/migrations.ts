@@ -80,6 +80,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX event_series_by_age ON event_series (updated_at);
     `,
   },
+  {
+    version: 4,
+    description: 'device twins: per device property expected and actual values with one version; device state',
+    // The Device and DeviceModel objects stay in objects (they come down like any other object);
+    // these rows are the edge's own twin state (docs/device-twins.md § The twin model). Values
+    // and their metadata are KubeEdge's strings; metadata is a JSON object of strings.
+    sql: `
+      CREATE TABLE device_twins (
+        namespace TEXT NOT NULL,
+        device TEXT NOT NULL,
+        property TEXT NOT NULL,
+        expected_value TEXT,
+        expected_metadata TEXT,
+        actual_value TEXT,
+        actual_metadata TEXT,
+        type TEXT,
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (namespace, device, property)
+      );
+      CREATE TABLE device_states (
+        namespace TEXT NOT NULL,
+        device TEXT NOT NULL,
+        state TEXT NOT NULL,
+        last_online_time TEXT NOT NULL,
+        PRIMARY KEY (namespace, device)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

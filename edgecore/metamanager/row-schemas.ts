@@ -24,7 +24,7 @@ export const parseObjectRow = rowParser('objects', objectRowSchema);
 export const parseInventoryRow = rowParser('objects', objectRowSchema.pick({ uid: true, resource_version: true }));
 export const parseKindCountRow = rowParser('objects', z.object({ kind: z.string(), n: z.number().int().nonnegative() }));
 
-export const outboxKindSchema = z.enum(['podStatus', 'podDelete', 'nodeStatus', 'lease', 'event']);
+export const outboxKindSchema = z.enum(['podStatus', 'podDelete', 'nodeStatus', 'lease', 'event', 'deviceStatus']);
 export const outboxRowSchema = z.object({
   key: z.string(),
   seq: z.number().int().positive(),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/logging.js';
 import { EdgeStore } from '../metamanager/index.js';
-import { createMetaServer, type MetaServer } from './index.js';
+import { createMetaServer, type DeviceMetricsSample, type MetaServer } from './index.js';
 import { waitFor } from '../../test/helpers/poll.js';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -84,7 +84,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(options: { tombstoneLimit?: number; bookmarkIntervalMs?: number } = {}): Promise<{ store: EdgeStore; server: MetaServer; base: string; token: string; tokenFile: string }> {
+async function setup(options: { tombstoneLimit?: number; bookmarkIntervalMs?: number; deviceMetrics?: () => DeviceMetricsSample } = {}): Promise<{ store: EdgeStore; server: MetaServer; base: string; token: string; tokenFile: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-metaserver-'));
   const opened = EdgeStore.open(join(dir, 'edge.db'), options.tombstoneLimit === undefined ? {} : { tombstoneLimit: options.tombstoneLimit });
   if (!opened.ok) throw new Error(opened.message);
@@ -93,6 +93,7 @@ async function setup(options: { tombstoneLimit?: number; bookmarkIntervalMs?: nu
   const server = createMetaServer({
     store, port: 0, tokenFile, pkiDir: join(dir, 'pki'), logger: createLogger({ component: 'test', level: 'silent' }), buildVersion: 'test',
     connectionPhase: () => 'backoff', bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, now: () => new Date('2026-01-01T00:05:00Z'),
+    ...(options.deviceMetrics === undefined ? {} : { deviceMetrics: options.deviceMetrics }),
   });
   await server.start(new AbortController().signal);
   cleanup.push(() => store.close(), () => server.stop());
@@ -164,7 +165,7 @@ describe('MetaServer reads', () => {
     const resources = aggregated.json<{ items: Array<{ versions: Array<{ resources: Array<{ resource: string; verbs: string[] }> }> }> }>().items[0]?.versions[0]?.resources ?? [];
     expect(resources.map((r) => r.resource).sort()).toEqual(['configmaps', 'nodes', 'pods', 'secrets', 'services']);
     expect(resources[0]?.verbs).toEqual(['get', 'list', 'watch']);
-    expect((await call(base, 'GET', '/apis')).json()).toMatchObject({ kind: 'APIGroupList', groups: [] });
+    expect((await call(base, 'GET', '/apis')).json()).toMatchObject({ kind: 'APIGroupList', groups: [{ name: 'devices.kubeedge.io', preferredVersion: { version: 'v1beta1' } }] });
     expect((await call(base, 'GET', '/api/v1')).json<{ resources: unknown[] }>().resources).toHaveLength(5);
     expect((await call(base, 'GET', '/version')).json()).toMatchObject({ major: '1', minor: '32' });
     expect((await call(base, 'GET', '/healthz')).body).toBe('ok');
@@ -174,6 +175,44 @@ describe('MetaServer reads', () => {
     expect(metrics).toMatch(/outpost_edge_outbox_depth 0/);
     expect(metrics).toMatch(/outpost_edge_connection_state\{state="backoff"\} 1/);
     expect(metrics).toMatch(/outpost_metaserver_requests_total\{verb="list",resource="pods",code="200"\} 1/);
+  });
+
+  it('serves the devices and device models it holds, with their discovery (devices.kubeedge.io/v1beta1)', async () => {
+    const { base, store } = await setup();
+    const meta = (name: string, uid: string) => ({ name, namespace: 'default', uid, resourceVersion: '9', creationTimestamp: '2026-01-01T00:00:00Z' });
+    store.applyDownstream([
+      { kind: 'upsert', object: { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'DeviceModel', metadata: meta('thermostat', 'm1'), spec: { properties: [{ name: 'temperature', type: 'FLOAT' }] } } },
+      { kind: 'upsert', object: { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'Device', metadata: meta('thermo-1', 'd1'), spec: { nodeName: 'edge-1', deviceModelRef: { name: 'thermostat' } } } },
+    ]);
+    const group = (await call(base, 'GET', '/apis/devices.kubeedge.io')).json();
+    expect(group).toMatchObject({ kind: 'APIGroup', name: 'devices.kubeedge.io', versions: [{ groupVersion: 'devices.kubeedge.io/v1beta1' }] });
+    const resources = (await call(base, 'GET', '/apis/devices.kubeedge.io/v1beta1')).json<{ resources: Array<{ name: string; kind: string; verbs: string[] }> }>().resources;
+    expect(resources.map((r) => [r.name, r.kind])).toEqual([['devices', 'Device'], ['devicemodels', 'DeviceModel']]);
+    expect(resources[0]?.verbs).toEqual(['get', 'list', 'watch']);
+    const list = (await call(base, 'GET', '/apis/devices.kubeedge.io/v1beta1/namespaces/default/devices')).json<{ kind: string; items: Array<{ metadata: { name: string } }> }>();
+    expect(list.kind).toBe('DeviceList');
+    expect(list.items.map((d) => d.metadata.name)).toEqual(['thermo-1']);
+    const model = await call(base, 'GET', '/apis/devices.kubeedge.io/v1beta1/namespaces/default/devicemodels/thermostat');
+    expect(model.json()).toMatchObject({ kind: 'DeviceModel', spec: { properties: [{ name: 'temperature' }] } });
+    const table = (await call(base, 'GET', '/apis/devices.kubeedge.io/v1beta1/devices', { Accept: TABLE })).json<{ rows: Array<{ cells: unknown[] }> }>();
+    expect(table.rows[0]?.cells).toEqual(['thermo-1', '5m']);
+    expect((await call(base, 'GET', '/apis/devices.kubeedge.io/v1beta1/namespaces/default/devices/thermo-1', {})).status).toBe(200);
+    expect((await call(base, 'DELETE', '/apis/devices.kubeedge.io/v1beta1/namespaces/default/devices/thermo-1')).status).toBe(405);
+    expect((await call(base, 'GET', '/apis/devices.kubeedge.io/v1beta1/devicestatuses')).status).toBe(404);
+    const watch = openWatch(base, '/apis/devices.kubeedge.io/v1beta1/devices?watch=true&resourceVersion=0');
+    cleanup.push(() => watch.close());
+    await until(() => watch.events.length === 1, 'the synthetic ADDED of the device');
+    expect(watch.events[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Device', metadata: { name: 'thermo-1' } } });
+  });
+
+  it('shows the device twins\' MQTT connections and requests on /metrics', async () => {
+    const { base } = await setup({
+      deviceMetrics: () => ({ brokers: [{ role: 'internal', connected: true, received: 7, published: 9, dropped: 1 }], requests: { answered: 5, refused: 2, ignored: 0 } }),
+    });
+    const metrics = (await call(base, 'GET', '/metrics')).body;
+    expect(metrics).toMatch(/outpost_edge_mqtt_connected\{role="internal"\} 1/);
+    expect(metrics).toMatch(/outpost_edge_mqtt_messages_total\{role="internal",direction="published"\} 9/);
+    expect(metrics).toMatch(/outpost_devicetwin_requests_total\{outcome="refused"\} 2/);
   });
 
   it('refuses writes with 405 and a Status', async () => {

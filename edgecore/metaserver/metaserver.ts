@@ -9,7 +9,7 @@ import type { Logger } from '../../shared/logging.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { ensureTokenFile, fileTokenAuthenticator, type TokenAuthenticator } from './access.js';
 import { dualProtocolListener, type DualListener } from './dual-listener.js';
-import { createEdgeMetrics } from './metrics.js';
+import { createEdgeMetrics, type DeviceMetricsSample } from './metrics.js';
 import { route, type RouteContext } from './routes.js';
 import { servedResources } from './served-resources.js';
 import { ensureServingCert } from './serving-cert.js';
@@ -34,6 +34,8 @@ export interface MetaServerOptions {
    * which edged will provide. Not available yet: today only the token file is accepted.
    */
   serviceAccountAuthenticators?: readonly TokenAuthenticator[];
+  /** Device twin figures for /metrics (docs/device-twins.md § Observability). */
+  deviceMetrics?: () => DeviceMetricsSample;
 }
 
 export interface MetaServer extends Module {
@@ -53,7 +55,10 @@ export interface MetaServer extends Module {
  */
 export function createMetaServer(options: MetaServerOptions): MetaServer {
   const hub = new WatchHub(options.store);
-  const metrics = createEdgeMetrics({ store: options.store, connectionPhase: options.connectionPhase, openWatches: () => hub.size });
+  const metrics = createEdgeMetrics({
+    store: options.store, connectionPhase: options.connectionPhase, openWatches: () => hub.size,
+    ...(options.deviceMetrics === undefined ? {} : { devices: options.deviceMetrics }),
+  });
   let server: Server | undefined;
   let listener: DualListener | undefined;
   let port = 0;

@@ -6,6 +6,16 @@ export interface EdgeMetricsSources {
   /** The hub's connection phase ('connected', 'backoff', …), read at scrape time. */
   connectionPhase: () => string;
   openWatches: () => number;
+  /** Device twins over MQTT (docs/device-twins.md), when the edge runs them. */
+  devices?: () => DeviceMetricsSample;
+}
+
+/** What the device modules report at scrape time. */
+export interface DeviceMetricsSample {
+  /** One per broker the agent is a client of. */
+  brokers: { role: string; connected: boolean; received: number; published: number; dropped: number }[];
+  /** Requests from device programs: answered, refused (an error code), ignored (not a request topic). */
+  requests: { answered: number; refused: number; ignored: number };
 }
 
 export interface EdgeMetrics {
@@ -76,6 +86,7 @@ export function createEdgeMetrics(sources: EdgeMetricsSources): EdgeMetrics {
       this.set(sources.openWatches());
     },
   });
+  if (sources.devices !== undefined) registerDeviceMetrics(registry, sources.devices);
   const requests = new Counter({
     name: 'outpost_metaserver_requests_total',
     help: 'MetaServer requests by verb, resource and HTTP code',
@@ -83,4 +94,44 @@ export function createEdgeMetrics(sources: EdgeMetricsSources): EdgeMetrics {
     registers: [registry],
   });
   return { registry, requests, text: () => registry.metrics() };
+}
+
+function registerDeviceMetrics(registry: Registry, sample: () => DeviceMetricsSample): void {
+  new Gauge({
+    name: 'outpost_edge_mqtt_connected',
+    help: 'Whether the agent is connected to the MQTT broker of this role (internal, external)',
+    labelNames: ['role'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const b of sample().brokers) this.set({ role: b.role }, b.connected ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'outpost_edge_mqtt_messages_total',
+    help: 'MQTT messages the agent received, published, or dropped while its broker was unreachable',
+    labelNames: ['role', 'direction'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const b of sample().brokers) {
+        this.inc({ role: b.role, direction: 'received' }, b.received);
+        this.inc({ role: b.role, direction: 'published' }, b.published);
+        this.inc({ role: b.role, direction: 'dropped' }, b.dropped);
+      }
+    },
+  });
+  new Counter({
+    name: 'outpost_devicetwin_requests_total',
+    help: 'Requests from device programs: answered, refused with an error code, or ignored',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const r = sample().requests;
+      this.inc({ outcome: 'answered' }, r.answered);
+      this.inc({ outcome: 'refused' }, r.refused);
+      this.inc({ outcome: 'ignored' }, r.ignored);
+    },
+  });
 }

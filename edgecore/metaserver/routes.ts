@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   aggregatedDiscovery,
   aggregatedVersionWanted,
+  apiGroup,
   apiGroupList,
   apiResourceList,
   apiVersions,
@@ -80,8 +81,8 @@ async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: Se
   if (path === '/api' || path === '/apis') {
     if (!isRead) throw errors.methodNotAllowed(`${req.method ?? ''} is not allowed on ${path}`);
     const legacy = path === '/api';
-    // Only the core group is served, so `/apis` lists no group; it must exist all the same, or
-    // every kubectl command fails (docs/kubectl.md § Discovery). A cache lists no subresources.
+    // `/apis` lists the device group (and would exist even empty, or every kubectl command fails:
+    // docs/kubectl.md § Discovery). A cache lists no subresources.
     const aggregated = aggregatedVersionWanted(req.headers.accept ?? '');
     if (aggregated !== undefined) {
       writeJson(res, 200, aggregatedDiscovery(discoverySource(ctx), legacy, aggregated, { withSubresources: false }), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
@@ -92,6 +93,13 @@ async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: Se
   if (path === '/api/v1') {
     const list = apiResourceList(discoverySource(ctx), '', 'v1', { withSubresources: false });
     if (list !== undefined) return json(res, list);
+  }
+  // Legacy discovery of the named groups (the device group): /apis/GROUP and /apis/GROUP/VERSION.
+  const named = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+  if (named !== null && isRead) {
+    const [, group = '', version] = named;
+    const doc = version === undefined ? apiGroup(discoverySource(ctx), group) : apiResourceList(discoverySource(ctx), group, version, { withSubresources: false });
+    if (doc !== undefined) return json(res, doc);
   }
   return false;
 }

@@ -1,4 +1,5 @@
 import { builtinResourceInfos, type ResourceInfo } from '../../shared/apimachinery/resources/index.js';
+import { deviceResourceInfos } from './device-resources.js';
 
 /**
  * What MetaServer serves: the kinds an edge holds, read-only. The resource information (names,
@@ -27,8 +28,8 @@ export interface ServedResources {
 }
 
 export function servedResources(): ServedResources {
-  const list = builtinResourceInfos()
-    .filter((def) => def.group === '' && SERVED.has(def.resource))
+  // Devices and DeviceModels too (docs/protocol.md R39): device programs on the edge read them here.
+  const list = [...builtinResourceInfos().filter((def) => def.group === '' && SERVED.has(def.resource)), ...deviceResourceInfos()]
     .map((def) => ({ def: { ...def, verbs: READ_VERBS, subresources: { status: false, scale: false } }, needsCredential: CREDENTIAL_ONLY.has(def.resource) }));
   return {
     all: () => list,

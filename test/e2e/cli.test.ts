@@ -14,7 +14,7 @@ describe('outpost CLI', () => {
     // Its own cluster range: edges of other test files may run on this machine at the same time.
     const child = spawn(
       process.execPath,
-      [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--metaserver-port', '0', '--bind-address', '127.0.0.1', '--cluster-cidr', '10.63.0.0/16'],
+      [OUTPOST_CLI, 'up', '--data-dir', dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--metaserver-port', '0', '--mqtt-port', '0', '--bind-address', '127.0.0.1', '--cluster-cidr', '10.63.0.0/16'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 function startEdge(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [OUTPOST_CLI, 'edge', '--log-level', 'warn', '--metaserver-port', '0', '--no-pods', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [OUTPOST_CLI, 'edge', '--log-level', 'warn', '--metaserver-port', '0', '--mqtt-port', '0', '--no-pods', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

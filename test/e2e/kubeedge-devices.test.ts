@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
 import { manifest, namespaceObject } from '../helpers/kubectl-e2e.js';
+import { kubeEdgeDeviceManifests } from '../helpers/kubeedge-manifests.js';
+import { waitFor } from '../helpers/poll.js';
 
 /**
  * KubeEdge's device API (`devices.kubeedge.io/v1beta1`) is installed at first start, and device
@@ -23,106 +25,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-const deviceModelYaml = `apiVersion: devices.kubeedge.io/v1beta1
-kind: DeviceModel
-metadata:
-  name: temperature-model
-  namespace: ${NS}
-spec:
-  properties:
-    - name: temperature
-      description: temperature in degree celsius
-      type: INT
-      accessMode: ReadWrite
-      maximum: "100"
-      minimum: "1"
-      unit: degree celsius
-    - name: temperature-enable
-      description: enable data collection of temperature sensor
-      type: STRING
-      accessMode: ReadWrite
-  protocol: modbus
-`;
-
-const deviceYaml = `apiVersion: devices.kubeedge.io/v1beta1
-kind: Device
-metadata:
-  name: sensor-tag-01
-  namespace: ${NS}
-  labels:
-    description: TISimplelinkSensorTag
-    model: temperature-model
-spec:
-  deviceModelRef:
-    name: temperature-model
-  nodeName: edge-node-1
-  protocol:
-    protocolName: modbus
-    configData:
-      deviceID: 2
-      serialPort: /dev/ttyS0
-      baudRate: 9600
-      dataBits: 8
-      parity: even
-      stopBits: 1
-  properties:
-    - name: temperature
-      collectCycle: 10000
-      reportCycle: 10000
-      reportToCloud: true
-      desired:
-        value: "30"
-        metadata:
-          type: int
-      visitors:
-        protocolName: modbus
-        configData:
-          register: HoldingRegister
-          offset: 2
-          limit: 1
-          scale: 1
-          isSwap: true
-          isRegisterSwap: true
-      pushMethod:
-        mqtt:
-          address: tcp://127.0.0.1:1883
-          topic: temperature
-          qos: 0
-          retained: false
-  methods:
-    - name: setTemperature
-      description: set the temperature threshold
-      propertyNames:
-        - temperature
-status:
-  twins:
-    - propertyName: temperature
-      reported:
-        value: "25"
-        metadata:
-          timestamp: "1700000000000"
-          type: int
-`;
-
-const deviceStatusYaml = `apiVersion: devices.kubeedge.io/v1beta1
-kind: DeviceStatus
-metadata:
-  name: sensor-tag-01
-  namespace: ${NS}
-status:
-  state: online
-  lastOnlineTime: "2024-05-01T10:00:00Z"
-  twins:
-    - propertyName: temperature
-      reported:
-        value: "25"
-        metadata:
-          timestamp: "1700000000000"
-      observedDesired:
-        value: "30"
-        metadata:
-          timestamp: "1700000000000"
-`;
+const { deviceModelYaml, deviceYaml, deviceStatusYaml } = kubeEdgeDeviceManifests(NS);
 
 function stripServerFields(doc: Record<string, unknown>): Record<string, unknown> {
   const metadata = { ...(doc.metadata as Record<string, unknown>) };
@@ -148,18 +51,27 @@ describe('KubeEdge device CRDs', () => {
     expect(await kubectl.ok(['apply', '-f', '-'], { stdin: deviceModelYaml })).toBe('devicemodel.devices.kubeedge.io/temperature-model created\n');
     expect(await kubectl.ok(['apply', '-f', '-'], { stdin: deviceYaml })).toBe('device.devices.kubeedge.io/sensor-tag-01 created\n');
     expect(await kubectl.ok(['apply', '-f', '-'], { stdin: deviceStatusYaml })).toBe('devicestatus.devices.kubeedge.io/sensor-tag-01 created\n');
+    // The device controller adds its summary of the DeviceStatus to the Device's status (docs/devices.md
+    // § The summary in Device.status): reported 25 against desired 30 is 0 of 1 in sync.
+    const summary = { state: 'online', lastOnlineTime: '2024-05-01T10:00:00Z', twinsInSync: '0/1' };
+    await waitFor(async () => (await kubectl.ok(['get', 'device', 'sensor-tag-01', '-n', NS, '-o', 'jsonpath={.status.state} {.status.twinsInSync}'])) === 'online 0/1', {
+      timeoutMs: 30_000,
+      description: 'the summary on the Device',
+    });
+    const withSummary = (doc: Record<string, unknown>) => ({ ...doc, status: { ...(doc.status as object), ...summary } });
     for (const [kind, name, text] of [['devicemodel', 'temperature-model', deviceModelYaml], ['device', 'sensor-tag-01', deviceYaml], ['devicestatus', 'sensor-tag-01', deviceStatusYaml]] as const) {
       const back = parseYaml(await kubectl.ok(['get', kind, name, '-n', NS, '-o', 'yaml'])) as Record<string, unknown>;
-      expect(stripServerFields(back)).toEqual(parseYaml(text));
+      const expected = parseYaml(text) as Record<string, unknown>;
+      expect(stripServerFields(back)).toEqual(kind === 'device' ? withSummary(expected) : expected);
     }
     // Applying the same manifests again changes nothing.
     expect(await kubectl.ok(['apply', '-f', '-'], { stdin: deviceYaml })).toBe('device.devices.kubeedge.io/sensor-tag-01 unchanged\n');
   });
 
-  it('lists devices with node and model columns', async () => {
+  it('lists devices with node, model, state and in-sync columns', async () => {
     const out = await kubectl.ok(['get', 'devices', '-n', NS]);
-    expect(out).toMatch(/^NAME\s+NODE\s+MODEL\s+AGE\n/);
-    expect(out).toMatch(/^sensor-tag-01\s+edge-node-1\s+temperature-model\s+\d+s$/m);
+    expect(out).toMatch(/^NAME\s+NODE\s+MODEL\s+STATE\s+IN-SYNC\s+AGE\n/);
+    expect(out).toMatch(/^sensor-tag-01\s+edge-node-1\s+temperature-model\s+online\s+0\/1\s+\d+s$/m);
     expect(await kubectl.ok(['get', 'devicemodels', '-n', NS])).toMatch(/^temperature-model\s+modbus\s+\d+s$/m);
   });
 

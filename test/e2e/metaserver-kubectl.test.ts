@@ -50,4 +50,20 @@ describe('MetaServer with kubectl (real cloudcore, edgecore and kubectl 1.32)', 
     expect(metrics).toMatch(/outpost_edge_connection_state\{state="connected"\} 0/);
     expect(await (await fetch(`${s.metaserver()}/healthz`)).text()).toBe('ok');
   });
+
+  it('serves the devices and device models bound to the edge to `kubectl get devices,devicemodels`', async () => {
+    setup = await startMetaSetup();
+    const s = setup;
+    const devices = '/apis/devices.kubeedge.io/v1beta1/namespaces/default';
+    const model = { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'DeviceModel', metadata: { name: 'meter' }, spec: { properties: [{ name: 'watts', type: 'INT', accessMode: 'ReadOnly' }] } };
+    const device = { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'Device', metadata: { name: 'meter-1' }, spec: { nodeName: s.node, deviceModelRef: { name: 'meter' } } };
+    expect((await s.api('POST', `${devices}/devicemodels`, model)).status).toBe(201);
+    expect((await s.api('POST', `${devices}/devices`, device)).status).toBe(201);
+    const kubectl = s.kubectl();
+    let table = '';
+    await waitFor(async () => /^meter-1\s/m.test((table = (await kubectl(['get', 'devices'])).stdout)), 15_000, () => `kubectl get devices against MetaServer: ${table}`);
+    expect(table).toMatch(/^NAME\s+AGE/);
+    expect((await kubectl.ok(['get', 'devicemodels', '-o', 'name'])).trim()).toBe('devicemodel.devices.kubeedge.io/meter');
+    expect((await kubectl.ok(['get', 'device', 'meter-1', '-o', 'jsonpath={.spec.nodeName}'])).trim()).toBe(s.node);
+  });
 });

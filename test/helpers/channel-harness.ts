@@ -6,6 +6,8 @@ import { createCa, issueCertificate } from '../../certs/index.js';
 import type { CertificateAuthority } from '../../certs/index.js';
 import { createApiServer, createObject, ObjectStore, ResourceRegistry, type ApiContext } from '../../cloudcore/apiserver/index.js';
 import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
+import { createCrdController, crdResource, kubeEdgeDeviceCrds } from '../../cloudcore/apiserver/crd/index.js';
+import { createDeviceController } from '../../cloudcore/controllers/device/index.js';
 import { ensureSystemNamespaces } from '../../cloudcore/bootstrap-namespaces.js';
 import { createCloudHub, type CloudHub, type SessionLimits } from '../../cloudcore/cloudhub/index.js';
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
@@ -28,7 +30,7 @@ export interface ChannelHarness {
   metrics: Registry;
   hubUrl: string;
   nodeCredentials(nodeName: string, commonName?: string, organizations?: string[]): Promise<{ caPem: string; certPem: string; keyPem: string }>;
-  startEdge(nodeName: string, options?: { credentials?: { caPem: string; certPem: string; keyPem: string }; dir?: string; onStreamOpen?: StreamHandler }): Promise<InProcessEdge>;
+  startEdge(nodeName: string, options?: { credentials?: { caPem: string; certPem: string; keyPem: string }; dir?: string; onStreamOpen?: StreamHandler; hubUrl?: string }): Promise<InProcessEdge>;
   createPod(name: string, nodeName: string): Promise<KubeObject>;
   stop(): Promise<void>;
 }
@@ -42,7 +44,11 @@ export interface InProcessEdge {
 }
 
 /** A cloud (memory store, API context, real CloudHub over TLS) and in-process edges, for channel tests. */
-export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits> } = {}): Promise<ChannelHarness> {
+/**
+ * `devices: true` serves KubeEdge's device CRDs and runs the device controller, as cloudcore does
+ * (docs/devices.md).
+ */
+export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits>; devices?: boolean } = {}): Promise<ChannelHarness> {
   const abort = new AbortController();
   const store = createMemoryStore();
   await store.start(abort.signal);
@@ -50,13 +56,15 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
   const serving = await issueCertificate({ ca, subject: { commonName: 'cloudhub' }, usages: 'server', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], lifetimeDays: 1 });
   if (!serving.ok) throw new Error(serving.message);
   const tls = { certPem: serving.value.certPem, keyPem: serving.value.keyPem, caPem: ca.certPem };
-  const apiServer = createApiServer({ host: '127.0.0.1', port: 0, tls, objects: new ObjectStore(store), registry: new ResourceRegistry(builtinResources()), logger: silentLogger(), buildVersion: 'test' });
+  const apiServer = createApiServer({ host: '127.0.0.1', port: 0, tls, objects: new ObjectStore(store), registry: new ResourceRegistry(options.devices ? [...builtinResources(), crdResource()] : builtinResources()), logger: silentLogger(), buildVersion: 'test' });
   const api = apiServer.context;
   await ensureSystemNamespaces(api);
   const metrics = new Registry();
   const informers = new SharedInformerFactory(api.objects, testLogger());
   const edgeController = createEdgeController(api, createNodeObjectIndex(informers), testLogger());
   await informers.start(abort.signal);
+  const deviceModules = options.devices ? [createCrdController(api, informers, testLogger(), { builtinCrds: kubeEdgeDeviceCrds() }), createDeviceController({ api, informers, logger: testLogger() })] : [];
+  for (const module of deviceModules) await module.start(abort.signal);
   await edgeController.start(abort.signal);
   const hub = createCloudHub({
     host: '127.0.0.1',
@@ -94,7 +102,7 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
       const creds = opts.credentials ?? (await nodeCredentials(nodeName));
       const states: ConnectionState['phase'][] = [];
       const edgeHub = createEdgeHub({
-        hubUrl,
+        hubUrl: opts.hubUrl ?? hubUrl,
         credentials: async () => creds,
         store: opened.value,
         logger: testLogger(),
@@ -129,6 +137,7 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
     async stop() {
       for (const e of edges) await e.stop();
       await hub.stop();
+      for (const module of [...deviceModules].reverse()) await module.stop();
       abort.abort();
       await store.stop();
     },

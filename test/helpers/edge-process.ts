@@ -18,6 +18,10 @@ export interface EdgeEndpoints {
   metaserver?: string;
   metaserverTls?: string;
   metaserverCa?: string;
+  /** The embedded MQTT broker (mqtt://127.0.0.1:PORT), or the external one in external mode. */
+  mqtt?: string;
+  /** In both mode: the external broker. */
+  mqttExternal?: string;
 }
 
 /**
@@ -51,6 +55,8 @@ export function writeEdgeConfig(edgeDataDir: string, nodeName: string, hubUrl: s
     debug: { statusInjection: true, port: 0 },
     // Tests run side by side: never the fixed default port.
     metaserver: { port: 0 },
+    // Nor the embedded MQTT broker's 1883.
+    mqtt: { port: 0 },
     // Metadata tests need no container runtime; the edged tests turn it on.
     edged: { enabled: false },
     ...extra,

@@ -119,12 +119,18 @@ export function kubeEdgeDeviceCrds(): KubeObject[] {
       'Device',
       rootSchema('Device is one physical device attached to an edge node.', {
         spec: deviceSpec,
-        // Releases before 1.23 kept the twins here; kept as that shape, open to more.
-        status: obj(deviceStatusFields, { 'x-kubernetes-preserve-unknown-fields': true }),
+        // Releases before 1.23 kept the twins here; kept as that shape, open to more. Outpost's
+        // device controller keeps a summary here (docs/devices.md § The summary in Device.status).
+        status: obj(
+          { ...deviceStatusFields, twinsInSync: str('Properties whose reported value equals the desired one, over properties with a desired value (e.g. 2/3).') },
+          { 'x-kubernetes-preserve-unknown-fields': true },
+        ),
       }),
       [
         { name: 'Node', type: 'string', jsonPath: '.spec.nodeName' },
         { name: 'Model', type: 'string', jsonPath: '.spec.deviceModelRef.name' },
+        { name: 'State', type: 'string', jsonPath: '.status.state' },
+        { name: 'In-Sync', type: 'string', jsonPath: '.status.twinsInSync' },
       ],
     ),
     deviceCrd(

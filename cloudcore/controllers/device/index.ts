@@ -1,0 +1,2 @@
+export { createDeviceController } from './device-controller.js';
+export type { TwinSummary } from './twin-summary.js';

@@ -1,0 +1,3 @@
+export { createDeviceTwin } from './device-twin.js';
+export type { DeviceTwin, DeviceTwinCounters, DeviceTwinOptions } from './device-twin.js';
+export type { TwinMessage } from './messages.js';

@@ -1,0 +1,3 @@
+export { runMapper } from './run-mapper.js';
+export { parseOptions } from './options.js';
+export type { MapperOptions, ParsedOptions } from './options.js';
