@@ -2,6 +2,7 @@ import { optionalRow } from '../../shared/sqlite-rows.js';
 import type { WireObject } from '../../shared/protocol/index.js';
 import type { EdgeDatabase } from './open-edge-db.js';
 import { parseInventoryRow, parseKindCountRow, parseObjectRow } from './row-schemas.js';
+import { stringifyJson } from '../../shared/json/index.js';
 
 export interface StoredObject {
   uid: string;
@@ -76,7 +77,7 @@ export class ObjectTable {
     const meta = object.metadata;
     this.upsertRow.run({
       uid: meta.uid, kind: object.kind, namespace: meta.namespace ?? '', name: meta.name, rv: meta.resourceVersion,
-      json: JSON.stringify(object), local: localRevision, created: createdRevision,
+      json: stringifyJson(object), local: localRevision, created: createdRevision,
     });
   }
 

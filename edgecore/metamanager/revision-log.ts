@@ -3,6 +3,7 @@ import type { WireObject } from '../../shared/protocol/index.js';
 import type { StoredObject } from './object-table.js';
 import type { EdgeDatabase } from './open-edge-db.js';
 import { parseSyncStateCounterRow, parseTombstoneRevisionRow, parseTombstoneRow } from './row-schemas.js';
+import { stringifyJson } from '../../shared/json/index.js';
 
 const parseCountRow = rowParser('tombstones', countRowSchema);
 
@@ -71,7 +72,7 @@ export class RevisionLog {
   addTombstone(previous: StoredObject, revision: number): void {
     this.insertTombstone.run({
       revision, created: previous.createdRevision, uid: previous.uid, kind: previous.kind,
-      namespace: previous.namespace, name: previous.name, json: JSON.stringify(previous.object),
+      namespace: previous.namespace, name: previous.name, json: stringifyJson(previous.object),
     });
   }
 

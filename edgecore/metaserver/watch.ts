@@ -13,6 +13,7 @@ import type { ObjectChange } from '../metamanager/index.js';
 import { servedObject } from './object-view.js';
 import type { ReadContext, ResourceCall } from './request.js';
 import type { WatchHub } from './watch-hub.js';
+import { stringifyJson } from '../../shared/json/index.js';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -68,7 +69,7 @@ export function handleWatch(call: ResourceCall, ctx: ReadContext, hub: WatchHub)
   };
   const send = (type: EventType, object: unknown): void => {
     if (finished) return;
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    res.write(`${stringifyJson({ type, object })}\n`);
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
   };
   // The response closing is how we learn the client went away (req 'close' fires after the body).

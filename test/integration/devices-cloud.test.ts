@@ -104,4 +104,24 @@ describe('devices through CloudHub (protocol.md R39)', () => {
     expect(n5.frames.find((f) => f.content.kind === 'error')?.content).toMatchObject({ code: 'UnexpectedKind' });
     expect(await h.api.objects.get(def(h, 'devicestatuses'), 'default', 'old')).toBeUndefined();
   });
+  it('a Device nested 9,000 levels deep (free-form configData) reaches the edge whole and is stored there (docs/limits.md § API)', async () => {
+    harness = await startChannelHarness({ devices: true });
+    const h = harness;
+    let configData: Record<string, unknown> = { leaf: 'x' };
+    for (let i = 0; i < 9_000; i += 1) configData = { d: configData };
+    const deep = device('deep', 'n1');
+    deep.spec = { ...(deep.spec as object), protocol: { protocolName: 'mqtt', configData } };
+    await createObject(h.api, def(h, 'devicemodels'), model, { dryRun: false });
+    await createObject(h.api, def(h, 'devices'), deep, { dryRun: false });
+    const edge = await h.startEdge('n1');
+    await eventually(() => edge.store.objects.get('Device', 'default', 'deep') !== undefined, 20_000, 'the deep device on the edge');
+    let depth = 0;
+    let walk: unknown = (edge.store.objects.get('Device', 'default', 'deep')?.object.spec as { protocol: { configData: unknown } }).protocol.configData;
+    while (typeof walk === 'object' && walk !== null && 'd' in walk) {
+      walk = (walk as { d: unknown }).d;
+      depth += 1;
+    }
+    expect(depth).toBe(9_000);
+    expect(walk).toEqual({ leaf: 'x' });
+  });
 });
