@@ -33,7 +33,7 @@ function zeroCounters(): BrokerCounters {
  */
 export function createEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBroker {
   const limits: BrokerLimits = resolveBrokerLimits(options.limits);
-  const logger = options.logger.child({ module: 'mqttbroker' });
+  const logger = options.logger;
   const counters = zeroCounters();
   const sockets = new Set<Socket>();
   let state: BrokerState = 'idle';
