@@ -185,6 +185,14 @@ describe('embedded broker', () => {
     await waitFor(() => broker.counters().connections === 0, { timeoutMs: 5000, description: 'the broker to forget the closed socket' });
   });
 
+  it('lets in any MQTT keepalive by default, none included, and refuses one past a configured limit', async () => {
+    const open = await startBroker();
+    await login(open.url(), 'edgecore', 'agent-secret', { keepalive: 0 });
+    const strict = await startBroker({ limits: { keepaliveLimitSeconds: 60 } });
+    await login(strict.url(), 'edgecore', 'agent-secret', { keepalive: 30 });
+    await expect(mqtt.connectAsync(strict.url(), { username: 'edgecore', password: 'agent-secret', keepalive: 0, reconnectPeriod: 0 })).rejects.toBeDefined();
+  });
+
   it('stops idempotently and frees its port', async () => {
     const broker = await startBroker();
     const agent = await login(broker.url(), 'edgecore', 'agent-secret');

@@ -14,7 +14,7 @@ export interface BrokerLimits {
   outgoingHardBytes: number;
   /** A connection that sends no CONNECT within this time is closed. */
   connectTimeoutMs: number;
-  /** Longest keepalive a client may ask for, in seconds (0: any). */
+  /** Longest MQTT keepalive a client may ask for, in seconds; 0 lets in any, none included. */
   keepaliveLimitSeconds: number;
   /** Longest a write may wait for a full socket to drain before the client is dropped. */
   drainTimeoutMs: number;
@@ -31,7 +31,9 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = Object.freeze({
   outgoingSoftBytes: 128 * 1024,
   outgoingHardBytes: 512 * 1024,
   connectTimeoutMs: 10_000,
-  keepaliveLimitSeconds: 3600,
+  // Any keepalive, as mosquitto: aedes would refuse a keepalive of 0 with CONNACK code 6, which
+  // MQTT 3.1.1 does not define. Dead peers are found by TCP keepalive instead (embedded-broker.ts).
+  keepaliveLimitSeconds: 0,
   drainTimeoutMs: 30_000,
   concurrency: 100,
   maxClientIdLength: 128,
