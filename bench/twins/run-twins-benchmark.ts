@@ -9,7 +9,7 @@ import { startEmbeddedBroker, startMosquitto, type BrokerProcess } from './broke
 import { runFlood } from './flood-phase.js';
 import { plainRoundTrip, throughput } from './mqtt-figures.js';
 import { formatReport, type TwinsFigures } from './report.js';
-import { measureCloudToDelta, measureEdgeRss, measureTwinRoundTrip, startTwinBench } from './twin-phase.js';
+import { measureCloudToDelta, measureEdgeRss, measurePlainOnEdge, measureTwinRoundTrip, startTwinBench } from './twin-phase.js';
 
 export const TWINS_BENCHMARK_USAGE = `twins [--flood-seconds S] [--round-trips N] [--messages M] [--devices D] [--skip-twins]
   MQTT for device twins: the plain publish -> subscribe round trip (N, default 2,000) and messages/s
@@ -104,6 +104,8 @@ export async function runTwinsBenchmark(argv: string[], signal: AbortSignal): Pr
       await phase('twins', async () => {
         const bench = await startTwinBench(join(dir, 'twins'), opts.devices, signal, progress);
         try {
+          progress("plain round trip through the edge's broker");
+          figures.plainRoundTrip.edge = await measurePlainOnEdge(bench, opts.roundTrips, WARMUP);
           progress('twin update -> result');
           figures.twinRoundTrip = await measureTwinRoundTrip(bench, opts.roundTrips, WARMUP);
           progress('cloud desired change -> delta');

@@ -93,11 +93,11 @@ async function deviceCredentials(bench: TwinBench, device: string): Promise<{ us
 }
 
 /** A mapper's MQTT login to the edge's broker; retried until the edge holds the Device and its Secret. */
-async function mapperFor(bench: TwinBench, device: string): Promise<MqttClient> {
+async function mapperFor(bench: TwinBench, device: string, role = 'mapper'): Promise<MqttClient> {
   const login = await deviceCredentials(bench, device);
   return poll(`the edge's broker to accept ${device}'s credentials`, WAIT_TIMEOUT_MS, async () => {
     try {
-      return await mqtt.connectAsync(bench.mqttUrl, { ...login, clientId: `mapper-${device}`, reconnectPeriod: 0, connectTimeout: 5000 });
+      return await mqtt.connectAsync(bench.mqttUrl, { ...login, clientId: `${role}-${device}`, reconnectPeriod: 0, connectTimeout: 5000 });
     } catch (err) {
       if ((err as { code?: unknown }).code === 4 || (err as { code?: unknown }).code === 5) return undefined; // not on the edge yet
       throw err;
@@ -130,6 +130,32 @@ function nextMatching(client: MqttClient, topic: string, accept: (payload: unkno
 
 function elapsedMs(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e6;
+}
+
+/**
+ * The baseline for the twin round trip, through the same broker: the edge's own, inside edgecore.
+ * Two logins with a Device's credentials; one publishes under that Device's topics, the other
+ * receives it (a topic DeviceTwin does not answer).
+ */
+export async function measurePlainOnEdge(bench: TwinBench, samples: number, warmup: number): Promise<LatencySummary> {
+  const device = deviceName(2);
+  const sender = await mapperFor(bench, device);
+  const receiver = await mapperFor(bench, device, 'echo');
+  try {
+    const topic = `$hw/events/device/${DEVICE_NAMESPACE}/${device}/bench/echo`;
+    await receiver.subscribeAsync(topic, { qos: 0 });
+    const latencies: number[] = [];
+    for (let i = 0; i < samples + warmup; i += 1) {
+      const arrived = new Promise<void>((resolve) => receiver.once('message', () => resolve()));
+      const sent = process.hrtime.bigint();
+      sender.publish(topic, `{"n":${i}}`, { qos: 0 });
+      await arrived;
+      if (i >= warmup) latencies.push(elapsedMs(sent));
+    }
+    return summarize(latencies);
+  } finally {
+    await Promise.all([sender.endAsync(true), receiver.endAsync(true)]);
+  }
 }
 
 /** Twin round trip: the mapper publishes `twin/update` with a reported value and waits for its `twin/update/result`. */
