@@ -51,7 +51,8 @@ export async function startMosquitto(): Promise<BrokerProcess> {
   const port = await freePort();
   const config = join(dir, 'mosquitto.conf');
   // Started as root, mosquitto would switch to the `mosquitto` user; it keeps running as us.
-  await writeFile(config, [`user ${userInfo().username}`, `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', 'max_queued_messages 100000', ''].join('\n'));
+  // TCP_NODELAY as on our broker (docs/mqtt-broker.md § TCP_NODELAY), so the baseline is at its best.
+  await writeFile(config, [`user ${userInfo().username}`, 'set_tcp_nodelay true', `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', 'max_queued_messages 100000', ''].join('\n'));
   const child = spawnCommand(MOSQUITTO, ['-c', config]);
   await waitListening(port, child);
   return {
