@@ -167,6 +167,16 @@ describe('embedded broker', () => {
     await again.publishAsync('a/b', Buffer.alloc(512), { qos: 1 });
   });
 
+  it('takes a packet just under maxPacketBytes whole, QoS 1, and delivers it', async () => {
+    const broker = await startBroker();
+    const agent = await login(broker.url(), 'edgecore', 'agent-secret');
+    await agent.subscribeAsync('big/one', { qos: 1 });
+    const arrived = nextMessage(agent);
+    const payload = Buffer.alloc(250 * 1024, 0x41);
+    await agent.publishAsync('big/one', payload, { qos: 1 });
+    expect((await arrived).payload.length).toBe(payload.length);
+  });
+
   it('closes connections past maxConnections at once', async () => {
     const broker = await startBroker({ limits: { maxConnections: 2 } });
     await login(broker.url(), 'edgecore', 'agent-secret');

@@ -51,24 +51,16 @@ export class PacketSizeMeter {
 }
 
 /**
- * Bytes aedes gets per read. aedes routes every packet of one read at once and reads again only
- * when all are done, so this bounds what one publisher has in flight in the broker, whatever the
- * socket buffers (their mark is raised for the outgoing side, docs/mqtt-broker.md § Slow subscribers).
- */
-export const MAX_READ_BYTES = 64 * 1024;
-
-/**
  * Sits in front of aedes on one socket (docs/mqtt-broker.md § Limits). aedes pulls bytes with
- * `socket.read()`, so this wraps that method of this one socket: each read hands over at most
- * MAX_READ_BYTES, and a packet over maxPacketBytes destroys the socket before aedes' parser sees
- * its bytes.
+ * `socket.read()`, so this wraps that method of this one socket: a packet over maxPacketBytes
+ * destroys the socket before aedes' parser sees its bytes. Reads are handed over whole: a read
+ * cut short would leave bytes behind that no 'readable' event announces again.
  */
 export function guardInbound(socket: Socket, maxPacketBytes: number, onOversize: (length: number) => void): void {
   const meter = new PacketSizeMeter(maxPacketBytes);
   const read = socket.read.bind(socket);
   socket.read = (size?: number): unknown => {
-    const bounded = (size === undefined || size === null) && socket.readableLength > MAX_READ_BYTES ? MAX_READ_BYTES : size;
-    const chunk: unknown = read(bounded);
+    const chunk: unknown = read(size);
     if (Buffer.isBuffer(chunk)) {
       const oversize = meter.feed(chunk);
       if (oversize !== undefined) {

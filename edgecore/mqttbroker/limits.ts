@@ -28,7 +28,8 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = Object.freeze({
   maxConnections: 1024,
   // KubeEdge twin payloads stay under 512 bytes; 256 KiB leaves room for membership lists.
   maxPacketBytes: 256 * 1024,
-  outgoingSoftBytes: 128 * 1024,
+  outgoingSoftBytes: 64 * 1024,
+  // Two packets of maxPacketBytes: one large packet in flight does not cut off a subscriber that reads.
   outgoingHardBytes: 512 * 1024,
   connectTimeoutMs: 10_000,
   // Any keepalive, as mosquitto: aedes would refuse a keepalive of 0 with CONNACK code 6, which
