@@ -99,7 +99,7 @@ export function createEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBr
   function newServer(): Server {
     // The sockets' buffer mark is twice the hard bound, so the hard bound drops a subscriber that
     // does not read before any write of aedes' waits for 'drain' holding a routing slot
-    // (docs/mqtt-broker.md § Slow subscribers). The same mark bounds what one read hands aedes.
+    // (docs/mqtt-broker.md § Slow subscribers). Reads stay bounded by guardInbound.
     const highWaterMark = 2 * limits.outgoingHardBytes;
     if (options.tls === undefined) {
       return createTcpServer({ highWaterMark }, (socket) => {
