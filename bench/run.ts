@@ -3,6 +3,7 @@ import { CHANNEL_BENCHMARK_USAGE, runChannelBenchmark } from './channel/index.js
 import { CONTROLLERS_BENCHMARK_USAGE, runControllersBenchmark } from './controllers/index.js';
 import { EDGE_SYNC_BENCHMARK_USAGE, runEdgeSyncBenchmark } from './edge-sync/index.js';
 import { PODS_BENCHMARK_USAGE, runPodsBenchmark } from './pods/index.js';
+import { TWINS_BENCHMARK_USAGE, runTwinsBenchmark } from './twins/index.js';
 
 /**
  * The benchmark dispatcher: `node dist/bench/run.js NAME [args]` runs one benchmark. With no
@@ -20,6 +21,7 @@ const benchmarks: Record<string, Benchmark> = {
   controllers: { usage: CONTROLLERS_BENCHMARK_USAGE, run: runControllersBenchmark },
   'edge-sync': { usage: EDGE_SYNC_BENCHMARK_USAGE, run: runEdgeSyncBenchmark },
   pods: { usage: PODS_BENCHMARK_USAGE, run: runPodsBenchmark },
+  twins: { usage: TWINS_BENCHMARK_USAGE, run: runTwinsBenchmark },
 };
 
 function listBenchmarks(): string {

@@ -184,6 +184,7 @@ export function createDeviceModules(config: Pick<EdgeConfig, 'nodeName' | 'mqtt'
       return {
         brokers: busModule.connections().map((c) => ({ role: c.role, connected: c.phase === 'connected', received: c.counters.received, published: c.counters.published, dropped: c.counters.dropped })),
         requests: { answered: counters.requests - counters.refused, refused: counters.refused, ignored: counters.ignored },
+        ...(broker === undefined ? {} : { embeddedBroker: broker.counters() }),
       };
     },
     endpoints: () => ({

@@ -25,7 +25,12 @@ export function forkChild(modulePath: string, args: string[], execArgv: string[]
 }
 
 export function spawnNode(args: string[]): Child {
-  return track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+  return spawnCommand(process.execPath, args);
+}
+
+/** Any program (mosquitto, for one), tracked and stopped by its pid like the others. */
+export function spawnCommand(command: string, args: string[]): Child {
+  return track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 function track(proc: ChildProcess): Child {

@@ -215,6 +215,16 @@ describe('MetaServer reads', () => {
     expect(metrics).toMatch(/outpost_devicetwin_requests_total\{outcome="refused"\} 2/);
   });
 
+  it('shows the embedded broker\'s connections, messages and refusals on /metrics', async () => {
+    const embeddedBroker = { connections: 3, messagesIn: 40, messagesOut: 38, shed: 5, connectionsRefused: 0, authRefused: 2, publishRefused: 1, subscribeRefused: 4, slowDisconnected: 1, oversizedPackets: 0 };
+    const { base } = await setup({ deviceMetrics: () => ({ brokers: [], requests: { answered: 0, refused: 0, ignored: 0 }, embeddedBroker }) });
+    const metrics = (await call(base, 'GET', '/metrics')).body;
+    expect(metrics).toMatch(/outpost_edge_mqtt_broker_connections 3/);
+    expect(metrics).toMatch(/outpost_edge_mqtt_broker_messages_total\{direction="shed"\} 5/);
+    expect(metrics).toMatch(/outpost_edge_mqtt_broker_refused_total\{reason="credentials"\} 2/);
+    expect(metrics).toMatch(/outpost_edge_mqtt_broker_refused_total\{reason="slow_subscriber"\} 1/);
+  });
+
   it('refuses writes with 405 and a Status', async () => {
     const { base } = await setup();
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {

@@ -16,6 +16,22 @@ export interface DeviceMetricsSample {
   brokers: { role: string; connected: boolean; received: number; published: number; dropped: number }[];
   /** Requests from device programs: answered, refused (an error code), ignored (not a request topic). */
   requests: { answered: number; refused: number; ignored: number };
+  /** The embedded broker's counters (docs/mqtt-broker.md § Counters), in internal and both modes. */
+  embeddedBroker?: EmbeddedBrokerSample;
+}
+
+/** The part of the embedded broker's counters /metrics shows. */
+export interface EmbeddedBrokerSample {
+  connections: number;
+  messagesIn: number;
+  messagesOut: number;
+  shed: number;
+  connectionsRefused: number;
+  authRefused: number;
+  publishRefused: number;
+  subscribeRefused: number;
+  slowDisconnected: number;
+  oversizedPackets: number;
 }
 
 export interface EdgeMetrics {
@@ -121,6 +137,7 @@ function registerDeviceMetrics(registry: Registry, sample: () => DeviceMetricsSa
       }
     },
   });
+  registerEmbeddedBrokerMetrics(registry, () => sample().embeddedBroker);
   new Counter({
     name: 'outpost_devicetwin_requests_total',
     help: 'Requests from device programs: answered, refused with an error code, or ignored',
@@ -132,6 +149,50 @@ function registerDeviceMetrics(registry: Registry, sample: () => DeviceMetricsSa
       this.inc({ outcome: 'answered' }, r.answered);
       this.inc({ outcome: 'refused' }, r.refused);
       this.inc({ outcome: 'ignored' }, r.ignored);
+    },
+  });
+}
+
+function registerEmbeddedBrokerMetrics(registry: Registry, sample: () => EmbeddedBrokerSample | undefined): void {
+  new Gauge({
+    name: 'outpost_edge_mqtt_broker_connections',
+    help: 'Connections open on the embedded MQTT broker',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const b = sample();
+      if (b !== undefined) this.set(b.connections);
+    },
+  });
+  new Counter({
+    name: 'outpost_edge_mqtt_broker_messages_total',
+    help: 'Messages through the embedded MQTT broker: in from publishers, out to subscribers, shed (QoS 0 to a subscriber past its soft bound)',
+    labelNames: ['direction'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const b = sample();
+      if (b === undefined) return;
+      this.inc({ direction: 'in' }, b.messagesIn);
+      this.inc({ direction: 'out' }, b.messagesOut);
+      this.inc({ direction: 'shed' }, b.shed);
+    },
+  });
+  new Counter({
+    name: 'outpost_edge_mqtt_broker_refused_total',
+    help: 'What the embedded MQTT broker refused or cut off, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const b = sample();
+      if (b === undefined) return;
+      this.inc({ reason: 'connection_limit' }, b.connectionsRefused);
+      this.inc({ reason: 'credentials' }, b.authRefused);
+      this.inc({ reason: 'publish' }, b.publishRefused);
+      this.inc({ reason: 'subscribe' }, b.subscribeRefused);
+      this.inc({ reason: 'slow_subscriber' }, b.slowDisconnected);
+      this.inc({ reason: 'packet_size' }, b.oversizedPackets);
     },
   });
 }

@@ -167,6 +167,16 @@ describe('embedded broker', () => {
     await again.publishAsync('a/b', Buffer.alloc(512), { qos: 1 });
   });
 
+  it('takes a packet just under maxPacketBytes whole, QoS 1, and delivers it', async () => {
+    const broker = await startBroker();
+    const agent = await login(broker.url(), 'edgecore', 'agent-secret');
+    await agent.subscribeAsync('big/one', { qos: 1 });
+    const arrived = nextMessage(agent);
+    const payload = Buffer.alloc(250 * 1024, 0x41);
+    await agent.publishAsync('big/one', payload, { qos: 1 });
+    expect((await arrived).payload.length).toBe(payload.length);
+  });
+
   it('closes connections past maxConnections at once', async () => {
     const broker = await startBroker({ limits: { maxConnections: 2 } });
     await login(broker.url(), 'edgecore', 'agent-secret');
@@ -183,6 +193,14 @@ describe('embedded broker', () => {
     const socket = tcpConnect(broker.address().port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('close', () => resolve()));
     await waitFor(() => broker.counters().connections === 0, { timeoutMs: 5000, description: 'the broker to forget the closed socket' });
+  });
+
+  it('lets in any MQTT keepalive by default, none included, and refuses one past a configured limit', async () => {
+    const open = await startBroker();
+    await login(open.url(), 'edgecore', 'agent-secret', { keepalive: 0 });
+    const strict = await startBroker({ limits: { keepaliveLimitSeconds: 60 } });
+    await login(strict.url(), 'edgecore', 'agent-secret', { keepalive: 30 });
+    await expect(mqtt.connectAsync(strict.url(), { username: 'edgecore', password: 'agent-secret', keepalive: 0, reconnectPeriod: 0 })).rejects.toBeDefined();
   });
 
   it('stops idempotently and frees its port', async () => {

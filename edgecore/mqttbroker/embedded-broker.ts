@@ -9,6 +9,8 @@ import { guardInbound } from './inbound-guard.js';
 import { StackSafeEmitter } from './stack-safe-emitter.js';
 import type { BrokerCounters, EmbeddedBroker, EmbeddedBrokerOptions } from './types.js';
 
+const TCP_KEEPALIVE_MS = 60_000;
+
 type BrokerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 function zeroCounters(): BrokerCounters {
@@ -33,7 +35,7 @@ function zeroCounters(): BrokerCounters {
  */
 export function createEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBroker {
   const limits: BrokerLimits = resolveBrokerLimits(options.limits);
-  const logger = options.logger.child({ module: 'mqttbroker' });
+  const logger = options.logger;
   const counters = zeroCounters();
   const sockets = new Set<Socket>();
   let state: BrokerState = 'idle';
@@ -71,6 +73,9 @@ export function createEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBr
     // Without TCP_NODELAY, Nagle's algorithm holds a small reply until the peer's delayed ACK:
     // ~40 ms per round trip instead of ~0.1 ms (docs/mqtt-broker.md § TCP_NODELAY).
     socket.setNoDelay(true);
+    // A peer that vanished without a FIN (power cut, cable) is found by TCP keepalive, whatever
+    // MQTT keepalive the client asked for (docs/mqtt-broker.md § Limits).
+    socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
     sockets.add(socket);
     counters.connectionsTotal += 1;
     counters.connections = sockets.size;

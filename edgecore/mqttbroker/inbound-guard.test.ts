@@ -23,6 +23,18 @@ describe('PacketSizeMeter', () => {
     expect(meter.feed(big.subarray(2, 4))).toBeGreaterThan(1024);
   });
 
+  it('counts the packets whose last byte has passed, header-only packets included', () => {
+    const meter = new PacketSizeMeter(1024);
+    const ping = Buffer.from([0xc0, 0x00]);
+    const stream = Buffer.concat([publish(10), ping, publish(300)]);
+    expect(meter.feed(stream.subarray(0, 5))).toBeUndefined();
+    expect(meter.completed).toBe(0);
+    expect(meter.feed(stream.subarray(5, stream.length - 1))).toBeUndefined();
+    expect(meter.completed).toBe(2);
+    expect(meter.feed(stream.subarray(stream.length - 1))).toBeUndefined();
+    expect(meter.completed).toBe(3);
+  });
+
   it('reports a remaining length of more than four bytes as malformed', () => {
     const meter = new PacketSizeMeter(Number.MAX_SAFE_INTEGER);
     expect(meter.feed(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]))).toBe(Number.POSITIVE_INFINITY);

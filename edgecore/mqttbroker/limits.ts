@@ -14,7 +14,7 @@ export interface BrokerLimits {
   outgoingHardBytes: number;
   /** A connection that sends no CONNECT within this time is closed. */
   connectTimeoutMs: number;
-  /** Longest keepalive a client may ask for, in seconds (0: any). */
+  /** Longest MQTT keepalive a client may ask for, in seconds; 0 lets in any, none included. */
   keepaliveLimitSeconds: number;
   /** Longest a write may wait for a full socket to drain before the client is dropped. */
   drainTimeoutMs: number;
@@ -28,10 +28,13 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = Object.freeze({
   maxConnections: 1024,
   // KubeEdge twin payloads stay under 512 bytes; 256 KiB leaves room for membership lists.
   maxPacketBytes: 256 * 1024,
-  outgoingSoftBytes: 128 * 1024,
+  outgoingSoftBytes: 64 * 1024,
+  // Two packets of maxPacketBytes: one large packet in flight does not cut off a subscriber that reads.
   outgoingHardBytes: 512 * 1024,
   connectTimeoutMs: 10_000,
-  keepaliveLimitSeconds: 3600,
+  // Any keepalive, as mosquitto: aedes would refuse a keepalive of 0 with CONNACK code 6, which
+  // MQTT 3.1.1 does not define. Dead peers are found by TCP keepalive instead (embedded-broker.ts).
+  keepaliveLimitSeconds: 0,
   drainTimeoutMs: 30_000,
   concurrency: 100,
   maxClientIdLength: 128,

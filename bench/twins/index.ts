@@ -1,0 +1,2 @@
+export { TWINS_BENCHMARK_USAGE, runTwinsBenchmark } from './run-twins-benchmark.js';
+export type { TwinsFigures } from './report.js';
