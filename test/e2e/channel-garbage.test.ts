@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { issueCertificate, loadCa } from '../../certs/index.js';
-import { encodeFrame } from '../../shared/protocol/index.js';
+import { encodeFrame, PROTOCOL_VERSION } from '../../shared/protocol/index.js';
 import { readEdgeInventory } from '../helpers/edge-process.js';
 import { waitFor } from '../helpers/poll.js';
 import { hubPortOf, podManifest, runConcurrently, startChannel, testSeed, waitConverged, waitEdgeConnected, type ChannelSetup } from '../helpers/channel-e2e.js';
@@ -78,7 +78,7 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
     early.send(randomBytes(1000));
     early.close();
     const ws = await open();
-    ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.2', buildVersion: 'garbage' }));
+    ws.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: PROTOCOL_VERSION, buildVersion: 'garbage' }));
     // A flood of invalid frames spends the session's protocol-error budget: it is closed (R34).
     const flooded = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     for (const frame of garbageFrames(s.proxy.random, 20_000)) ws.send(frame);
@@ -86,7 +86,7 @@ describe('channel: garbage input never crashes either end nor corrupts its data'
     expect(await flooded).toMatchObject({ code: 4004, reason: expect.stringMatching(/invalid frames within .*R34/) });
     // One frame above 4 MiB closes its session with 1009 and a reason naming the limit (R6).
     const big = await open();
-    big.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: '1.2', buildVersion: 'garbage' }));
+    big.send(encodeFrame({ source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' }, { kind: 'hello', protocolVersion: PROTOCOL_VERSION, buildVersion: 'garbage' }));
     const closed = new Promise<{ code: number; reason: string }>((resolve) => big.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     big.send('x'.repeat(5 * 1024 * 1024));
     expect(await closed).toEqual({ code: 1009, reason: 'frame larger than the 4194304-byte limit (protocol.md R6)' });
