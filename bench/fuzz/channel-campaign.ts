@@ -39,7 +39,7 @@ class FuzzedNode {
   readonly view: { nodeName: string; pods: Array<NodeView['pods'][number]> };
   reconnects = 0;
 
-  constructor(private readonly o: ChannelCampaignOptions, private readonly findings: Finding[]) {
+  constructor(private readonly o: ChannelCampaignOptions, private readonly findings: Finding[], private readonly statuses: Record<string, number>) {
     this.view = { nodeName: o.nodeName, pods: [] };
   }
 
@@ -53,9 +53,15 @@ class FuzzedNode {
           if (this.view.pods.length > 64) this.view.pods.shift();
         }
       }
+      if (c.kind === 'result' || c.kind === 'error') {
+        const key = `${String(c.kind)} ${String(c.kind === 'result' ? c.outcome : c.code)}`.slice(0, 40);
+        this.statuses[key] = (this.statuses[key] ?? 0) + 1;
+      }
       if (c.kind === 'error' && c.code === 'Internal') this.findings.push({ kind: 'serverError', caseIndex: caseIndex(), detail: `error frame Internal: ${String(c.message).slice(0, 300)}` });
     });
     void connection.closed.then(() => {
+      const key = `closed ${connection.closeCode ?? '?'}`;
+      this.statuses[key] = (this.statuses[key] ?? 0) + 1;
       if (connection.closeCode !== undefined && SERVER_FAULT_CLOSES.has(connection.closeCode)) {
         this.findings.push({ kind: 'serverError', caseIndex: caseIndex(), detail: `session closed ${connection.closeCode} ${connection.closeReason}` });
       }
@@ -87,7 +93,7 @@ export async function runChannelCampaign(o: ChannelCampaignOptions): Promise<Cam
   const started = Date.now();
   const findings: Finding[] = [];
   const statuses: Record<string, number> = {};
-  const node = new FuzzedNode(o, findings);
+  const node = new FuzzedNode(o, findings, statuses);
   let index = 0;
   let batch = 0;
   const current = (): number => index;

@@ -17,7 +17,11 @@ function isContainer(value: Json | undefined): value is Container {
   return typeof value === 'object' && value !== null;
 }
 
-/** Every (parent, key) in the value, breadth first, at most `limit` of them. */
+/**
+ * Every (parent, key) in the value's first 30 levels, breadth first, at most `limit` of them: the
+ * mutators never reach into a deep nesting one of them made, so nestings never stack past the
+ * ~1,000 levels one makes (neither this process nor the API then recurses too deep).
+ */
 function places(root: Container, limit = 2000): Place[] {
   const out: Place[] = [];
   const queue: Array<{ value: Container; depth: number }> = [{ value: root, depth: 1 }];
@@ -27,7 +31,7 @@ function places(root: Container, limit = 2000): Place[] {
     for (const key of keys) {
       out.push({ parent: value, key, depth });
       const child = (value as Record<string | number, Json>)[key];
-      if (isContainer(child)) queue.push({ value: child, depth: depth + 1 });
+      if (isContainer(child) && depth < 30) queue.push({ value: child, depth: depth + 1 });
     }
   }
   return out;
