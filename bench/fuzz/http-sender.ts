@@ -16,7 +16,7 @@ export interface ApiCredentials {
 export type SendOutcome =
   | { kind: 'response'; status: number; body: string; streaming: boolean }
   | { kind: 'hang'; afterMs: number }
-  | { kind: 'connectionError'; message: string }
+  | { kind: 'connectionError'; message: string; reusedSocket: boolean }
   /** The client library refused to send it (characters a request line cannot carry): not the server's doing. */
   | { kind: 'unsendable'; message: string };
 
@@ -27,12 +27,26 @@ const STREAM_GRACE_MS = 1_500;
 
 export class HttpSender {
   private readonly agent: Agent;
+  /** One connection per request: for the retry of a request whose kept-alive connection was gone. */
+  private readonly freshAgent: Agent;
 
   constructor(private readonly creds: ApiCredentials, parallel: number, private readonly timeoutMs: number) {
     this.agent = new Agent({ ca: creds.ca, cert: creds.cert, key: creds.key, keepAlive: true, maxSockets: parallel });
+    this.freshAgent = new Agent({ ca: creds.ca, cert: creds.cert, key: creds.key, keepAlive: false });
   }
 
-  send(c: HttpCase): Promise<SendOutcome> {
+  /**
+   * A request sent on a kept-alive connection the server was closing at that moment fails with a
+   * reset through no fault of either side; Node's documentation says to retry it, and it is
+   * retried once, on a new connection. A reset there is the server's doing.
+   */
+  async send(c: HttpCase): Promise<SendOutcome> {
+    const first = await this.sendOnce(c, this.agent);
+    if (first.kind === 'connectionError' && first.reusedSocket) return this.sendOnce(c, this.freshAgent);
+    return first;
+  }
+
+  private sendOnce(c: HttpCase, agent: Agent): Promise<SendOutcome> {
     const started = Date.now();
     return new Promise<SendOutcome>((resolve) => {
       let settled = false;
@@ -50,7 +64,7 @@ export class HttpSender {
           port: url.port,
           path: c.path,
           method: c.method,
-          agent: this.agent,
+          agent,
           // A HEAD on a watch has its headers and no body, but the server streams on: the
           // connection must not go back to the pool, or the next request would wait behind it.
           headers: { ...c.headers, ...(c.body !== undefined ? { 'Content-Length': String(c.body.length) } : {}), ...(c.method === 'HEAD' ? { Connection: 'close' } : {}) },
@@ -87,7 +101,7 @@ export class HttpSender {
           finish({ kind: 'response', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), streaming: !res.complete });
         });
       });
-      req.on('error', (err) => finish({ kind: 'connectionError', message: err.message }));
+      req.on('error', (err) => finish({ kind: 'connectionError', message: err.message, reusedSocket: req.reusedSocket }));
       if (c.body !== undefined) req.write(c.body);
       req.end();
     });
@@ -95,5 +109,6 @@ export class HttpSender {
 
   close(): void {
     this.agent.destroy();
+    this.freshAgent.destroy();
   }
 }

@@ -6,6 +6,7 @@ import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
 import { preconditionFailed } from './precondition-failed.js';
+import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
 
 export interface UpdateRequest {
   namespace: string | undefined;
@@ -42,7 +43,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     // A uid in the body is a precondition: it names the object the writer read (Kubernetes).
     const requestedUid = desired.metadata?.uid;
     if (requestedUid !== undefined && requestedUid !== '' && requestedUid !== current.metadata.uid) {
-      throw preconditionFailed(target, `UID in precondition: ${String(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      throw preconditionFailed(target, `UID in precondition: ${shownValue(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
     }
     const requestedRv = desired.metadata?.resourceVersion;
     const unconditional = requestedRv === undefined || requestedRv === '';

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { isDeepStrictEqual } from 'node:util';
 import { asObj, str } from '../../../../shared/k8s/object-access.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from './name-rules.js';
+import { shownValue } from '../../../../shared/apimachinery/errors/shown-value.js';
 
 /** Kubernetes' cap on the summed size of all annotation keys and values. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -106,7 +107,7 @@ export function immutableWhenSet(path: string, detail = 'field is immutable when
 export function dedupeErrors(errs: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errs.filter((e) => {
-    const key = `${e.type}\u0000${e.field}\u0000${e.detail ?? ''}\u0000${String(e.badValue)}\u0000${JSON.stringify(e.badValue) ?? ''}`;
+    const key = `${e.type}\u0000${e.field}\u0000${e.detail ?? ''}\u0000${typeof e.badValue}\u0000${shownValue(e.badValue, Number.MAX_SAFE_INTEGER)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
