@@ -49,7 +49,8 @@ export function validContents(prng: Prng, view: NodeView): Record<ContentKind, J
 }
 
 export function envelopeAround(prng: Prng, content: Json, operation = 'update'): Json {
-  const envelope: { [key: string]: Json } = { id: `f${prng.uint32().toString(36)}`, timestamp: Date.now(), route: route(operation), content };
+  // A timestamp from the seed too, so that a replay sends the very same bytes.
+  const envelope: { [key: string]: Json } = { id: `f${prng.uint32().toString(36)}`, timestamp: 1_767_225_600_000 + prng.int(1e9), route: route(operation), content };
   if (prng.chance(0.2)) envelope.parentId = `p${prng.uint32().toString(36)}`;
   if (prng.chance(0.2)) envelope.resourceVersion = String(prng.range(1, 1_000_000));
   return envelope;

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('fuzz: API bodies', () => {
   it(`answers ${FUZZ_TEST_CASES} mutated create/update/patch/apply bodies with 2xx or a clean 4xx, and stays up and bounded`, async () => {
-    expect(MAX_FUZZ_RSS_BYTES).toBe(512 * 1024 * 1024); // the bound docs/limits.md § Fuzzing states
+    expect(MAX_FUZZ_RSS_BYTES).toBe(512 * 1024 * 1024); // the bound stated in docs/limits.md § Fuzzing
     const seed = fuzzTestSeed('fuzz-api.test.ts');
     const report = await runFuzz(fuzzTargetOf(cloud), 'api', { seed, cases: FUZZ_TEST_CASES, parallel: 12 });
     expectCleanRun(report, FUZZ_TEST_CASES, cloud);
