@@ -38,6 +38,19 @@ function controlPaths(): Array<{ path: string; list: boolean }> {
   ];
 }
 
+/**
+ * Empties FUZZ_NAMESPACE of what the run created (pods go at once: gracePeriodSeconds=0) and puts
+ * the seed objects back, so that a long run's memory measures hostile input, not the thousands of
+ * objects it was allowed to create.
+ */
+export async function resetFuzzNamespace(sender: HttpSender): Promise<void> {
+  for (const path of [...FUZZ_KINDS.map((kind) => collectionPath(kind, FUZZ_NAMESPACE)), `/apis/apps/v1/namespaces/${FUZZ_NAMESPACE}/replicasets`]) {
+    const res = await call(sender, 'DELETE', `${path}?gracePeriodSeconds=0&propagationPolicy=Background`);
+    if (res.status !== 200) throw new FixtureError(`DELETE ${path}: ${res.status} ${res.body.slice(0, 300)}`);
+  }
+  for (const kind of FUZZ_KINDS) for (const name of SEED_NAMES) await create(sender, collectionPath(kind, FUZZ_NAMESPACE), sampleObject(kind, name, FUZZ_NAMESPACE));
+}
+
 export async function prepareFixture(sender: HttpSender, options: { podNode?: string } = {}): Promise<void> {
   for (const name of [FUZZ_NAMESPACE, CONTROL_NAMESPACE]) await create(sender, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await create(sender, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', widgetDefinition());

@@ -1,6 +1,6 @@
 import { apiWriteCase } from './api-bodies.js';
 import { runChannelCampaign } from './channel-campaign.js';
-import { controlSnapshot, prepareFixture, snapshotDifferences } from './fixture.js';
+import { controlSnapshot, prepareFixture, resetFuzzNamespace, snapshotDifferences } from './fixture.js';
 import { GoodNode, SYNC_NAMESPACE } from './good-node.js';
 import { runHttpCampaign } from './http-campaign.js';
 import { HttpSender, type ApiCredentials } from './http-sender.js';
@@ -58,6 +58,8 @@ export interface FuzzReport {
 }
 
 const FUZZ_NODE = 'fuzz-node';
+/** Cases between two resets of the api run's namespace (docs/limits.md § Fuzzing). */
+const RESET_EVERY = 2500;
 const GOOD_NODE = 'good-node';
 
 export async function runFuzz(target: FuzzTarget, which: FuzzInterface, o: FuzzRunOptions): Promise<FuzzReport> {
@@ -80,7 +82,12 @@ export async function runFuzz(target: FuzzTarget, which: FuzzInterface, o: FuzzR
       const tls = await nodeTls(target.dataDir, FUZZ_NODE);
       result = await runChannelCampaign({ ...common, hubUrl: target.hubUrl, tls, nodeName: FUZZ_NODE, good, admin, checkEvery: o.checkEvery ?? 100, timeoutMs: FUZZ_TIMEOUT_MS });
     } else {
-      result = await runHttpCampaign({ ...common, parallel, sender, checkEvery: o.checkEvery ?? 200, makeCase: which === 'api' ? (prng, i) => apiWriteCase(prng, i) : (prng) => queryCase(prng) });
+      const checkEvery = o.checkEvery ?? 200;
+      // The api run creates objects: it starts over in the fuzz namespace every RESET_EVERY cases.
+      const between = async (done: number): Promise<void> => {
+        if (which === 'api' && done % RESET_EVERY < checkEvery) await resetFuzzNamespace(admin);
+      };
+      result = await runHttpCampaign({ ...common, parallel, sender, checkEvery, between, makeCase: which === 'api' ? (prng, i) => apiWriteCase(prng, i) : (prng) => queryCase(prng) });
     }
     const findings = [...result.findings];
     const crashed = findings.some((f) => f.kind === 'crash');

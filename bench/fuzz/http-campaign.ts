@@ -17,6 +17,8 @@ export interface CampaignOptions {
   watchdog: Watchdog;
   /** Cases between two watchdog checks. */
   checkEvery: number;
+  /** Work between two batches, after the watchdog's check (the fixture's reset, say). */
+  between?(done: number): Promise<void>;
   /** Called after every check with the cases done so far (progress lines). */
   onProgress?(done: number, findings: number): void;
   signal?: AbortSignal;
@@ -57,6 +59,7 @@ export async function runHttpCampaign(o: CampaignOptions): Promise<CampaignResul
     const checks = await o.watchdog.check(next - 1);
     findings.push(...checks);
     crashed = checks.some((f) => f.kind === 'crash');
+    if (!crashed && next < o.cases) await o.between?.(done);
     o.onProgress?.(done, findings.length);
   }
   return { cases: done, elapsedMs: Date.now() - started, findings, statuses };

@@ -48,7 +48,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     const requestedRv = desired.metadata?.resourceVersion;
     const unconditional = requestedRv === undefined || requestedRv === '';
     if (!unconditional && requestedRv !== current.metadata.resourceVersion) {
-      if (!/^\d+$/.test(String(requestedRv))) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(requestedRv)}`);
+      if (!/^\d+$/.test(shownValue(requestedRv))) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(requestedRv)}`);
       throw errors.conflict(target, 'the object has been modified; please apply your changes to the latest version and try again');
     }
     const next = merge(def, current, desired, request.subresource);

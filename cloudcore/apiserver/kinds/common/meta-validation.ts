@@ -19,7 +19,7 @@ export function validateLabels(labels: unknown, path: string): FieldError[] {
   if (map === undefined) return errs;
   for (const [key, value] of Object.entries(map)) {
     for (const msg of isQualifiedName(key)) errs.push(invalid(path, key, msg));
-    const text = typeof value === 'string' ? value : String(value);
+    const text = shownValue(value, Number.MAX_SAFE_INTEGER); // a body's label value can be an object whose toString is not a function
     for (const msg of isValidLabelValue(text)) errs.push(invalid(path, text, msg));
   }
   return errs;
