@@ -10,6 +10,12 @@ export interface NodeTls {
   keyPem: string;
 }
 
+export class NodeCertificateError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
 /**
  * A node certificate signed with the CA in a cloudcore data folder: exactly what the join flow
  * hands any holder of a join token (CN system:node:<name>, O system:nodes, client usage).
@@ -17,8 +23,8 @@ export interface NodeTls {
 export async function nodeTls(cloudDataDir: string, nodeName: string): Promise<NodeTls> {
   const pki = join(cloudDataDir, 'cloud', 'pki');
   const ca = await loadCa({ certPem: await readFile(join(pki, 'ca.crt'), 'utf8'), keyPem: await readFile(join(pki, 'ca.key'), 'utf8') });
-  if (!ca.ok) throw new Error(`${ca.code}: ${ca.message}`);
+  if (!ca.ok) throw new NodeCertificateError(ca.code, `the cluster CA in ${pki}: ${ca.message}`);
   const cert = await issueCertificate({ ca: ca.value, subject: { commonName: `${NODE_USER_PREFIX}${nodeName}`, organizations: [NODE_GROUP] }, usages: 'client', lifetimeDays: 1 });
-  if (!cert.ok) throw new Error(`${cert.code}: ${cert.message}`);
+  if (!cert.ok) throw new NodeCertificateError(cert.code, `a certificate for ${nodeName}: ${cert.message}`);
   return { caPem: ca.value.certPem, certPem: cert.value.certPem, keyPem: cert.value.keyPem };
 }
