@@ -10,6 +10,8 @@ import { expectCleanRun, FUZZ_TEST_CASES, fuzzTargetOf, fuzzTestSeed } from '../
  * past their edges, 12 in flight. Watches and follows are cut after their headers. Writes go to
  * the fuzz namespace only; the control namespace must be byte-for-byte unchanged.
  */
+/** cloudcore's RSS bound during the run, checked every 250 ms (docs/limits.md § Fuzzing). */
+const MAX_RSS_BYTES = 512 * 1024 * 1024;
 let cloud: CloudProcess;
 beforeAll(async () => {
   cloud = await startCloud();
@@ -21,7 +23,7 @@ afterAll(async () => {
 describe('fuzz: paths and query strings', () => {
   it(`answers ${FUZZ_TEST_CASES} random requests without a 5xx, a hang or a leak, and stays up and bounded`, async () => {
     const seed = fuzzTestSeed('fuzz-query.test.ts');
-    const report = await runFuzz(fuzzTargetOf(cloud), 'query', { seed, cases: FUZZ_TEST_CASES, parallel: 12 });
+    const report = await runFuzz(fuzzTargetOf(cloud), 'query', { seed, cases: FUZZ_TEST_CASES, maxRssBytes: MAX_RSS_BYTES, parallel: 12 });
     expectCleanRun(report, FUZZ_TEST_CASES, cloud);
     expect(report.statuses['2xx'] ?? 0).toBeGreaterThan(0);
     expect(report.statuses['4xx'] ?? 0).toBeGreaterThan(0);
