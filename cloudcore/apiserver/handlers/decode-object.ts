@@ -38,6 +38,14 @@ export function checkObject(r: ResourceRequest, body: unknown, expectedKind: str
   }
   if (body.metadata === undefined) body.metadata = {};
   if (!isRecord(body.metadata)) throw errors.badRequest('metadata must be an object');
+  // Go's decoder refuses these before anything reads them; here every later step (messages
+  // included) may then treat them as strings (a name that was an array was a 500, found by the fuzz suite).
+  for (const field of ['name', 'generateName', 'namespace'] as const) {
+    const value = body.metadata[field];
+    if (value === undefined || value === null || typeof value === 'string') continue;
+    const jsonType = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+    throw errors.badRequest(`${decodeErrorPrefix}json: cannot unmarshal ${jsonType} into Go struct field ObjectMeta.metadata.${field} of type string`);
+  }
   checkUnknownFields(r, body, expectedKind, decodeErrorPrefix);
   return body as KubeObject;
 }
