@@ -2,6 +2,7 @@ import { API_BENCHMARK_USAGE, runApiBenchmark } from './api/index.js';
 import { CHANNEL_BENCHMARK_USAGE, runChannelBenchmark } from './channel/index.js';
 import { CONTROLLERS_BENCHMARK_USAGE, runControllersBenchmark } from './controllers/index.js';
 import { EDGE_SYNC_BENCHMARK_USAGE, runEdgeSyncBenchmark } from './edge-sync/index.js';
+import { FUZZ_BENCHMARK_USAGE, runFuzzBenchmark } from './fuzz/index.js';
 import { PODS_BENCHMARK_USAGE, runPodsBenchmark } from './pods/index.js';
 import { TWINS_BENCHMARK_USAGE, runTwinsBenchmark } from './twins/index.js';
 
@@ -20,6 +21,7 @@ const benchmarks: Record<string, Benchmark> = {
   channel: { usage: CHANNEL_BENCHMARK_USAGE, run: runChannelBenchmark },
   controllers: { usage: CONTROLLERS_BENCHMARK_USAGE, run: runControllersBenchmark },
   'edge-sync': { usage: EDGE_SYNC_BENCHMARK_USAGE, run: runEdgeSyncBenchmark },
+  fuzz: { usage: FUZZ_BENCHMARK_USAGE, run: runFuzzBenchmark },
   pods: { usage: PODS_BENCHMARK_USAGE, run: runPodsBenchmark },
   twins: { usage: TWINS_BENCHMARK_USAGE, run: runTwinsBenchmark },
 };

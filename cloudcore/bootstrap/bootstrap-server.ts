@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { requestUrl } from '../../shared/apimachinery/endpoints/request-url.js';
 import { errorMessage } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
@@ -87,7 +88,8 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'https://bootstrap').pathname;
+    const path = requestUrl(req.url)?.pathname;
+    if (path === undefined) return sendRefusal(res, { status: 400, code: 'BadRequest', message: 'the request target is not a URL path' });
     const routes: Record<string, { method: string; run: () => Promise<void> | void }> = {
       '/ca.crt': { method: 'GET', run: () => sendText(res, 200, signer.ca.certPem, 'application/x-pem-file') },
       '/v1/join': { method: 'POST', run: () => handleJoin(req, res) },

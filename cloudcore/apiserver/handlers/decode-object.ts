@@ -7,6 +7,7 @@ import { apiVersionOf } from '../../../shared/apimachinery/resources/api-version
 import { builtinSchema, findUnknownFields, strictDecodingMessage, unknownFieldWarnings } from '../schema/index.js';
 import type { ResourceRequest } from './context.js';
 import { pruneUnknownFields } from './prune-unknown-fields.js';
+import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
 
 /**
  * Reads and checks a full object body (create, update): JSON or YAML, the right apiVersion and
@@ -27,16 +28,24 @@ export function checkObject(r: ResourceRequest, body: unknown, expectedKind: str
   const { apiVersion, kind } = body;
   if (kind === undefined || kind === '') body.kind = expectedKind;
   else if (kind !== expectedKind) {
-    throw errors.badRequest(`the kind in the data (${String(kind)}) does not match the expected kind (${expectedKind})`);
+    throw errors.badRequest(`the kind in the data (${shownValue(kind)}) does not match the expected kind (${expectedKind})`);
   }
   if (apiVersion === undefined || apiVersion === '') body.apiVersion = expectedApiVersion;
   else if (apiVersion !== expectedApiVersion) {
     throw errors.badRequest(
-      `the API version in the data (${String(apiVersion)}) does not match the expected API version (${expectedApiVersion})`,
+      `the API version in the data (${shownValue(apiVersion)}) does not match the expected API version (${expectedApiVersion})`,
     );
   }
   if (body.metadata === undefined) body.metadata = {};
   if (!isRecord(body.metadata)) throw errors.badRequest('metadata must be an object');
+  // Go's decoder refuses these before anything reads them; here every later step (messages
+  // included) may then treat them as strings (a name that was an array was a 500, found by the fuzz suite).
+  for (const field of ['name', 'generateName', 'namespace'] as const) {
+    const value = body.metadata[field];
+    if (value === undefined || value === null || typeof value === 'string') continue;
+    const jsonType = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+    throw errors.badRequest(`${decodeErrorPrefix}json: cannot unmarshal ${jsonType} into Go struct field ObjectMeta.metadata.${field} of type string`);
+  }
   checkUnknownFields(r, body, expectedKind, decodeErrorPrefix);
   return body as KubeObject;
 }

@@ -13,6 +13,7 @@ import { checkObject, expectedApiVersion } from './decode-object.js';
 import { applyScale, parseScale, scaleOf } from './scale.js';
 import { assertIdentityMatches } from './update.js';
 import { updateObject } from './update-object.js';
+import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
 
 type PatchType = 'json' | 'merge' | 'strategic';
 
@@ -152,7 +153,7 @@ function readApplyConfig(r: ResourceRequest, body: unknown, name: string): KubeO
   if (!isRecord(body)) throw errors.badRequest('the apply configuration must be a YAML or JSON object');
   const expected = expectedApiVersion(r);
   if (body.apiVersion !== expected) {
-    throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(body.apiVersion ?? '')}, expected: ${expected}`);
+    throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${shownValue(body.apiVersion ?? '')}, expected: ${expected}`);
   }
   const version = expected.slice(expected.indexOf('/') + 1);
   const config = checkObject(r, body, r.def.kind, expected, `${r.def.kind} in version ${JSON.stringify(version)} cannot be handled as a ${r.def.kind}: `);

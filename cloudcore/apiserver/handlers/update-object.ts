@@ -6,6 +6,7 @@ import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
 import { preconditionFailed } from './precondition-failed.js';
 import { cloneJson, equalJson } from '../../../shared/json/index.js';
+import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
 
 export interface UpdateRequest {
   namespace: string | undefined;
@@ -42,12 +43,12 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     // A uid in the body is a precondition: it names the object the writer read (Kubernetes).
     const requestedUid = desired.metadata?.uid;
     if (requestedUid !== undefined && requestedUid !== '' && requestedUid !== current.metadata.uid) {
-      throw preconditionFailed(target, `UID in precondition: ${String(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      throw preconditionFailed(target, `UID in precondition: ${shownValue(requestedUid)}, UID in object meta: ${current.metadata.uid ?? ''}`);
     }
     const requestedRv = desired.metadata?.resourceVersion;
     const unconditional = requestedRv === undefined || requestedRv === '';
     if (!unconditional && requestedRv !== current.metadata.resourceVersion) {
-      if (!/^\d+$/.test(String(requestedRv))) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(requestedRv)}`);
+      if (!/^\d+$/.test(shownValue(requestedRv))) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(requestedRv)}`);
       throw errors.conflict(target, 'the object has been modified; please apply your changes to the latest version and try again');
     }
     const next = merge(def, current, desired, request.subresource);

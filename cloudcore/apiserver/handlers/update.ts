@@ -44,6 +44,14 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
 }
 
 export function assertIdentityMatches(r: ResourceRequest, body: KubeObject, name: string): void {
+  // The body is not validated yet: a name or namespace that is no string (a YAML map, say) is
+  // refused as Kubernetes' decoder refuses it, before anything formats it into a message.
+  for (const field of ['name', 'namespace'] as const) {
+    const value: unknown = body.metadata[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw errors.badRequest(`metadata.${field}: Invalid value: must be a string, not ${Array.isArray(value) ? 'an array' : typeof value}`);
+    }
+  }
   const bodyName = body.metadata.name;
   if (bodyName !== undefined && bodyName !== '' && bodyName !== name) {
     throw errors.badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);

@@ -37,11 +37,14 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   const res = r.res;
   let headersWritten = false;
   let lastRevision = fromRevision;
+  const writeHeaders = (): void => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    headersWritten = true;
+    // Sent now: a HEAD request's writes are dropped, and they would never carry the headers out.
+    res.flushHeaders();
+  };
   const sendLine = (line: string): void => {
-    if (!headersWritten) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-      headersWritten = true;
-    }
+    if (!headersWritten) writeHeaders();
     res.write(line);
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
   };
@@ -89,11 +92,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     return;
   }
   for (const obj of initial) send('ADDED', render(obj));
-  if (!headersWritten) {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-    headersWritten = true;
-    res.flushHeaders();
-  }
+  if (!headersWritten) writeHeaders();
   if (timeoutSeconds > 0) timer = setTimeout(finish, timeoutSeconds * 1000);
   if (bookmarks) {
     bookmarkTimer = setInterval(() => {

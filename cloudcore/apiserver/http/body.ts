@@ -73,6 +73,10 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
     try {
       parsed = parseYaml(text, { maxAliasCount: 100 }) as unknown;
     } catch (err) {
+      // The parser recurses once per line on some malformed documents (` \0` ahead of a block
+      // map of a few thousand keys): its stack overflow is the input's fault, but the text of a
+      // RangeError is the runtime's, not for clients (docs/limits.md § API, "Nesting depth").
+      if (err instanceof RangeError) throw errors.badRequest("couldn't decode the request body as YAML: the document is too deeply structured to parse");
       throw errors.badRequest(`couldn't decode the request body as YAML: ${(err as Error).message}`);
     }
     return refuseDeepValue(parsed);

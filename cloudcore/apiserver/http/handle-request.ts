@@ -10,6 +10,7 @@ import { handleUpdate } from '../handlers/update.js';
 import { handleWatch } from '../handlers/watch.js';
 import type { ApiMetrics } from '../metrics.js';
 import { isPublicPath, serveNonResource, type NonResourceContext } from './non-resource.js';
+import { requestUrl } from '../../../shared/apimachinery/endpoints/request-url.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from '../../../shared/apimachinery/endpoints/request-info.js';
 import { writeError } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
@@ -44,7 +45,8 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
   let verb = 'unknown';
   let resource = '';
   try {
-    const url = new URL(req.url ?? '/', 'https://placeholder');
+    const url = requestUrl(req.url);
+    if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
     const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     verb = info.verb ?? (req.method ?? 'GET').toLowerCase();
     resource = info.resource;

@@ -10,6 +10,7 @@ import type { UserInfo } from '../auth/authenticate.js';
 import type { ApiContext } from '../handlers/context.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { authenticateStep, authorizeStep, type RequestPipelineContext } from './handle-request.js';
+import { requestUrl } from '../../../shared/apimachinery/endpoints/request-url.js';
 import { parseRequestInfo, type RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
 import { ApiError, errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
 
@@ -37,7 +38,8 @@ export async function handleUpgrade(ctx: RequestPipelineContext, handlers: Map<s
   // A client that resets its connection must not take the process down with an unhandled error.
   socket.on('error', (err) => ctx.api.logger.debug({ err: err.message, url: req.url }, 'upgrade connection failed'));
   try {
-    const url = new URL(req.url ?? '/', 'https://placeholder');
+    const url = requestUrl(req.url);
+    if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
     const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     if (info.isResource && info.subresource !== undefined && STREAMING_SUBRESOURCES.has(info.subresource)) info.verb = 'create';
     const user = authenticateStep(ctx, req, info);

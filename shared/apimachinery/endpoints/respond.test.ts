@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { errors } from '../errors/status.js';
-import { writeError } from './respond.js';
+import { addWarning, MAX_WARNING_CHARS, MAX_WARNINGS_BYTES, writeError } from './respond.js';
 
 /** Captures what writeError writes, without a socket. */
 function capture(): { res: ServerResponse; written: () => { code: number; body: Record<string, unknown> } } {
@@ -29,5 +29,31 @@ describe('writeError', () => {
     const { res, written } = capture();
     writeError(res, errors.badRequest('invalid limit "x"'));
     expect(written()).toEqual({ code: 400, body: expect.objectContaining({ message: 'invalid limit "x"' }) });
+  });
+});
+
+describe('addWarning', () => {
+  function headers(): { res: ServerResponse; values: () => string[] } {
+    let value: string[] = [];
+    const res = {
+      getHeader: () => (value.length === 0 ? undefined : value),
+      setHeader: (_name: string, v: string[]) => (value = v),
+    } as unknown as ServerResponse;
+    return { res, values: () => value };
+  }
+
+  it('escapes what a header value cannot carry (an echoed field name held it; it was a 500 found by the fuzz suite)', () => {
+    const { res, values } = headers();
+    addWarning(res, 'unknown field "spec.\u0000é👩\u007f"');
+    expect(values()).toEqual(['299 - "unknown field \\"spec.\\u0000\\u00e9\\ud83d\\udc69\\u007f\\""']);
+    expect(values().every((v) => /^[\x20-\x7e]*$/.test(v))).toBe(true);
+  });
+
+  it('cuts each warning to 256 characters and all of them to 4 KiB', () => {
+    const { res, values } = headers();
+    addWarning(res, 'x'.repeat(70_000));
+    expect(values()[0]).toBe(`299 - "${'x'.repeat(MAX_WARNING_CHARS)}..."`);
+    for (let i = 0; i < 100; i++) addWarning(res, `unknown field "f${i}"`.padEnd(200, '.'));
+    expect(values().reduce((sum, v) => sum + v.length, 0)).toBeLessThanOrEqual(MAX_WARNINGS_BYTES);
   });
 });

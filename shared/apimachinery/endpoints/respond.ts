@@ -24,10 +24,21 @@ export function writeError(res: ServerResponse, err: unknown): void {
   writeJson(res, apiError.code, apiError.status);
 }
 
-/** Adds a `Warning` header (RFC 7234 form Kubernetes uses: `299 - "text"`), which kubectl prints. */
+/** The most text of one warning, and the most bytes of all of a response's warnings (docs/limits.md § Fuzzing). */
+export const MAX_WARNING_CHARS = 256;
+export const MAX_WARNINGS_BYTES = 4096;
+
+/**
+ * Adds a `Warning` header (RFC 7234 form Kubernetes uses: `299 - "text"`), which kubectl prints.
+ * A header value may carry only printable ASCII here (Node refuses the rest, and an echoed field
+ * name can hold anything), so other characters are escaped `\uXXXX`; each text is cut to 256
+ * characters and the warnings to 4 KiB, so that no client's header limit is hit.
+ */
 export function addWarning(res: ServerResponse, text: string): void {
-  const value = `299 - ${JSON.stringify(text)}`;
+  const cut = text.length > MAX_WARNING_CHARS ? `${text.slice(0, MAX_WARNING_CHARS)}...` : text;
+  const value = `299 - ${JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`;
   const existing = res.getHeader('Warning');
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  if (list.reduce((sum, v) => sum + v.length, 0) + value.length > MAX_WARNINGS_BYTES) return;
   res.setHeader('Warning', [...list, value]);
 }

@@ -2,7 +2,8 @@ import { forbidden, invalid, required, type FieldError } from '../../../../share
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import { asObj, str } from '../../../../shared/k8s/object-access.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from './name-rules.js';
-import { equalJson, stringifyJson } from '../../../../shared/json/index.js';
+import { equalJson } from '../../../../shared/json/index.js';
+import { shownValue } from '../../../../shared/apimachinery/errors/shown-value.js';
 
 /** Kubernetes' cap on the summed size of all annotation keys and values. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -18,7 +19,7 @@ export function validateLabels(labels: unknown, path: string): FieldError[] {
   if (map === undefined) return errs;
   for (const [key, value] of Object.entries(map)) {
     for (const msg of isQualifiedName(key)) errs.push(invalid(path, key, msg));
-    const text = typeof value === 'string' ? value : String(value);
+    const text = shownValue(value, Number.MAX_SAFE_INTEGER); // a body's label value can be an object whose toString is not a function
     for (const msg of isValidLabelValue(text)) errs.push(invalid(path, text, msg));
   }
   return errs;
@@ -106,7 +107,7 @@ export function immutableWhenSet(path: string, detail = 'field is immutable when
 export function dedupeErrors(errs: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errs.filter((e) => {
-    const key = `${e.type}\u0000${e.field}\u0000${e.detail ?? ''}\u0000${String(e.badValue)}\u0000${stringifyJson(e.badValue) ?? ''}`;
+    const key = `${e.type}\u0000${e.field}\u0000${e.detail ?? ''}\u0000${typeof e.badValue}\u0000${shownValue(e.badValue, Number.MAX_SAFE_INTEGER)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

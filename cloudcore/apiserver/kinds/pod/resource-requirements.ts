@@ -1,6 +1,7 @@
 import { invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
 import { asObj } from '../../../../shared/k8s/object-access.js';
 import { parseQuantity, QUANTITY_FORMAT } from '../common/quantity.js';
+import { shownValue } from '../../../../shared/apimachinery/errors/shown-value.js';
 
 /** Native resources (no domain, or *kubernetes.io/) other than hugepages may be overcommitted. */
 function isOvercommitAllowed(name: string): boolean {
@@ -9,7 +10,7 @@ function isOvercommitAllowed(name: string): boolean {
 }
 
 function quantityText(value: unknown): string {
-  return typeof value === 'string' ? value : String(value);
+  return shownValue(value, Number.MAX_SAFE_INTEGER); // String() throws on an object whose toString is not a function
 }
 
 function validateList(list: Record<string, unknown>, path: string): FieldError[] {
