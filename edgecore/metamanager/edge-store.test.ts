@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { EdgeStore } from './index.js';
 
@@ -54,6 +55,20 @@ describe('EdgeStore', () => {
     const again = open(file);
     expect(again.reportPodStatus({ namespace: 'default', name: 'p', uid: 'u' }, {})).toBeGreaterThan(second);
     again.close();
+  });
+
+  it('settles a row without an fsync of its own, inside a transaction too, and every other write stays synchronous = FULL (R15)', () => {
+    const file = tempDb();
+    const store = open(file);
+    const db = new Database(file);
+    const seq = store.reportPodStatus({ namespace: 'default', name: 'p', uid: 'u' }, { message: 'one' });
+    expect(store.outbox.settle('podStatus/default/p', seq)).toBe(true);
+    const again = store.reportPodStatus({ namespace: 'default', name: 'p', uid: 'u' }, { message: 'two' });
+    expect(store.db.transaction(() => store.outbox.settle('podStatus/default/p', again))()).toBe(true);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    db.close();
+    store.close();
   });
 
   it('reports a damaged file at start instead of using it', () => {
