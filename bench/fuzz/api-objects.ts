@@ -71,7 +71,7 @@ export function widgetDefinition(): Json {
 
 /** Keys whose big values are work, not attack: an admin's million replicas is honoured, slowly. */
 const AMPLIFYING_KEYS = new Set(['replicas', 'parallelism', 'completions']);
-const MAX_AMPLIFICATION = 3;
+export const MAX_AMPLIFICATION = 3;
 
 /**
  * Caps replica-like numbers in place (without recursion): the fuzzer tests input handling, and a

@@ -1,4 +1,4 @@
-import { collectionPath, CONTROL_NAMESPACE, FUZZ_KINDS, FUZZ_NAMESPACE, sampleObject, SEED_NAMES, widgetDefinition } from './api-objects.js';
+import { collectionPath, CONTROL_NAMESPACE, MAX_AMPLIFICATION, FUZZ_KINDS, FUZZ_NAMESPACE, sampleObject, SEED_NAMES, widgetDefinition } from './api-objects.js';
 import type { HttpSender } from './http-sender.js';
 import type { Json } from './values.js';
 
@@ -49,6 +49,32 @@ export async function resetFuzzNamespace(sender: HttpSender): Promise<void> {
     if (res.status !== 200) throw new FixtureError(`DELETE ${path}: ${res.status} ${res.body.slice(0, 300)}`);
   }
   for (const kind of FUZZ_KINDS) for (const name of SEED_NAMES) await create(sender, collectionPath(kind, FUZZ_NAMESPACE), sampleObject(kind, name, FUZZ_NAMESPACE));
+}
+
+/**
+ * Scales back to MAX_AMPLIFICATION every Deployment in FUZZ_NAMESPACE that asks for more. The
+ * mutators tame replica counts in the values they build (api-objects.ts `tame`), but a byte-level
+ * mutation (a protobuf varint, a digit in JSON text) can still make a valid Deployment of a
+ * billion replicas, which the controllers honour: 38,000 pods within seconds, and a reset whose
+ * DELETE then outlasts the hang timeout. That is work asked for, not hostile input.
+ */
+export async function tameDeployments(sender: HttpSender): Promise<void> {
+  const path = collectionPath('Deployment', FUZZ_NAMESPACE);
+  const list = await call(sender, 'GET', path);
+  if (list.status !== 200) throw new FixtureError(`GET ${path}: ${list.status} ${list.body.slice(0, 300)}`);
+  const items = (JSON.parse(list.body) as { items?: Array<{ metadata?: { name?: string }; spec?: { replicas?: unknown } }> }).items ?? [];
+  for (const item of items) {
+    const replicas = item.spec?.replicas;
+    const name = item.metadata?.name;
+    if (name === undefined || typeof replicas !== 'number' || replicas <= MAX_AMPLIFICATION) continue;
+    const res = await sender.send({
+      method: 'PATCH', path: `${path}/${encodeURIComponent(name)}/scale`, label: `fixture scale ${name}`,
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: Buffer.from(JSON.stringify({ spec: { replicas: MAX_AMPLIFICATION } })),
+    });
+    // 404/409: the fuzzer deleted or changed it meanwhile; the next check sees it again.
+    if (res.kind !== 'response') throw new FixtureError(`PATCH ${path}/${name}/scale: ${res.kind}`);
+  }
 }
 
 export async function prepareFixture(sender: HttpSender, options: { podNode?: string } = {}): Promise<void> {

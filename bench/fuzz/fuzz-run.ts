@@ -1,6 +1,6 @@
 import { apiWriteCase } from './api-bodies.js';
 import { runChannelCampaign } from './channel-campaign.js';
-import { controlSnapshot, prepareFixture, resetFuzzNamespace, snapshotDifferences } from './fixture.js';
+import { controlSnapshot, prepareFixture, resetFuzzNamespace, snapshotDifferences, tameDeployments } from './fixture.js';
 import { GoodNode, SYNC_NAMESPACE } from './good-node.js';
 import { runHttpCampaign } from './http-campaign.js';
 import { HttpSender, type ApiCredentials } from './http-sender.js';
@@ -85,7 +85,9 @@ export async function runFuzz(target: FuzzTarget, which: FuzzInterface, o: FuzzR
       const checkEvery = o.checkEvery ?? 200;
       // The api run creates objects: it starts over in the fuzz namespace every RESET_EVERY cases.
       const between = async (done: number): Promise<void> => {
-        if (which === 'api' && done % RESET_EVERY < checkEvery) await resetFuzzNamespace(admin);
+        if (which !== 'api') return;
+        await tameDeployments(admin);
+        if (done % RESET_EVERY < checkEvery) await resetFuzzNamespace(admin);
       };
       result = await runHttpCampaign({ ...common, parallel, sender, checkEvery, between, makeCase: which === 'api' ? (prng, i) => apiWriteCase(prng, i) : (prng) => queryCase(prng) });
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFuzz } from '../../bench/fuzz/index.js';
+import { MAX_FUZZ_RSS_BYTES, runFuzz } from '../../bench/fuzz/index.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
-import { expectCleanRun, FUZZ_MAX_RSS_BYTES, FUZZ_TEST_CASES, fuzzTargetOf, fuzzTestSeed } from '../helpers/fuzz-e2e.js';
+import { expectCleanRun, FUZZ_TEST_CASES, fuzzTargetOf, fuzzTestSeed } from '../helpers/fuzz-e2e.js';
 
 /**
  * Mutated and random websocket frames from an authenticated node (a certificate from the
@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('fuzz: channel frames', () => {
   it(`survives ${FUZZ_TEST_CASES} mutated frames of every content kind while another node's session keeps syncing`, async () => {
     const seed = fuzzTestSeed('fuzz-channel.test.ts');
-    const report = await runFuzz(fuzzTargetOf(cloud), 'channel', { seed, cases: FUZZ_TEST_CASES, maxRssBytes: FUZZ_MAX_RSS_BYTES, checkEvery: 100 });
+    const report = await runFuzz(fuzzTargetOf(cloud), 'channel', { seed, cases: FUZZ_TEST_CASES, maxRssBytes: MAX_FUZZ_RSS_BYTES, checkEvery: 100 });
     expectCleanRun(report, FUZZ_TEST_CASES, cloud);
     // The well-behaved node got a pod and an ack after every batch: that it had no finding says so.
     // The cloud closed the fuzzing node's session (R34's budget, R33's one inventory) and it came back.

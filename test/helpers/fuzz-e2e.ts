@@ -12,8 +12,6 @@ import type { CloudProcess } from './cloud-process.js';
  */
 
 /** Cases per file in `npm test`; FUZZ_CASES overrides it (the benchmark runs 100,000). */
-/** cloudcore's RSS bound during a fuzz run, checked every 250 ms (docs/limits.md § Fuzzing). */
-export const FUZZ_MAX_RSS_BYTES = 512 * 1024 * 1024;
 export const FUZZ_TEST_CASES = Number(process.env.FUZZ_CASES ?? 3000);
 
 export function fuzzTargetOf(cloud: CloudProcess): FuzzTarget {
