@@ -18,6 +18,8 @@ export interface HttpCase {
   body?: Buffer;
   /** What the case is, for failure messages. */
   label: string;
+  /** How much of the answer's body to keep (default 64 KiB: enough to judge a fuzz case). */
+  keepBytes?: number;
 }
 
 export type WriteOperation = 'create' | 'update' | 'jsonPatch' | 'mergePatch' | 'strategicPatch' | 'apply';

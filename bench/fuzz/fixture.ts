@@ -51,6 +51,9 @@ export async function resetFuzzNamespace(sender: HttpSender): Promise<void> {
   for (const kind of FUZZ_KINDS) for (const name of SEED_NAMES) await create(sender, collectionPath(kind, FUZZ_NAMESPACE), sampleObject(kind, name, FUZZ_NAMESPACE));
 }
 
+/** A whole list of the fuzz namespace's Deployments: at most a few hundred objects of at most 3 MiB. */
+const MAX_LIST_BYTES = 1024 * 1024 * 1024;
+
 /**
  * Scales back to MAX_AMPLIFICATION every Deployment in FUZZ_NAMESPACE that asks for more. The
  * mutators tame replica counts in the values they build (api-objects.ts `tame`), but a byte-level
@@ -60,7 +63,8 @@ export async function resetFuzzNamespace(sender: HttpSender): Promise<void> {
  */
 export async function tameDeployments(sender: HttpSender): Promise<void> {
   const path = collectionPath('Deployment', FUZZ_NAMESPACE);
-  const list = await call(sender, 'GET', path);
+  const list = await sender.send({ method: 'GET', path, label: `fixture GET ${path}`, headers: {}, keepBytes: MAX_LIST_BYTES });
+  if (list.kind !== 'response') throw new FixtureError(`GET ${path}: ${list.kind}`);
   if (list.status !== 200) throw new FixtureError(`GET ${path}: ${list.status} ${list.body.slice(0, 300)}`);
   const items = (JSON.parse(list.body) as { items?: Array<{ metadata?: { name?: string }; spec?: { replicas?: unknown } }> }).items ?? [];
   for (const item of items) {

@@ -86,7 +86,7 @@ export class HttpSender {
           res.destroy();
         }, STREAM_GRACE_MS);
         res.on('data', (chunk: Buffer) => {
-          if (kept < BODY_KEEP_BYTES) {
+          if (kept < (c.keepBytes ?? BODY_KEEP_BYTES)) {
             chunks.push(chunk);
             kept += chunk.length;
           }
