@@ -7,6 +7,9 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 export type EdgeDatabase = Database.Database;
 
+/** Every commit is synced to disk: an ack or a device program's result means the change survives a power cut. */
+export const EDGE_SYNCHRONOUS = 'FULL';
+
 /**
  * Opens edge.db: WAL, full sync (an ack promises the row is on disk: protocol.md R11), an
  * integrity check so a damaged file is reported at start rather than half-read, and the
@@ -21,7 +24,7 @@ export function openEdgeDatabase(file: string): Result<EdgeDatabase> {
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`integrity check reported: ${String(check)}`);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${EDGE_SYNCHRONOUS}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
   } catch (err) {

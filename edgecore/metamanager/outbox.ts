@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { countRowSchema, optionalRow, rowParser } from '../../shared/sqlite-rows.js';
-import type { EdgeDatabase } from './open-edge-db.js';
+import { EDGE_SYNCHRONOUS, type EdgeDatabase } from './open-edge-db.js';
 import { parseOutboxAttemptsRow, parsePendingOutboxRow, parseSyncStateCounterRow, type outboxKindSchema } from './row-schemas.js';
 
 export type OutboxKind = z.output<typeof outboxKindSchema>;
@@ -80,7 +80,7 @@ export class Outbox {
     try {
       return this.settleRow.run(key, seq).changes > 0;
     } finally {
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`synchronous = ${EDGE_SYNCHRONOUS}`);
     }
   }
 
