@@ -12,6 +12,7 @@ const PACKAGES = [
   'mosquitto', // reference MQTT broker for the device-twin tests
   'mosquitto-clients', // mosquitto_pub / mosquitto_sub
   'iproute2',
+  'python3-kubernetes', // Debian's Kubernetes Python client: the client-compatibility and in-cluster tests use it with /usr/bin/python3
 ];
 
 function isInstalled(pkg) {
