@@ -20,6 +20,17 @@ const ROOT_KINDS = [
   ['batch', 'v1', 'kubernetes-models/batch/v1', ['Job', 'CronJob']],
   ['autoscaling', 'v1', 'kubernetes-models/autoscaling/v1', ['Scale']],
   ['apiextensions.k8s.io', 'v1', 'kubernetes-models/apiextensions.k8s.io/v1', ['CustomResourceDefinition']],
+  // The kinds a typical Helm chart carries (docs/kinds.md). Listed after the kinds above, so a
+  // type name two packages share keeps its short name for the kind listed first.
+  ['networking.k8s.io', 'v1', 'kubernetes-models/networking.k8s.io/v1', ['Ingress', 'IngressClass', 'NetworkPolicy']],
+  ['autoscaling', 'v2', 'kubernetes-models/autoscaling/v2', ['HorizontalPodAutoscaler']],
+  ['autoscaling', 'v1', 'kubernetes-models/autoscaling/v1', ['HorizontalPodAutoscaler']],
+  ['', 'v1', 'kubernetes-models/v1', ['PersistentVolume', 'PersistentVolumeClaim', 'LimitRange', 'ResourceQuota']],
+  ['storage.k8s.io', 'v1', 'kubernetes-models/storage.k8s.io/v1', ['StorageClass']],
+  ['scheduling.k8s.io', 'v1', 'kubernetes-models/scheduling.k8s.io/v1', ['PriorityClass']],
+  ['node.k8s.io', 'v1', 'kubernetes-models/node.k8s.io/v1', ['RuntimeClass']],
+  ['events.k8s.io', 'v1', 'kubernetes-models/events.k8s.io/v1', ['Event']],
+  ['admissionregistration.k8s.io', 'v1', 'kubernetes-models/admissionregistration.k8s.io/v1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']],
 ];
 
 // Declarations that are aliases or opaque wrappers in kubernetes-models, mapped to scalar codes.
@@ -110,10 +121,22 @@ function createGenerator(modulesDir) {
   }
 
   /** Registers a named type for generation and returns its code (short name or scalar code). */
+  /**
+   * The table name of a type: its short name, or, when another package's type already holds that
+   * name (autoscaling/v1 and v2, core and events.k8s.io Event), `<package>.<name>` (e.g.
+   * `autoscaling.v1.CrossVersionObjectReference`); the decoder takes the OpenAPI name's last part.
+   */
+  function tableName(full) {
+    const short = full.slice(full.lastIndexOf('.') + 1);
+    const known = fullNames.get(short);
+    if (known === undefined || known === full) return short;
+    return full.replace(/^io\.k8s\.api\./, '');
+  }
+
   function refer(file) {
     const full = openApiName(file, modulesDir);
     if (SPECIAL_TYPES[full]) return SPECIAL_TYPES[full];
-    const short = full.slice(full.lastIndexOf('.') + 1);
+    const short = tableName(full);
     const known = fullNames.get(short);
     if (known && known !== full) throw new Error(`type name clash: ${known} and ${full}`);
     if (!known) {
@@ -183,9 +206,10 @@ function createGenerator(modulesDir) {
         const file = join(modulesDir, dir, `${kind}.d.ts`);
         if (!existsSync(file)) throw new Error(`missing ${file}`);
         kinds[`${group ? `${group}/` : ''}${version}/${kind}`] = refer(file);
+        // Each kind's types are named before the next kind is looked at (see tableName).
+        while (queue.length > 0) generateOne(queue.shift());
       }
     }
-    while (queue.length > 0) generateOne(queue.shift());
     return { kinds, types };
   }
   return { run };
@@ -219,7 +243,7 @@ function render({ kinds, types }, sourceVersion) {
   for (const name of [...types.keys()].sort()) {
     const t = types.get(name);
     const fields = Object.entries(t.fields).map(([f, c]) => `${key(f)}:${str(c)}`).join(',');
-    lines.push(`  ${name}:[${packages.indexOf(t.pkg)},{${fields}}],`);
+    lines.push(`  ${key(name)}:[${packages.indexOf(t.pkg)},{${fields}}],`);
   }
   lines.push('};', '');
   return lines.join('\n');

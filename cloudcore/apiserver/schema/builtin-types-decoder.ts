@@ -49,7 +49,8 @@ export function decodeType(name: string): ObjectSchema | undefined {
   const [pkgIndex, fields] = entry;
   const node: ObjectSchema = { type: 'object', properties: {} };
   decoded.set(name, node);
-  openApiNames.set(node, `${PACKAGES[pkgIndex] ?? 'unknown'}.${name}`);
+  // A name two packages share is qualified in the table (`autoscaling.v1.HorizontalPodAutoscaler`).
+  openApiNames.set(node, `${PACKAGES[pkgIndex] ?? 'unknown'}.${name.slice(name.lastIndexOf('.') + 1)}`);
   const required: string[] = [];
   for (const [field, rawCode] of Object.entries(fields)) {
     const isRequired = rawCode.endsWith('!');

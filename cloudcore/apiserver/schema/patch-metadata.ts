@@ -87,4 +87,9 @@ export const PATCH_METADATA: Readonly<Record<string, FieldPatchMeta>> = {
 
   // apiextensions.k8s.io/v1
   'CustomResourceDefinitionStatus.conditions': listMap('type'),
+
+  // The kinds of docs/kinds.md: their other lists are atomic.
+  'HorizontalPodAutoscalerStatus.conditions': conditionsByType,
+  'MutatingWebhookConfiguration.webhooks': mergeBy('name'),
+  'ValidatingWebhookConfiguration.webhooks': mergeBy('name'),
 };
