@@ -14,6 +14,7 @@ import { createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
+import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
 import { createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
@@ -98,7 +99,10 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   });
   const namespaces: Module = {
     name: 'system-namespaces',
-    start: () => ensureSystemNamespaces(api.context),
+    start: async () => {
+      await ensureSystemNamespaces(api.context);
+      await ensureSystemPriorityClasses(api.context);
+    },
     stop: async () => {},
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.

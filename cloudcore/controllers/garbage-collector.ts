@@ -33,7 +33,7 @@ export function createGarbageCollector(ctx: ApiContext, informers: SharedInforme
 
   /** The definition of a stored object's resource, as the registry has it now. */
   const defFor = (resource: ResourceKey): ResourceDefinition | undefined =>
-    ctx.registry.all().find((d) => d.group === resource.group && d.resource === resource.resource);
+    ctx.registry.all().find((d) => d.group === resource.group && d.resource === resource.resource && d.storedAs === undefined);
 
   const index = (resource: ResourceKey, obj: KubeObject): void => {
     const def = defFor(resource);
@@ -151,7 +151,7 @@ export function createGarbageCollector(ctx: ApiContext, informers: SharedInforme
   const follow = (def: ResourceDefinition): void => {
     const resource = { group: def.group, resource: def.resource, namespaced: def.namespaced };
     const key = `${def.group}/${def.resource}`;
-    if (followed.has(key) || !def.verbs.includes('list') || !def.verbs.includes('watch')) return;
+    if (followed.has(key) || def.storedAs !== undefined || !def.verbs.includes('list') || !def.verbs.includes('watch')) return;
     const informer = informers.informerFor(resource);
     followed.set(key, informer);
     unsubscribe.push(informer.addHandler((event) => onEvent(resource, event)));

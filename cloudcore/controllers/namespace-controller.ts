@@ -35,7 +35,8 @@ export function createNamespaceController(ctx: ApiContext, informers: SharedInfo
     if (ns === undefined || ns.metadata.deletionTimestamp === undefined) return;
     let remaining = 0;
     for (const def of ctx.registry.all()) {
-      if (!def.namespaced) continue;
+      // A version served from another's storage holds no objects of its own (docs/kinds.md § One storage, several versions).
+      if (!def.namespaced || def.storedAs !== undefined) continue;
       const listed = await ctx.objects.list(def, name);
       if (!listed.ok) throw new Error(listed.message);
       for (const obj of listed.value.items) {

@@ -14,6 +14,7 @@ import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
 import { podsResource } from './pod/pods.js';
 import type { ResourceDefinition } from './types.js';
+import { chartResources } from './chart-resources.js';
 
 /** Every built-in kind the API serves, core group first, each a fresh definition. */
 export function builtinResources(): ResourceDefinition[] {
@@ -33,5 +34,6 @@ export function builtinResources(): ResourceDefinition[] {
     statefulSetsResource(),
     jobsResource(),
     cronJobsResource(),
+    ...chartResources(),
   ];
 }

@@ -1,6 +1,7 @@
 import type { ResourceInfo } from '../../../shared/apimachinery/resources/index.js';
 import type { FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import type { StoredAs } from '../registry/object-store.js';
 import type { SchemaNode } from '../schema/types.js';
 
 export type { TableCell, TableColumn, TableSpec } from '../../../shared/apimachinery/resources/index.js';
@@ -37,6 +38,13 @@ export interface ResourceStrategy {
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /** Validates an update through the status subresource. */
   validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+
+  /**
+   * Set for a version served from another form's storage (events.k8s.io/v1 events, autoscaling/v1
+   * HPAs): the object store converts on every read and write, and the controllers, which follow
+   * the storage form, skip this version.
+   */
+  storedAs?: StoredAs;
 
   /** The structural schema, when not a built-in one (custom resources). */
   schema?: () => SchemaNode | undefined;

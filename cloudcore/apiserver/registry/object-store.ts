@@ -12,6 +12,23 @@ export interface ResourceKey {
   group: string;
   resource: string;
   namespaced: boolean;
+  /** Set for a version served from another resource's (or version's) storage. */
+  storedAs?: StoredAs;
+}
+
+/**
+ * How a served version keeps its objects in the storage of another form, as Kubernetes keeps one
+ * storage version per resource and converts on every read and write (docs/kinds.md § One storage,
+ * several versions): events.k8s.io/v1 events are core/v1 events, autoscaling/v1
+ * HorizontalPodAutoscalers are autoscaling/v2 ones. Both conversions keep metadata as it is.
+ */
+export interface StoredAs {
+  group: string;
+  resource: string;
+  /** The stored form → the served version. */
+  fromStorage(obj: KubeObject): KubeObject;
+  /** The served version → the stored form. */
+  toStorage(obj: KubeObject): KubeObject;
 }
 
 export interface ObjectList {
@@ -48,7 +65,8 @@ export class ObjectStore {
   constructor(readonly store: Store) {}
 
   prefix(def: ResourceKey, namespace?: string): string {
-    const base = `/registry/${def.group === '' ? 'core' : def.group}/${def.resource}/`;
+    const group = def.storedAs?.group ?? def.group;
+    const base = `/registry/${group === '' ? 'core' : group}/${def.storedAs?.resource ?? def.resource}/`;
     return def.namespaced && namespace !== undefined ? `${base}${namespace}/` : base;
   }
 
@@ -59,7 +77,7 @@ export class ObjectStore {
   async get(def: ResourceKey, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     const res = await this.store.get(this.key(def, namespace, name));
     if (!res.ok || res.value === undefined) return undefined;
-    return decode(res.value);
+    return served(def, decode(res.value));
   }
 
   async list(
@@ -69,7 +87,7 @@ export class ObjectStore {
   ): Promise<StoreResult<ObjectList>> {
     const res = await this.store.list(this.prefix(def, namespace), options);
     if (!res.ok) return res;
-    const items = res.value.items.map(decode);
+    const items = res.value.items.map((kv) => served(def, decode(kv)));
     return {
       ok: true,
       value: { items, revision: res.value.revision, more: res.value.more, lastKey: res.value.items.at(-1)?.key },
@@ -87,23 +105,26 @@ export class ObjectStore {
   ): Promise<StoreResult<{ items: string[]; revision: number; more: boolean; lastKey: string | undefined }>> {
     const res = await this.store.list(this.prefix(def, namespace), options);
     if (!res.ok) return res;
-    const items = res.value.items.map(encodedWithResourceVersion);
+    const convert = def.storedAs;
+    const items = convert === undefined
+      ? res.value.items.map(encodedWithResourceVersion)
+      : res.value.items.map((kv) => stringifyJson(convert.fromStorage(decode(kv))));
     return { ok: true, value: { items, revision: res.value.revision, more: res.value.more, lastKey: res.value.items.at(-1)?.key } };
   }
 
   async create(def: ResourceKey, obj: KubeObject): Promise<ObjectWriteResult> {
-    const value = encode(obj);
+    const value = encode(stored(def, obj));
     if (Buffer.byteLength(value, 'utf8') > MAX_OBJECT_BYTES) return tooLarge(value);
     const res = await this.store.create(this.key(def, obj.metadata.namespace, obj.metadata.name ?? ''), value);
-    return res.ok ? { ok: true, value: decode(res.value) } : res;
+    return res.ok ? { ok: true, value: served(def, decode(res.value)) } : res;
   }
 
   async update(def: ResourceKey, obj: KubeObject, expectedRevision: number): Promise<ObjectWriteResult> {
     const key = this.key(def, obj.metadata.namespace, obj.metadata.name ?? '');
-    const value = encode(obj);
+    const value = encode(stored(def, obj));
     if (Buffer.byteLength(value, 'utf8') > MAX_OBJECT_BYTES) return tooLarge(value);
     const res = await this.store.update(key, value, expectedRevision);
-    return res.ok ? { ok: true, value: decode(res.value) } : res;
+    return res.ok ? { ok: true, value: served(def, decode(res.value)) } : res;
   }
 
   async delete(
@@ -113,7 +134,7 @@ export class ObjectStore {
     expectedRevision?: number,
   ): Promise<StoreResult<KubeObject>> {
     const res = await this.store.delete(this.key(def, namespace, name), expectedRevision);
-    return res.ok ? { ok: true, value: decode(res.value) } : res;
+    return res.ok ? { ok: true, value: served(def, decode(res.value)) } : res;
   }
 
   /** Watches one resource (optionally one namespace); each event's JSON is parsed once here. */
@@ -127,9 +148,36 @@ export class ObjectStore {
     return this.store.watch(this.prefix(def, namespace), {
       fromRevision,
       signal,
-      onEvents: (events) => onEvents(events.map(toObjectEvent)),
+      onEvents: (events) => {
+        const convert = def.storedAs;
+        onEvents(convert === undefined ? events.map(toObjectEvent) : events.map((e) => convertedEvent(convert, toObjectEvent(e))));
+      },
     });
   }
+}
+
+function served(def: ResourceKey, obj: KubeObject): KubeObject {
+  return def.storedAs === undefined ? obj : def.storedAs.fromStorage(obj);
+}
+
+function stored(def: ResourceKey, obj: KubeObject): KubeObject {
+  return def.storedAs === undefined ? obj : def.storedAs.toStorage(obj);
+}
+
+/** Converted events, once per served version however many watchers it has. */
+const convertedEvents = new WeakMap<StoredAs, WeakMap<ObjectEvent, ObjectEvent>>();
+
+function convertedEvent(convert: StoredAs, event: ObjectEvent): ObjectEvent {
+  let cache = convertedEvents.get(convert);
+  if (cache === undefined) convertedEvents.set(convert, (cache = new WeakMap()));
+  const cached = cache.get(event);
+  if (cached !== undefined) return cached;
+  const object = convert.fromStorage(event.object);
+  const previous = event.previous === undefined ? undefined : convert.fromStorage(event.previous);
+  let json: string | undefined;
+  const converted: ObjectEvent = { ...event, object, previous, objectJson: () => (json ??= stringifyJson(object)) };
+  cache.set(event, converted);
+  return converted;
 }
 
 function tooLarge(encoded: string): ObjectWriteResult {

@@ -1,12 +1,14 @@
 import type { ResourceInfo } from '../../../../shared/apimachinery/resources/index.js';
 import type { FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
+import type { StoredAs } from '../../registry/object-store.js';
 import type { ResourceDefinition, ScaleSpec } from '../types.js';
 import { dedupeErrors } from './meta-validation.js';
 
 /** What a kind's strategy states; everything else takes the common default. `scale` goes with info.subresources.scale. */
 export interface StrategySpec {
   scale?: ScaleSpec;
+  storedAs?: StoredAs;
   tracksGeneration?: boolean;
   applyDefaults?: (obj: KubeObject) => void;
   prepareForCreate?: (obj: KubeObject) => void;
@@ -29,6 +31,7 @@ export function defineResource(info: ResourceInfo, spec: StrategySpec): Resource
   return {
     ...info,
     ...(spec.scale === undefined ? {} : { scale: spec.scale }),
+    ...(spec.storedAs === undefined ? {} : { storedAs: spec.storedAs }),
     tracksGeneration: spec.tracksGeneration ?? false,
     applyDefaults: spec.applyDefaults ?? noop,
     prepareForCreate: spec.prepareForCreate ?? noop,

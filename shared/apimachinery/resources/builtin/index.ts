@@ -14,6 +14,7 @@ import { secretsInfo } from './secrets.js';
 import { serviceAccountsInfo } from './serviceaccounts.js';
 import { servicesInfo } from './services.js';
 import { statefulSetsInfo } from './statefulsets.js';
+import { chartKindInfos } from './chart-kinds.js';
 
 /** The information of every built-in kind, core group first (the cloud serves them in this order). */
 export function builtinResourceInfos(): ResourceInfo[] {
@@ -33,5 +34,6 @@ export function builtinResourceInfos(): ResourceInfo[] {
     statefulSetsInfo(),
     jobsInfo(),
     cronJobsInfo(),
+    ...chartKindInfos(),
   ];
 }
