@@ -1,4 +1,5 @@
 import { fail, ok } from '../../../shared/errors.js';
+import { HorizontalPodAutoscalerV1, Ingress, PriorityClass, ResourceQuota } from './chart-messages.js';
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from './core-messages.js';
 import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
@@ -20,6 +21,10 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
   'batch/v1/CronJob': CronJob,
+  'v1/ResourceQuota': ResourceQuota,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'scheduling.k8s.io/v1/PriorityClass': PriorityClass,
+  'autoscaling/v1/HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,
 };
 
 /**
