@@ -36,7 +36,7 @@ function validateItem(item: Obj, at: string): FieldError[] {
     const dr = request.get(name);
     if (dr !== undefined && lo.value > dr.value) errs.push(invalid(`${at}.defaultRequest[${name}]`, dr.text, `min value ${lo.text} is greater than default request value ${dr.text}`));
     const d = def.get(name);
-    if (d !== undefined && lo.value > d.value) errs.push(invalid(`${at}.default[${name}]`, d.text, `min value ${lo.text} is greater than default value ${d.text}`));
+    if (d !== undefined && lo.value > d.value) errs.push(invalid(`${at}.default[${name}]`, lo.text, `min value ${lo.text} is greater than default value ${d.text}`));
   }
   for (const [name, d] of def) {
     const hi = max.get(name);
