@@ -151,6 +151,16 @@ describe('generator commands (protobuf bodies)', () => {
   });
 });
 
+describe('priority classes at pod admission', () => {
+  it('a pod gets its class\'s priority; an unknown class is refused', async () => {
+    const pod = (name: string, priorityClassName: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { priorityClassName, containers: [{ name: 'c', image: 'nginx:1.27' }] } });
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(pod('critical', 'system-cluster-critical')) });
+    expect((await getJson(['pod', 'critical', '-n', NS])).spec).toMatchObject({ priority: 2000000000, preemptionPolicy: 'PreemptLowerPriority' });
+    const refused = await kubectl(['apply', '-f', '-'], { stdin: manifest(pod('lost', 'gold')) });
+    expect(refused.stderr).toContain('pods "lost" is forbidden: no PriorityClass with name gold was found');
+  });
+});
+
 describe('validation', () => {
   const invalid: [string, Record<string, unknown>, string][] = [
     ['networking.k8s.io', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bad', namespace: NS }, spec: { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },

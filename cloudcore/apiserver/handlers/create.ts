@@ -9,6 +9,7 @@ import type { ApiContext, ResourceRequest } from './context.js';
 import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
 import { assertNamespaceWritable } from './namespace-guard.js';
 import { cloneJson } from '../../../shared/json/index.js';
+import { admitPodPriority } from '../admission/pod-priority.js';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -69,6 +70,8 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
   if (def.tracksGeneration) meta.generation = 1;
   else delete meta.generation;
 
+  // Priority admission sees what the client stated, before the strategy fills the rest.
+  if (def.group === '' && def.resource === 'pods') await admitPodPriority(ctx, obj);
   for (let attempt = 0; ; attempt++) {
     if (generated) meta.name = `${String(meta.generateName)}${generateNameSuffix()}`;
     // Kubernetes defaults on decode, before the strategy's PrepareForCreate (which may rely on
