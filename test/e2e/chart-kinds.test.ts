@@ -117,6 +117,14 @@ describe('a chart with one object of each kind', () => {
     }
   });
 
+  it('describes and explains them', async () => {
+    for (const args of [['ingress', 'web', '-n', NS], ['hpa', 'web', '-n', NS], ['pvc', 'data', '-n', NS], ['pv', 'c-pv'], ['sc', 'c-sc'], ['pc', 'c-high'], ['quota', 'quota', '-n', NS], ['limits', 'limits', '-n', NS], ['netpol', 'deny', '-n', NS]]) {
+      expect(await kubectl.ok(['describe', ...args]), args.join(' ')).toMatch(new RegExp(`^Name:\\s+${args[1] ?? ''}$`, 'm'));
+    }
+    expect(await kubectl.ok(['explain', 'ingress.spec.rules'])).toMatch(/^FIELD: rules <\[\]IngressRule>$/m);
+    expect(await kubectl.ok(['explain', 'hpa.spec', '--api-version=autoscaling/v1'])).toContain('targetCPUUtilizationPercentage');
+  });
+
   it('deletes', async () => {
     const deleted = await kubectl.ok(['delete', '-f', '-'], { stdin: yaml });
     expect(deleted.trim().split('\n')).toHaveLength(objects.length);
