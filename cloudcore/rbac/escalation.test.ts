@@ -92,7 +92,7 @@ describe('escalation check', () => {
       [{ namespace: undefined, name: 'b', roleRef: { kind: 'ClusterRole', name: 'binder' }, subjects: [{ kind: 'User', name: 'dev' }] }],
     );
     const withBind = createEscalationCheck(escalating, createRbacAuthorizer(escalating));
-    const binding: KubeObject = { kind: 'RoleBinding', metadata: { name: 'b', namespace: 'team' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'nodes-reader' }, subjects: [] };
+    const binding: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'team' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'nodes-reader' }, subjects: [] };
     expect(refusal(() => withBind({ user: dev, def: def('rolebindings', true), object: binding, old: undefined }))).toBe('allowed');
     const admin = { name: 'root', groups: ['system:masters'] };
     expect(refusal(() => check({ user: admin, def: def('rolebindings', true), object: binding, old: undefined }))).toBe('allowed');
