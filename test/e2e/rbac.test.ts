@@ -4,6 +4,7 @@
  * in one namespace, escalation refusals and ClusterRole aggregation.
  */
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
@@ -89,7 +90,40 @@ describe('who am I, what may I do', () => {
   });
 });
 
+/** An exec upgrade request (websocket, as kubectl 1.32 sends first) with extra headers: status and body of the refusal. */
+function execUpgrade(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const creds = readKubeconfig(cloud.kubeconfig);
+  const url = new URL(path, creds.server);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      ca: creds.ca, cert: creds.cert, key: creds.key,
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol': 'v5.channel.k8s.io', ...headers },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('enforcement', () => {
+  it('impersonates on upgrade (exec) requests too', async () => {
+    const refused = await execUpgrade('/api/v1/namespaces/prod/pods/web/exec?command=true&stdout=true', { 'Impersonate-User': 'dev', 'Impersonate-Group': 'devs' });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({ message: 'pods "web" is forbidden: User "dev" cannot create resource "pods/exec" in API group "" in the namespace "prod"' });
+    const allowed = await execUpgrade('/api/v1/namespaces/dev/pods/web/exec?command=true&stdout=true', { 'Impersonate-User': 'dev', 'Impersonate-Group': 'devs' });
+    // Allowed to exec in dev: what refuses it now is the missing pod, not authorization.
+    expect(allowed.status).not.toBe(403);
+    expect(allowed.body).toContain('web');
+  });
+
   it('lets a token user bound to edit work in its namespace and forbids the others', async () => {
     expect(await dev.ok(['create', 'deployment', 'web', '--image=registry.invalid/web:1', '-n', 'dev'])).toContain('deployment.apps/web created');
     expect(await dev.ok(['get', 'deployments', '-n', 'dev', '-o', 'name'])).toContain('deployment.apps/web');
