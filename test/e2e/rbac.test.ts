@@ -174,6 +174,17 @@ describe('aggregation and reviews', () => {
     });
     expect(sar.status).toBe(201);
     expect(sar.json()).toMatchObject({ kind: 'SubjectAccessReview', status: { allowed: true, reason: 'RBAC: allowed by RoleBinding "devs-edit/dev" of ClusterRole "edit" to Group "devs"' } });
+    const local = (namespace: string) =>
+      api('POST', '/apis/authorization.k8s.io/v1/namespaces/dev/localsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview',
+        spec: { user: 'dev', resourceAttributes: { namespace, verb: 'get', resource: 'pods' } },
+      });
+    expect((await local('')).json()).toMatchObject({ metadata: { namespace: 'dev' }, spec: { resourceAttributes: { namespace: 'dev' } }, status: { allowed: false } });
+    const mismatch = await local('prod');
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.json<{ message: string }>().message).toContain('spec.resourceAttributes.namespace: Invalid value: "prod": must match metadata.namespace');
+    const empty = await api('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {} });
+    expect(empty.status).toBe(422);
     const review = await api('POST', '/apis/authentication.k8s.io/v1/tokenreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: DEV_TOKEN } });
     expect(review.json()).toMatchObject({ status: { authenticated: true, user: { username: 'dev', uid: '2001', groups: ['devs', 'system:authenticated'] } } });
     const asDev = rawClient({ server: creds.server, ca: creds.ca, token: DEV_TOKEN });
