@@ -130,6 +130,9 @@ describe('enforcement', () => {
     const elsewhere = await dev(['create', 'deployment', 'web', '--image=registry.invalid/web:1', '-n', 'prod']);
     expect(elsewhere.code).not.toBe(0);
     expect(elsewhere.stderr).toContain('deployments.apps is forbidden: User "dev" cannot create resource "deployments" in API group "apps" in the namespace "prod"');
+    // Reading a namespace is allowed inside it (edit reads namespaces) and refused as "in the namespace" elsewhere.
+    expect(await dev.ok(['get', 'namespace', 'dev', '-o', 'name'])).toBe('namespace/dev\n');
+    expect((await dev(['get', 'namespace', 'prod'])).stderr).toContain('namespaces "prod" is forbidden: User "dev" cannot get resource "namespaces" in API group "" in the namespace "prod"');
     const list = await dev(['get', 'pods', '-n', 'prod']);
     expect(list.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "dev" cannot list resource "pods" in API group "" in the namespace "prod"');
   });
