@@ -21,6 +21,13 @@ import { createPodExecHandler, createPodLogHandler } from './podstreams/index.js
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
 import { createRbac } from './rbac/index.js';
+import {
+  createServiceAccountAuthenticator,
+  createServiceAccountTokenIssuer,
+  createTokenRequestHandler,
+  ensureServiceAccountSigningKey,
+  issuerDiscoveryHandlers,
+} from './serviceaccounts/index.js';
 
 export const BUILD_VERSION = '0.1.0';
 
@@ -66,6 +73,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans] });
   if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
   for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
+  // Service-account tokens (docs/service-accounts.md): one signing key kept in pki/, read back at every start.
+  const signingKey = await ensureServiceAccountSigningKey(paths.pkiDir);
+  if (!signingKey.ok) throw new OutpostError('ConfigInvalid', signingKey.message);
+  if (signingKey.value.created) logger.info({ keyId: signingKey.value.keyId }, 'service-account signing key created');
+  const tokenIssuer = createServiceAccountTokenIssuer({
+    signingKey: signingKey.value,
+    issuer: config.serviceAccounts.issuer,
+    ...(config.serviceAccounts.apiAudiences.length > 0 ? { apiAudiences: config.serviceAccounts.apiAudiences } : {}),
+  });
 
   // Built in the order they depend on each other; each gets values that exist already.
   const store = createSqliteStore({
@@ -87,6 +103,23 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // RBAC over the same informers (docs/rbac.md): Node authorizer → system:masters → RBAC.
   const rbac = createRbac(informers);
   const authorize = createNodeAuthorizer(nodeIndex, (name) => nodes.get(undefined, name) !== undefined, rbac.authorizer);
+  // Service-account JWTs authenticate while what they name still exists (docs/service-accounts.md § Authentication).
+  // The informers are asked for here, before they start, so their caches are listed by the first request.
+  const tokenObjects = {
+    serviceAccounts: informers.informerFor({ group: '', resource: 'serviceaccounts', namespaced: true }),
+    pods: informers.informerFor({ group: '', resource: 'pods', namespaced: true }),
+    secrets: informers.informerFor({ group: '', resource: 'secrets', namespaced: true }),
+  };
+  const serviceAccountTokens = createServiceAccountAuthenticator({
+    issuer: tokenIssuer,
+    objects: {
+      serviceAccount: (ns, name) => tokenObjects.serviceAccounts.get(ns, name),
+      pod: (ns, name) => tokenObjects.pods.get(ns, name),
+      secret: (ns, name) => tokenObjects.secrets.get(ns, name),
+      node: (name) => nodes.get(undefined, name),
+    },
+  });
+  const staticTokens = await loadTokens(config.apiserver.tokenAuthFile);
   const api = createApiServer({
     host: config.apiserver.bindAddress,
     port: config.apiserver.port,
@@ -94,7 +127,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     objects,
     registry,
     logger: logger.child({ module: 'apiserver' }),
-    lookupToken: await loadTokens(config.apiserver.tokenAuthFile),
+    lookupToken: (token) => staticTokens(token) ?? serviceAccountTokens(token),
     buildVersion: BUILD_VERSION,
     bookmarkIntervalMs: config.apiserver.bookmarkIntervalSeconds * 1000,
     metrics: apiMetrics,
@@ -120,6 +153,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     eventTtlSeconds: config.controllers.eventTtlSeconds,
     nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
     informers,
+    rootCaPem: pki.value.ca.certPem,
   });
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
   const nodeIpam = createNodeIpamController(
@@ -145,6 +179,13 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
   });
   certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
+  api.addSubresourceHandler(
+    'serviceaccounts/token',
+    createTokenRequestHandler({ issuer: tokenIssuer, maxExpirationSeconds: config.serviceAccounts.maxTokenExpirationSeconds }),
+  );
+  for (const [path, handler] of issuerDiscoveryHandlers(tokenIssuer, () => `https://${formatHost(localHost)}:${api.address().port}`)) {
+    api.addNonResourceHandler(path, handler);
+  }
   // kubectl logs: read on the node through a stream over its session (protocol.md R26–R31).
   api.addSubresourceHandler('pods/log', createPodLogHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl exec: a websocket upgrade relayed to the node over the same kind of stream (R32).

@@ -4,13 +4,14 @@ import { identityFromPeerCertificate } from '../../../certs/identity.js';
 
 /**
  * Who is calling: a verified client certificate (CN = user, O = groups, as in Kubernetes) or a
- * bearer token from the static token file. Anything else is anonymous.
+ * bearer token: the static token file's, or a service-account JWT (cloudcore/serviceaccounts/).
+ * Anything else is anonymous.
  */
 export interface UserInfo {
   name: string;
   groups: string[];
   uid?: string;
-  /** user.Info's extra values (from impersonation's Impersonate-Extra-* headers, or a token). */
+  /** user.Info's extra values: from impersonation's Impersonate-Extra-* headers, or a pod-bound service-account token (authentication.kubernetes.io/pod-name …). */
   extra?: Record<string, string[]>;
 }
 

@@ -1,5 +1,6 @@
 import { fail, ok } from '../../../shared/errors.js';
 import { HorizontalPodAutoscalerV1, Ingress, PriorityClass, ResourceQuota } from './chart-messages.js';
+import { TokenRequest } from './authentication-messages.js';
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from './core-messages.js';
 import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
@@ -38,6 +39,7 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'authorization.k8s.io/v1/SelfSubjectRulesReview': SelfSubjectRulesReview,
   'authentication.k8s.io/v1/SelfSubjectReview': SelfSubjectReview,
   'authentication.k8s.io/v1/TokenReview': TokenReview,
+  'authentication.k8s.io/v1/TokenRequest': TokenRequest,
 };
 
 /**
