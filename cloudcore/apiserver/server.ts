@@ -14,6 +14,7 @@ import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
 import { handlePodBinding } from './handlers/pod-binding.js';
+import { handlePodEviction } from './handlers/pod-eviction.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -55,8 +56,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     serviceIps: new ServiceIpAllocator(options.serviceCidr),
   };
   const metrics = options.metrics ?? createApiMetrics();
-  // pods/binding is the API's own (the scheduler's write); other modules add theirs (pods/log).
-  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([['pods/binding', handlePodBinding]]);
+  // pods/binding and pods/eviction are the API's own; other modules add theirs (pods/log).
+  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
+    ['pods/binding', handlePodBinding],
+    ['pods/eviction', handlePodEviction],
+  ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;

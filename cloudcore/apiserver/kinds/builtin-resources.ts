@@ -6,13 +6,16 @@ import { cronJobsResource } from './batch/cronjobs.js';
 import { jobsResource } from './batch/jobs.js';
 import { leasesResource } from './coordination/leases.js';
 import { configMapsResource } from './core/configmaps.js';
+import { endpointsResource } from './core/endpoints.js';
 import { eventsResource } from './core/events.js';
 import { namespacesResource } from './core/namespaces.js';
 import { nodesResource } from './core/nodes.js';
 import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
+import { endpointSlicesResource } from './discovery/endpointslices.js';
 import { podsResource } from './pod/pods.js';
+import { podDisruptionBudgetsResource } from './policy/poddisruptionbudgets.js';
 import type { ResourceDefinition } from './types.js';
 
 /** Every built-in kind the API serves, core group first, each a fresh definition. */
@@ -24,6 +27,7 @@ export function builtinResources(): ResourceDefinition[] {
     configMapsResource(),
     secretsResource(),
     servicesResource(),
+    endpointsResource(),
     eventsResource(),
     serviceAccountsResource(),
     leasesResource(),
@@ -33,5 +37,7 @@ export function builtinResources(): ResourceDefinition[] {
     statefulSetsResource(),
     jobsResource(),
     cronJobsResource(),
+    endpointSlicesResource(),
+    podDisruptionBudgetsResource(),
   ];
 }

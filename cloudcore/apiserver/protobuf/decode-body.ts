@@ -4,6 +4,7 @@ import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
 import { readEnvelope } from './envelope.js';
 import { DeleteOptions } from './meta-messages.js';
+import { Eviction, PodDisruptionBudget } from './policy-messages.js';
 import { CronJob, Deployment, Job } from './workload-messages.js';
 
 /** The media type kubectl 1.32+ uses for the bodies of its generator commands and of drain. */
@@ -20,6 +21,10 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
   'batch/v1/CronJob': CronJob,
+  // drain's eviction (policy/v1, or v1beta1 from older clients) and `create poddisruptionbudget`.
+  'policy/v1/Eviction': Eviction,
+  'policy/v1beta1/Eviction': Eviction,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
 
 /**

@@ -2,12 +2,15 @@ import type { ResourceInfo } from '../types.js';
 import { configMapsInfo } from './configmaps.js';
 import { daemonSetsInfo } from './daemonsets.js';
 import { deploymentsInfo } from './deployments.js';
+import { endpointSlicesInfo } from './endpointslices.js';
+import { endpointsInfo } from './endpoints.js';
 import { eventsInfo } from './events.js';
 import { cronJobsInfo } from './cronjobs.js';
 import { jobsInfo } from './jobs.js';
 import { leasesInfo } from './leases.js';
 import { namespacesInfo } from './namespaces.js';
 import { nodesInfo } from './nodes.js';
+import { podDisruptionBudgetsInfo } from './poddisruptionbudgets.js';
 import { podsInfo } from './pods.js';
 import { replicaSetsInfo } from './replicasets.js';
 import { secretsInfo } from './secrets.js';
@@ -24,6 +27,7 @@ export function builtinResourceInfos(): ResourceInfo[] {
     configMapsInfo(),
     secretsInfo(),
     servicesInfo(),
+    endpointsInfo(),
     eventsInfo(),
     serviceAccountsInfo(),
     leasesInfo(),
@@ -33,5 +37,7 @@ export function builtinResourceInfos(): ResourceInfo[] {
     statefulSetsInfo(),
     jobsInfo(),
     cronJobsInfo(),
+    endpointSlicesInfo(),
+    podDisruptionBudgetsInfo(),
   ];
 }
