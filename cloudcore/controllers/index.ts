@@ -5,6 +5,10 @@ import type { SharedInformerFactory } from '../informers/index.js';
 import { createCronJobController } from './cronjob/index.js';
 import { createDaemonSetController } from './daemonset/index.js';
 import { createDeviceController } from './device/index.js';
+import { createDisruptionController } from './disruption/index.js';
+import { createEndpointsController } from './endpoints/index.js';
+import { createEndpointSliceController } from './endpointslice/index.js';
+import { createKubernetesServiceController, type ApiEndpoint } from './kubernetes-service/index.js';
 import { createDeploymentController } from './deployment/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
@@ -24,6 +28,8 @@ export interface ControllerOptions {
   nodeMonitorGracePeriodSeconds: number;
   /** The process's shared informers (one list and watch per kind), started before the controllers. */
   informers: SharedInformerFactory;
+  /** The API's advertised address and port for the `kubernetes` Service's endpoints (docs/services.md); none, no endpoints. */
+  apiEndpoint?: () => ApiEndpoint | undefined;
 }
 
 /** cloudcore's in-process controllers, in start order. */
@@ -52,8 +58,14 @@ export function createControllers(options: ControllerOptions): Module[] {
     createStatefulSetController(workload('statefulset')),
     createJobController(workload('job')),
     createCronJobController(workload('cronjob')),
+    // Services (docs/services.md) and disruption budgets (docs/eviction.md).
+    createEndpointsController(workload('endpoints')),
+    createEndpointSliceController(workload('endpointslice')),
+    createKubernetesServiceController(workload('kubernetes-service'), { apiEndpoint: options.apiEndpoint ?? (() => undefined) }),
+    createDisruptionController(workload('disruption')),
     // Devices (docs/devices.md): credentials, DeviceStatus, and the summary in Device.status.
     createDeviceController(workload('device')),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
+export { advertiseAddress } from './kubernetes-service/index.js';
