@@ -9,6 +9,7 @@ import { configMapsResource } from './core/configmaps.js';
 import { endpointsResource } from './core/endpoints.js';
 import { eventsResource } from './core/events.js';
 import { namespacesResource } from './core/namespaces.js';
+import { replicationControllersResource } from './core/replicationcontrollers.js';
 import { nodesResource } from './core/nodes.js';
 import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
@@ -28,6 +29,7 @@ export function builtinResources(): ResourceDefinition[] {
     secretsResource(),
     servicesResource(),
     endpointsResource(),
+    replicationControllersResource(),
     eventsResource(),
     serviceAccountsResource(),
     leasesResource(),

@@ -13,6 +13,7 @@ import { nodesInfo } from './nodes.js';
 import { podDisruptionBudgetsInfo } from './poddisruptionbudgets.js';
 import { podsInfo } from './pods.js';
 import { replicaSetsInfo } from './replicasets.js';
+import { replicationControllersInfo } from './replicationcontrollers.js';
 import { secretsInfo } from './secrets.js';
 import { serviceAccountsInfo } from './serviceaccounts.js';
 import { servicesInfo } from './services.js';
@@ -28,6 +29,7 @@ export function builtinResourceInfos(): ResourceInfo[] {
     secretsInfo(),
     servicesInfo(),
     endpointsInfo(),
+    replicationControllersInfo(),
     eventsInfo(),
     serviceAccountsInfo(),
     leasesInfo(),
