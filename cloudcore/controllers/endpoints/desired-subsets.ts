@@ -20,10 +20,12 @@ interface Address {
   targetRef: Record<string, string>;
 }
 
+type SubsetPort = Omit<EndpointPort, 'name'> & { name?: string };
+
 interface Subset {
   addresses?: Address[];
   notReadyAddresses?: Address[];
-  ports?: EndpointPort[];
+  ports?: SubsetPort[];
 }
 
 function addressOf(service: KubeObject, pod: KubeObject, ip: string): Address {
@@ -47,13 +49,14 @@ export function desiredSubsets(service: KubeObject, selector: Record<string, str
   const publishNotReady = spec.publishNotReadyAddresses === true;
   const headlessWithoutPorts = spec.clusterIP === 'None' && (!Array.isArray(spec.ports) || spec.ports.length === 0);
   const family = serviceAddressFamily(service);
-  const groups = new Map<string, { ports: EndpointPort[]; ready: Address[]; notReady: Address[] }>();
+  const groups = new Map<string, { ports: SubsetPort[]; ready: Address[]; notReady: Address[] }>();
   for (const pod of pods) {
     if (pod.metadata.namespace !== service.metadata.namespace || !selectsPod(selector, pod)) continue;
     const ip = podIPFor(pod, family);
     if (ip === '' || isPodTerminal(pod)) continue;
     if (!publishNotReady && pod.metadata.deletionTimestamp !== undefined) continue;
-    const ports = headlessWithoutPorts ? [] : endpointPortsFor(service, pod).sort(byPort);
+    // core/v1 EndpointPort's name is omitempty, unlike discovery/v1's.
+    const ports = headlessWithoutPorts ? [] : endpointPortsFor(service, pod).sort(byPort).map(({ name, ...rest }) => (name === '' ? rest : { name, ...rest }));
     if (!headlessWithoutPorts && ports.length === 0) continue;
     const key = JSON.stringify(ports);
     const group = groups.get(key) ?? { ports, ready: [], notReady: [] };
