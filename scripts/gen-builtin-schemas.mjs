@@ -20,6 +20,10 @@ const ROOT_KINDS = [
   ['batch', 'v1', 'kubernetes-models/batch/v1', ['Job', 'CronJob']],
   ['autoscaling', 'v1', 'kubernetes-models/autoscaling/v1', ['Scale']],
   ['apiextensions.k8s.io', 'v1', 'kubernetes-models/apiextensions.k8s.io/v1', ['CustomResourceDefinition']],
+  // Services and eviction (docs/services.md, docs/eviction.md).
+  ['', 'v1', 'kubernetes-models/v1', ['Endpoints', 'ReplicationController']],
+  // discovery.k8s.io/v1 EndpointSlice is not here: its EndpointPort clashes with core/v1's by short name.
+  ['policy', 'v1', 'kubernetes-models/policy/v1', ['PodDisruptionBudget', 'Eviction']],
 ];
 
 // Declarations that are aliases or opaque wrappers in kubernetes-models, mapped to scalar codes.
