@@ -22,7 +22,7 @@ const ROOT_KINDS = [
   ['apiextensions.k8s.io', 'v1', 'kubernetes-models/apiextensions.k8s.io/v1', ['CustomResourceDefinition']],
   // Services and eviction (docs/services.md, docs/eviction.md).
   ['', 'v1', 'kubernetes-models/v1', ['Endpoints', 'ReplicationController']],
-  // discovery.k8s.io/v1 EndpointSlice is not here: its EndpointPort clashes with core/v1's by short name.
+  ['discovery.k8s.io', 'v1', 'kubernetes-models/discovery.k8s.io/v1', ['EndpointSlice']],
   ['policy', 'v1', 'kubernetes-models/policy/v1', ['PodDisruptionBudget', 'Eviction']],
 ];
 
@@ -40,6 +40,12 @@ const SPECIAL_TYPES = {
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray': 'a',
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool': 'a',
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray': 'a',
+};
+
+// Types whose short name another group's type already has: their name in the table (the OpenAPI
+// name keeps the real one, through OPENAPI_NAMES in the generated file).
+const TABLE_NAMES = {
+  'io.k8s.api.discovery.v1.EndpointPort': 'DiscoveryEndpointPort',
 };
 
 // TypeScript has one `number`; these few Kubernetes fields are floats, every other number an integer.
@@ -117,9 +123,9 @@ function createGenerator(modulesDir) {
   function refer(file) {
     const full = openApiName(file, modulesDir);
     if (SPECIAL_TYPES[full]) return SPECIAL_TYPES[full];
-    const short = full.slice(full.lastIndexOf('.') + 1);
+    const short = TABLE_NAMES[full] ?? full.slice(full.lastIndexOf('.') + 1);
     const known = fullNames.get(short);
-    if (known && known !== full) throw new Error(`type name clash: ${known} and ${full}`);
+    if (known && known !== full) throw new Error(`type name clash: ${known} and ${full} (add one to TABLE_NAMES)`);
     if (!known) {
       fullNames.set(short, full);
       queue.push({ file, short, full });
@@ -226,6 +232,14 @@ function render({ kinds, types }, sourceVersion) {
     lines.push(`  ${name}:[${packages.indexOf(t.pkg)},{${fields}}],`);
   }
   lines.push('};', '');
+  const renamed = Object.entries(TABLE_NAMES).filter(([, short]) => types.has(short));
+  lines.push(
+    '/** Table names that differ from the OpenAPI type name (two groups share that short name). */',
+    'export const OPENAPI_NAMES: Readonly<Record<string, string>> = {',
+    ...renamed.map(([full, short]) => `  ${short}: ${str(full.slice(full.lastIndexOf('.') + 1))},`),
+    '};',
+    '',
+  );
   return lines.join('\n');
 }
 
