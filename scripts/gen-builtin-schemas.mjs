@@ -42,12 +42,6 @@ const SPECIAL_TYPES = {
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray': 'a',
 };
 
-// Types whose short name another group's type already has: their name in the table (the OpenAPI
-// name keeps the real one, through OPENAPI_NAMES in the generated file).
-const TABLE_NAMES = {
-  'io.k8s.api.discovery.v1.EndpointPort': 'DiscoveryEndpointPort',
-};
-
 // TypeScript has one `number`; these few Kubernetes fields are floats, every other number an integer.
 const FLOAT_FIELDS = new Set(['JSONSchemaProps.maximum', 'JSONSchemaProps.minimum', 'JSONSchemaProps.multipleOf']);
 
@@ -120,12 +114,24 @@ function createGenerator(modulesDir) {
   }
 
   /** Registers a named type for generation and returns its code (short name or scalar code). */
+  /**
+   * The table name of a type: its short name, or, when another package's type already holds that
+   * name (autoscaling/v1 and v2, core and events.k8s.io Event), `<package>.<name>` (e.g.
+   * `autoscaling.v1.CrossVersionObjectReference`); the decoder takes the OpenAPI name's last part.
+   */
+  function tableName(full) {
+    const short = full.slice(full.lastIndexOf('.') + 1);
+    const known = fullNames.get(short);
+    if (known === undefined || known === full) return short;
+    return full.replace(/^io\.k8s\.api\./, '');
+  }
+
   function refer(file) {
     const full = openApiName(file, modulesDir);
     if (SPECIAL_TYPES[full]) return SPECIAL_TYPES[full];
-    const short = TABLE_NAMES[full] ?? full.slice(full.lastIndexOf('.') + 1);
+    const short = tableName(full);
     const known = fullNames.get(short);
-    if (known && known !== full) throw new Error(`type name clash: ${known} and ${full} (add one to TABLE_NAMES)`);
+    if (known && known !== full) throw new Error(`type name clash: ${known} and ${full}`);
     if (!known) {
       fullNames.set(short, full);
       queue.push({ file, short, full });
@@ -193,9 +199,10 @@ function createGenerator(modulesDir) {
         const file = join(modulesDir, dir, `${kind}.d.ts`);
         if (!existsSync(file)) throw new Error(`missing ${file}`);
         kinds[`${group ? `${group}/` : ''}${version}/${kind}`] = refer(file);
+        // Each kind's types are named before the next kind is looked at (see tableName).
+        while (queue.length > 0) generateOne(queue.shift());
       }
     }
-    while (queue.length > 0) generateOne(queue.shift());
     return { kinds, types };
   }
   return { run };
@@ -229,17 +236,9 @@ function render({ kinds, types }, sourceVersion) {
   for (const name of [...types.keys()].sort()) {
     const t = types.get(name);
     const fields = Object.entries(t.fields).map(([f, c]) => `${key(f)}:${str(c)}`).join(',');
-    lines.push(`  ${name}:[${packages.indexOf(t.pkg)},{${fields}}],`);
+    lines.push(`  ${key(name)}:[${packages.indexOf(t.pkg)},{${fields}}],`);
   }
   lines.push('};', '');
-  const renamed = Object.entries(TABLE_NAMES).filter(([, short]) => types.has(short));
-  lines.push(
-    '/** Table names that differ from the OpenAPI type name (two groups share that short name). */',
-    'export const OPENAPI_NAMES: Readonly<Record<string, string>> = {',
-    ...renamed.map(([full, short]) => `  ${short}: ${str(full.slice(full.lastIndexOf('.') + 1))},`),
-    '};',
-    '',
-  );
   return lines.join('\n');
 }
 

@@ -8,7 +8,7 @@
  * Named types are decoded on first use and shared; references to them are lazy (`() => node`), so
  * recursive types such as JSONSchemaProps need no special care.
  */
-import { KINDS, OPENAPI_NAMES, PACKAGES, TYPES } from './generated/builtin-types.js';
+import { KINDS, PACKAGES, TYPES } from './generated/builtin-types.js';
 import { PATCH_METADATA, type FieldPatchMeta } from './patch-metadata.js';
 import type { ArraySchema, ObjectSchema, ScalarSchema, SchemaNode } from './types.js';
 
@@ -49,7 +49,8 @@ export function decodeType(name: string): ObjectSchema | undefined {
   const [pkgIndex, fields] = entry;
   const node: ObjectSchema = { type: 'object', properties: {} };
   decoded.set(name, node);
-  openApiNames.set(node, `${PACKAGES[pkgIndex] ?? 'unknown'}.${OPENAPI_NAMES[name] ?? name}`);
+  // A name two packages share is qualified in the table (`autoscaling.v1.HorizontalPodAutoscaler`).
+  openApiNames.set(node, `${PACKAGES[pkgIndex] ?? 'unknown'}.${name.slice(name.lastIndexOf('.') + 1)}`);
   const required: string[] = [];
   for (const [field, rawCode] of Object.entries(fields)) {
     const isRequired = rawCode.endsWith('!');

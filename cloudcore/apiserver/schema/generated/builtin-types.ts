@@ -94,7 +94,6 @@ export const TYPES: Readonly<Record<string, readonly [number, Readonly<Record<st
   DeploymentSpec:[0,{minReadySeconds:'i',paused:'b',progressDeadlineSeconds:'i',replicas:'i',revisionHistoryLimit:'i',selector:'LabelSelector!',strategy:'DeploymentStrategy',template:'PodTemplateSpec!'}],
   DeploymentStatus:[0,{availableReplicas:'i',collisionCount:'i',conditions:'[DeploymentCondition',observedGeneration:'i',readyReplicas:'i',replicas:'i',terminatingReplicas:'i',unavailableReplicas:'i',updatedReplicas:'i'}],
   DeploymentStrategy:[0,{rollingUpdate:'RollingUpdateDeployment',type:'s'}],
-  DiscoveryEndpointPort:[5,{appProtocol:'s',name:'s',port:'i',protocol:'s'}],
   DownwardAPIProjection:[4,{items:'[DownwardAPIVolumeFile'}],
   DownwardAPIVolumeFile:[4,{fieldRef:'ObjectFieldSelector',mode:'i',path:'s!',resourceFieldRef:'ResourceFieldSelector'}],
   DownwardAPIVolumeSource:[4,{defaultMode:'i',items:'[DownwardAPIVolumeFile'}],
@@ -104,7 +103,7 @@ export const TYPES: Readonly<Record<string, readonly [number, Readonly<Record<st
   EndpointConditions:[5,{ready:'b',serving:'b',terminating:'b'}],
   EndpointHints:[5,{forNodes:'[ForNode',forZones:'[ForZone'}],
   EndpointPort:[4,{appProtocol:'s',name:'s',port:'i!',protocol:'s'}],
-  EndpointSlice:[5,{addressType:'s!',apiVersion:'s',endpoints:'[Endpoint!',kind:'s',metadata:'ObjectMeta',ports:'[DiscoveryEndpointPort'}],
+  EndpointSlice:[5,{addressType:'s!',apiVersion:'s',endpoints:'[Endpoint!',kind:'s',metadata:'ObjectMeta',ports:'[discovery.v1.EndpointPort'}],
   EndpointSubset:[4,{addresses:'[EndpointAddress',notReadyAddresses:'[EndpointAddress',ports:'[EndpointPort'}],
   Endpoints:[4,{apiVersion:'s',kind:'s',metadata:'ObjectMeta',subsets:'[EndpointSubset'}],
   EnvFromSource:[4,{configMapRef:'ConfigMapEnvSource',prefix:'s',secretRef:'SecretEnvSource'}],
@@ -286,9 +285,5 @@ export const TYPES: Readonly<Record<string, readonly [number, Readonly<Record<st
   WebhookConversion:[7,{clientConfig:'WebhookClientConfig',conversionReviewVersions:'[s!'}],
   WeightedPodAffinityTerm:[4,{podAffinityTerm:'PodAffinityTerm!',weight:'i!'}],
   WindowsSecurityContextOptions:[4,{gmsaCredentialSpec:'s',gmsaCredentialSpecName:'s',hostProcess:'b',runAsUserName:'s'}],
-};
-
-/** Table names that differ from the OpenAPI type name (two groups share that short name). */
-export const OPENAPI_NAMES: Readonly<Record<string, string>> = {
-  DiscoveryEndpointPort: 'EndpointPort',
+  "discovery.v1.EndpointPort":[5,{appProtocol:'s',name:'s',port:'i',protocol:'s'}],
 };
