@@ -13,16 +13,16 @@ import {
   type EndpointPort,
 } from '../endpoint-pods/index.js';
 
-interface Address {
+export interface Address {
   ip: string;
   hostname?: string;
   nodeName?: string;
   targetRef: Record<string, string>;
 }
 
-type SubsetPort = Omit<EndpointPort, 'name'> & { name?: string };
+export type SubsetPort = Omit<EndpointPort, 'name'> & { name?: string };
 
-interface Subset {
+export interface Subset {
   addresses?: Address[];
   notReadyAddresses?: Address[];
   ports?: SubsetPort[];

@@ -8,6 +8,7 @@ import { createWorkQueue, queueControllerModule } from '../workqueue/index.js';
 import { servedDefinition, type ControllerDeps } from '../controller-deps.js';
 import { endpointLabels, serviceSelector, servicesSelecting } from '../endpoint-pods/index.js';
 import { desiredSubsets } from './desired-subsets.js';
+import { OVER_CAPACITY_ANNOTATION, truncateSubsets } from './truncate-subsets.js';
 
 export interface EndpointsControllerOptions {
   workers?: number;
@@ -57,22 +58,29 @@ export function createEndpointsController(deps: ControllerDeps, options: Endpoin
     if (service === undefined) return removeEndpoints(namespace, name);
     const selector = serviceSelector(service);
     if (selector === undefined || service.metadata.deletionTimestamp !== undefined) return;
-    const subsets = desiredSubsets(service, selector, pods.list());
+    const all = desiredSubsets(service, selector, pods.list());
+    const truncated = truncateSubsets(all);
+    const subsets = truncated ?? all;
     const labels = endpointLabels(service);
     const current = endpoints.get(namespace, name);
+    const annotations = { ...(current?.metadata.annotations ?? {}) };
+    if (truncated === undefined) delete annotations[OVER_CAPACITY_ANNOTATION];
+    else annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+    const annotated = Object.keys(annotations).length > 0 ? { annotations } : {};
     if (current === undefined) {
-      const body: KubeObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, ...(subsets.length > 0 ? { subsets } : {}) };
+      const body: KubeObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels, ...annotated }, ...(subsets.length > 0 ? { subsets } : {}) };
       await createObject(ctx, endpointsDef, body, { dryRun: false });
       return;
     }
-    if (equalJson(current.subsets ?? [], subsets) && equalJson(current.metadata.labels ?? {}, labels)) return;
+    const same = equalJson(current.subsets ?? [], subsets) && equalJson(current.metadata.labels ?? {}, labels) && equalJson(current.metadata.annotations ?? {}, annotations);
+    if (same) return;
     await updateObject(ctx, endpointsDef, {
       namespace,
       name,
       subresource: undefined,
       dryRun: false,
       mutate: (latest) => {
-        const next: KubeObject = { ...latest, metadata: { ...latest.metadata, labels, resourceVersion: current.metadata.resourceVersion } };
+        const next: KubeObject = { ...latest, metadata: { ...latest.metadata, labels, annotations, resourceVersion: current.metadata.resourceVersion } };
         if (subsets.length > 0) next.subsets = subsets;
         else delete next.subsets;
         return next;
