@@ -91,6 +91,10 @@ describe('services with endpoints and kubectl', () => {
     expect(table).toMatch(/NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE/);
     expect(table).toMatch(new RegExp(`endpointslice.discovery.k8s.io/web-[a-z0-9]{5}\\s+IPv4\\s+8080\\s+`));
     for (const ip of ips) expect(table).toContain(ip);
+    // describe reads the Service's EndpointSlices by their service-name label.
+    const described = await kubectl.ok(['describe', 'service', 'web', '-n', NS]);
+    expect(described).toMatch(/^IP:\s+10\.43\.\d+\.\d+$/m);
+    expect(described).toMatch(new RegExp(`^Endpoints:\\s+${ips.map((ip) => `${ip.replace(/\./g, '\\.')}:8080`).join(',')}$`, 'm'));
   });
 
   it('follow scale up, a pod turning unready, and scale down', async () => {
