@@ -21,7 +21,7 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
   'batch/v1/CronJob': CronJob,
-  // drain's eviction (policy/v1, or v1beta1 from older clients) and `create poddisruptionbudget`.
+  // pods/eviction bodies of client-go clients (policy/v1, or v1beta1) and `create poddisruptionbudget`.
   'policy/v1/Eviction': Eviction,
   'policy/v1beta1/Eviction': Eviction,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,

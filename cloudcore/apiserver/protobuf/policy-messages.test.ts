@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeProtobufBody } from './index.js';
 import { envelope } from './test-helpers.js';
 
-/** policy/v1 bodies as kubectl 1.32 sends them: drain's Eviction and `create poddisruptionbudget`. */
+/** policy/v1 bodies: an Eviction as client-go may send it, and `kubectl create poddisruptionbudget`'s. */
 describe('decodeProtobufBody on policy/v1 messages', () => {
   it('an Eviction with its DeleteOptions, in policy/v1 and policy/v1beta1', () => {
     const fields = [

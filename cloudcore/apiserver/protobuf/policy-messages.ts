@@ -3,7 +3,8 @@ import { DeleteOptions, IntOrString, LabelSelector, ObjectMeta, Time } from './m
 
 /**
  * k8s.io/api policy/v1 generated.proto (package k8s.io.api.policy.v1), with the real field
- * numbers: the Eviction `kubectl drain` posts to pods/NAME/eviction, and the PodDisruptionBudget
+ * numbers: the Eviction posted to pods/NAME/eviction (kubectl drain sends it as JSON, client-go
+ * clients may send protobuf), and the PodDisruptionBudget
  * `kubectl create poddisruptionbudget` sends. policy/v1beta1's messages have the same numbers.
  */
 const POLICY = 'k8s.io.api.policy.v1';
