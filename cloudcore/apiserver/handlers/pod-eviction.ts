@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KubeObject } from '../../../shared/k8s/types.js';
+import { asObj, objArray } from '../../../shared/k8s/object-access.js';
 import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { ApiError, errors, successStatus } from '../../../shared/apimachinery/errors/status.js';
 import { decodeBody, readBody } from '../http/body.js';
@@ -101,14 +102,51 @@ async function admitUnderBudget(ctx: ApiContext, eviction: Eviction, firstPod: K
   }
 }
 
+/**
+ * Step 3: the pod is marked before it goes, as Kubernetes' eviction does (condition
+ * DisruptionTarget, reason EvictionByEvictionAPI), so its controllers and users can tell why. The
+ * delete's preconditions are checked against the pod as it is now; a resourceVersion precondition
+ * then names the version this write made.
+ */
+async function markDisruptionTarget(ctx: ApiContext, eviction: Eviction): Promise<DeleteOptions> {
+  const options = eviction.deleteOptions;
+  if (options.dryRun) return options;
+  const def = ctx.registry.get('', 'v1', 'pods');
+  if (def === undefined) throw errors.hiddenInternal('v1 pods are not served');
+  const target = { group: '', resource: 'pods', name: eviction.name };
+  const updated = await updateObject(ctx, def, {
+    namespace: eviction.namespace,
+    name: eviction.name,
+    subresource: 'status',
+    dryRun: false,
+    mutate: (current) => {
+      if (options.preconditionUid !== undefined && options.preconditionUid !== current.metadata.uid) {
+        throw errors.conflict(target, `Precondition failed: UID in precondition: ${options.preconditionUid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      }
+      if (options.preconditionResourceVersion !== undefined && options.preconditionResourceVersion !== current.metadata.resourceVersion) {
+        throw errors.conflict(target, `Precondition failed: ResourceVersion in precondition: ${options.preconditionResourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+      }
+      const status = { ...(asObj(current.status) ?? {}) };
+      const conditions = objArray(status.conditions).filter((c) => c.type !== 'DisruptionTarget');
+      const previous = objArray(status.conditions).find((c) => c.type === 'DisruptionTarget');
+      const since = previous?.status === 'True' ? previous.lastTransitionTime : timestamp(ctx.now());
+      conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: since, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+      status.conditions = conditions;
+      return { ...current, metadata: { ...current.metadata, resourceVersion: undefined }, status };
+    },
+  });
+  return options.preconditionResourceVersion === undefined ? options : { ...options, preconditionResourceVersion: updated.metadata.resourceVersion };
+}
+
 /** POST pods/NAME/eviction (policy/v1 Eviction): checks the pod's disruption budget, then deletes the pod. */
 export async function handlePodEviction(r: ResourceRequest): Promise<void> {
   if (r.info.verb !== 'create') throw errors.methodNotAllowed(`the server does not allow this method on the requested resource (${r.req.method ?? ''} pods eviction)`);
   const eviction = await readEviction(r);
   const pod = await getPod(r.ctx, eviction);
   await admitUnderBudget(r.ctx, eviction, pod);
+  const options = await markDisruptionTarget(r.ctx, eviction);
   const def = r.ctx.registry.get('', 'v1', 'pods');
   if (def === undefined) throw errors.hiddenInternal('v1 pods are not served');
-  await deleteObject(r.ctx, def, eviction.namespace, eviction.name, eviction.deleteOptions);
+  await deleteObject(r.ctx, def, eviction.namespace, eviction.name, options);
   writeJson(r.res, 201, successStatus());
 }
