@@ -80,7 +80,8 @@ export function createEndpointsController(deps: ControllerDeps, options: Endpoin
       subresource: undefined,
       dryRun: false,
       mutate: (latest) => {
-        const next: KubeObject = { ...latest, metadata: { ...latest.metadata, labels, annotations, resourceVersion: current.metadata.resourceVersion } };
+        const next: KubeObject = { ...latest, metadata: { ...latest.metadata, labels, ...annotated, resourceVersion: current.metadata.resourceVersion } };
+        if (Object.keys(annotations).length === 0) delete next.metadata.annotations;
         if (subsets.length > 0) next.subsets = subsets;
         else delete next.subsets;
         return next;
