@@ -10,7 +10,7 @@ import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
-import { createControllers } from './controllers/index.js';
+import { advertiseAddress, createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
@@ -154,6 +154,11 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
     informers,
     rootCaPem: pki.value.ca.certPem,
+    // The kubernetes Service's endpoints: the API's address as kube-apiserver resolves it, and its bound port.
+    apiEndpoint: () => {
+      const ip = advertiseAddress(config.apiserver.bindAddress);
+      return ip === undefined ? undefined : { ip, port: api.address().port };
+    },
   });
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
   const nodeIpam = createNodeIpamController(

@@ -31,6 +31,13 @@ const ROOT_KINDS = [
   ['node.k8s.io', 'v1', 'kubernetes-models/node.k8s.io/v1', ['RuntimeClass']],
   ['events.k8s.io', 'v1', 'kubernetes-models/events.k8s.io/v1', ['Event']],
   ['admissionregistration.k8s.io', 'v1', 'kubernetes-models/admissionregistration.k8s.io/v1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']],
+  // Services and eviction (docs/services.md, docs/eviction.md).
+  ['', 'v1', 'kubernetes-models/v1', ['Endpoints', 'ReplicationController']],
+  ['discovery.k8s.io', 'v1', 'kubernetes-models/discovery.k8s.io/v1', ['EndpointSlice']],
+  ['policy', 'v1', 'kubernetes-models/policy/v1', ['PodDisruptionBudget', 'Eviction']],
+  // Identity: RBAC (docs/rbac.md) and the CSR API.
+  ['rbac.authorization.k8s.io', 'v1', 'kubernetes-models/rbac.authorization.k8s.io/v1', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']],
+  ['certificates.k8s.io', 'v1', 'kubernetes-models/certificates.k8s.io/v1', ['CertificateSigningRequest']],
 ];
 
 // Declarations that are aliases or opaque wrappers in kubernetes-models, mapped to scalar codes.

@@ -17,6 +17,7 @@ import type { ResourceRegistry } from './registry/resource-registry.js';
 import { handlePodBinding } from './handlers/pod-binding.js';
 import type { WriteAdmission } from './handlers/context.js';
 import { reviewHandlers, type RulesResolver } from './reviews/index.js';
+import { handlePodEviction } from './handlers/pod-eviction.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -65,8 +66,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...(options.admitWrite === undefined ? {} : { admitWrite: options.admitWrite }),
   };
   const metrics = options.metrics ?? createApiMetrics();
-  // pods/binding is the API's own (the scheduler's write); other modules add theirs (pods/log).
-  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([['pods/binding', handlePodBinding]]);
+  // pods/binding and pods/eviction are the API's own; other modules add theirs (pods/log).
+  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
+    ['pods/binding', handlePodBinding],
+    ['pods/eviction', handlePodEviction],
+  ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
   const extraPaths = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let server: Server | undefined;

@@ -15,7 +15,7 @@ export interface ControllerDeps {
 
 /** The served definition of a built-in kind a controller reads or writes; a missing one is a wiring bug. */
 export function servedDefinition(api: ApiContext, group: string, resource: string): ResourceDefinition {
-  const version = group === 'apps' || group === 'batch' || group === '' ? 'v1' : undefined;
+  const version = ['', 'apps', 'batch', 'discovery.k8s.io', 'policy'].includes(group) ? 'v1' : undefined;
   const def = version === undefined ? undefined : api.registry.get(group, version, resource);
   if (def === undefined) throw new OutpostError('Internal', `${group === '' ? '' : `${group}/`}v1 ${resource} are not served`);
   return def;

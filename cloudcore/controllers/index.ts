@@ -6,6 +6,10 @@ import { createClusterRoleAggregationController } from './clusterrole-aggregatio
 import { createCronJobController } from './cronjob/index.js';
 import { createDaemonSetController } from './daemonset/index.js';
 import { createDeviceController } from './device/index.js';
+import { createDisruptionController } from './disruption/index.js';
+import { createEndpointsController } from './endpoints/index.js';
+import { createEndpointSliceController } from './endpointslice/index.js';
+import { createKubernetesServiceController, type ApiEndpoint } from './kubernetes-service/index.js';
 import { createDeploymentController } from './deployment/index.js';
 import { createEventTtlController } from './event-ttl-controller.js';
 import { createGarbageCollector } from './garbage-collector.js';
@@ -29,6 +33,8 @@ export interface ControllerOptions {
   informers: SharedInformerFactory;
   /** The cluster CA certificate (PEM) that every namespace's kube-root-ca.crt carries. */
   rootCaPem: string;
+  /** The API's advertised address and port for the `kubernetes` Service's endpoints (docs/services.md); none, no endpoints. */
+  apiEndpoint?: () => ApiEndpoint | undefined;
 }
 
 /** cloudcore's in-process controllers, in start order. */
@@ -60,6 +66,11 @@ export function createControllers(options: ControllerOptions): Module[] {
     createStatefulSetController(workload('statefulset')),
     createJobController(workload('job')),
     createCronJobController(workload('cronjob')),
+    // Services (docs/services.md) and disruption budgets (docs/eviction.md).
+    createEndpointsController(workload('endpoints')),
+    createEndpointSliceController(workload('endpointslice')),
+    createKubernetesServiceController(workload('kubernetes-service'), { apiEndpoint: options.apiEndpoint ?? (() => undefined) }),
+    createDisruptionController(workload('disruption')),
     // Devices (docs/devices.md): credentials, DeviceStatus, and the summary in Device.status.
     createDeviceController(workload('device')),
     // RBAC (docs/rbac.md § Aggregation): admin, edit and view gather the rules of the roles labelled for them.
@@ -67,3 +78,4 @@ export function createControllers(options: ControllerOptions): Module[] {
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';
+export { advertiseAddress } from './kubernetes-service/index.js';

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Registry } from 'prom-client';
 import { OutpostError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
@@ -54,6 +55,8 @@ export class SharedInformerFactory implements Module {
   async start(signal: AbortSignal): Promise<void> {
     if (this.abort !== undefined) return;
     const abort = new AbortController();
+    // Every informer's list-watch loop listens on this one signal: one per served kind, so more than Node's default 10.
+    setMaxListeners(0, abort.signal);
     this.abort = abort;
     signal.addEventListener('abort', () => abort.abort(), { once: true });
     if (signal.aborted) abort.abort();

@@ -47,6 +47,12 @@ export async function startHollowNodes(options: HollowNodesOptions): Promise<Hol
   const offline = new Set<string>();
   const names = new Set(options.nodes.map((n) => n.name));
   const started = new Map<string, number>();
+  // Each pod its own IP, as a kubelet reports from its node's pod range (Endpoints list them).
+  let podCount = 0;
+  const ipFor = (): string => {
+    podCount += 1;
+    return `10.244.${Math.floor(podCount / 250)}.${(podCount % 250) + 1}`;
+  };
   let stopped = false;
   let nextNode = 0;
   for (const node of options.nodes) await createNode(api, node);
@@ -64,7 +70,7 @@ export async function startHollowNodes(options: HollowNodesOptions): Promise<Hol
         continue;
       }
       if (!names.has(nodeName) || offline.has(nodeName)) continue;
-      await actAsKubelet(api, pod, started);
+      await actAsKubelet(api, pod, started, ipFor);
     }
   };
   const loop = (async () => {
@@ -90,7 +96,7 @@ export async function startHollowNodes(options: HollowNodesOptions): Promise<Hol
   };
 }
 
-async function actAsKubelet(api: ApiCall, pod: PodView, started: Map<string, number>): Promise<void> {
+async function actAsKubelet(api: ApiCall, pod: PodView, started: Map<string, number>, ipFor: () => string): Promise<void> {
   const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
   if (pod.metadata.deletionTimestamp !== undefined) {
     await api('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
@@ -117,9 +123,11 @@ async function actAsKubelet(api: ApiCall, pod: PodView, started: Map<string, num
   }
   if (phase === 'Running') return;
   started.set(pod.metadata.uid, Date.now());
+  const podIP = ipFor();
   await patchStatus(api, path, {
     phase: 'Running',
-    podIP: '10.244.0.1',
+    podIP,
+    podIPs: [{ ip: podIP }],
     startTime: now,
     conditions: ['Initialized', 'ContainersReady', 'Ready', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
     containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } })),

@@ -24,6 +24,11 @@ export class ServiceIpAllocator {
     this.base = base - (base % this.size);
   }
 
+  /** The first address of the range, which only the `kubernetes` Service holds (docs/services.md § The kubernetes Service). */
+  firstAddress(): string {
+    return numberToIp(this.base + 1);
+  }
+
   /**
    * Fills spec.clusterIP(s) of a Service about to be created (unless headless or ExternalName),
    * then runs `commit` (the store write) before the next allocation may look at what is used.
@@ -47,7 +52,7 @@ export class ServiceIpAllocator {
       if (n === undefined || n <= this.base || n >= this.base + this.size - 1) {
         throw errors.invalid('', 'Service', service.metadata.name ?? '', [invalid('spec.clusterIPs', [requested], 'failed to allocate IP: the provided IP is not in the valid range')]);
       }
-      if (used.has(n)) {
+      if (used.has(n) && !(n === this.base + 1 && isKubernetesService(service))) {
         throw errors.invalid('', 'Service', service.metadata.name ?? '', [invalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: provided IP is already allocated`)]);
       }
       spec.clusterIPs = [requested];
@@ -77,6 +82,11 @@ export class ServiceIpAllocator {
     }
     return used;
   }
+}
+
+/** default/kubernetes, the API's own Service, which alone may take the range's first address. */
+function isKubernetesService(service: KubeObject): boolean {
+  return service.metadata.namespace === 'default' && service.metadata.name === 'kubernetes';
 }
 
 export function ipToNumber(ip: string): number | undefined {

@@ -5,7 +5,7 @@ import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceRequest } from './context.js';
 
 /** metav1.DeleteOptions, from the body and/or the query string (query wins, as in Kubernetes). */
-const deleteOptionsSchema = z
+export const deleteOptionsSchema = z
   .object({
     kind: z.literal('DeleteOptions').optional(),
     apiVersion: z.string().optional(),

@@ -6,15 +6,19 @@ import { cronJobsResource } from './batch/cronjobs.js';
 import { jobsResource } from './batch/jobs.js';
 import { leasesResource } from './coordination/leases.js';
 import { configMapsResource } from './core/configmaps.js';
+import { endpointsResource } from './core/endpoints.js';
 import { eventsResource } from './core/events.js';
 import { namespacesResource } from './core/namespaces.js';
+import { replicationControllersResource } from './core/replicationcontrollers.js';
 import { nodesResource } from './core/nodes.js';
 import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
+import { endpointSlicesResource } from './discovery/endpointslices.js';
 import { podsResource } from './pod/pods.js';
 import { clusterRoleBindingsResource, roleBindingsResource } from './rbac/bindings.js';
 import { clusterRolesResource, rolesResource } from './rbac/roles.js';
+import { podDisruptionBudgetsResource } from './policy/poddisruptionbudgets.js';
 import type { ResourceDefinition } from './types.js';
 import { chartResources } from './chart-resources.js';
 import { reviewResources } from '../reviews/review-resources.js';
@@ -28,6 +32,8 @@ export function builtinResources(): ResourceDefinition[] {
     configMapsResource(),
     secretsResource(),
     servicesResource(),
+    endpointsResource(),
+    replicationControllersResource(),
     eventsResource(),
     serviceAccountsResource(),
     leasesResource(),
@@ -43,5 +49,7 @@ export function builtinResources(): ResourceDefinition[] {
     roleBindingsResource(),
     clusterRoleBindingsResource(),
     ...reviewResources(),
+    endpointSlicesResource(),
+    podDisruptionBudgetsResource(),
   ];
 }

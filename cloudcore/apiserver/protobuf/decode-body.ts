@@ -6,6 +6,7 @@ import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
 import { readEnvelope } from './envelope.js';
 import { DeleteOptions } from './meta-messages.js';
+import { Eviction, PodDisruptionBudget } from './policy-messages.js';
 import { CronJob, Deployment, Job } from './workload-messages.js';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './rbac-messages.js';
 import { LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectReview, SelfSubjectRulesReview, SubjectAccessReview, TokenReview } from './review-messages.js';
@@ -40,6 +41,10 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'authentication.k8s.io/v1/SelfSubjectReview': SelfSubjectReview,
   'authentication.k8s.io/v1/TokenReview': TokenReview,
   'authentication.k8s.io/v1/TokenRequest': TokenRequest,
+  // pods/eviction bodies of client-go clients (policy/v1, or v1beta1) and `create poddisruptionbudget`.
+  'policy/v1/Eviction': Eviction,
+  'policy/v1beta1/Eviction': Eviction,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
 
 /**

@@ -72,6 +72,11 @@ export const PATCH_METADATA: Readonly<Record<string, FieldPatchMeta>> = {
   'ServiceStatus.conditions': conditionsByType,
   'ServiceAccount.secrets': mergeByAtomic('name'),
   'PersistentVolumeClaimStatus.conditions': conditionsByType,
+  // Endpoints' subsets, addresses and ports are atomic lists in the Go types.
+  'ReplicationControllerStatus.conditions': conditionsByType,
+
+  // policy/v1
+  'PodDisruptionBudgetStatus.conditions': conditionsByType,
 
   // apps/v1
   'DeploymentSpec.strategy': { strategy: 'retainKeys' },

@@ -32,10 +32,10 @@ function scopeOf(def: ResourceInfo): 'Namespaced' | 'Cluster' {
   return def.namespaced ? 'Namespaced' : 'Cluster';
 }
 
-/** What each subresource answers: logs are read, bindings created, the rest read and written. */
+/** What each subresource answers: logs are read, bindings and evictions created, the rest read and written. */
 function subresourceVerbs(name: string): string[] {
   if (name === 'log') return ['get'];
-  if (name === 'binding' || name === 'token') return ['create'];
+  if (name === 'binding' || name === 'token' || name === 'eviction') return ['create'];
   return SUBRESOURCE_VERBS;
 }
 
@@ -46,6 +46,8 @@ function subresourcesOf(def: ResourceInfo): { name: string; kind: string; group:
   if (def.group === '' && def.resource === 'pods') {
     out.push({ name: 'log', kind: 'Pod', group: '', version: 'v1' });
     out.push({ name: 'binding', kind: 'Binding', group: '', version: 'v1' });
+    // kubectl drain looks for pods/eviction of kind Eviction and takes its group version from here.
+    out.push({ name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1' });
   }
   if (def.group === '' && def.resource === 'serviceaccounts') out.push({ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1' });
   return out;

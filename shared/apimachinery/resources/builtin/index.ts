@@ -2,15 +2,19 @@ import type { ResourceInfo } from '../types.js';
 import { configMapsInfo } from './configmaps.js';
 import { daemonSetsInfo } from './daemonsets.js';
 import { deploymentsInfo } from './deployments.js';
+import { endpointSlicesInfo } from './endpointslices.js';
+import { endpointsInfo } from './endpoints.js';
 import { eventsInfo } from './events.js';
 import { cronJobsInfo } from './cronjobs.js';
 import { jobsInfo } from './jobs.js';
 import { leasesInfo } from './leases.js';
 import { namespacesInfo } from './namespaces.js';
 import { nodesInfo } from './nodes.js';
+import { podDisruptionBudgetsInfo } from './poddisruptionbudgets.js';
 import { podsInfo } from './pods.js';
 import { clusterRoleBindingsInfo, clusterRolesInfo, roleBindingsInfo, rolesInfo } from './rbac.js';
 import { replicaSetsInfo } from './replicasets.js';
+import { replicationControllersInfo } from './replicationcontrollers.js';
 import { secretsInfo } from './secrets.js';
 import { serviceAccountsInfo } from './serviceaccounts.js';
 import { servicesInfo } from './services.js';
@@ -26,6 +30,8 @@ export function builtinResourceInfos(): ResourceInfo[] {
     configMapsInfo(),
     secretsInfo(),
     servicesInfo(),
+    endpointsInfo(),
+    replicationControllersInfo(),
     eventsInfo(),
     serviceAccountsInfo(),
     leasesInfo(),
@@ -40,5 +46,7 @@ export function builtinResourceInfos(): ResourceInfo[] {
     clusterRolesInfo(),
     roleBindingsInfo(),
     clusterRoleBindingsInfo(),
+    endpointSlicesInfo(),
+    podDisruptionBudgetsInfo(),
   ];
 }

@@ -1,0 +1,2 @@
+export { createEndpointsController } from './endpoints-controller.js';
+export type { EndpointsControllerOptions } from './endpoints-controller.js';
