@@ -1,4 +1,5 @@
 /** Request handling both API servers share, as in k8s.io/apiserver/pkg/endpoints. */
+export { boolParamValue, queryBool } from './bool-param.js';
 export { decodeContinue, encodeContinue, invalidContinue } from './continue-token.js';
 export type { ContinueToken } from './continue-token.js';
 export { compileFilter, objectFields } from './filters.js';
@@ -9,7 +10,6 @@ export {
   parseListParams,
   parseSelectorParams,
   parseWatchParams,
-  queryFlag,
 } from './list-options.js';
 export type { ListParams, SelectorParams, WatchParams } from './list-options.js';
 export { parseRequestInfo } from './request-info.js';
