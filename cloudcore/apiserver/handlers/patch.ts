@@ -102,12 +102,9 @@ function applyPatch(type: PatchType, doc: unknown, patch: unknown, schema: Retur
 
 function unwrap(result: Result<unknown>): KubeObject {
   if (result.ok) return result.value as KubeObject;
-  if (result.code === 'Conflict') {
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Conflict', code: 409, message: result.message });
-  }
-  if (result.code === 'Invalid') {
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422, message: result.message });
-  }
+  // A JSON patch operation that does not apply, a failed `test` included: 422 with empty details,
+  // as the apiserver's patch handler (NewGenericServerResponse(422)); docs/kubectl.md § Errors.
+  if (result.code === 'Invalid') throw errors.patchNotApplied(result.message);
   // Too many operations, or copies past the accumulated copy limit: 413, as Kubernetes answers.
   if (result.code === 'RequestEntityTooLarge') {
     throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'RequestEntityTooLarge', code: 413, message: result.message });

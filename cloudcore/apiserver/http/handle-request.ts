@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, type TokenLookup, type UserInfo } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
 import type { ApiContext, ResourceRequest } from '../handlers/context.js';
+import { unservedSubresource } from './unserved-subresource.js';
 import { handleCreate } from '../handlers/create.js';
 import { handleDelete, handleDeleteCollection } from '../handlers/delete.js';
 import { handlePatch } from '../handlers/patch.js';
@@ -119,8 +120,7 @@ async function dispatchResourceStep(
   const r: ResourceRequest = { ctx: ctx.api, req, res, info, def, user, query };
   if (info.subresource !== undefined && info.subresource !== 'status' && info.subresource !== 'scale') {
     const extra = ctx.subresourceHandlers.get(`${def.resource}/${info.subresource}`);
-    if (extra === undefined) throw errors.notFoundPath(info.path);
-    await extra(r);
+    await (extra ?? unservedSubresource)(r);
     return;
   }
   await VERB_HANDLERS[info.verb](r);
