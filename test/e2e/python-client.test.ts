@@ -5,6 +5,7 @@
  * as kube-apiserver does (docs/kubectl.md § Query parameters).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/edge-process.js';
 import { startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
 import { runPython } from '../helpers/python.js';
 
@@ -115,5 +116,37 @@ out = stream(v1.connect_get_namespaced_pod_exec, 'talker', '${NS}', command=['sh
 print(json.dumps(out))
 `);
     expect(result).toBe('hello from talker\n');
+  }, 120_000);
+});
+
+describe('what clients read about the edge\'s node and pods (kubelet\'s fidelity)', () => {
+  it('the Node has kubelet\'s labels and pressure conditions', async () => {
+    const node = (await python(`
+n = v1.read_node('${setup.node}')
+print(json.dumps({'labels': n.metadata.labels, 'conditions': [[c.type, c.status, c.reason] for c in n.status.conditions]}))
+`)) as { labels: Record<string, string>; conditions: string[][] };
+    expect(node.labels).toMatchObject({
+      'kubernetes.io/hostname': setup.node,
+      'kubernetes.io/os': 'linux',
+      'beta.kubernetes.io/os': 'linux',
+    });
+    expect(node.labels['kubernetes.io/arch']).toMatch(/^(amd64|arm64|arm|386|[a-z0-9]+)$/);
+    expect(node.labels['beta.kubernetes.io/arch']).toBe(node.labels['kubernetes.io/arch']);
+    expect(node.conditions.map((c) => c[0])).toEqual(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready']);
+    expect(node.conditions.find((c) => c[0] === 'PIDPressure')).toEqual(['PIDPressure', 'False', 'KubeletHasSufficientPID']);
+  }, 120_000);
+
+  it('the pod\'s events read as kubelet writes them', async () => {
+    type Ev = { reason: string; message: string; type: string; source?: { component?: string; host?: string }; involvedObject: { fieldPath?: string } };
+    let events: Ev[] = [];
+    await waitFor(async () => {
+      const res = await setup.api('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=involvedObject.name%3Dtalker`);
+      events = res.json<{ items: Ev[] }>().items;
+      return ['Pulled', 'Created', 'Started'].every((r) => events.some((e) => e.reason === r));
+    }, 60_000, () => JSON.stringify(events));
+    const byReason = (reason: string) => events.find((e) => e.reason === reason);
+    expect(byReason('Pulled')).toMatchObject({ type: 'Normal', message: `Container image "${IMAGE}" already present on machine`, source: { component: 'kubelet', host: setup.node }, involvedObject: { fieldPath: 'spec.containers{main}' } });
+    expect(byReason('Created')).toMatchObject({ type: 'Normal', message: 'Created container: main', source: { component: 'kubelet', host: setup.node } });
+    expect(byReason('Started')).toMatchObject({ type: 'Normal', message: 'Started container main' });
   }, 120_000);
 });
