@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NON_NEGATIVE_INT64, parseIntegerParam } from '../../../shared/apimachinery/endpoints/integer-param.js';
+import { parseDryRun } from '../../../shared/apimachinery/endpoints/dry-run-param.js';
 import { queryBool } from '../../../shared/apimachinery/endpoints/bool-param.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
@@ -53,6 +54,6 @@ export async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptio
     preconditionUid: body.preconditions?.uid ?? undefined,
     preconditionResourceVersion: body.preconditions?.resourceVersion ?? undefined,
     propagationPolicy: policyText ?? (orphan ? 'Orphan' : undefined),
-    dryRun: r.query.getAll('dryRun').includes('All') || (body.dryRun ?? []).includes('All'),
+    dryRun: parseDryRun(r.query.getAll('dryRun'), 'DeleteOptions') || parseDryRun(body.dryRun ?? [], 'DeleteOptions'),
   };
 }

@@ -46,7 +46,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const patch = decodeBody(await readBody(r.req), r.req.headers['content-type']);
   const namesResourceVersion = patchNamesResourceVersion(type, patch);
   const subresource = r.info.subresource;
-  const dryRun = isDryRun(r.query);
+  const dryRun = isDryRun(r.query, 'PatchOptions');
   if (subresource === 'scale') {
     const updated = await updateObject(r.ctx, r.def, {
       namespace: r.info.namespace, name, subresource: undefined, dryRun,
@@ -122,7 +122,7 @@ async function handleApplyPatch(r: ResourceRequest, name: string): Promise<void>
   const subresource = r.info.subresource;
   if (subresource !== undefined && !(subresource === 'status' && r.def.subresources.status)) throw errors.notFoundPath(r.info.path);
   const config = readApplyConfig(r, decodeBody(await readBody(r.req), r.req.headers['content-type']), name);
-  const dryRun = isDryRun(r.query);
+  const dryRun = isDryRun(r.query, 'PatchOptions');
   const apply = (live: KubeObject | undefined) =>
     unwrapApply(applyConfiguration({
       live, config, manager, force: isForced(r.query), apiVersion: expectedApiVersion(r), schema: schemaOf(r.def), now: rfc3339(r.ctx.now()),
