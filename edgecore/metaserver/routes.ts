@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { healthChecks, healthPath, serveHealth } from '../../shared/apimachinery/endpoints/health.js';
 import {
   aggregatedDiscovery,
   aggregatedVersionWanted,
@@ -65,11 +66,11 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
 
 async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const isRead = req.method === 'GET' || req.method === 'HEAD';
-  if (path === '/healthz' || path === '/livez' || path === '/readyz') {
-    const healthy = ctx.healthy();
-    res.writeHead(healthy ? 200 : 503, { 'Content-Type': 'text/plain' });
-    res.end(healthy ? 'ok' : 'edge.db is not usable');
-    return true;
+  const health = healthPath(path);
+  if (health !== undefined) {
+    // kube-apiserver's checks and format (docs/kubectl.md § Health), with edge.db as the edge's own check.
+    const checks = healthChecks(() => true, [{ name: 'edge-db', check: ctx.healthy }]);
+    return serveHealth(res, health.endpoint, checks[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
   }
   if (path === '/metrics') {
     const text = await ctx.metricsText();

@@ -4,7 +4,7 @@ import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, type OpenApiDocument
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
-import { healthChecks, serveHealth } from './health-checks.js';
+import { healthChecks, healthPath, serveHealth } from '../../../shared/apimachinery/endpoints/health.js';
 
 export interface NonResourceContext {
   registry: ResourceRegistry;
@@ -24,10 +24,9 @@ export function isPublicPath(path: string): boolean {
 export async function serveNonResource(ctx: NonResourceContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   if (clean === '/version') return json(res, versionInfo(ctx.buildVersion));
-  const health = /^\/(healthz|livez|readyz)(?:\/(.*))?$/.exec(clean);
-  if (health !== null) {
-    const endpoint = health[1] as 'healthz' | 'livez' | 'readyz';
-    return serveHealth(res, endpoint, healthChecks(ctx.ready)[endpoint], health[2] ?? '', new URL(req.url ?? '/', 'http://x').searchParams);
+  const health = healthPath(clean);
+  if (health !== undefined) {
+    return serveHealth(res, health.endpoint, healthChecks(ctx.ready)[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
   }
   if (clean === '/metrics') return text(res, 200, await ctx.metricsText(), 'text/plain; version=0.0.4');
   if (clean === '/api' || clean === '/apis') {
