@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { wantsPretty } from '../../shared/apimachinery/endpoints/bool-param.js';
+import { markPretty } from '../../shared/apimachinery/endpoints/respond.js';
 import { healthChecks, healthPath, serveHealth } from '../../shared/apimachinery/endpoints/health.js';
 import {
   aggregatedDiscovery,
@@ -40,6 +42,7 @@ export interface RouteContext extends ReadContext {
 export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  if (wantsPretty(url.searchParams, req.headers['user-agent'])) markPretty(res);
   if (!isLoopbackHost(req.headers.host)) throw errors.forbiddenMessage(`MetaServer answers only loopback host names, not ${JSON.stringify(req.headers.host)}`);
   const auth = authenticate(req, ctx.authenticators());
   if (!auth.ok) throw errors.unauthorized();

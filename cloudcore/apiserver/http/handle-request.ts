@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { wantsPretty } from '../../../shared/apimachinery/endpoints/bool-param.js';
 import { authenticate, type TokenLookup, type UserInfo } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
 import type { ApiContext, ResourceRequest } from '../handlers/context.js';
@@ -13,7 +14,7 @@ import { isLongRunning, requestLabels, trackLongRunning, type ApiMetrics } from 
 import { isPublicPath, serveNonResource, type NonResourceContext } from './non-resource.js';
 import { requestUrl } from '../../../shared/apimachinery/endpoints/request-url.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from '../../../shared/apimachinery/endpoints/request-info.js';
-import { writeError } from '../../../shared/apimachinery/endpoints/respond.js';
+import { markPretty, writeError } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
 
 export interface RequestPipelineContext {
@@ -50,6 +51,7 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
     if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
     info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     verb = info.verb ?? (req.method ?? 'GET').toLowerCase();
+    if (wantsPretty(url.searchParams, req.headers['user-agent'])) markPretty(res);
     const user = authenticateStep(ctx, req, info);
     authorizeStep(ctx, user, info, req.method ?? 'GET');
     if (!info.isResource) {

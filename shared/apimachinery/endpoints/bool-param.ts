@@ -17,3 +17,18 @@ export function boolParamValue(value: string): boolean {
   return !(value === '0' || value.toLowerCase() === 'false');
 }
 
+
+/** Go's strconv.ParseBool spellings of true. */
+const PARSE_BOOL_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+/**
+ * Whether to indent a JSON answer, as kube-apiserver's isPrettyPrint decides: `pretty` read with
+ * strconv.ParseBool (its error ignored: any other value is false), else true for curl, Wget and
+ * browsers (a User-Agent starting with `Mozilla/5.0`).
+ */
+export function wantsPretty(query: URLSearchParams, userAgent: string | undefined): boolean {
+  const value = query.get('pretty');
+  if (value !== null && value !== '') return PARSE_BOOL_TRUE.has(value);
+  const agent = userAgent ?? '';
+  return agent.startsWith('curl') || agent.startsWith('Wget') || agent.startsWith('Mozilla/5.0');
+}
