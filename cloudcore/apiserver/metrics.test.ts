@@ -14,6 +14,11 @@ describe('apiserver metrics', () => {
     expect(requestLabels(info('GET', '/api/v1/nodes'), 'list')).toMatchObject({ scope: 'cluster' });
   });
 
+  it('leave made-up paths out of the labels, so clients cannot grow /metrics without bound', () => {
+    expect(requestLabels(info('GET', '/apis/x1/v9/namespaces/d/made-up'), 'list', false)).toMatchObject({ group: '', version: '', resource: '', scope: '' });
+    expect(requestLabels(info('GET', '/api/v1/namespaces/d/pods/p/anything-0001'), 'get')).toMatchObject({ resource: '', subresource: '' });
+  });
+
   it('count open watches and streams in apiserver_longrunning_requests until they close', async () => {
     const metrics = createApiMetrics();
     const watch = info('GET', '/api/v1/namespaces/d/configmaps', 'watch=True');

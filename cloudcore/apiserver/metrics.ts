@@ -24,8 +24,17 @@ export function isLongRunning(info: Pick<RequestInfo, 'verb' | 'subresource'>): 
   return info.verb === 'watch' || (info.subresource !== undefined && LONG_RUNNING_SUBRESOURCES.has(info.subresource));
 }
 
-/** The labels of one request; `verb` as the request info names it (list, watch, get, create …). */
-export function requestLabels(info: RequestInfo | undefined, verb: string): RequestLabels {
+/** Subresources a label may name: any other path segment is the client's text, not a label value. */
+const KNOWN_SUBRESOURCES = new Set([...LONG_RUNNING_SUBRESOURCES, 'status', 'scale', 'binding', 'eviction', 'ephemeralcontainers', 'resize', 'token', 'approval', 'finalize']);
+
+/**
+ * The labels of one request; `verb` as the request info names it (list, watch, get, create …).
+ * `served` tells whether the path names a resource the server has: only then do group, version,
+ * resource and subresource become label values, so that no client can grow the metrics without
+ * bound with made-up paths (docs/limits.md § API).
+ */
+export function requestLabels(info: RequestInfo | undefined, verb: string, served = true): RequestLabels {
+  if (!served || (info?.subresource !== undefined && !KNOWN_SUBRESOURCES.has(info.subresource))) info = undefined;
   const scope = info?.name !== undefined ? 'resource' : info?.namespace !== undefined ? 'namespace' : 'cluster';
   return {
     verb,

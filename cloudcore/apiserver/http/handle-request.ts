@@ -58,14 +58,14 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
       if (await serveNonResource(ctx.nonResource, req, res, url.pathname)) return;
       throw errors.notFoundPath(url.pathname);
     }
-    if (isLongRunning(info)) trackLongRunning(ctx.metrics, requestLabels(info, verb), res);
+    if (isLongRunning(info)) trackLongRunning(ctx.metrics, requestLabels(info, verb, ctx.api.registry.get(info.group, info.version, info.resource) !== undefined), res);
     await dispatchResourceStep(ctx, req, res, info, user as UserInfo, url.searchParams);
   } catch (err) {
     if (!(err instanceof Error && 'status' in err)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'request failed');
     else if (err instanceof HiddenInternalError) ctx.api.logger.error({ detail: err.detail, url: req.url, method: req.method }, 'request failed');
     writeError(res, err);
   } finally {
-    const labels = requestLabels(info, verb);
+    const labels = requestLabels(info, verb, info !== undefined && ctx.api.registry.get(info.group, info.version, info.resource) !== undefined);
     ctx.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
     if (!(info !== undefined && isLongRunning(info))) ctx.metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   }
