@@ -75,6 +75,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     store,
     connection: hub,
     containerRuntimeVersion: () => edged?.runtimeVersion() ?? '',
+    dataDir: paths.edgeDir,
     statusIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     lease: { renewIntervalMs: config.lease.renewIntervalSeconds * 1000, durationSeconds: config.lease.durationSeconds },
   });

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../shared/k8s/types.js';
+import { defaultNodeLabels, mergedNodeConditions, missesLabels } from './node-report-merge.js';
 import { EDGE_ROLE_LABEL, type UpstreamContent } from '../../shared/protocol/index.js';
 import { ApiError, createIfAbsent, deleteObject, PreconditionFailed, updateObject, type ApiContext } from '../apiserver/index.js';
 import type { ResourceDefinition } from '../apiserver/kinds/types.js';
@@ -133,21 +134,22 @@ async function writeNodeStatus(ctx: ApiContext, nodeName: string, reported: Reco
   const nodes = definition(ctx, 'nodes');
   const now = ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const existing = await ctx.objects.get(nodes, undefined, nodeName);
+  const labels = defaultNodeLabels(nodeName, reported);
   if (existing === undefined) {
     const node: KubeObject = {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: nodeName, labels: { [EDGE_ROLE_LABEL]: '', 'kubernetes.io/hostname': nodeName } },
+      metadata: { name: nodeName, labels: { [EDGE_ROLE_LABEL]: '', ...labels } },
       spec: {},
     };
     await createIfAbsent(ctx, nodes, node);
-  } else if (existing.metadata.labels?.[EDGE_ROLE_LABEL] === undefined) {
+  } else if (existing.metadata.labels?.[EDGE_ROLE_LABEL] === undefined || missesLabels(existing.metadata.labels, labels)) {
     await updateObject(ctx, nodes, {
       namespace: undefined,
       name: nodeName,
       subresource: undefined,
       dryRun: false,
-      mutate: (current) => ({ ...current, metadata: { ...current.metadata, resourceVersion: '', labels: { ...current.metadata.labels, [EDGE_ROLE_LABEL]: '' } } }),
+      mutate: (current) => ({ ...current, metadata: { ...current.metadata, resourceVersion: '', labels: { ...current.metadata.labels, [EDGE_ROLE_LABEL]: '', ...labels } } }),
     });
   }
   await updateObject(ctx, nodes, {
@@ -155,19 +157,8 @@ async function writeNodeStatus(ctx: ApiContext, nodeName: string, reported: Reco
     name: nodeName,
     subresource: 'status',
     dryRun: false,
-    mutate: (current) => withinObjectLimit({ ...current, status: { ...(current.status as object | undefined), ...reported, conditions: readyConditions(current, now) } }),
+    mutate: (current) => withinObjectLimit({ ...current, status: { ...(current.status as object | undefined), ...reported, conditions: mergedNodeConditions(current, reported.conditions, now) } }),
   });
-}
-
-function readyConditions(node: KubeObject, now: string): unknown[] {
-  const conditions = ((node.status as { conditions?: unknown } | undefined)?.conditions ?? []) as Array<Record<string, unknown>>;
-  const list = Array.isArray(conditions) ? conditions.filter((c) => c.type !== 'Ready') : [];
-  const previous = Array.isArray(conditions) ? conditions.find((c) => c.type === 'Ready') : undefined;
-  const transition = previous?.status === 'True' && typeof previous.lastTransitionTime === 'string' ? previous.lastTransitionTime : now;
-  return [
-    ...list,
-    { type: 'Ready', status: 'True', reason: 'EdgeConnected', message: 'edge agent is connected to CloudHub', lastHeartbeatTime: now, lastTransitionTime: transition },
-  ];
 }
 
 function outcomeOf(err: unknown): UpstreamOutcome {

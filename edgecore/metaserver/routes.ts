@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { wantsPretty } from '../../shared/apimachinery/endpoints/bool-param.js';
+import { markPretty } from '../../shared/apimachinery/endpoints/respond.js';
+import { healthChecks, healthPath, serveHealth } from '../../shared/apimachinery/endpoints/health.js';
 import {
   aggregatedDiscovery,
   aggregatedVersionWanted,
@@ -39,6 +42,7 @@ export interface RouteContext extends ReadContext {
 export async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  if (wantsPretty(url.searchParams, req.headers['user-agent'])) markPretty(res);
   if (!isLoopbackHost(req.headers.host)) throw errors.forbiddenMessage(`MetaServer answers only loopback host names, not ${JSON.stringify(req.headers.host)}`);
   const auth = authenticate(req, ctx.authenticators());
   if (!auth.ok) throw errors.unauthorized();
@@ -65,11 +69,11 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
 
 async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const isRead = req.method === 'GET' || req.method === 'HEAD';
-  if (path === '/healthz' || path === '/livez' || path === '/readyz') {
-    const healthy = ctx.healthy();
-    res.writeHead(healthy ? 200 : 503, { 'Content-Type': 'text/plain' });
-    res.end(healthy ? 'ok' : 'edge.db is not usable');
-    return true;
+  const health = healthPath(path);
+  if (health !== undefined) {
+    // kube-apiserver's checks and format (docs/kubectl.md § Health), with edge.db as the edge's own check.
+    const checks = healthChecks(() => true, [{ name: 'edge-db', check: ctx.healthy }]);
+    return serveHealth(res, health.endpoint, checks[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
   }
   if (path === '/metrics') {
     const text = await ctx.metricsText();

@@ -34,7 +34,8 @@ export function readMachineFacts(): MachineFacts {
 
 /**
  * What the edge says about its machine in Node.status (protocol.md R17): addresses, nodeInfo,
- * capacity and allocatable, in kubelet's shapes. Conditions are the cloud's to set.
+ * capacity and allocatable, in kubelet's shapes. Pressure conditions come from
+ * pressure-conditions.ts; Ready is the cloud's to set.
  */
 export function machineNodeStatus(facts: MachineFacts = readMachineFacts(), containerRuntimeVersion = ''): Record<string, unknown> {
   const capacity = { cpu: String(facts.cpuCount), memory: `${Math.floor(facts.memoryBytes / 1024)}Ki`, pods: MAX_PODS };

@@ -3,6 +3,7 @@ import type { ConnectionSource, ConnectionState } from '../edgehub/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { DEFAULT_LEASE, queueLeaseRenewal, type LeaseOptions } from './lease-report.js';
 import { machineNodeStatus, readMachineFacts } from './node-report.js';
+import { pressureConditions, readPressureFigures } from './pressure-conditions.js';
 
 export interface NodeStatusReporterOptions {
   nodeName: string;
@@ -10,7 +11,9 @@ export interface NodeStatusReporterOptions {
   connection: ConnectionSource;
   /** Node.status.nodeInfo.containerRuntimeVersion: edged's runtime once known, '' before. */
   containerRuntimeVersion?: () => string;
-  /** What the node reports about itself; by default the machine's facts (node-report.ts). */
+  /** The edge's data folder: its file system is the node's nodefs for DiskPressure (pressure-conditions.ts). */
+  dataDir?: string;
+  /** What the node reports about itself; by default the machine's facts (node-report.ts) and pressure conditions. */
   nodeStatus?: () => Record<string, unknown>;
   /** How often a connected edge reports its status again (edgecore config: edgehub.heartbeatSeconds). */
   statusIntervalMs?: number;
@@ -27,9 +30,15 @@ export type NodeStatusReporter = Module;
  * `lease/<node>`), so reports made while an earlier one is unanswered coalesce (R14); every
  * outbox write wakes the hub's sender, which drains them in order after the inventory (R8).
  */
+function machineStatusWithConditions(options: NodeStatusReporterOptions): Record<string, unknown> {
+  const status = machineNodeStatus(readMachineFacts(), options.containerRuntimeVersion?.() ?? '');
+  if (options.dataDir === undefined) return status;
+  return { ...status, conditions: pressureConditions(readPressureFigures(options.dataDir), new Date()) };
+}
+
 export function createNodeStatusReporter(options: NodeStatusReporterOptions): NodeStatusReporter {
   const lease = options.lease ?? DEFAULT_LEASE;
-  const nodeStatus = options.nodeStatus ?? (() => machineNodeStatus(readMachineFacts(), options.containerRuntimeVersion?.() ?? ''));
+  const nodeStatus = options.nodeStatus ?? (() => machineStatusWithConditions(options));
   let timers: NodeJS.Timeout[] = [];
   let unsubscribe: (() => void) | undefined;
 

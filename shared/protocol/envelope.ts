@@ -91,7 +91,7 @@ export const nodeStatusContent = z.strictObject({
   kind: z.literal('nodeStatus'),
   seq: sequence,
   nodeName: shortText,
-  /** Fields of Node.status the edge reports (addresses, nodeInfo, capacity); conditions are the cloud's. */
+  /** Fields of Node.status the edge reports (addresses, nodeInfo, capacity, pressure conditions); Ready is the cloud's (R17). */
   status: z.record(z.string(), z.unknown()),
 });
 

@@ -117,7 +117,8 @@ describe('kubectl patch', () => {
     const ops = JSON.stringify([{ op: 'test', path: '/spec/replicas', value: 99 }, { op: 'replace', path: '/spec/replicas', value: 1 }]);
     const result = await kubectl(['patch', 'deployment', 'patched', '-n', NS, '--type=json', '-p', ops]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/^Error from server/m);
+    // 422 Invalid with empty details, as kube-apiserver answers a failed test (docs/kubectl.md § Errors).
+    expect(result.stderr).toMatch(/^The request is invalid: testing value \/spec\/replicas failed/m);
     expect(await jsonpath(['deploy', 'patched'], '{.spec.replicas}')).toBe('5');
   });
 });

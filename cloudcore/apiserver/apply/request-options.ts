@@ -1,3 +1,4 @@
+import { queryBool } from '../../../shared/apimachinery/endpoints/bool-param.js';
 import { forbidden, required, type FieldError } from '../../../shared/k8s/field-errors.js';
 import { ApiError, errors } from '../../../shared/apimachinery/errors/status.js';
 import type { FieldConflict } from './apply-config.js';
@@ -54,8 +55,7 @@ export function assertNoForce(query: URLSearchParams): void {
 }
 
 export function isForced(query: URLSearchParams): boolean {
-  const value = query.get('force');
-  return value === 'true' || value === '1';
+  return queryBool(query, 'force');
 }
 
 /**

@@ -41,6 +41,13 @@ function withObjectHeader(node: ObjectSchema): ObjectSchema {
 
 /* As deep as the schema, which a CRD nests as it likes: through runStepwise (docs/limits.md § API, "Nesting depth"). */
 function* convert(schema: JSONSchemaProps): Step<SchemaNode> {
+  const node = yield* descend(convertType(schema));
+  // Kept for the OpenAPI document: `kubectl explain` prints a custom resource's field descriptions.
+  const description: unknown = schema.description;
+  return typeof description === 'string' && description !== '' ? { ...node, description } : node;
+}
+
+function* convertType(schema: JSONSchemaProps): Step<SchemaNode> {
   if (isIntOrString(schema)) return { type: 'int-or-string' };
   const preserve = preservesUnknown(schema);
   switch (schema.type) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
-import { builtinSchema, openApiV3Document, openApiV3Root } from '../schema/index.js';
+import { builtinSchema, createDescriptionLookup, openApiV3Document, openApiV3Root, type DescriptionLookup } from '../schema/index.js';
 import { openApiV2Json, openApiV2Protobuf } from './openapi-v2.js';
 import { stringifyJson } from '../../../shared/json/index.js';
 
@@ -20,6 +20,8 @@ const SPEC_VERSION = 'v1.32.0';
 export class OpenApiDocuments {
   private cache = new Map<string, { text: string; hash: string }>();
   private v2Cache: { json: string; protobuf: Buffer } | undefined;
+  /** Built-in types' descriptions for kubectl explain, read on first use (schema/builtin-descriptions.ts). */
+  private readonly describe: DescriptionLookup = createDescriptionLookup();
 
   constructor(private readonly registry: ResourceRegistry) {
     registry.onChange(() => {
@@ -57,6 +59,7 @@ export class OpenApiDocuments {
     const doc = openApiV3Document(
       defs.map((d) => ({ group: d.group, version: d.version, kind: d.kind, namespaced: d.namespaced, resource: d.resource })),
       (g, v, k) => this.registry.byKind(g, v, k)?.schema?.() ?? builtinSchema(g, v, k),
+      this.describe,
     );
     const text = stringifyJson(doc);
     const entry = { text, hash: createHash('sha256').update(text).digest('hex').slice(0, 32).toUpperCase() };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseDryRun, type OptionsKind } from '../../../shared/apimachinery/endpoints/dry-run-param.js';
 import { required } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { fieldManagerOf, recordCreate } from '../apply/index.js';
@@ -38,7 +39,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
     obj.metadata.namespace = urlNamespace;
   }
   const fieldManager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'create');
-  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query), fieldManager, user: r.user });
+  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query, 'CreateOptions'), fieldManager, user: r.user });
   writeJson(r.res, 201, created);
 }
 
@@ -50,8 +51,9 @@ function storeNewObject(ctx: ApiContext, def: ResourceDefinition, obj: KubeObjec
   return ctx.objects.create(def, obj);
 }
 
-export function isDryRun(query: URLSearchParams): boolean {
-  return query.getAll('dryRun').includes('All');
+/** `dryRun=All`, checked as kube-apiserver checks it (shared/apimachinery/endpoints/dry-run-param.ts). */
+export function isDryRun(query: URLSearchParams, kind: OptionsKind): boolean {
+  return parseDryRun(query.getAll('dryRun'), kind);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { NON_NEGATIVE_INT64, parseIntegerParam } from '../../../shared/apimachinery/endpoints/integer-param.js';
+import { parseDryRun } from '../../../shared/apimachinery/endpoints/dry-run-param.js';
+import { queryBool } from '../../../shared/apimachinery/endpoints/bool-param.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceRequest } from './context.js';
@@ -46,12 +48,12 @@ export async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptio
   if (policyText !== undefined && policyText !== 'Orphan' && policyText !== 'Background' && policyText !== 'Foreground') {
     throw errors.badRequest(`invalid propagationPolicy ${JSON.stringify(policyText)}`);
   }
-  const orphan = body.orphanDependents === true || r.query.get('orphanDependents') === 'true';
+  const orphan = body.orphanDependents === true || queryBool(r.query, 'orphanDependents');
   return {
     gracePeriodSeconds: grace,
     preconditionUid: body.preconditions?.uid ?? undefined,
     preconditionResourceVersion: body.preconditions?.resourceVersion ?? undefined,
     propagationPolicy: policyText ?? (orphan ? 'Orphan' : undefined),
-    dryRun: r.query.getAll('dryRun').includes('All') || (body.dryRun ?? []).includes('All'),
+    dryRun: parseDryRun(r.query.getAll('dryRun'), 'DeleteOptions') || parseDryRun(body.dryRun ?? [], 'DeleteOptions'),
   };
 }

@@ -46,7 +46,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const patch = decodeBody(await readBody(r.req), r.req.headers['content-type']);
   const namesResourceVersion = patchNamesResourceVersion(type, patch);
   const subresource = r.info.subresource;
-  const dryRun = isDryRun(r.query);
+  const dryRun = isDryRun(r.query, 'PatchOptions');
   if (subresource === 'scale') {
     const updated = await updateObject(r.ctx, r.def, {
       namespace: r.info.namespace, name, subresource: undefined, dryRun,
@@ -102,12 +102,9 @@ function applyPatch(type: PatchType, doc: unknown, patch: unknown, schema: Retur
 
 function unwrap(result: Result<unknown>): KubeObject {
   if (result.ok) return result.value as KubeObject;
-  if (result.code === 'Conflict') {
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Conflict', code: 409, message: result.message });
-  }
-  if (result.code === 'Invalid') {
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422, message: result.message });
-  }
+  // A JSON patch operation that does not apply, a failed `test` included: 422 with empty details,
+  // as the apiserver's patch handler (NewGenericServerResponse(422)); docs/kubectl.md § Errors.
+  if (result.code === 'Invalid') throw errors.patchNotApplied(result.message);
   // Too many operations, or copies past the accumulated copy limit: 413, as Kubernetes answers.
   if (result.code === 'RequestEntityTooLarge') {
     throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'RequestEntityTooLarge', code: 413, message: result.message });
@@ -125,7 +122,7 @@ async function handleApplyPatch(r: ResourceRequest, name: string): Promise<void>
   const subresource = r.info.subresource;
   if (subresource !== undefined && !(subresource === 'status' && r.def.subresources.status)) throw errors.notFoundPath(r.info.path);
   const config = readApplyConfig(r, decodeBody(await readBody(r.req), r.req.headers['content-type']), name);
-  const dryRun = isDryRun(r.query);
+  const dryRun = isDryRun(r.query, 'PatchOptions');
   const apply = (live: KubeObject | undefined) =>
     unwrapApply(applyConfiguration({
       live, config, manager, force: isForced(r.query), apiVersion: expectedApiVersion(r), schema: schemaOf(r.def), now: rfc3339(r.ctx.now()),

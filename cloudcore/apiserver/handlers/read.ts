@@ -61,7 +61,7 @@ export async function handleList(r: ResourceRequest): Promise<void> {
         throw errors.gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
       }
       // A continue token naming a revision the store has not reached (docs/limits.md § API, "Internal errors").
-      if (res.code === 'FutureRevision') throw errors.timeout(`Too large resource version: ${revision}`);
+      if (res.code === 'FutureRevision') throw errors.tooLargeResourceVersion(revision, r.ctx.objects.store.currentRevision());
       throw errors.hiddenInternal(res.message);
     }
     revision = res.value.revision;

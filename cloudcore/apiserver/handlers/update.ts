@@ -20,7 +20,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
       namespace: r.info.namespace,
       name,
       subresource: undefined,
-      dryRun: isDryRun(r.query),
+      dryRun: isDryRun(r.query, 'UpdateOptions'),
       mutate: (current) => applyScale(r.def, current, scale),
       recordFields: updateRecorder(r.def, manager, 'scale', r.ctx.now()),
     });
@@ -36,7 +36,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     namespace: r.info.namespace,
     name,
     subresource: subresource === 'status' ? 'status' : undefined,
-    dryRun: isDryRun(r.query),
+    dryRun: isDryRun(r.query, 'UpdateOptions'),
     user: r.user,
     mutate: () => body,
     recordFields: updateRecorder(r.def, manager, subresource === 'status' ? 'status' : undefined, r.ctx.now()),

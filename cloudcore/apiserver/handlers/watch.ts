@@ -85,7 +85,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   });
   if (!started.ok) {
     // Kubernetes answers a resourceVersion newer than the store's with 504 "Too large resource version".
-    if (started.code === 'FutureRevision') throw errors.timeout(`Too large resource version: ${fromRevision}`);
+    if (started.code === 'FutureRevision') throw errors.tooLargeResourceVersion(fromRevision, r.ctx.objects.store.currentRevision());
     if (started.code !== 'Compacted') throw errors.hiddenInternal(started.message);
     send('ERROR', errors.gone(`too old resource version: ${fromRevision} (${r.ctx.objects.store.compactedRevision()})`).status);
     finish();

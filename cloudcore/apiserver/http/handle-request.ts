@@ -1,19 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { wantsPretty } from '../../../shared/apimachinery/endpoints/bool-param.js';
 import { authenticate, type TokenLookup, type UserInfo } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
 import { impersonatedUser } from '../auth/impersonate.js';
 import type { ApiContext, ResourceRequest } from '../handlers/context.js';
+import { unservedSubresource } from './unserved-subresource.js';
 import { handleCreate } from '../handlers/create.js';
 import { handleDelete, handleDeleteCollection } from '../handlers/delete.js';
 import { handlePatch } from '../handlers/patch.js';
 import { handleGet, handleList } from '../handlers/read.js';
 import { handleUpdate } from '../handlers/update.js';
 import { handleWatch } from '../handlers/watch.js';
-import type { ApiMetrics } from '../metrics.js';
+import { isLongRunning, requestLabels, trackLongRunning, type ApiMetrics } from '../metrics.js';
 import { isPublicPath, serveNonResource, type NonResourceContext } from './non-resource.js';
 import { requestUrl } from '../../../shared/apimachinery/endpoints/request-url.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from '../../../shared/apimachinery/endpoints/request-info.js';
-import { writeError } from '../../../shared/apimachinery/endpoints/respond.js';
+import { markPretty, writeError } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
 
 export interface RequestPipelineContext {
@@ -46,27 +48,29 @@ const VERB_HANDLERS: Record<Verb, (r: ResourceRequest) => Promise<void>> = {
 export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
   let verb = 'unknown';
-  let resource = '';
+  let info: RequestInfo | undefined;
   try {
     const url = requestUrl(req.url);
     if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
-    const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     verb = info.verb ?? (req.method ?? 'GET').toLowerCase();
-    resource = info.resource;
+    if (wantsPretty(url.searchParams, req.headers['user-agent'])) markPretty(res);
     const user = authenticateStep(ctx, req, info);
     authorizeStep(ctx, user, info, req.method ?? 'GET');
     if (!info.isResource) {
       if (await serveNonResource(ctx.nonResource, req, res, url.pathname)) return;
       throw errors.notFoundPath(url.pathname);
     }
+    if (isLongRunning(info)) trackLongRunning(ctx.metrics, requestLabels(info, verb, ctx.api.registry.get(info.group, info.version, info.resource) !== undefined), res);
     await dispatchResourceStep(ctx, req, res, info, user as UserInfo, url.searchParams);
   } catch (err) {
     if (!(err instanceof Error && 'status' in err)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'request failed');
     else if (err instanceof HiddenInternalError) ctx.api.logger.error({ detail: err.detail, url: req.url, method: req.method }, 'request failed');
     writeError(res, err);
   } finally {
-    ctx.metrics.requests.inc({ verb, resource, code: String(res.statusCode) });
-    if (verb !== 'watch') ctx.metrics.latency.observe({ verb, resource }, Number(process.hrtime.bigint() - started) / 1e9);
+    const labels = requestLabels(info, verb, info !== undefined && ctx.api.registry.get(info.group, info.version, info.resource) !== undefined);
+    ctx.metrics.requests.inc({ ...labels, code: String(res.statusCode) });
+    if (!(info !== undefined && isLongRunning(info))) ctx.metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   }
 }
 
@@ -125,8 +129,7 @@ async function dispatchResourceStep(
   if (own !== undefined) return own(r);
   if (info.subresource !== undefined && info.subresource !== 'status' && info.subresource !== 'scale') {
     const extra = ctx.subresourceHandlers.get(`${def.resource}/${info.subresource}`);
-    if (extra === undefined) throw errors.notFoundPath(info.path);
-    await extra(r);
+    await (extra ?? unservedSubresource)(r);
     return;
   }
   await VERB_HANDLERS[info.verb](r);

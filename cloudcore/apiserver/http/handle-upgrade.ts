@@ -4,6 +4,7 @@
  * certificate or bearer token), then handed to the module that registered the subresource. Until
  * a handler switches protocols, an error is an ordinary HTTP response on the raw socket.
  */
+import { requestLabels, trackLongRunning } from '../metrics.js';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { UserInfo } from '../auth/authenticate.js';
@@ -37,22 +38,28 @@ const STREAMING_SUBRESOURCES = new Set(['exec', 'attach', 'portforward']);
 export async function handleUpgrade(ctx: RequestPipelineContext, handlers: Map<string, UpgradeHandler>, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   // A client that resets its connection must not take the process down with an unhandled error.
   socket.on('error', (err) => ctx.api.logger.debug({ err: err.message, url: req.url }, 'upgrade connection failed'));
+  let info: RequestInfo | undefined;
   try {
     const url = requestUrl(req.url);
     if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
-    const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     if (info.isResource && info.subresource !== undefined && STREAMING_SUBRESOURCES.has(info.subresource)) info.verb = 'create';
     const user = authenticateStep(ctx, req, info);
     authorizeStep(ctx, user, info, req.method ?? 'GET');
     const def = info.isResource ? ctx.api.registry.get(info.group, info.version, info.resource) : undefined;
     const handler = def === undefined || user === undefined ? undefined : handlers.get(`${def.resource}/${info.subresource ?? ''}`);
     if (def === undefined || user === undefined || handler === undefined || info.namespace === undefined) throw errors.badRequest(`${url.pathname} cannot be upgraded to another protocol`);
+    const labels = requestLabels(info, info.verb ?? 'create');
+    trackLongRunning(ctx.metrics, labels, socket);
     await handler({ ctx: ctx.api, req, socket, head, info, def, user, query: url.searchParams });
+    // An upgraded stream answers 101 Switching Protocols, as kube-apiserver counts it.
+    ctx.metrics.requests.inc({ ...labels, code: '101' });
   } catch (err) {
     if (!(err instanceof ApiError)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'upgrade request failed');
     else if (err instanceof HiddenInternalError) ctx.api.logger.error({ detail: err.detail, url: req.url, method: req.method }, 'upgrade request failed');
     const apiError = err instanceof ApiError ? err : errors.hiddenInternal(err instanceof Error ? err.message : String(err));
     writeUpgradeRefusal(socket, apiError.code, JSON.stringify(apiError.status), 'application/json');
+    ctx.metrics.requests.inc({ ...requestLabels(info, info?.verb ?? 'create'), code: String(apiError.code) });
   }
 }
 

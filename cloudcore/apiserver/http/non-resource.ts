@@ -4,6 +4,7 @@ import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, type OpenApiDocument
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
+import { healthChecks, healthPath, serveHealth } from '../../../shared/apimachinery/endpoints/health.js';
 
 export interface NonResourceContext {
   registry: ResourceRegistry;
@@ -29,8 +30,10 @@ export function isPublicPath(path: string): boolean {
 export async function serveNonResource(ctx: NonResourceContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   if (clean === '/version') return json(res, versionInfo(ctx.buildVersion));
-  if (/^\/(healthz|livez)(\/.*)?$/.test(clean)) return text(res, 200, 'ok');
-  if (/^\/readyz(\/.*)?$/.test(clean)) return ctx.ready() ? text(res, 200, 'ok') : text(res, 503, 'not ready');
+  const health = healthPath(clean);
+  if (health !== undefined) {
+    return serveHealth(res, health.endpoint, healthChecks(ctx.ready)[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
+  }
   const extra = ctx.extraPaths?.get(clean);
   if (extra !== undefined) {
     extra(req, res);

@@ -71,7 +71,7 @@ describe('applyJsonPatch', () => {
     expect(applyJsonPatch({ a: 1 }, [{ op: 'replace', path: '', value: { b: 2 } }])).toEqual({ ok: true, value: { b: 2 } });
   });
 
-  it('passes a matching test, null values included, and fails a different one with Conflict', () => {
+  it('passes a matching test, null values included, and fails a different one with Invalid (422, as the apiserver)', () => {
     const doc = { metadata: { labels: { a: '1' } }, spec: { x: null, list: [{ k: 1 }] } };
     expect(
       applyJsonPatch(doc, [
@@ -81,8 +81,8 @@ describe('applyJsonPatch', () => {
     ).toBe(true);
     expect(applyJsonPatch(doc, [{ op: 'test', path: '/metadata/labels/a', value: '2' }])).toEqual({
       ok: false,
-      code: 'Conflict',
-      message: 'testing value /metadata/labels/a failed',
+      code: 'Invalid',
+      message: 'testing value /metadata/labels/a failed: test failed',
     });
   });
 
@@ -129,7 +129,7 @@ describe('applyJsonPatch', () => {
       { op: 'add', path: '/metadata/labels/new', value: 'x' },
       { op: 'test', path: '/metadata/name', value: 'other' },
     ]);
-    expect(applyJsonPatch(doc, body)).toMatchObject({ ok: false, code: 'Conflict' });
+    expect(applyJsonPatch(doc, body)).toMatchObject({ ok: false, code: 'Invalid' });
     expect(doc.metadata.labels).toEqual({ a: '1', 'app.kubernetes.io/name': 'web' });
   });
 

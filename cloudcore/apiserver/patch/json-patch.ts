@@ -37,7 +37,8 @@ function applyOperation(doc: unknown, operation: JsonPatchOperation, copied: { b
     case 'test': {
       const found = getValue(doc, operation.tokens);
       if (!found.found || !jsonEqual(found.value, operation.value)) {
-        return fail('Conflict', `testing value ${operation.path} failed`);
+        // The jsonpatch library's words; the apiserver answers every failed operation 422.
+        return fail('Invalid', `testing value ${operation.path} failed: test failed`);
       }
       return ok(doc);
     }

@@ -10,6 +10,7 @@ export { resolveSchema } from './types.js';
 export { findUnknownFields, strictDecodingMessage, unknownFieldWarnings } from './unknown-fields.js';
 export { openApiV3Document, openApiV3Root, type OpenApiKindDef, type SchemaLookup } from './openapi-document.js';
 export type { OpenApiSchema } from './openapi-schemas.js';
+export { createDescriptionLookup, type DescriptionLookup, type TypeDescription } from './builtin-descriptions.js';
 
 /**
  * The root schema of a built-in kind (apiVersion, kind, metadata, spec, status, data, … as the kind

@@ -6,6 +6,7 @@
  *   it before sending `fieldValidation=Strict`), and `components.schemas` holding the kind's schema
  *   tagged with `x-kubernetes-group-version-kind` (kubectl apply and explain look kinds up by it).
  */
+import type { DescriptionLookup } from './builtin-descriptions.js';
 import { builtinTypeName } from './builtin-types-decoder.js';
 import { createSchemaConverter, type OpenApiSchema } from './openapi-schemas.js';
 import type { SchemaNode } from './types.js';
@@ -22,8 +23,8 @@ export interface OpenApiKindDef {
 export type SchemaLookup = (group: string, version: string, kind: string) => SchemaNode | undefined;
 
 /** The OpenAPI v3 document of one group/version. Kinds without a schema still get their path. */
-export function openApiV3Document(defs: readonly OpenApiKindDef[], schemaFor: SchemaLookup): OpenApiSchema {
-  const converter = createSchemaConverter();
+export function openApiV3Document(defs: readonly OpenApiKindDef[], schemaFor: SchemaLookup, describe?: DescriptionLookup): OpenApiSchema {
+  const converter = createSchemaConverter(describe);
   const paths: Record<string, OpenApiSchema> = {};
   for (const def of defs) {
     const gvk = { group: def.group, version: def.version, kind: def.kind };

@@ -5,6 +5,7 @@
  * `$ref`s against `components.schemas`. Named built-in types become components; unnamed object
  * schemas (custom resources) are inlined.
  */
+import type { DescriptionLookup } from './builtin-descriptions.js';
 import { builtinTypeName } from './builtin-types-decoder.js';
 import { resolveSchema, type SchemaNode } from './types.js';
 import { descend, runStepwise, type Step } from '../../../shared/json/index.js';
@@ -21,7 +22,11 @@ export interface SchemaConverter {
 
 const ref = (name: string): OpenApiSchema => ({ $ref: `#/components/schemas/${name}` });
 
-export function createSchemaConverter(): SchemaConverter {
+/**
+ * `describe` gives the descriptions of built-in types (builtin-descriptions.ts) for
+ * `kubectl explain`; custom resources carry theirs in their schema nodes.
+ */
+export function createSchemaConverter(describe?: DescriptionLookup): SchemaConverter {
   const components: Record<string, OpenApiSchema> = {};
   /** Unnamed object nodes being converted: a cycle among them is cut (see body()). */
   const inProgress = new Set<SchemaNode>();
@@ -35,6 +40,9 @@ export function createSchemaConverter(): SchemaConverter {
     // Registered before converting its body, so recursive types refer to it instead of looping.
     components[name] = target;
     Object.assign(target, yield* descend(body(node)));
+    if (node.description !== undefined) target.description = node.description;
+    const described = describe?.(name);
+    if (described !== undefined) addDescriptions(target, described);
     return target;
   }
 
@@ -45,7 +53,8 @@ export function createSchemaConverter(): SchemaConverter {
       yield* descend(componentStep(name, node));
       return Object.keys(extensions).length > 0 ? { allOf: [ref(name)], ...extensions } : ref(name);
     }
-    return { ...(yield* descend(body(node))), ...extensions };
+    const converted = { ...(yield* descend(body(node))), ...extensions };
+    return node.description === undefined ? converted : { description: node.description, ...converted };
   }
 
   function* body(node: SchemaNode): Step<OpenApiSchema> {
@@ -83,6 +92,22 @@ export function createSchemaConverter(): SchemaConverter {
   const convert = (node: SchemaNode): OpenApiSchema => runStepwise(convertStep(node));
   const component = (name: string, node: SchemaNode): OpenApiSchema => runStepwise(componentStep(name, node));
   return { convert, component, components };
+}
+
+/**
+ * Puts a built-in type's descriptions on its component, as kube-apiserver publishes them: the
+ * type's on the schema, each field's on its property (beside an `allOf: [{$ref}]` when the field
+ * names another type, since a `$ref` takes no siblings).
+ */
+function addDescriptions(target: OpenApiSchema, described: { description: string | undefined; fields: Record<string, string> }): void {
+  if (described.description !== undefined) target.description = described.description;
+  const properties = target.properties as Record<string, OpenApiSchema> | undefined;
+  if (properties === undefined) return;
+  for (const [field, text] of Object.entries(described.fields)) {
+    const property = properties[field];
+    if (property === undefined || text === '') continue;
+    properties[field] = typeof property.$ref === 'string' ? { description: text, allOf: [property] } : { description: text, ...property };
+  }
 }
 
 function patchExtensions(node: SchemaNode): OpenApiSchema {

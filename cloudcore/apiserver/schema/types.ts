@@ -6,6 +6,8 @@
 export type SchemaNode = ObjectSchema | MapSchema | ArraySchema | ScalarSchema;
 
 export interface SchemaCommon {
+  /** The schema's `description` (a custom resource's, from its CRD), which `kubectl explain` prints. */
+  description?: string;
   /** `x-kubernetes-patch-strategy` of the field holding this node: 'merge', 'replace', 'retainKeys', 'merge,retainKeys'. */
   patchStrategy?: string;
   /** `x-kubernetes-patch-merge-key` of the list holding this node. */

@@ -10,7 +10,13 @@ describe('PodExecOptions', () => {
   it('refuses what the API server refuses, in its words', () => {
     expect(parseExecOptions(new URLSearchParams('stdout=true'))).toMatchObject({ ok: false, message: 'you must specify at least 1 command' });
     expect(parseExecOptions(new URLSearchParams('command=ls'))).toMatchObject({ ok: false, message: 'you must specify at least 1 of stdin, stdout, stderr' });
-    expect(parseExecOptions(new URLSearchParams('command=ls&stdout=yes'))).toMatchObject({ ok: false });
+    expect(parseExecOptions(new URLSearchParams('command=ls&stdin=False&stdout=FALSE&stderr=0'))).toMatchObject({ ok: false, message: 'you must specify at least 1 of stdin, stdout, stderr' });
+  });
+
+  it('reads the flags as the apiserver\'s parameter codec does: only "0" and "false" (any case) are false', () => {
+    // The Python client sends `stdin=False&stdout=True`; the apiserver never refuses a boolean's spelling.
+    expect(parseExecOptions(new URLSearchParams('command=ls&stdin=False&stdout=True&tty=False'))).toMatchObject({ ok: true, value: { stdin: false, stdout: true, tty: false } });
+    expect(parseExecOptions(new URLSearchParams('command=ls&stdout=yes'))).toMatchObject({ ok: true, value: { stdout: true } });
   });
 
   it('picks the only container, or the named one', () => {

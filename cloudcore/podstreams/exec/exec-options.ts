@@ -3,6 +3,7 @@
  * stdout, stderr, tty) and the container they address, with the API server's messages
  * (pkg/registry/core/pod/rest/subresources.go, strategy.go streamLocation).
  */
+import { queryBool } from '../../../shared/apimachinery/endpoints/bool-param.js';
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { containerNamesOf } from '../target/stream-target.js';
 
@@ -15,20 +16,9 @@ export interface ExecOptions {
   tty: boolean;
 }
 
-function flag(query: URLSearchParams, name: string): Result<boolean> {
-  const value = query.get(name);
-  if (value === null || value === '' || value === 'false' || value === '0') return ok(false);
-  if (value === 'true' || value === '1') return ok(true);
-  return fail('BadRequest', `invalid value for ${name}: ${JSON.stringify(value)} (true or false)`);
-}
-
 export function parseExecOptions(query: URLSearchParams): Result<ExecOptions> {
-  const flags: Record<'stdin' | 'stdout' | 'stderr' | 'tty', boolean> = { stdin: false, stdout: false, stderr: false, tty: false };
-  for (const name of ['stdin', 'stdout', 'stderr', 'tty'] as const) {
-    const parsed = flag(query, name);
-    if (!parsed.ok) return parsed;
-    flags[name] = parsed.value;
-  }
+  // Booleans as the apiserver's parameter codec reads them: never an error (bool-param.ts).
+  const flags = { stdin: queryBool(query, 'stdin'), stdout: queryBool(query, 'stdout'), stderr: queryBool(query, 'stderr'), tty: queryBool(query, 'tty') };
   const command = query.getAll('command');
   if (command.length === 0) return fail('BadRequest', 'you must specify at least 1 command');
   if (!flags.stdin && !flags.stdout && !flags.stderr) return fail('BadRequest', 'you must specify at least 1 of stdin, stdout, stderr');

@@ -2,6 +2,8 @@
  * PodLogOptions from the query string (k8s.io/api core/v1 PodLogOptions, as kubectl sends them:
  * docs/kubectl.md § Reads), checked as the API server's ValidatePodLogOptions checks them.
  */
+import { queryBool } from '../../../shared/apimachinery/endpoints/bool-param.js';
+import { INT64_MAX } from '../../../shared/apimachinery/endpoints/integer-param.js';
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { containerNamesOf } from '../target/stream-target.js';
 
@@ -18,29 +20,19 @@ export interface PodLogOptions {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
-function flag(query: URLSearchParams, name: string): Result<boolean> {
-  const value = query.get(name);
-  if (value === null || value === '' || value === 'false' || value === '0') return ok(false);
-  if (value === 'true' || value === '1') return ok(true);
-  return fail('BadRequest', `${name}: invalid value ${JSON.stringify(value)}: must be true or false`);
-}
-
 function integer(query: URLSearchParams, name: string, min: number): Result<number | undefined> {
   const value = query.get(name);
   if (value === null || value === '') return ok(undefined);
-  if (!/^-?\d{1,15}$/.test(value)) return fail('BadRequest', `${name}: invalid value ${JSON.stringify(value)}: must be an integer`);
-  const n = Number(value);
+  // Go's strconv.ParseInt(value, 10, 64), as the apiserver's parameter codec reads int64 fields: a sign, leading zeros.
+  if (!/^[+-]?\d+$/.test(value) || BigInt(value) > INT64_MAX || BigInt(value) < -INT64_MAX - 1n) {
+    return fail('BadRequest', `${name}: invalid value ${JSON.stringify(value)}: must be an integer`);
+  }
+  const n = Math.max(Math.min(Number(value), Number.MAX_SAFE_INTEGER), Number.MIN_SAFE_INTEGER);
   if (n < min) return fail('BadRequest', `${name}: Invalid value: ${n}: must be greater than or equal to ${min}`);
   return ok(n);
 }
 
 export function parsePodLogOptions(query: URLSearchParams): Result<PodLogOptions> {
-  const follow = flag(query, 'follow');
-  if (!follow.ok) return follow;
-  const previous = flag(query, 'previous');
-  if (!previous.ok) return previous;
-  const timestamps = flag(query, 'timestamps');
-  if (!timestamps.ok) return timestamps;
   const tailLines = integer(query, 'tailLines', 0);
   if (!tailLines.ok) return tailLines;
   const sinceSeconds = integer(query, 'sinceSeconds', 1);
@@ -53,9 +45,9 @@ export function parsePodLogOptions(query: URLSearchParams): Result<PodLogOptions
   const container = query.get('container') ?? undefined;
   return ok({
     container: container === '' ? undefined : container,
-    follow: follow.value,
-    previous: previous.value,
-    timestamps: timestamps.value,
+    follow: queryBool(query, 'follow'),
+    previous: queryBool(query, 'previous'),
+    timestamps: queryBool(query, 'timestamps'),
     tailLines: tailLines.value,
     sinceSeconds: sinceSeconds.value,
     sinceTime,

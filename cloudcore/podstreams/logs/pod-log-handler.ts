@@ -99,7 +99,7 @@ function streamError(read: Extract<StreamRead, { kind: 'error' }>): ApiError {
     case 'BadRequest':
       return errors.badRequest(read.message);
     case 'NotFound':
-      return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: read.message, reason: 'NotFound', code: 404 });
+      return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: read.message, reason: 'NotFound', details: {}, code: 404 });
     case 'Unavailable':
       return errors.unavailable(read.message);
     case 'Timeout':

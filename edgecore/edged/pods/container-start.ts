@@ -5,6 +5,7 @@
  */
 import { formatGoDuration } from './backoff.js';
 import { ensureImage } from './image-puller.js';
+import { containerFieldPath, recordPodEvent } from './pod-events.js';
 import { verifyRunAsNonRoot } from './non-root-check.js';
 import { makeContainerLogDirectory } from './pod-logs.js';
 import { runPostStart } from './post-start.js';
@@ -54,7 +55,8 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
   const volumes = ctx.volumes.current(view.uid);
   const volumeFailure = volumes?.failures[0];
   if (volumeFailure !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: volumeFailure.message } };
-  const image = await ensureImage(ctx.cri, ctx.pullBackoff, view.uid, spec, sandbox.config);
+  const fieldPath = containerFieldPath(view, name);
+  const image = await ensureImage(ctx.cri, ctx.pullBackoff, view.uid, spec, sandbox.config, (event) => recordPodEvent(ctx, view, { ...event, fieldPath }));
   if (!image.ok) return image;
   const nonRoot = await verifyRunAsNonRoot(ctx.cri, pod, container, image.imageRef, `${view.name}_${view.namespace}(${view.uid})`);
   if (nonRoot !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: nonRoot } };
@@ -70,6 +72,8 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
   if (!logs.ok) return { ok: false, failure: { reason: 'CreateContainerError', message: logs.message } };
   const created = await ctx.cri.createContainer(sandbox.id, config.value, sandbox.config);
   if (!created.ok) return { ok: false, failure: { reason: 'CreateContainerError', message: created.message } };
+  // kubelet 1.32's words (kuberuntime_container.go startContainer); Started follows from the status (status-events.ts).
+  recordPodEvent(ctx, view, { type: 'Normal', reason: 'Created', message: `Created container: ${name}`, fieldPath });
   const started = await ctx.cri.startContainer(created.value);
   if (!started.ok) return { ok: false, failure: { reason: 'RunContainerError', message: started.message } };
   const hookFailure = await runPostStart(ctx, pod, view, container, created.value, sandbox.ip);

@@ -75,4 +75,16 @@ describe('ensureImage', () => {
     expect(defaultPullPolicy('localhost:5000/busybox')).toBe('Always');
     expect(defaultPullPolicy('outpost.local/busybox@sha256:abcd')).toBe('IfNotPresent');
   });
+  it('records kubelet\'s image events: Pulled when present, Pulling then Failed when a pull fails', async () => {
+    const events: string[] = [];
+    const record = (e: { type: string; reason: string; message: string }) => events.push(`${e.type} ${e.reason}: ${e.message}`);
+    const { cri } = fakeCri(new Set(['outpost.local/busybox:1']));
+    await ensureImage(cri, new Backoff({ initialMs: 10_000, maxMs: 300_000 }, () => 0), 'u1', container('outpost.local/busybox:1', 'IfNotPresent'), sandboxConfig, record);
+    await ensureImage(cri, new Backoff({ initialMs: 10_000, maxMs: 300_000 }, () => 0), 'u1', container('example.test/app:2', 'IfNotPresent'), sandboxConfig, record);
+    expect(events).toEqual([
+      'Normal Pulled: Container image "outpost.local/busybox:1" already present on machine',
+      'Normal Pulling: Pulling image "example.test/app:2"',
+      'Warning Failed: Failed to pull image "example.test/app:2": failed to pull and unpack image "example.test/app:2": failed to resolve reference "example.test/app:2": no such host',
+    ]);
+  });
 });

@@ -1,4 +1,9 @@
 /** Request handling both API servers share, as in k8s.io/apiserver/pkg/endpoints. */
+export { boolParamValue, queryBool } from './bool-param.js';
+export { parseDryRun } from './dry-run-param.js';
+export type { OptionsKind } from './dry-run-param.js';
+export { healthChecks, healthPath, serveHealth } from './health.js';
+export type { HealthCheck, HealthEndpoint } from './health.js';
 export { decodeContinue, encodeContinue, invalidContinue } from './continue-token.js';
 export type { ContinueToken } from './continue-token.js';
 export { compileFilter, objectFields } from './filters.js';
@@ -9,7 +14,6 @@ export {
   parseListParams,
   parseSelectorParams,
   parseWatchParams,
-  queryFlag,
 } from './list-options.js';
 export type { ListParams, SelectorParams, WatchParams } from './list-options.js';
 export { parseRequestInfo } from './request-info.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors/status.js';
 import { encodeContinue } from './continue-token.js';
-import { DEFAULT_WATCH_TIMEOUT_SECONDS, MAX_WATCH_TIMEOUT_SECONDS, parseListParams, parseWatchParams, queryFlag } from './list-options.js';
+import { DEFAULT_WATCH_TIMEOUT_SECONDS, MAX_WATCH_TIMEOUT_SECONDS, parseListParams, parseWatchParams } from './list-options.js';
+import { parseRequestInfo } from './request-info.js';
 
 const q = (text: string): URLSearchParams => new URLSearchParams(text);
 
@@ -80,12 +81,15 @@ describe('watch parameters', () => {
 });
 
 describe('boolean parameters', () => {
-  it('keep the spellings each accepts today', () => {
-    expect(queryFlag(q('watch=true'), 'watch')).toBe(true);
-    expect(queryFlag(q('watch=1'), 'watch')).toBe(true);
-    expect(queryFlag(q('watch=false'), 'watch')).toBe(false);
-    expect(queryFlag(q('allowWatchBookmarks=true'), 'allowWatchBookmarks')).toBe(true);
-    expect(queryFlag(q('allowWatchBookmarks=1'), 'allowWatchBookmarks')).toBe(false);
-    expect(queryFlag(q(''), 'allowWatchBookmarks')).toBe(false);
+  it('read watch and allowWatchBookmarks as the apiserver does: only "0" and "false" in any case are false', () => {
+    for (const value of ['true', 'True', '1', 't', 'yes', '']) {
+      expect(parseRequestInfo('GET', '/api/v1/pods', q(`watch=${value}`)).verb).toBe('watch');
+      expect(parseWatchParams(q(`allowWatchBookmarks=${value}`)).allowWatchBookmarks).toBe(true);
+    }
+    for (const value of ['false', 'False', 'FALSE', '0']) {
+      expect(parseRequestInfo('GET', '/api/v1/pods', q(`watch=${value}`)).verb).toBe('list');
+      expect(parseWatchParams(q(`allowWatchBookmarks=${value}`)).allowWatchBookmarks).toBe(false);
+    }
+    expect(parseWatchParams(q('')).allowWatchBookmarks).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { errors } from '../errors/status.js';
+import { queryBool } from './bool-param.js';
 import { decodeContinue, type ContinueToken } from './continue-token.js';
 import { NON_NEGATIVE_INT64, parseIntegerParam, UINT64 } from './integer-param.js';
 import type { IncludeObject } from './table.js';
@@ -37,20 +38,6 @@ export const DEFAULT_WATCH_TIMEOUT_SECONDS = 1800;
  */
 export const MAX_WATCH_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
-/**
- * The spellings of true each boolean parameter accepts today. Another issue moves them all to
- * Go's strconv.ParseBool; until then they differ per parameter, and are listed only here.
- */
-const TRUE_SPELLINGS = {
-  watch: ['true', '1'],
-  allowWatchBookmarks: ['true'],
-} as const;
-
-export function queryFlag(query: URLSearchParams, name: keyof typeof TRUE_SPELLINGS): boolean {
-  const value = query.get(name);
-  return value !== null && (TRUE_SPELLINGS[name] as readonly string[]).includes(value);
-}
-
 /** A parameter's value, or undefined when absent or empty (Go's conversion of "" leaves it unset). */
 function valueOf(query: URLSearchParams, name: string): string | undefined {
   const value = query.get(name);
@@ -87,6 +74,6 @@ export function parseWatchParams(query: URLSearchParams): WatchParams {
     ...parseSelectorParams(query),
     resourceVersion,
     timeoutSeconds: Math.min(timeoutSeconds, MAX_WATCH_TIMEOUT_SECONDS),
-    allowWatchBookmarks: queryFlag(query, 'allowWatchBookmarks'),
+    allowWatchBookmarks: queryBool(query, 'allowWatchBookmarks'),
   };
 }

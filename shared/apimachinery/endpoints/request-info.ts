@@ -1,4 +1,4 @@
-import { queryFlag } from './list-options.js';
+import { queryBool } from './bool-param.js';
 
 /**
  * Parses a request path into what it addresses, in the manner of the Kubernetes API server's
@@ -74,7 +74,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     // A namespace is addressed by its own name; requests on it are "in" that namespace for authz.
     info.namespace = info.name;
   }
-  info.verb = verbFor(method, info.name !== undefined, legacyWatch || queryFlag(query, 'watch'));
+  info.verb = verbFor(method, info.name !== undefined, legacyWatch || queryBool(query, 'watch'));
   return info;
 }
 

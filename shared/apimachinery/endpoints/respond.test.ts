@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { errors } from '../errors/status.js';
-import { addWarning, MAX_WARNING_CHARS, MAX_WARNINGS_BYTES, writeError } from './respond.js';
+import { addWarning, markPretty, MAX_WARNING_CHARS, MAX_WARNINGS_BYTES, writeError, writeJsonText } from './respond.js';
 
 /** Captures what writeError writes, without a socket. */
 function capture(): { res: ServerResponse; written: () => { code: number; body: Record<string, unknown> } } {
@@ -55,5 +55,21 @@ describe('addWarning', () => {
     expect(values()[0]).toBe(`299 - "${'x'.repeat(MAX_WARNING_CHARS)}..."`);
     for (let i = 0; i < 100; i++) addWarning(res, `unknown field "f${i}"`.padEnd(200, '.'));
     expect(values().reduce((sum, v) => sum + v.length, 0)).toBeLessThanOrEqual(MAX_WARNINGS_BYTES);
+  });
+});
+
+describe('pretty responses', () => {
+  it('are indented by two spaces, as json.MarshalIndent, only when marked', () => {
+    const plain = capture();
+    writeJsonText(plain.res, 200, '{"kind":"Pod","metadata":{"name":"p"}}');
+    const pretty = capture();
+    markPretty(pretty.res);
+    writeJsonText(pretty.res, 200, '{"kind":"Pod","metadata":{"name":"p"}}');
+    let text = '';
+    const raw = { headersSent: false, writeHead: () => undefined, end: (t: string) => (text = t) } as unknown as ServerResponse;
+    markPretty(raw);
+    writeJsonText(raw, 200, '{"kind":"Pod","metadata":{"name":"p"}}');
+    expect(text).toBe('{\n  "kind": "Pod",\n  "metadata": {\n    "name": "p"\n  }\n}\n');
+    expect(plain.written().body).toEqual(pretty.written().body);
   });
 });

@@ -2,16 +2,36 @@ import type { ServerResponse } from 'node:http';
 import { ApiError, HiddenInternalError } from '../errors/status.js';
 import { stringifyJson } from '../../json/index.js';
 
+/** Responses to indent (`?pretty=true`, curl: bool-param.ts wantsPretty), marked once per request. */
+const prettyResponses = new WeakSet<ServerResponse>();
+
+export function markPretty(res: ServerResponse): void {
+  prettyResponses.add(res);
+}
+
+/** The text indented by two spaces, as Go's json.MarshalIndent; as it is when too deep to re-indent. */
+function indented(res: ServerResponse, text: string): string {
+  if (!prettyResponses.has(res)) return text;
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch (err) {
+    // Nesting past what V8's recursive JSON reaches (docs/limits.md § API, "Nesting depth"): compact is still correct.
+    if (err instanceof RangeError) return text;
+    throw err;
+  }
+}
+
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const text = stringifyJson(body);
+  const text = indented(res, stringifyJson(body));
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
 /** Writes a pre-serialized JSON body (hot paths build their text without a second stringify). */
 export function writeJsonText(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  const body = indented(res, text);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Writes the error's Status; anything but an ApiError is a generic 500 whose detail is never sent. */

@@ -5,7 +5,8 @@ import { fieldErrorMessage, type FieldError } from '../../k8s/field-errors.js';
  * (`Error from server (NotFound): pods "web" not found`). See docs/kubectl.md § Errors.
  */
 export interface StatusCause {
-  reason: string;
+  /** Go's `type`, omitted when empty (NewInternalError's cause has only a message). */
+  reason?: string;
   message: string;
   field?: string;
 }
@@ -112,20 +113,47 @@ export const errors = {
       targetDetails(target),
     );
   },
+  /** NewForbidden's body with our own text; without a target, details name nothing (`{}`). */
   forbiddenMessage: (message: string, target?: Target) =>
-    failure(403, 'Forbidden', message, target === undefined ? undefined : targetDetails(target)),
-  methodNotAllowed: (message: string) => failure(405, 'MethodNotAllowed', message),
+    failure(403, 'Forbidden', message, target === undefined ? {} : targetDetails(target)),
+  /**
+   * 405, as NewMethodNotSupported and the generic server response carry it: details name the
+   * resource (`{group, kind}`) when there is one, else are empty.
+   */
+  methodNotAllowed: (message: string, target?: Target) =>
+    failure(405, 'MethodNotAllowed', message, target === undefined ? {} : targetDetails(target)),
+  /** NewResourceExpired: 410 Expired, no details. */
   gone: (message: string) => failure(410, 'Expired', message),
   unsupportedMediaType: (contentType: string) =>
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json (got ${JSON.stringify(contentType)})`),
   notAcceptable: (message: string) => failure(406, 'NotAcceptable', message),
   tooLarge: () => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
-  notFoundPath: (path: string) => failure(404, 'NotFound', `the server could not find the requested resource (${path})`),
-  internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
+  /**
+   * The 404 for a path the server does not serve: "the server could not find the requested
+   * resource" with empty details, as NewGenericServerResponse(404) without a resource. kubectl
+   * debug reads `details.name` of a 404 and crashes on a body without details.
+   */
+  notFoundPath: (path: string) => failure(404, 'NotFound', `the server could not find the requested resource (${path})`, {}),
+  /** NewInternalError: the message is also the one cause. */
+  internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }),
   /** A store or other internal failure: its detail goes to the log only. */
   hiddenInternal: (detail: string) => new HiddenInternalError(detail),
-  timeout: (message: string) => failure(504, 'Timeout', message),
+  /** NewTimeoutError: 504 "Timeout: …" with retryAfterSeconds. */
+  timeout: (message: string, retryAfterSeconds = 0) =>
+    failure(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds > 0 ? { retryAfterSeconds } : {}),
+  /** NewTooLargeResourceVersionError: a read or watch from a revision the store has not reached yet. */
+  tooLargeResourceVersion: (requested: number, current: number) =>
+    failure(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    }),
+  /** NewTooManyRequests: 429 with the delay the client should wait. */
+  tooManyRequests: (message: string, retryAfterSeconds: number) =>
+    failure(429, 'TooManyRequests', message, { retryAfterSeconds }),
+  /** NewServiceUnavailable: 503, no details. */
   unavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
+  /** JSON patch operations that do not apply (a failed `test` included): 422 as the apiserver's patch handler answers. */
+  patchNotApplied: (message: string) => failure(422, 'Invalid', message, {}),
 };
 
 export function successStatus(details?: Status['details']): Record<string, unknown> {

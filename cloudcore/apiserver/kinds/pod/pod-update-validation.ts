@@ -1,8 +1,9 @@
 import { forbidden, invalid, required, type FieldError } from '../../../../shared/k8s/field-errors.js';
-import { asObj, num, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
+import { num, objArray, str, type Obj } from '../../../../shared/k8s/object-access.js';
 import { inclusiveRangeError } from '../common/name-rules.js';
 import { validateTolerations } from './pod-spec-validation.js';
-import { cloneJson, equalJson, stringifyJson } from '../../../../shared/json/index.js';
+import { cloneJson, equalJson } from '../../../../shared/json/index.js';
+import { podSpecDiff } from './pod-spec-diff.js';
 
 /** Kubernetes' updatablePodSpecFields, in its order; part of the Forbidden message kubectl shows. */
 export const UPDATABLE_POD_SPEC_FIELDS = [
@@ -50,23 +51,6 @@ function validateOnlyAddedTolerations(next: unknown, prev: unknown, path: string
   return validateTolerations(next, path);
 }
 
-/** A short, readable account of what differs, in place of Go's cmp.Diff of the specs. */
-export function describeSpecDiff(prev: unknown, next: unknown, path = 'spec', out: string[] = []): string[] {
-  if (out.length >= 10 || equalJson(prev, next)) return out;
-  const prevObj = asObj(prev);
-  const nextObj = asObj(next);
-  if (prevObj !== undefined && nextObj !== undefined) {
-    for (const key of new Set([...Object.keys(prevObj), ...Object.keys(nextObj)])) describeSpecDiff(prevObj[key], nextObj[key], `${path}.${key}`, out);
-    return out;
-  }
-  if (Array.isArray(prev) && Array.isArray(next) && prev.length === next.length) {
-    prev.forEach((item, i) => describeSpecDiff(item, next[i], `${path}[${i}]`, out));
-    return out;
-  }
-  out.push(`  ${path}: ${stringifyJson(prev) ?? '<unset>'} -> ${stringifyJson(next) ?? '<unset>'}`);
-  return out;
-}
-
 /** ValidatePodUpdate's spec rules (the new pod's own validity is checked separately). */
 export function validatePodSpecUpdate(nextSpec: Obj, prevSpec: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -112,7 +96,7 @@ export function validatePodSpecUpdate(nextSpec: Obj, prevSpec: Obj): FieldError[
   const prevGrace = num(prevSpec.terminationGracePeriodSeconds);
   if (prevGrace !== undefined && prevGrace < 0 && munged.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = prevGrace;
   if (!equalJson(munged, prevSpec)) {
-    errs.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${describeSpecDiff(prevSpec, munged).join('\n')}`));
+    errs.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${podSpecDiff(prevSpec, munged)}\n`));
   }
   return errs;
 }

@@ -192,7 +192,8 @@ describe('pod updates', () => {
     expect(errs[0]).toMatch(
       /^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,`spec.initContainers\[\*\].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` \(only additions to existing tolerations\),`spec.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n/,
     );
-    expect(errs[0]).toContain('spec.nodeSelector');
+    // Then the diff of the specs, laid out as the API server's cmp.Diff of core.PodSpec.
+    expect(errs[0]).toMatch(/\n  core\.PodSpec\{\n  \t\.\.\. \/\/ \d+ identical fields\n- \tNodeSelector: nil,\n\+ \tNodeSelector: \{"disk":"ssd"\},\n  \}\n$/);
   });
 
   it('rejects removing an image, removing tolerations and adding containers', () => {
