@@ -16,6 +16,10 @@ export function parseGracePeriod(value: string): number {
   return parsed.value / 1000;
 }
 
+function parseList(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+}
+
 export interface CloudFlags {
   config?: string;
   dataDir?: string;
@@ -27,6 +31,9 @@ export interface CloudFlags {
   logLevel?: string;
   nodeMonitorGracePeriod?: number;
   clusterCidr?: string;
+  serviceAccountIssuer?: string;
+  apiAudiences?: string[];
+  serviceAccountMaxTokenExpiration?: number;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -39,6 +46,11 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       bootstrap: { port: flags.bootstrapPort },
       cloudhub: { port: flags.hubPort },
       controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
+      serviceAccounts: {
+        issuer: flags.serviceAccountIssuer,
+        apiAudiences: flags.apiAudiences,
+        maxTokenExpirationSeconds: flags.serviceAccountMaxTokenExpiration,
+      },
     },
   });
 }
@@ -54,7 +66,10 @@ export function addCloudFlags(command: Command): Command {
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
     .option('--node-monitor-grace-period <duration>', 'silence after which a node is marked Unknown, e.g. 50s or 1m (default 50s)', parseGracePeriod)
-    .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)');
+    .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)')
+    .option('--service-account-issuer <url>', 'the iss of service-account tokens (default https://kubernetes.default.svc.cluster.local)')
+    .option('--api-audiences <list>', 'audiences the API accepts in service-account tokens, comma-separated (default: the issuer)', parseList)
+    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod);
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

@@ -51,6 +51,18 @@ export const cloudConfigSchema = z
       })
       .strict()
       .default({ eventTtlSeconds: 3600, nodeMonitorGracePeriodSeconds: 50, clusterCidr: '10.42.0.0/16', nodeCidrMaskSize: 24 }),
+    /** Service-account tokens (cloudcore/serviceaccounts/, docs/service-accounts.md), as kube-apiserver's flags. */
+    serviceAccounts: z
+      .object({
+        /** `--service-account-issuer`: the tokens' `iss` and the OIDC discovery issuer. */
+        issuer: z.string().url().default('https://kubernetes.default.svc.cluster.local'),
+        /** `--api-audiences`: what the API accepts in `aud`; empty means [issuer]. */
+        apiAudiences: z.array(z.string().min(1)).default([]),
+        /** `--service-account-max-token-expiration`: longer TokenRequests are shortened to it; 0 = no limit. */
+        maxTokenExpirationSeconds: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .default({ issuer: 'https://kubernetes.default.svc.cluster.local', apiAudiences: [], maxTokenExpirationSeconds: 0 }),
     /** CloudHub (cloudcore/cloudhub/): the edges' WSS endpoint, mTLS, on 10000 (docs/protocol.md). */
     cloudhub: z
       .object({

@@ -20,6 +20,13 @@ import { createPodExecHandler, createPodLogHandler } from './podstreams/index.js
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { adminOnlyAuthorizer } from './apiserver/auth/authorize.js';
 import { SharedInformerFactory } from './informers/index.js';
+import {
+  createServiceAccountAuthenticator,
+  createServiceAccountTokenIssuer,
+  createTokenRequestHandler,
+  ensureServiceAccountSigningKey,
+  issuerDiscoveryHandlers,
+} from './serviceaccounts/index.js';
 
 export const BUILD_VERSION = '0.1.0';
 
@@ -65,6 +72,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans] });
   if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
   for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
+  // Service-account tokens (docs/service-accounts.md): one signing key kept in pki/, read back at every start.
+  const signingKey = await ensureServiceAccountSigningKey(paths.pkiDir);
+  if (!signingKey.ok) throw new OutpostError('ConfigInvalid', signingKey.message);
+  if (signingKey.value.created) logger.info({ keyId: signingKey.value.keyId }, 'service-account signing key created');
+  const tokenIssuer = createServiceAccountTokenIssuer({
+    signingKey: signingKey.value,
+    issuer: config.serviceAccounts.issuer,
+    ...(config.serviceAccounts.apiAudiences.length > 0 ? { apiAudiences: config.serviceAccounts.apiAudiences } : {}),
+  });
 
   // Built in the order they depend on each other; each gets values that exist already.
   const store = createSqliteStore({
@@ -83,6 +99,17 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // sends from it and the API's node authorizer decides from it (Kubernetes' Node authorizer graph).
   const nodeIndex = createNodeObjectIndex(informers);
   const nodes = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
+  // Service-account JWTs authenticate while what they name still exists (docs/service-accounts.md § Authentication).
+  const serviceAccountTokens = createServiceAccountAuthenticator({
+    issuer: tokenIssuer,
+    objects: {
+      serviceAccount: (ns, name) => informers.informerFor({ group: '', resource: 'serviceaccounts', namespaced: true }).get(ns, name),
+      pod: (ns, name) => informers.informerFor({ group: '', resource: 'pods', namespaced: true }).get(ns, name),
+      secret: (ns, name) => informers.informerFor({ group: '', resource: 'secrets', namespaced: true }).get(ns, name),
+      node: (name) => nodes.get(undefined, name),
+    },
+  });
+  const staticTokens = await loadTokens(config.apiserver.tokenAuthFile);
   const api = createApiServer({
     host: config.apiserver.bindAddress,
     port: config.apiserver.port,
@@ -90,7 +117,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     objects,
     registry,
     logger: logger.child({ module: 'apiserver' }),
-    lookupToken: await loadTokens(config.apiserver.tokenAuthFile),
+    lookupToken: (token) => staticTokens(token) ?? serviceAccountTokens(token),
     buildVersion: BUILD_VERSION,
     bookmarkIntervalMs: config.apiserver.bookmarkIntervalSeconds * 1000,
     metrics: apiMetrics,
@@ -134,6 +161,13 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
   });
   certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
+  api.addSubresourceHandler(
+    'serviceaccounts/token',
+    createTokenRequestHandler({ issuer: tokenIssuer, maxExpirationSeconds: config.serviceAccounts.maxTokenExpirationSeconds }),
+  );
+  for (const [path, handler] of issuerDiscoveryHandlers(tokenIssuer, () => `https://${formatHost(localHost)}:${api.address().port}`)) {
+    api.addNonResourceHandler(path, handler);
+  }
   // kubectl logs: read on the node through a stream over its session (protocol.md R26–R31).
   api.addSubresourceHandler('pods/log', createPodLogHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl exec: a websocket upgrade relayed to the node over the same kind of stream (R32).

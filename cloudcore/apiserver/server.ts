@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../shared/logging.js';
@@ -42,6 +43,8 @@ export interface ApiServer extends Module {
   addSubresourceHandler(key: string, handler: (r: ResourceRequest) => Promise<void>): void;
   /** Lets other modules serve a subresource that switches protocols, such as pods/exec (websocket). */
   addUpgradeHandler(key: string, handler: UpgradeHandler): void;
+  /** Lets other modules serve a non-resource path, e.g. /openid/v1/jwks; public ones are listed in isPublicPath. */
+  addNonResourceHandler(path: string, handler: (req: IncomingMessage, res: ServerResponse) => void): void;
 }
 
 /** The Kubernetes-compatible API over HTTPS, with client certificates or bearer tokens. */
@@ -58,6 +61,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // pods/binding is the API's own (the scheduler's write); other modules add theirs (pods/log).
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([['pods/binding', handlePodBinding]]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
+  const extraPaths = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;
   let ready = false;
@@ -74,6 +78,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       serverAddress: () => (bound ? `${bound.host}:${bound.port}` : ''),
       metricsText: () => metrics.registry.metrics(),
       ready: () => ready,
+      extraPaths,
     },
   };
 
@@ -86,6 +91,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
     addUpgradeHandler(key, handler) {
       upgradeHandlers.set(key, handler);
+    },
+    addNonResourceHandler(path, handler) {
+      extraPaths.set(path, handler);
     },
     address() {
       if (bound === undefined) throw new Error('apiserver is not started');

@@ -4,12 +4,15 @@ import { identityFromPeerCertificate } from '../../../certs/identity.js';
 
 /**
  * Who is calling: a verified client certificate (CN = user, O = groups, as in Kubernetes) or a
- * bearer token from the static token file. Anything else is anonymous.
+ * bearer token: the static token file's, or a service-account JWT (cloudcore/serviceaccounts/).
+ * Anything else is anonymous.
  */
 export interface UserInfo {
   name: string;
   groups: string[];
   uid?: string;
+  /** Kubernetes' user extra, e.g. authentication.kubernetes.io/pod-name of a pod-bound service-account token. */
+  extra?: Record<string, string[]>;
 }
 
 export type TokenLookup = (token: string) => UserInfo | undefined;

@@ -12,11 +12,17 @@ export interface NonResourceContext {
   serverAddress: () => string;
   metricsText: () => Promise<string>;
   ready: () => boolean;
+  /** Paths other modules serve (the service-account issuer's OIDC discovery), by exact path. */
+  extraPaths?: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
-/** Paths anyone may read without credentials, as on Kubernetes. */
+/**
+ * Paths anyone may read without credentials, as on Kubernetes; plus the service-account issuer's
+ * discovery, which Kubernetes grants through RBAC and Outpost serves to anyone so that outside
+ * verifiers can fetch the keys (docs/service-accounts.md § Issuer discovery).
+ */
 export function isPublicPath(path: string): boolean {
-  return /^\/(version|healthz|readyz|livez)(\/.*)?$/.test(path);
+  return /^\/(version|healthz|readyz|livez)(\/.*)?$/.test(path) || path === '/.well-known/openid-configuration' || path === '/openid/v1/jwks';
 }
 
 /** Serves discovery, OpenAPI, version, health and metrics. Returns false when the path is not one. */
@@ -25,6 +31,11 @@ export async function serveNonResource(ctx: NonResourceContext, req: IncomingMes
   if (clean === '/version') return json(res, versionInfo(ctx.buildVersion));
   if (/^\/(healthz|livez)(\/.*)?$/.test(clean)) return text(res, 200, 'ok');
   if (/^\/readyz(\/.*)?$/.test(clean)) return ctx.ready() ? text(res, 200, 'ok') : text(res, 503, 'not ready');
+  const extra = ctx.extraPaths?.get(clean);
+  if (extra !== undefined) {
+    extra(req, res);
+    return true;
+  }
   if (clean === '/metrics') return text(res, 200, await ctx.metricsText(), 'text/plain; version=0.0.4');
   if (clean === '/api' || clean === '/apis') {
     const legacy = clean === '/api';

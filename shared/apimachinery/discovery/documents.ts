@@ -35,7 +35,7 @@ function scopeOf(def: ResourceInfo): 'Namespaced' | 'Cluster' {
 /** What each subresource answers: logs are read, bindings created, the rest read and written. */
 function subresourceVerbs(name: string): string[] {
   if (name === 'log') return ['get'];
-  if (name === 'binding') return ['create'];
+  if (name === 'binding' || name === 'token') return ['create'];
   return SUBRESOURCE_VERBS;
 }
 
@@ -47,6 +47,7 @@ function subresourcesOf(def: ResourceInfo): { name: string; kind: string; group:
     out.push({ name: 'log', kind: 'Pod', group: '', version: 'v1' });
     out.push({ name: 'binding', kind: 'Binding', group: '', version: 'v1' });
   }
+  if (def.group === '' && def.resource === 'serviceaccounts') out.push({ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1' });
   return out;
 }
 
