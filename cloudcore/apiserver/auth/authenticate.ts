@@ -11,7 +11,7 @@ export interface UserInfo {
   name: string;
   groups: string[];
   uid?: string;
-  /** Kubernetes' user extra, e.g. authentication.kubernetes.io/pod-name of a pod-bound service-account token. */
+  /** user.Info's extra values: from impersonation's Impersonate-Extra-* headers, or a token (authentication.kubernetes.io/pod-name of a pod-bound service-account token). */
   extra?: Record<string, string[]>;
 }
 

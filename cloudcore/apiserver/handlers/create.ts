@@ -6,6 +6,7 @@ import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import type { ApiContext, ResourceRequest } from './context.js';
+import type { UserInfo } from '../auth/authenticate.js';
 import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
 import { assertNamespaceWritable } from './namespace-guard.js';
 import { cloneJson } from '../../../shared/json/index.js';
@@ -14,6 +15,8 @@ export interface WriteOptions {
   dryRun: boolean;
   /** Records the create in metadata.managedFields under this manager (apply/); none for in-process writers. */
   fieldManager?: string | undefined;
+  /** The user asking, for ctx.admitWrite; in-process writers have none. */
+  user?: UserInfo | undefined;
 }
 
 export async function handleCreate(r: ResourceRequest): Promise<void> {
@@ -33,7 +36,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
     obj.metadata.namespace = urlNamespace;
   }
   const fieldManager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'create');
-  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query), fieldManager });
+  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query), fieldManager, user: r.user });
   writeJson(r.res, 201, created);
 }
 
@@ -79,6 +82,7 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     const problems = def.validateCreate(obj);
     if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);
     await assertNamespaceWritable(ctx, obj, def);
+    if (options.user !== undefined) ctx.admitWrite?.({ user: options.user, def, object: obj, old: undefined });
     if (options.dryRun) return obj;
     const res = await storeNewObject(ctx, def, obj);
     if (res.ok) return res.value;
