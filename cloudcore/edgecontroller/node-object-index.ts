@@ -85,7 +85,7 @@ export class NodeObjectIndex {
   /** Tokens, the issuer and RBAC objects for edges that said ≥ 1.5 (protocol.md R40–R42). */
   readonly serviceAccounts: EdgeServiceAccounts | undefined;
 
-  constructor(private readonly informers: EdgeInformers, issuer?: ServiceAccountTokenIssuer) {
+  constructor(private readonly informers: EdgeInformers, issuer?: ServiceAccountTokenIssuer, now: () => number = Date.now) {
     this.serviceAccounts = informers.rbac === undefined ? undefined : new EdgeServiceAccounts(informers.rbac, issuer, {
       serviceAccountUid: (namespace, name) => informers.serviceaccounts.get(namespace, name)?.metadata.uid,
       nodeUid: (name) => informers.nodes.get(undefined, name)?.metadata.uid,
@@ -94,7 +94,7 @@ export class NodeObjectIndex {
       podsOf: (nodeName) => this.podsOf(nodeName),
       connectedNodes: () => this.listeners.keys(),
       notify: (nodeName, change) => this.notify(nodeName, change, TAKES_SERVICE_ACCOUNTS),
-    });
+    }, now);
     informers.pods.addHandler((event) => this.onBindable('pods', event));
     informers.devices.addHandler((event) => this.onBindable('devices', event));
     informers.nodes.addHandler((event) => this.onNode(event));
