@@ -144,6 +144,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     eventTtlSeconds: config.controllers.eventTtlSeconds,
     nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
     informers,
+    rootCaPem: pki.value.ca.certPem,
   });
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
   const nodeIpam = createNodeIpamController(

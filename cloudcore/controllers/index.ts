@@ -13,6 +13,8 @@ import { createJobController } from './job/index.js';
 import { createNamespaceController } from './namespace-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/index.js';
 import { createReplicaSetController } from './replicaset/index.js';
+import { createRootCaPublisher } from './root-ca-publisher/index.js';
+import { createServiceAccountController } from './serviceaccount/index.js';
 import { createScheduler } from './scheduler/index.js';
 import { createStatefulSetController } from './statefulset/index.js';
 import type { ControllerDeps } from './controller-deps.js';
@@ -25,6 +27,8 @@ export interface ControllerOptions {
   nodeMonitorGracePeriodSeconds: number;
   /** The process's shared informers (one list and watch per kind), started before the controllers. */
   informers: SharedInformerFactory;
+  /** The cluster CA certificate (PEM) that every namespace's kube-root-ca.crt carries. */
+  rootCaPem: string;
 }
 
 /** cloudcore's in-process controllers, in start order. */
@@ -33,6 +37,9 @@ export function createControllers(options: ControllerOptions): Module[] {
   return [
     createGarbageCollector(options.api, options.informers, options.logger.child({ controller: 'garbage-collector' })),
     createNamespaceController(options.api, options.informers, options.logger.child({ controller: 'namespace' })),
+    // Service accounts (docs/service-accounts.md): each namespace's `default` and kube-root-ca.crt.
+    createServiceAccountController(workload('serviceaccount')),
+    createRootCaPublisher(workload('root-ca-publisher'), options.rootCaPem),
     // Sweep every minute, or more often for a short TTL, so an event never outlives it by much.
     createEventTtlController(
       options.api,

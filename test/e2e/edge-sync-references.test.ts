@@ -83,7 +83,9 @@ describe('edge sync: pods and what they reference (real cloudcore, edgecore, TLS
     // Namespaced by the pod: kube-system/env-cm is not referenced by it. unused-cm is referenced by nobody.
     expect((await meta('/api/v1/namespaces/kube-system/configmaps/env-cm')).status).toBe(404);
     expect((await meta('/api/v1/namespaces/default/configmaps/unused-cm')).status).toBe(404);
-    expect(readEdgeRows(s.edge.dbFile).filter((r) => r.kind === 'ConfigMap').map((r) => `${r.namespace}/${r.name}`).sort()).toEqual(['default/env-cm', 'default/vol-cm']);
+    // kube-root-ca.crt is referenced too: by the token volume the ServiceAccount admission adds (docs/service-accounts.md § Pod admission).
+    await waitMeta('configmap kube-root-ca.crt (token volume) in MetaServer', async () => (await metaData('/api/v1/namespaces/default/configmaps/kube-root-ca.crt'))?.['ca.crt'] !== undefined);
+    expect(readEdgeRows(s.edge.dbFile).filter((r) => r.kind === 'ConfigMap').map((r) => `${r.namespace}/${r.name}`).sort()).toEqual(['default/env-cm', 'default/kube-root-ca.crt', 'default/vol-cm']);
   });
 
   it('only the node\'s own Node object reaches it', async () => {

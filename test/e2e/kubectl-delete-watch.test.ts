@@ -117,10 +117,13 @@ describe('kubectl delete', () => {
 describe('kubectl get -w', () => {
   it('--output-watch-events prints ADDED, MODIFIED and DELETED as they happen', async () => {
     await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(configMapObject('watch', 'existing', { a: '1' })) });
+    // Every namespace holds kube-root-ca.crt, as on Kubernetes (docs/service-accounts.md): in the first list too.
+    await eventually(async () => (await kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'watch'])).code === 0, 'kube-root-ca.crt in watch');
     const watch = followOutput(kubectl.spawn(['get', 'configmaps', '-n', 'watch', '-w', '--output-watch-events']));
     try {
       await watch.waitFor(/^EVENT\s+NAME\s+DATA\s+AGE\n/m);
       await watch.waitFor(/^ADDED\s+existing\s+1\s+\S+$/m);
+      await watch.waitFor(/^ADDED\s+kube-root-ca\.crt\s+1\s+\S+$/m);
 
       await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(configMapObject('watch', 'w1', { a: '1' })) });
       await watch.waitFor(/^ADDED\s+w1\s+1\s+\S+$/m);
@@ -129,7 +132,7 @@ describe('kubectl get -w', () => {
       await kubectl.ok(['delete', 'cm', 'w1', '-n', 'watch']);
       await watch.waitFor(/^DELETED\s+w1\s+2\s+\S+$/m);
       const lines = watch.stdout().trim().split('\n').map((l) => l.split(/\s+/).slice(0, 3).join(' '));
-      expect(lines).toEqual(['EVENT NAME DATA', 'ADDED existing 1', 'ADDED w1 1', 'MODIFIED w1 2', 'DELETED w1 2']);
+      expect(lines).toEqual(['EVENT NAME DATA', 'ADDED existing 1', 'ADDED kube-root-ca.crt 1', 'ADDED w1 1', 'MODIFIED w1 2', 'DELETED w1 2']);
     } finally {
       watch.kill();
     }

@@ -9,6 +9,7 @@ import type { ApiContext, ResourceRequest } from './context.js';
 import type { UserInfo } from '../auth/authenticate.js';
 import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
 import { assertNamespaceWritable } from './namespace-guard.js';
+import { admitPodServiceAccount } from '../admission/service-account-admission.js';
 import { cloneJson } from '../../../shared/json/index.js';
 
 export interface WriteOptions {
@@ -78,6 +79,8 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     // defaulted fields, e.g. a pod's QoS class on defaulted requests).
     def.applyDefaults(obj);
     def.prepareForCreate(obj);
+    // Mutating admission: Kubernetes' ServiceAccount plugin (docs/service-accounts.md § Pod admission).
+    if (def.group === '' && def.resource === 'pods') await admitPodServiceAccount(ctx, obj);
     if (options.fieldManager !== undefined) recordCreate(def, obj, options.fieldManager, ctx.now());
     const problems = def.validateCreate(obj);
     if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);

@@ -12,7 +12,8 @@ import { computeQosClass } from './pod-status.js';
  * is that eviction is opt-in (docs/protocol.md R24, README): an edge that drops its link keeps its
  * pods unless the node carries `outpost.dev/autonomy-duration` or the pod itself tolerates
  * `node.kubernetes.io/unreachable:NoExecute` with tolerationSeconds.
- * The ServiceAccount plugin's token volume is not added: tokens are not issued here.
+ * The ServiceAccount plugin's lookup and token volume need the store: they run in the create path
+ * (cloudcore/apiserver/admission/service-account-admission.ts).
  */
 export function admitNewPod(pod: KubeObject): void {
   const spec = childObj(pod, 'spec');

@@ -1,0 +1,1 @@
+export { createRootCaPublisher, rootCaConfigMap, ROOT_CA_CONFIGMAP, ROOT_CA_KEY } from './root-ca-publisher.js';

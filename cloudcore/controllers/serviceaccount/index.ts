@@ -1,0 +1,1 @@
+export { createServiceAccountController, defaultServiceAccount, DEFAULT_SERVICE_ACCOUNT } from './serviceaccount-controller.js';
