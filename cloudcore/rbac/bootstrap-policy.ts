@@ -1,8 +1,8 @@
 /**
  * The roles and bindings every Kubernetes cluster starts with (kube-apiserver's RBAC bootstrap
  * policy, "default roles and role bindings" and "user-facing roles" in Kubernetes' RBAC
- * documentation), written from those documented rules: docs/rbac.md § Default roles. Kinds
- * Outpost does not serve yet are named all the same, so the roles mean what they mean elsewhere.
+ * documentation), written from those documented rules (docs/rbac.md § Default roles).
+ * Kinds Outpost does not serve yet are named all the same, so the roles mean what they mean elsewhere.
  */
 import type { KubeObject } from '../../shared/k8s/types.js';
 import type { PolicyRule } from '../../shared/rbac/index.js';

@@ -94,12 +94,11 @@ export function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | unde
   if (decision.allowed) return;
   if (!info.isResource) throw errors.forbiddenMessage(`forbidden: User "${user.name}" cannot ${method.toLowerCase()} path "${info.path}"`);
   const namespaced = info.namespace !== undefined && info.resource !== 'namespaces';
-  throw errors.forbidden(
-    user.name,
-    info.verb ?? method.toLowerCase(),
-    { group: info.group, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource, ...(info.name ? { name: info.name } : {}) },
-    namespaced ? info.namespace : undefined,
-  );
+  const target = { group: info.group, resource: info.resource, ...(info.name ? { name: info.name } : {}) };
+  const denied = errors.forbidden(user.name, info.verb ?? method.toLowerCase(), target, namespaced ? info.namespace : undefined);
+  if (!info.subresource) throw denied;
+  // A subresource is named in the reason only: `pods "web" is forbidden: User "u" cannot create resource "pods/exec" …`.
+  throw errors.forbiddenMessage(denied.status.message.replace(`resource "${info.resource}"`, `resource "${info.resource}/${info.subresource}"`), target);
 }
 
 async function dispatchResourceStep(
