@@ -1,4 +1,8 @@
 import type { RbacResource } from '../../shared/protocol/index.js';
+import { readBinding } from '../../shared/rbac/index.js';
+import { ALL_SERVICE_ACCOUNTS_GROUP } from '../../shared/serviceaccount/index.js';
+import type { KubeObject } from '../../shared/k8s/types.js';
+import type { InformerEvent } from '../informers/index.js';
 import type { ServiceAccountTokenIssuer } from '../serviceaccounts/types.js';
 import { deletionOf, type NodeChange } from './downstream-frames.js';
 import { PodTokens, type TokenHolder, type TokenLookups } from './pod-tokens.js';
@@ -10,6 +14,10 @@ export interface ServiceAccountHooks {
   accountsOf(nodeName: string): ServiceAccountRef[];
   /** The pods bound to the node, with what their tokens need. */
   podsOf(nodeName: string): Iterable<TokenHolder>;
+  /** Nodes with pods bound to them. */
+  nodes(): Iterable<string>;
+  /** Nodes whose pods use this service account. */
+  nodesUsing(namespace: string, name: string): Iterable<string>;
   /** Nodes with a session: tokens are re-issued only for them (R40). */
   connectedNodes(): Iterable<string>;
   /** Sends a change to the node's sessions that take service accounts (≥ 1.5). */
@@ -37,7 +45,7 @@ export class EdgeServiceAccounts {
     this.grants = new RbacGrants(informers);
     this.tokens = issuer === undefined ? undefined : new PodTokens(issuer, lookups, now);
     for (const resource of Object.keys(informers) as RbacResource[]) {
-      informers[resource].addHandler((event) => this.onRbacObject(resource, event.type, event.object.metadata.namespace ?? '', event.object.metadata.name ?? '', String(event.revision)));
+      informers[resource].addHandler((event) => this.onRbacObject(resource, event));
     }
   }
 
@@ -95,9 +103,18 @@ export class EdgeServiceAccounts {
    * A binding changes who is granted what: every node with service accounts is recomputed. A role
    * changes only its own content: the nodes holding it get the new version.
    */
-  private onRbacObject(resource: RbacResource, type: string, namespace: string, name: string, revision: string): void {
+  private onRbacObject(resource: RbacResource, event: InformerEvent): void {
+    const { type } = event;
+    const namespace = event.object.metadata.namespace ?? '';
+    const name = event.object.metadata.name ?? '';
+    const revision = String(event.revision);
     const holding = new Set(this.grants.nodesHolding(resource, namespace, name));
-    const nodes = new Set([...this.grants.nodes, ...this.hooks.connectedNodes()]);
+    // Nodes that may gain or lose something: those holding any RBAC object (a role they bind
+    // appeared or went), and, for a binding, those with an account its subjects (old or new) match.
+    const nodes = new Set([...holding, ...this.grants.nodes]);
+    if (resource === 'rolebindings' || resource === 'clusterrolebindings') {
+      for (const object of [event.object, event.previous]) for (const nodeName of this.nodesMatching(object, namespace)) nodes.add(nodeName);
+    }
     for (const nodeName of nodes) {
       const changes = this.grants.update(nodeName, this.hooks.accountsOf(nodeName), revision);
       for (const change of changes) this.hooks.notify(nodeName, change);
@@ -106,5 +123,19 @@ export class EdgeServiceAccounts {
       const upsert = this.grants.changeOf(resource, namespace, name);
       if (upsert !== undefined && !changes.some((c) => c.uid === upsert.uid)) this.hooks.notify(nodeName, upsert);
     }
+  }
+
+  /** The nodes with a service account that one of the binding's subjects names, or every node for a group of all accounts. */
+  private nodesMatching(object: KubeObject | undefined, bindingNamespace: string): Iterable<string> {
+    const binding = object === undefined ? undefined : readBinding(object);
+    if (binding === undefined) return [];
+    const out = new Set<string>();
+    for (const subject of binding.subjects) {
+      if (subject.kind === 'Group' && (subject.name === 'system:authenticated' || subject.name.startsWith(ALL_SERVICE_ACCOUNTS_GROUP))) return this.hooks.nodes();
+      if (subject.kind !== 'ServiceAccount') continue;
+      const namespace = subject.namespace !== undefined && subject.namespace !== '' ? subject.namespace : bindingNamespace;
+      for (const nodeName of this.hooks.nodesUsing(namespace, subject.name)) out.add(nodeName);
+    }
+    return out;
   }
 }

@@ -106,6 +106,16 @@ describe('NodeObjectIndex: service accounts at the edge (protocol.md R40–R41)'
     expect(deleted).toEqual(expect.arrayContaining([token?.uid, 'sa-reader', 'rb-reader-cm', 'role-cm']));
   });
 
+  it('a binding listed after the pods (a cloud restart) reaches nodes without a session', () => {
+    const { index, put } = setup();
+    put('serviceaccounts', sa('reader'));
+    put('pods', { ...tokenPod('other', 'reader'), spec: { ...(tokenPod('other', 'reader').spec as object), nodeName: 'n2' } } as KubeObject);
+    put('clusterroles', { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'discovery', uid: 'cr-discovery' }, rules: [] } as KubeObject);
+    put('clusterrolebindings', { apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name: 'discovery', uid: 'crb-discovery' }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'discovery' }, subjects: [{ kind: 'Group', name: 'system:authenticated' }] } as KubeObject);
+    expect(index.holdsRbac('n2', 'clusterrolebindings', '', 'discovery')).toBe(true);
+    expect(index.holdsRbac('n2', 'clusterroles', '', 'discovery')).toBe(true);
+  });
+
   it('re-issues a token after 80% of its lifetime while the node is connected', () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const { index, put, seen } = setup(() => clock);

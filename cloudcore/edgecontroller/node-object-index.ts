@@ -92,6 +92,8 @@ export class NodeObjectIndex {
     }, {
       accountsOf: (nodeName) => [...this.refs.keysOf(nodeName)].filter((k) => k.startsWith('serviceaccounts/') && this.refs.reach(nodeName, k) === 'all').map((k) => parseReferenceKey(k)),
       podsOf: (nodeName) => this.podsOf(nodeName),
+      nodes: () => this.bound.pods.byNode.keys(),
+      nodesUsing: (namespace, name) => this.refs.nodesOf(referenceKey('serviceaccounts', namespace, name)),
       connectedNodes: () => this.listeners.keys(),
       notify: (nodeName, change) => this.notify(nodeName, change, TAKES_SERVICE_ACCOUNTS),
     }, now);

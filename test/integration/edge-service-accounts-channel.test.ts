@@ -53,7 +53,7 @@ beforeAll(async () => {
   pod = await create('', 'v1', 'pods', {
     apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', namespace: 'default' },
     spec: {
-      nodeName: 'n1', serviceAccountName: 'reader', containers: [{ name: 'c', image: 'busybox' }],
+      nodeName: 'n1', serviceAccountName: 'reader', automountServiceAccountToken: false, containers: [{ name: 'c', image: 'busybox' }],
       volumes: [{ name: 'api', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }] } }],
     },
   });
