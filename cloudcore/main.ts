@@ -101,12 +101,18 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const nodeIndex = createNodeObjectIndex(informers, tokenIssuer);
   const nodes = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
   // Service-account JWTs authenticate while what they name still exists (docs/service-accounts.md § Authentication).
+  // The informers are asked for here, before they start, so their caches are listed by the first request.
+  const tokenObjects = {
+    serviceAccounts: informers.informerFor({ group: '', resource: 'serviceaccounts', namespaced: true }),
+    pods: informers.informerFor({ group: '', resource: 'pods', namespaced: true }),
+    secrets: informers.informerFor({ group: '', resource: 'secrets', namespaced: true }),
+  };
   const serviceAccountTokens = createServiceAccountAuthenticator({
     issuer: tokenIssuer,
     objects: {
-      serviceAccount: (ns, name) => informers.informerFor({ group: '', resource: 'serviceaccounts', namespaced: true }).get(ns, name),
-      pod: (ns, name) => informers.informerFor({ group: '', resource: 'pods', namespaced: true }).get(ns, name),
-      secret: (ns, name) => informers.informerFor({ group: '', resource: 'secrets', namespaced: true }).get(ns, name),
+      serviceAccount: (ns, name) => tokenObjects.serviceAccounts.get(ns, name),
+      pod: (ns, name) => tokenObjects.pods.get(ns, name),
+      secret: (ns, name) => tokenObjects.secrets.get(ns, name),
       node: (name) => nodes.get(undefined, name),
     },
   });

@@ -51,6 +51,17 @@ describe('service-account token authentication (docs/service-accounts.md § Auth
     expect(at({ ...all, pod: undefined })).toBeUndefined();
     expect(at({ ...all, pod: obj('pod-2') })).toBeUndefined();
     expect(at({ ...all, node: undefined })).toBeUndefined();
+    const secretToken = issuer.issue({
+      namespace: 'shop',
+      serviceAccountName: 'app',
+      serviceAccountUid: 'sa-1',
+      audiences: [],
+      expirationSeconds: 3600,
+      boundObject: { kind: 'Secret', name: 's', uid: 'secret-1' },
+    }).token;
+    const bySecret = (objects: Parameters<typeof world>[0]) => createServiceAccountAuthenticator({ issuer, objects: world(objects), now: () => now })(secretToken);
+    expect(bySecret(all)?.name).toBe('system:serviceaccount:shop:app');
+    expect(bySecret({ ...all, secret: undefined })).toBeUndefined();
   });
 
   it('still accepts an object deleted less than 60 s ago, as Kubernetes does', () => {

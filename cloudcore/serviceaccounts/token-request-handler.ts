@@ -124,7 +124,9 @@ async function findBoundObject(
   const refName = ref.name ?? '';
   let found: KubeObject | undefined;
   let node: { name: string; uid: string } | undefined;
-  if (apiVersion === 'v1' && kind === 'Pod') {
+  // Kubernetes looks at the group only: "v1" and an empty apiVersion both mean the core group.
+  const coreGroup = !apiVersion.includes('/');
+  if (coreGroup && kind === 'Pod') {
     found = await r.ctx.objects.get(PODS, namespace, refName);
     if (found === undefined) throw errors.notFound({ group: '', resource: 'pods', name: refName });
     const spec = (found.spec ?? {}) as { serviceAccountName?: string; nodeName?: string };
@@ -136,7 +138,7 @@ async function findBoundObject(
       const nodeObject = await r.ctx.objects.get(NODES, undefined, spec.nodeName);
       if (nodeObject !== undefined) node = { name: spec.nodeName, uid: nodeObject.metadata.uid ?? '' };
     }
-  } else if (apiVersion === 'v1' && kind === 'Secret') {
+  } else if (coreGroup && kind === 'Secret') {
     found = await r.ctx.objects.get(SECRETS, namespace, refName);
     if (found === undefined) throw errors.notFound({ group: '', resource: 'secrets', name: refName });
   } else {

@@ -37,8 +37,10 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
   return (await poll(probe, { timeoutMs, intervalMs: 100, description: what })) as T;
 }
 
+/** A new namespace, once it holds its kube-root-ca.crt (as every namespace does: docs/service-accounts.md), so lists below are exact. */
 async function createNamespace(name: string): Promise<void> {
   expect((await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } })).status).toBe(201);
+  await eventually(async () => ((await api('GET', `/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`)).status === 200 ? true : undefined), `kube-root-ca.crt in ${name}`);
 }
 
 function statusOf(res: RawResponse): { reason?: string; code?: number; message?: string } {
@@ -58,7 +60,7 @@ describe('list paging', () => {
     expect(second.items.map((i) => i.metadata.name)).toEqual(['cm-3', 'cm-4', 'cm-5']);
     expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
     const third = (await api('GET', `/api/v1/namespaces/paging/configmaps?limit=3&continue=${second.metadata.continue}`)).json<typeof first>();
-    expect(third.items.map((i) => i.metadata.name)).toEqual(['cm-6']);
+    expect(third.items.map((i) => i.metadata.name)).toEqual(['cm-6', 'kube-root-ca.crt']);
     expect(third.metadata.continue).toBeUndefined();
   });
 
@@ -78,11 +80,11 @@ describe('list paging', () => {
     for (const [name, labels] of labelled) await api('POST', '/api/v1/namespaces/select/configmaps', cm(name, { labels }));
     const names = async (query: string) => (await api('GET', `/api/v1/namespaces/select/configmaps?${query}`)).json<{ items: { metadata: { name: string } }[] }>().items.map((i) => i.metadata.name);
     expect(await names(`labelSelector=${encodeURIComponent('tier=web')}`)).toEqual(['a', 'c']);
-    expect(await names(`labelSelector=${encodeURIComponent('tier!=web')}`)).toEqual(['b']);
+    expect(await names(`labelSelector=${encodeURIComponent('tier!=web')}`)).toEqual(['b', 'kube-root-ca.crt']);
     expect(await names(`labelSelector=${encodeURIComponent('tier in (db,cache)')}`)).toEqual(['b']);
     expect(await names(`labelSelector=${encodeURIComponent('tier notin (db),env')}`)).toEqual(['a']);
-    expect(await names(`labelSelector=${encodeURIComponent('!env')}`)).toEqual(['c']);
-    expect(await names(`fieldSelector=${encodeURIComponent('metadata.name!=a')}`)).toEqual(['b', 'c']);
+    expect(await names(`labelSelector=${encodeURIComponent('!env')}`)).toEqual(['c', 'kube-root-ca.crt']);
+    expect(await names(`fieldSelector=${encodeURIComponent('metadata.name!=a')}`)).toEqual(['b', 'c', 'kube-root-ca.crt']);
     const bad = await api('GET', `/api/v1/namespaces/select/configmaps?fieldSelector=${encodeURIComponent('spec.nope=1')}`);
     expect(bad.status).toBe(400);
     expect(statusOf(bad).message).toContain('field label not supported: spec.nope');
@@ -106,8 +108,10 @@ describe('watch', () => {
     await createNamespace('watch-zero');
     await api('POST', '/api/v1/namespaces/watch-zero/configmaps', cm('present'));
     const res = await api('GET', '/api/v1/namespaces/watch-zero/configmaps?watch=true&resourceVersion=0&timeoutSeconds=1');
-    const first = JSON.parse(res.body.split('\n')[0] ?? '{}') as { type: string; object: { metadata: { name: string } } };
-    expect(first).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'present' } } });
+    const events = res.body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } });
+    const added = events.filter((e) => e.type === 'ADDED').map((e) => e.object.metadata.name);
+    expect(events[0]?.type).toBe('ADDED');
+    expect(added).toEqual(['kube-root-ca.crt', 'present']);
   });
 });
 
@@ -184,7 +188,7 @@ describe('deletion', () => {
     }
     expect((await api('DELETE', '/api/v1/namespaces/collection/configmaps?labelSelector=group%3Dx')).status).toBe(200);
     const left = (await api('GET', '/api/v1/namespaces/collection/configmaps')).json<{ items: { metadata: { name: string } }[] }>();
-    expect(left.items.map((i) => i.metadata.name)).toEqual(['y1']);
+    expect(left.items.map((i) => i.metadata.name)).toEqual(['kube-root-ca.crt', 'y1']);
   });
 
   it('deletes at once a pod bound to a node that does not exist; a real node\'s pod waits for a uid-checked final delete', async () => {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
+import { waitFor } from '../helpers/poll.js';
 
 const started: CloudProcess[] = [];
 afterAll(async () => {
@@ -31,6 +32,8 @@ describe('durability', () => {
     );
     const update = await api('PUT', '/api/v1/namespaces/default/configmaps/cm-0', configMap('cm-0', 'changed'));
     expect(update.status).toBe(200);
+    // The controller's kube-root-ca.crt is committed too before the kill, so the list below is exact.
+    await waitFor(async () => (await api('GET', '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')).status === 200, { timeoutMs: 20_000, intervalMs: 50, description: 'kube-root-ca.crt in default' });
     expect(await cloud.stop('SIGKILL')).toBeNull();
 
     const again = await startCloud({ dataDir: cloud.dataDir });
@@ -39,7 +42,8 @@ describe('durability', () => {
     const list = await api2('GET', '/api/v1/namespaces/default/configmaps');
     expect(list.status).toBe(200);
     const items = list.json<{ items: { metadata: { name: string }; data: { value: string } }[] }>().items;
-    expect(items.map((i) => i.metadata.name).sort()).toEqual([...created].sort());
+    // Plus the namespace's kube-root-ca.crt (docs/service-accounts.md § kube-root-ca.crt).
+    expect(items.map((i) => i.metadata.name).sort()).toEqual([...created, 'kube-root-ca.crt'].sort());
     expect(items.find((i) => i.metadata.name === 'cm-0')?.data.value).toBe('changed');
     // The CA survived the crash, so every existing client and node still trusts the hub.
     expect(readKubeconfig(again.kubeconfig).ca.equals(readKubeconfig(cloud.kubeconfig).ca)).toBe(true);

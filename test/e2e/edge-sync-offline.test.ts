@@ -136,7 +136,8 @@ describe('edge sync offline (real cloudcore and edgecore)', () => {
     const pods = await kubectl.ok(['get', 'pods', '-o', 'name']);
     expect(pods.trim().split('\n').sort()).toEqual(Array.from({ length: 20 }, (_, i) => `pod/p-${i}`).sort());
     const configMaps = await kubectl.ok(['get', 'configmaps', '-o', 'name']);
-    expect(configMaps.trim().split('\n').sort()).toEqual(Array.from({ length: 20 }, (_, i) => `configmap/cm-${i}`).sort());
+    // Plus kube-root-ca.crt, which every pod's token volume references (docs/service-accounts.md § Pod admission).
+    expect(configMaps.trim().split('\n').sort()).toEqual([...Array.from({ length: 20 }, (_, i) => `configmap/cm-${i}`), 'configmap/kube-root-ca.crt'].sort());
     expect(await kubectl.ok(['get', 'configmap', 'cm-3', '-o', 'jsonpath={.data.value}'])).toBe('v0');
     const secrets = await s.kubectlWithToken().ok(['get', 'secrets', '-o', 'name']);
     expect(secrets.trim().split('\n')).toEqual(['secret/sec-a']);

@@ -44,8 +44,10 @@ interface Claims {
 }
 const claimsOf = (token: string): Claims => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Claims;
 
-/** kubectl as whoever holds `token`: a kubeconfig with the cluster's CA and only that bearer token. */
-function kubectlWithToken(token: string): Kubectl {
+/** kubectl with the cluster's CA and no credential of its own: each call passes `--token`. */
+let tokenKubectl: Kubectl | undefined;
+function kubectlWithoutCredentials(): Kubectl {
+  if (tokenKubectl !== undefined) return tokenKubectl;
   const admin = readKubeconfig(cloud.kubeconfig);
   const file = join(tempDir('sa-token-kubeconfig'), 'kubeconfig');
   writeFileSync(
@@ -54,18 +56,19 @@ function kubectlWithToken(token: string): Kubectl {
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'c', cluster: { server: admin.server, 'certificate-authority-data': admin.ca.toString('base64') } }],
-      users: [{ name: 'u', user: { token } }],
+      users: [{ name: 'u', user: {} }],
       contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
       'current-context': 'c',
     }),
     { mode: 0o600 },
   );
-  return createKubectl(file);
+  tokenKubectl = createKubectl(file);
+  return tokenKubectl;
 }
 
 /** How the API takes the token: 403 naming the service account proves it authenticated (no RBAC grants yet). */
 async function whoIs(token: string): Promise<'unauthorized' | string> {
-  const result = await kubectlWithToken(token)(['get', 'configmaps', '-n', NS]);
+  const result = await kubectlWithoutCredentials()(['get', 'configmaps', '-n', NS, '--token', token]);
   if (/Unauthorized|must be logged in/.test(result.stderr)) return 'unauthorized';
   return /User "([^"]+)"/.exec(result.stderr)?.[1] ?? `unexpected: ${result.code} ${result.stderr}${result.stdout}`;
 }
