@@ -8,6 +8,8 @@ import { SharedInformer } from '../informers/index.js';
 import { createServiceAccountTokenIssuer, signingKeyFrom } from '../serviceaccounts/index.js';
 import type { NodeChange } from './downstream-frames.js';
 import { NodeObjectIndex } from './node-object-index.js';
+import { createNodeAuthorizer } from './node-authorizer.js';
+import type { AuthorizationAttributes } from '../apiserver/auth/authorize.js';
 
 const objects = new ObjectStore(createMemoryStore());
 const RBAC = 'rbac.authorization.k8s.io';
@@ -104,6 +106,22 @@ describe('NodeObjectIndex: service accounts at the edge (protocol.md R40–R41)'
     put('pods', tokenPod('app', 'reader'), 'DELETED');
     const deleted = seen.filter((s) => s.op === 'delete').map((s) => s.uid);
     expect(deleted).toEqual(expect.arrayContaining([token?.uid, 'sa-reader', 'rb-reader-cm', 'role-cm']));
+  });
+
+  it('the Node authorizer lets a node get the RBAC objects it holds, and no others', () => {
+    const { index, put } = setup();
+    put('serviceaccounts', sa('reader'));
+    put('pods', tokenPod('app', 'reader'));
+    put('roles', role('cm'));
+    put('roles', role('unbound'));
+    put('rolebindings', binding('reader-cm', { kind: 'ServiceAccount', name: 'reader', namespace: 'default' }));
+    const authorize = createNodeAuthorizer(index, () => true, () => ({ allowed: false, reason: 'next' }));
+    const get = (node: string, resource: string, name: string): boolean =>
+      authorize({ user: { name: `system:node:${node}`, groups: ['system:nodes'] }, verb: 'get', isResource: true, group: RBAC, resource, subresource: undefined, namespace: 'default', name, path: '' } as AuthorizationAttributes).allowed;
+    expect(get('n1', 'roles', 'cm')).toBe(true);
+    expect(get('n1', 'rolebindings', 'reader-cm')).toBe(true);
+    expect(get('n1', 'roles', 'unbound')).toBe(false);
+    expect(get('n2', 'roles', 'cm')).toBe(false);
   });
 
   it('a binding listed after the pods (a cloud restart) reaches nodes without a session', () => {
