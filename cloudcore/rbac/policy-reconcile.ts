@@ -84,7 +84,8 @@ function reconcileRole(existing: KubeObject, expected: KubeObject): KubeObject {
   }
   const haveRules = readRole(existing)?.rules ?? [];
   const wantRules = readRole(expected)?.rules ?? [];
-  const missing = wantRules.filter((rule) => !covers(haveRules, [rule]).covered);
+  // As Kubernetes' reconciliation: the permissions missing, one verb on one resource each.
+  const { missing } = covers(haveRules, wantRules);
   if (missing.length > 0) next.rules = [...objArray(existing.rules), ...missing.map(ruleObject)];
   return next;
 }
