@@ -44,6 +44,8 @@ export class EdgeServiceAccounts {
   ) {
     this.grants = new RbacGrants(informers);
     this.tokens = issuer === undefined ? undefined : new PodTokens(issuer, lookups, now);
+    // Sessions get the issuer with their inventory; rotate() resends it only when it changed since.
+    this.lastIssuerVersion = this.tokens?.issuerChange().resourceVersion ?? '';
     for (const resource of Object.keys(informers) as RbacResource[]) {
       informers[resource].addHandler((event) => this.onRbacObject(resource, event));
     }
