@@ -10,6 +10,7 @@ import { issuerObjectSchema, serviceAccountTokenObjectSchema } from '../../share
 import { keysFromJwks, verifyServiceAccountToken } from '../../shared/serviceaccount/index.js';
 import type { KubeObject } from '../../shared/k8s/types.js';
 import { startChannelHarness, type ChannelHarness, type InProcessEdge } from '../helpers/channel-harness.js';
+import { openHostileNode } from '../helpers/hostile-node.js';
 import { waitFor } from '../helpers/poll.js';
 
 let h: ChannelHarness;
@@ -78,6 +79,21 @@ describe('service accounts over the channel (protocol 1.5)', () => {
     if (!verified.ok) return;
     expect(verified.value['kubernetes.io'].pod?.uid).toBe(pod.metadata.uid);
     expect(verified.value['kubernetes.io'].warnafter).toBe(verified.value.iat + 3607);
+  });
+
+  it('an edge that said 1.4 gets the pod and its ServiceAccount, and none of the 1.5 objects', async () => {
+    const old = await openHostileNode(h.hubUrl, await h.nodeCredentials('n1'));
+    try {
+      await old.handshake('1.4');
+      await waitFor(() => old.frames.some((f) => f.content.kind === 'upsert' && f.content.object?.kind === 'ServiceAccount'), { timeoutMs: 10_000, description: 'the ServiceAccount reaches the 1.4 session' });
+      const kindsSent = new Set(old.frames.filter((f) => f.content.kind === 'upsert').map((f) => f.content.object?.kind as string));
+      expect(kindsSent.has('Pod')).toBe(true);
+      for (const kind of ['ServiceAccountToken', 'ServiceAccountIssuer', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']) expect(kindsSent.has(kind)).toBe(false);
+    } finally {
+      old.ws.close();
+    }
+    // The 1.4 session replaced the edge's (R21); the edge reconnects with 1.5 and is whole again.
+    await waitFor(() => edge.hub.state().phase === 'connected' && held('Role', 'default', 'cm'), { timeoutMs: 15_000, description: () => `edge holds ${JSON.stringify(snapshot())}` });
   });
 
   it('withdraws a binding that no longer applies, and the role only it needed', async () => {
