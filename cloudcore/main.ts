@@ -98,7 +98,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const informers = new SharedInformerFactory(objects, logger.child({ module: 'informers' }), { metricsRegistry: apiMetrics.registry });
   // What each node needs, built before the informers start so it sees their first lists; CloudHub
   // sends from it and the API's node authorizer decides from it (Kubernetes' Node authorizer graph).
-  const nodeIndex = createNodeObjectIndex(informers);
+  // With the issuer, edges that said ≥ 1.5 get their pods' bound tokens (protocol.md R40).
+  const nodeIndex = createNodeObjectIndex(informers, tokenIssuer);
   const nodes = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
   // RBAC over the same informers (docs/rbac.md): Node authorizer → system:masters → RBAC.
   const rbac = createRbac(informers);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutpostError } from '../shared/errors.js';
@@ -9,12 +10,12 @@ import { createDebugServer, type DebugServer } from './debug/index.js';
 import { createDeviceTwin } from './devicetwin/index.js';
 import { createEventBus, type BrokerTarget, type EventBus } from './eventbus/index.js';
 // Types only here: edged (gRPC, protobuf) is loaded below, and only when it runs.
-import type { EdgedRuntime } from './edged/index.js';
+import type { EdgedRuntime, InClusterApi } from './edged/index.js';
 import { createServiceAccountTokens, type ServiceAccountTokens } from './edged/volumes/service-account-tokens.js';
 import { createEdgeHub, type EdgeHub, type StreamHandler } from './edgehub/index.js';
 import { createEdgeEndpointsFile } from './endpoints/index.js';
 import { EdgeStore } from './metamanager/index.js';
-import { createMetaServer, type DeviceMetricsSample } from './metaserver/index.js';
+import { createMetaServer, type DeviceMetricsSample, type MetaServer } from './metaserver/index.js';
 import { createDeviceBrokerAccess } from './mqttaccess/index.js';
 import { createEmbeddedBroker, type EmbeddedBroker } from './mqttbroker/index.js';
 import { createNodeStatusReporter, readMachineFacts } from './nodestatus/index.js';
@@ -54,7 +55,9 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   const storeModule: Module = { name: 'metamanager', start: async () => {}, stop: async () => store.close() };
   // Pods' projected service-account tokens: edged issues them, MetaServer accepts them for secrets.
   const serviceAccountTokens = createServiceAccountTokens();
-  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, logger) : undefined;
+  // Pods' in-cluster clients reach MetaServer (docs/service-accounts.md § At the edge); it is made below and listens before edged starts.
+  let inClusterApi: () => InClusterApi | undefined = () => undefined;
+  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, () => inClusterApi(), logger) : undefined;
 
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
@@ -93,6 +96,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     serviceAccountAuthenticators: [(token) => serviceAccountTokens.authenticate(token)],
     deviceMetrics: devices.metrics,
   });
+  inClusterApi = inClusterApiOf(metaserver);
   const debug = config.debug.statusInjection ? createEdgeDebugServer(config, store, hub, logger) : undefined;
   const endpoints = createEdgeEndpointsFile({
     file: paths.endpoints,
@@ -206,7 +210,18 @@ async function readPasswordFile(file: string): Promise<string> {
 }
 
 /** edged and its runtime, loaded only when enabled: gRPC and protobuf cost memory an edge without pods need not pay. */
-async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStore, serviceAccountTokens: ServiceAccountTokens, logger: Logger): Promise<EdgedRuntime> {
+/** MetaServer's port and CA once it listens: what in-cluster clients in pods need. */
+function inClusterApiOf(metaserver: MetaServer): () => InClusterApi | undefined {
+  let caPem: string | undefined;
+  return () => {
+    const port = Number(new URL(metaserver.url()).port);
+    if (port === 0 || metaserver.caFile() === '') return undefined;
+    caPem ??= readFileSync(metaserver.caFile(), 'utf8');
+    return { port, caPem };
+  };
+}
+
+async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStore, serviceAccountTokens: ServiceAccountTokens, inClusterApi: () => InClusterApi | undefined, logger: Logger): Promise<EdgedRuntime> {
   // The address the node reports as InternalIP (nodestatus/node-report.ts), as kubelet's hostIP.
   const hostIP = readMachineFacts().internalIPv4 ?? '127.0.0.1';
   const { createEdgedRuntime } = await import('./edged/index.js');
@@ -219,6 +234,7 @@ async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStor
     hostIP: () => hostIP,
     logger: logger.child({ module: 'edged' }),
     serviceAccountTokens,
+    inClusterApi,
     logRotation: {
       maxBytes: config.edged.containerLogMaxSizeBytes,
       maxFiles: config.edged.containerLogMaxFiles,

@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, supportsServiceAccounts, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
@@ -186,7 +186,8 @@ export class NodeSession {
     }
     const index = this.deps.edges.index;
     // R39: device kinds (and what only Devices reference) go only to an edge that said ≥ 1.4.
-    const audience = { devices: supportsDevices(this.peerProtocol) };
+    // R40: tokens, the issuer and RBAC objects only to an edge that said ≥ 1.5.
+    const audience = { devices: supportsDevices(this.peerProtocol), serviceAccounts: supportsServiceAccounts(this.peerProtocol) };
     const needed = new Set<string>();
     this.state = 'streaming';
     for (const change of index.desiredOf(nodeName, audience)) {

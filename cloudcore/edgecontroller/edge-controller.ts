@@ -3,6 +3,7 @@ import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { ApiContext, ResourceKey } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
+import type { ServiceAccountTokenIssuer } from '../serviceaccounts/types.js';
 import { NodeObjectIndex } from './node-object-index.js';
 import { EventRateLimiter } from './event-writer.js';
 import { writeUpstream, type UpstreamOutcome } from './upstream-writer.js';
@@ -18,6 +19,12 @@ const KINDS = {
   // their keys whether or not the CRD is served yet (protocol.md R39).
   devices: { group: 'devices.kubeedge.io', resource: 'devices', namespaced: true },
   devicemodels: { group: 'devices.kubeedge.io', resource: 'devicemodels', namespaced: true },
+  // What a node's service accounts are granted (protocol.md R41). Informers read the store, so
+  // they list (empty) whether or not the API serves these kinds yet.
+  roles: { group: 'rbac.authorization.k8s.io', resource: 'roles', namespaced: true },
+  clusterroles: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', namespaced: false },
+  rolebindings: { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', namespaced: true },
+  clusterrolebindings: { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', namespaced: false },
 } satisfies Record<string, ResourceKey>;
 
 export interface EdgeController extends Module {
@@ -34,7 +41,7 @@ export interface EdgeController extends Module {
  * before the informers start (it must see their first lists), and handed as a value to
  * EdgeController and to the API's node authorizer.
  */
-export function createNodeObjectIndex(informers: SharedInformerFactory): NodeObjectIndex {
+export function createNodeObjectIndex(informers: SharedInformerFactory, issuer?: ServiceAccountTokenIssuer): NodeObjectIndex {
   return new NodeObjectIndex({
     pods: informers.informerFor(KINDS.pods),
     nodes: informers.informerFor(KINDS.nodes),
@@ -43,7 +50,13 @@ export function createNodeObjectIndex(informers: SharedInformerFactory): NodeObj
     serviceaccounts: informers.informerFor(KINDS.serviceaccounts),
     devices: informers.informerFor(KINDS.devices),
     devicemodels: informers.informerFor(KINDS.devicemodels),
-  });
+    rbac: {
+      roles: informers.informerFor(KINDS.roles),
+      clusterroles: informers.informerFor(KINDS.clusterroles),
+      rolebindings: informers.informerFor(KINDS.rolebindings),
+      clusterrolebindings: informers.informerFor(KINDS.clusterrolebindings),
+    },
+  }, issuer);
 }
 
 /**
@@ -51,8 +64,12 @@ export function createNodeObjectIndex(informers: SharedInformerFactory): NodeObj
  * informers, and the upstream writes into the API. CloudHub is only the transport between this
  * and the nodes. The informers are started by their factory (main.ts), not here.
  */
+/** How often tokens are checked for rotation (each is re-issued after 80% of its lifetime, protocol.md R40). */
+const TOKEN_ROTATION_CHECK_MS = 10_000;
+
 export function createEdgeController(api: ApiContext, index: NodeObjectIndex, logger: Logger): EdgeController {
   const events = new EventRateLimiter();
+  let rotation: NodeJS.Timeout | undefined;
   return {
     name: 'edgecontroller',
     index,
@@ -69,7 +86,12 @@ export function createEdgeController(api: ApiContext, index: NodeObjectIndex, lo
       // protocol.md R9: a session never answers an inventory from an empty cache.
       await index.synced;
       logger.info({ pods: index.podCount, devices: index.deviceCount }, 'edge controller synced');
+      rotation ??= setInterval(() => index.rotateTokens(), TOKEN_ROTATION_CHECK_MS);
+      rotation.unref();
     },
-    async stop() {},
+    async stop() {
+      if (rotation !== undefined) clearInterval(rotation);
+      rotation = undefined;
+    },
   };
 }

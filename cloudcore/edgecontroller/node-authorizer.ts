@@ -1,16 +1,18 @@
-import { NODE_GROUP, NODE_USER_PREFIX } from '../../shared/protocol/index.js';
+import { NODE_GROUP, NODE_USER_PREFIX, RBAC_RESOURCES, type RbacResource } from '../../shared/protocol/index.js';
 import type { AuthorizationAttributes, Authorizer } from '../apiserver/auth/authorize.js';
 import { DEVICES_GROUP } from '../apiserver/crd/index.js';
 import type { NodeObjectIndex } from './node-object-index.js';
 
 const READ_VERBS = new Set(['get']);
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const REFERENCED = new Set(['configmaps', 'secrets', 'serviceaccounts']);
 
 /**
  * The API's Node authorizer, after Kubernetes' (plugin/pkg/auth/authorizer/node): a node's
  * certificate may `get` its own Node, the pods bound to it, and the configmaps, secrets and
  * service accounts those pods reference, the Devices attached to it with their DeviceModels and
- * credentials Secrets (protocol.md R39) — the same per-node index that decides what CloudHub
+ * credentials Secrets (protocol.md R39), the RBAC objects it holds for its pods' service accounts
+ * (R41) — the same per-node index that decides what CloudHub
  * sends it. Everything else falls through to `next`. A node whose Node object is gone (deleted,
  * and so its certificate revoked) gets nothing.
  */
@@ -32,6 +34,7 @@ function nodeNameOf(attributes: AuthorizationAttributes): string | undefined {
 function decide(index: NodeObjectIndex, nodeName: string, a: AuthorizationAttributes, nodeExists: (name: string) => boolean): { allowed: true } | undefined {
   if (!a.isResource || !READ_VERBS.has(a.verb) || a.name === undefined || a.subresource !== undefined) return undefined;
   if (a.group === DEVICES_GROUP) return decideDevices(index, nodeName, a, nodeExists);
+  if (a.group === RBAC_GROUP) return a.resource in RBAC_RESOURCES && nodeExists(nodeName) && index.holdsRbac(nodeName, a.resource as RbacResource, a.namespace ?? '', a.name) ? { allowed: true } : undefined;
   if (a.group !== '') return undefined;
   if (!nodeExists(nodeName)) return undefined;
   if (a.resource === 'nodes') return a.name === nodeName ? { allowed: true } : undefined;

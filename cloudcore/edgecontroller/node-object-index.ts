@@ -5,6 +5,11 @@ import { deletionOf, UpsertFrames, type NodeChange } from './downstream-frames.j
 import { deviceReferencesOf } from './device-references.js';
 import { parseReferenceKey, referenceKey, referencesOf, type ReferencedResource, type ReferenceKey } from './pod-references.js';
 import { reaches, ReferenceCounts, type Audience, type Holder } from './reference-counts.js';
+import type { RbacResource } from '../../shared/protocol/index.js';
+import type { ServiceAccountTokenIssuer } from '../serviceaccounts/types.js';
+import { EdgeServiceAccounts } from './edge-service-accounts.js';
+import { serviceAccountNameOf, tokenSourcesOf, type TokenSource } from './pod-token-sources.js';
+import type { RbacInformers } from './rbac-grants.js';
 
 /** A pod (or a Device) bound to a node, as the index holds it. */
 export interface BoundObject {
@@ -14,6 +19,9 @@ export interface BoundObject {
   nodeName: string;
   resourceVersion: string;
   refs: Set<ReferenceKey>;
+  /** Pods: the service account and the projected token sources (protocol.md R40). */
+  serviceAccountName: string;
+  tokenSources: TokenSource[];
 }
 export type BoundPod = BoundObject;
 export type BoundDevice = BoundObject;
@@ -27,6 +35,8 @@ export interface EdgeInformers {
   /** devices.kubeedge.io Devices and DeviceModels (protocol.md R39). */
   devices: SharedInformer;
   devicemodels: SharedInformer;
+  /** rbac.authorization.k8s.io, for what a node's service accounts are granted (protocol.md R41). */
+  rbac?: RbacInformers;
 }
 
 type Listener = (change: NodeChange) => void;
@@ -55,7 +65,8 @@ class Bindings {
   }
 }
 
-const EVERY: Audience = { devices: true };
+const EVERY: Audience = { devices: true, serviceAccounts: true };
+const TAKES_SERVICE_ACCOUNTS = (audience: Audience): boolean => audience.serviceAccounts === true;
 
 /**
  * The per-node index of what each node needs (docs/architecture.md § The flows, 1 and 2): its own
@@ -71,8 +82,21 @@ export class NodeObjectIndex {
   private readonly refs = new ReferenceCounts();
   private readonly listeners = new Map<string, Set<Subscription>>();
   private readonly frames = new UpsertFrames();
+  /** Tokens, the issuer and RBAC objects for edges that said ≥ 1.5 (protocol.md R40–R42). */
+  readonly serviceAccounts: EdgeServiceAccounts | undefined;
 
-  constructor(private readonly informers: EdgeInformers) {
+  constructor(private readonly informers: EdgeInformers, issuer?: ServiceAccountTokenIssuer, now: () => number = Date.now) {
+    this.serviceAccounts = informers.rbac === undefined ? undefined : new EdgeServiceAccounts(informers.rbac, issuer, {
+      serviceAccountUid: (namespace, name) => informers.serviceaccounts.get(namespace, name)?.metadata.uid,
+      nodeUid: (name) => informers.nodes.get(undefined, name)?.metadata.uid,
+    }, {
+      accountsOf: (nodeName) => [...this.refs.keysOf(nodeName)].filter((k) => k.startsWith('serviceaccounts/') && this.refs.reach(nodeName, k) === 'all').map((k) => parseReferenceKey(k)),
+      podsOf: (nodeName) => this.podsOf(nodeName),
+      nodes: () => this.bound.pods.byNode.keys(),
+      nodesUsing: (namespace, name) => this.refs.nodesOf(referenceKey('serviceaccounts', namespace, name)),
+      connectedNodes: () => this.listeners.keys(),
+      notify: (nodeName, change) => this.notify(nodeName, change, TAKES_SERVICE_ACCOUNTS),
+    }, now);
     informers.pods.addHandler((event) => this.onBindable('pods', event));
     informers.devices.addHandler((event) => this.onBindable('devices', event));
     informers.nodes.addHandler((event) => this.onNode(event));
@@ -83,7 +107,9 @@ export class NodeObjectIndex {
 
   /** Resolves once every kind has listed: nothing may answer an inventory before (protocol.md R9). */
   get synced(): Promise<void> {
-    return Promise.all(Object.values(this.informers).map((informer: SharedInformer) => informer.synced)).then(() => undefined);
+    const { rbac, ...kinds } = this.informers;
+    const all: SharedInformer[] = [...Object.values(kinds), ...Object.values(rbac ?? {})];
+    return Promise.all(all.map((informer) => informer.synced)).then(() => undefined);
   }
 
   /** Every object the node needs now, at its current version, as far as the audience receives it. */
@@ -103,6 +129,17 @@ export class NodeObjectIndex {
       const change = this.changeOfCached(resource, namespace, name);
       if (change !== undefined) yield change;
     }
+    if (audience.serviceAccounts === true && this.serviceAccounts !== undefined) yield* this.serviceAccounts.desiredOf(nodeName);
+  }
+
+  /** Whether the node holds this RBAC object for its service accounts (the Node authorizer, R41). */
+  holdsRbac(nodeName: string, resource: RbacResource, namespace: string, name: string): boolean {
+    return this.serviceAccounts?.holds(nodeName, resource, namespace, name) ?? false;
+  }
+
+  /** Re-issues the tokens due on connected nodes (protocol.md R40); the edge controller calls it periodically. */
+  rotateTokens(): void {
+    this.serviceAccounts?.rotate();
   }
 
   lookupPod(namespace: string, name: string): BoundPod | undefined {
@@ -163,6 +200,7 @@ export class NodeObjectIndex {
       const reach = this.refs.reach(node, ref);
       this.notify(node, change, (audience) => reaches(reach, audience));
     }
+    if (resource === 'serviceaccounts' && event.type !== 'DELETED') this.serviceAccounts?.onServiceAccount(nodes, namespace ?? '', name ?? '');
   }
 
   /** A pod or a Device: bound to a node by `spec.nodeName`, holding references there. */
@@ -187,25 +225,30 @@ export class NodeObjectIndex {
       nodeName,
       resourceVersion: object.metadata.resourceVersion ?? '0',
       refs,
+      serviceAccountName: holder === 'pods' ? serviceAccountNameOf(object) : '',
+      tokenSources: holder === 'pods' ? tokenSourcesOf(object) : [],
     };
     const previousRefs = bindings.byKey.get(key)?.refs ?? new Set<ReferenceKey>();
     bindings.set(bound);
     this.notify(nodeName, this.changeOfEvent(holder, event), audienceOf(holder));
     // Pod specs are mostly immutable, but a relist or an ephemeral container can change the set;
     // a Device may name another model or secret at any time.
-    for (const ref of refs) if (!previousRefs.has(ref)) this.addReference(nodeName, ref, holder);
+    for (const ref of refs) if (!previousRefs.has(ref)) this.addReference(nodeName, ref, holder, revision);
     for (const ref of previousRefs) if (!refs.has(ref)) this.dropReference(nodeName, ref, holder, revision);
+    if (holder === 'pods' && before?.uid !== bound.uid) this.serviceAccounts?.onPodBound(bound);
   }
 
   private unbind(holder: Holder, object: BoundObject, revision: string): void {
     this.bound[holder].remove(object);
     this.notify(object.nodeName, deletionOf(holder, object.uid, object.namespace, object.name, revision), audienceOf(holder));
+    if (holder === 'pods') this.serviceAccounts?.onPodUnbound(object, revision);
     for (const ref of object.refs) this.dropReference(object.nodeName, ref, holder, revision);
   }
 
-  private addReference(nodeName: string, ref: ReferenceKey, holder: Holder): void {
+  private addReference(nodeName: string, ref: ReferenceKey, holder: Holder, revision: string): void {
     const { before, after } = this.refs.add(nodeName, ref, holder);
     if (before === after) return;
+    if (ref.startsWith('serviceaccounts/')) this.serviceAccounts?.onAccountsChanged(nodeName, revision);
     const { resource, namespace, name } = parseReferenceKey(ref);
     const change = this.changeOfCached(resource, namespace, name);
     // Only the sessions that did not receive it before get it now.
@@ -215,6 +258,7 @@ export class NodeObjectIndex {
   private dropReference(nodeName: string, ref: ReferenceKey, holder: Holder, revision: string): void {
     const { before, after } = this.refs.drop(nodeName, ref, holder);
     if (before === after) return;
+    if (ref.startsWith('serviceaccounts/')) this.serviceAccounts?.onAccountsChanged(nodeName, revision);
     // Nothing on the node that a session receives needs it any more: the node must not keep it (a secret above all).
     const { resource, namespace, name } = parseReferenceKey(ref);
     const current = this.informers[resource].get(namespace, name);
@@ -223,12 +267,12 @@ export class NodeObjectIndex {
     this.notify(nodeName, change, (audience) => reaches(before, audience) && !reaches(after, audience));
   }
 
-  private changeOfCached(resource: keyof EdgeInformers, namespace: string | undefined, name: string): NodeChange | undefined {
+  private changeOfCached(resource: Exclude<keyof EdgeInformers, 'rbac'>, namespace: string | undefined, name: string): NodeChange | undefined {
     const cached = this.informers[resource].getWithJson(namespace, name);
     return cached === undefined ? undefined : this.frames.changeOf(resource, cached.object, cached.json);
   }
 
-  private changeOfEvent(resource: keyof EdgeInformers, event: InformerEvent): NodeChange | undefined {
+  private changeOfEvent(resource: Exclude<keyof EdgeInformers, 'rbac'>, event: InformerEvent): NodeChange | undefined {
     const { uid, namespace, name } = event.object.metadata;
     if (event.type === 'DELETED') return uid === undefined ? undefined : deletionOf(resource, uid, namespace, name ?? '', String(event.revision));
     return this.frames.changeOf(resource, event.object, event.objectJson);

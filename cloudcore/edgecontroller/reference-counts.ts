@@ -12,6 +12,8 @@ export type Reach = 'all' | 'devices' | 'none';
 /** What a session of a node receives: device kinds only when its edge said ≥ 1.4 (R39). */
 export interface Audience {
   devices: boolean;
+  /** Tokens, the issuer and RBAC objects: only to edges that said ≥ 1.5 (R40). */
+  serviceAccounts?: boolean;
 }
 
 export function reaches(reach: Reach, audience: Audience): boolean {

@@ -60,6 +60,8 @@ export class SharedInformerFactory implements Module {
     this.abort = abort;
     signal.addEventListener('abort', () => abort.abort(), { once: true });
     if (signal.aborted) abort.abort();
+    // Each informer's watch listens on this one signal: more than Node's default of 10 is expected, not a leak.
+    setMaxListeners(0, abort.signal);
     for (const informer of this.informers.values()) informer.start(abort.signal);
     await Promise.race([this.synced(), rejectOnAbort(abort.signal)]);
   }

@@ -48,6 +48,7 @@ export function createServiceAccountTokenIssuer(options: ServiceAccountTokenIssu
           ...(bound?.kind === 'Pod' ? { pod: { name: bound.name, uid: bound.uid } } : {}),
           ...(bound?.kind === 'Secret' ? { secret: { name: bound.name, uid: bound.uid } } : {}),
           serviceaccount: { name: spec.serviceAccountName, uid: spec.serviceAccountUid },
+          ...(spec.warnAfterSeconds !== undefined ? { warnafter: iat + spec.warnAfterSeconds } : {}),
         },
         nbf: iat,
         sub: serviceAccountUsername(spec.namespace, spec.serviceAccountName),

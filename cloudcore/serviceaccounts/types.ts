@@ -20,6 +20,12 @@ export interface TokenRequestSpec {
   boundObject?: BoundObject;
   /** The node a pod-bound token's pod runs on (Kubernetes adds it to the private claim). */
   node?: { name: string; uid: string };
+  /**
+   * Kubernetes' --service-account-extend-token-expiration: the token is valid for
+   * `expirationSeconds` (extended), but carries `kubernetes.io.warnafter` = iat + this, the
+   * lifetime that was asked for (docs/service-accounts.md § At the edge).
+   */
+  warnAfterSeconds?: number;
 }
 
 export interface IssuedToken {

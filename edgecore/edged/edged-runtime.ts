@@ -9,7 +9,7 @@ import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
 import { createExecHandler, type ExecHandler, type ExecSink } from './exec/index.js';
 import { createLogRotator, createLogsHandler, type LogRotationSettings, type LogRotator, type LogSink, type LogsHandler } from './logs/index.js';
-import { createEdged, type Edged } from './pods/index.js';
+import { createEdged, type Edged, type InClusterApi } from './pods/index.js';
 import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
 import { podVolumesRoot, type ServiceAccountTokens } from './volumes/index.js';
 
@@ -25,6 +25,8 @@ export interface EdgedRuntimeOptions {
   logger: Logger;
   /** Pods' service-account tokens, shared with MetaServer, which accepts them. */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** MetaServer as pods' in-cluster clients reach it (docs/service-accounts.md § At the edge). */
+  inClusterApi?: () => InClusterApi | undefined;
   /** Container log rotation (kubelet's defaults: 10 MiB × 5 files, checked every 10 s). */
   logRotation?: Partial<LogRotationSettings>;
 }
@@ -87,6 +89,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
       store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs,
       volumeRoot: podVolumesRoot(options.edgeDir),
       ...(options.serviceAccountTokens === undefined ? {} : { serviceAccountTokens: options.serviceAccountTokens }),
+      ...(options.inClusterApi === undefined ? {} : { inClusterApi: options.inClusterApi }),
     });
     await edged.start(signal);
     logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });

@@ -2,16 +2,19 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, open, readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
+import type { RbacUser } from '../../shared/rbac/index.js';
 
 /**
- * Who is asking. Everything but secrets is readable from loopback by anyone (KubeEdge's MetaServer
- * does the same); secrets need a credential: the edge's own token file, or (later) a pod's
- * service-account token.
+ * Who is asking (docs/edge-metaserver.md § Access). Everything but secrets is readable from
+ * loopback by anyone (KubeEdge's MetaServer does the same); secrets need a credential: the edge's
+ * own token file, or a pod's edge-local service-account token (its own namespace). A caller with
+ * the cloud's pod-bound token (`bound-token`) is authorized by RBAC for everything it reads.
  */
 export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'edge-token' }
-  | { kind: 'service-account'; namespace: string; name: string };
+  | { kind: 'service-account'; namespace: string; name: string }
+  | { kind: 'bound-token'; namespace: string; name: string; user: RbacUser };
 
 /**
  * A way to recognize a bearer token. The seam for pods' service-account tokens: edged will
@@ -48,6 +51,7 @@ export function authenticate(req: IncomingMessage, authenticators: readonly Toke
 export function callerName(caller: Caller): string {
   if (caller.kind === 'anonymous') return 'system:anonymous';
   if (caller.kind === 'edge-token') return 'system:metaserver-token';
+  if (caller.kind === 'bound-token') return caller.user.name;
   return `system:serviceaccount:${caller.namespace}:${caller.name}`;
 }
 

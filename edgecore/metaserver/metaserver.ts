@@ -8,6 +8,8 @@ import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { ensureTokenFile, fileTokenAuthenticator, type TokenAuthenticator } from './access.js';
+import { boundTokenAuthenticator } from './bound-tokens.js';
+import { edgeRbacSource } from './edge-rbac.js';
 import { dualProtocolListener, type DualListener } from './dual-listener.js';
 import { createEdgeMetrics, type DeviceMetricsSample } from './metrics.js';
 import { route, type RouteContext } from './routes.js';
@@ -29,10 +31,7 @@ export interface MetaServerOptions {
   connectionPhase: () => string;
   bookmarkIntervalMs?: number;
   now?: () => Date;
-  /**
-   * More ways to accept a bearer token for secrets: the seam for pods' service-account tokens,
-   * which edged will provide. Not available yet: today only the token file is accepted.
-   */
+  /** More ways to accept a bearer token for secrets: edged's edge-local service-account tokens. */
   serviceAccountAuthenticators?: readonly TokenAuthenticator[];
   /** Device twin figures for /metrics (docs/device-twins.md § Observability). */
   deviceMetrics?: () => DeviceMetricsSample;
@@ -77,6 +76,7 @@ export function createMetaServer(options: MetaServerOptions): MetaServer {
     metricsText: () => metrics.text(),
     healthy: () => options.store.db.open && options.store.db.prepare('SELECT 1 AS one').get() !== undefined,
     tokenFile: options.tokenFile,
+    rbac: edgeRbacSource(options.store),
   };
 
   const serve: Parameters<typeof createServer>[1] = (req, res) => {
@@ -101,7 +101,8 @@ export function createMetaServer(options: MetaServerOptions): MetaServer {
     async start() {
       const token = await ensureTokenFile(options.tokenFile);
       if (!token.ok) throw new OutpostError(token.code, token.message);
-      authenticators = [fileTokenAuthenticator(token.value), ...(options.serviceAccountAuthenticators ?? [])];
+      // The cloud's pod-bound JWTs (protocol.md R40) before the edge-local ones: a JWT is never an edge-local token.
+      authenticators = [fileTokenAuthenticator(token.value), boundTokenAuthenticator(options.store, () => (options.now ?? (() => new Date()))().getTime()), ...(options.serviceAccountAuthenticators ?? [])];
       const cert = await ensureServingCert(options.pkiDir);
       if (!cert.ok) throw new OutpostError(cert.code, cert.message);
       caFile = cert.value.caFile;

@@ -14,6 +14,7 @@ import {
 } from '../../shared/apimachinery/discovery/index.js';
 import { parseRequestInfo, writeJson } from '../../shared/apimachinery/endpoints/index.js';
 import { errors } from '../../shared/apimachinery/errors/index.js';
+import { authorizeRbac, type RbacSource } from '../../shared/rbac/index.js';
 import { authenticate, callerName, isLoopbackHost, mayReadSecrets, type TokenAuthenticator } from './access.js';
 import { handleGet, handleList } from './reads.js';
 import type { ReadContext, ResourceCall } from './request.js';
@@ -30,6 +31,8 @@ export interface RouteContext extends ReadContext {
   metricsText: () => Promise<string>;
   healthy: () => boolean;
   tokenFile: string;
+  /** What pod-bound tokens are authorized against (docs/edge-metaserver.md § Access). */
+  rbac: RbacSource;
   /** Labels for the request counter, filled in as the request is understood. */
   noteRequest: (verb: string, resource: string) => void;
 }
@@ -57,7 +60,12 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
     throw errors.methodNotAllowed(`MetaServer is a read-only cache of what the cloud sent this edge: ${info.verb ?? req.method ?? ''} is not allowed; make changes through the cloud API`);
   }
   const namespace = served.def.namespaced ? info.namespace : undefined;
-  if (served.needsCredential && !mayReadSecrets(auth.caller, namespace)) {
+  if (auth.caller.kind === 'bound-token') {
+    // A pod's cloud-signed token: RBAC decides, over the objects the cloud sent (protocol.md R41).
+    const target = { group: info.group, resource: info.resource, ...(info.name === undefined ? {} : { name: info.name }) };
+    const decision = authorizeRbac(ctx.rbac, { user: auth.caller.user, verb: info.verb, isResource: true, group: info.group, resource: info.resource, subresource: undefined, namespace, name: info.name, path });
+    if (!decision.allowed) throw errors.forbidden(auth.caller.user.name, info.verb, target, namespace);
+  } else if (served.needsCredential && !mayReadSecrets(auth.caller, namespace)) {
     throw errors.forbidden(callerName(auth.caller), info.verb, { group: '', resource: info.resource, ...(info.name === undefined ? {} : { name: info.name }) }, namespace,
       `${info.resource} are served only to callers with a credential: the bearer token in ${ctx.tokenFile}, or a pod's service-account token`);
   }

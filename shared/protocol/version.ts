@@ -4,12 +4,14 @@ import { fail, ok, type Result } from '../errors.js';
  * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
  * peer one minor behind still understands; the major for anything else.
  */
-export const PROTOCOL_VERSION = '1.4';
+export const PROTOCOL_VERSION = '1.5';
 // 1.1: the `lease` content kind (protocol.md R23). 1.2: the `event` content kind (R25); a 1.1
 // edge, which sends no events, is still accepted, and a 1.2 edge sends none to a 1.1 cloud.
 // 1.3: streams (R26–R31); a 1.2 edge is still accepted, and the cloud never opens a stream to it.
 // 1.4: devices (R39): Device/DeviceModel downstream and `deviceStatus` upstream; a 1.3 edge is
 // still accepted, gets no devices, and a 1.4 edge sends no `deviceStatus` to a 1.3 cloud.
+// 1.5: service accounts (R40–R42): pod-bound tokens, the issuer's keys and the RBAC objects that
+// grant the node's service accounts travel downstream; a 1.4 edge is still accepted and gets none.
 
 /** Whether a peer speaking `version` understands `event` frames (R25). */
 export function supportsEvents(version: string): boolean {
@@ -21,6 +23,12 @@ export function supportsEvents(version: string): boolean {
 export function supportsDevices(version: string): boolean {
   const parsed = parseProtocolVersion(version);
   return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 4));
+}
+
+/** Whether a peer speaking `version` takes service-account tokens, the issuer and RBAC objects (R40). */
+export function supportsServiceAccounts(version: string): boolean {
+  const parsed = parseProtocolVersion(version);
+  return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 5));
 }
 
 export interface ParsedVersion {

@@ -98,6 +98,14 @@ beforeAll(async () => {
   cri = createCriClient({ endpoint: `unix://${containerdLayout(edgeDataDirOf(setup)).socket}` });
   await create('/api/v1/namespaces/default/configmaps', configMap('app-config', { greeting: 'hello v1' }));
   await create('/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app-secret', namespace: 'default' }, data: { password: b64('s3cret'), user: b64('admin') } });
+  // The cloud's pod-bound token is authorized by RBAC at MetaServer (docs/edge-metaserver.md § Access):
+  // the pod's service account may read the secrets of its namespace, as the tests below expect.
+  const rbac = '/apis/rbac.authorization.k8s.io/v1/namespaces/default';
+  await create(`${rbac}/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'secret-reader', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] });
+  await create(`${rbac}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'default-reads-secrets', namespace: 'default' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }],
+  });
   await create('/api/v1/namespaces/default/pods', volumePod('vol'));
 }, 180_000);
 

@@ -13,6 +13,7 @@ import { createCloudHub, type CloudHub, type SessionLimits } from '../../cloudco
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
 import { createEdgeController, createNodeObjectIndex } from '../../cloudcore/edgecontroller/index.js';
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
+import type { ServiceAccountTokenIssuer } from '../../cloudcore/serviceaccounts/index.js';
 import { createEdgeHub, type ConnectionState, type EdgeHub, type StreamHandler } from '../../edgecore/edgehub/index.js';
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
 import { createNodeStatusReporter } from '../../edgecore/nodestatus/index.js';
@@ -45,10 +46,11 @@ export interface InProcessEdge {
 
 /** A cloud (memory store, API context, real CloudHub over TLS) and in-process edges, for channel tests. */
 /**
+ * `tokenIssuer` makes the cloud issue pods' bound tokens to ≥ 1.5 edges (docs/protocol.md R40).
  * `devices: true` serves KubeEdge's device CRDs and runs the device controller, as cloudcore does
  * (docs/devices.md).
  */
-export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits>; devices?: boolean } = {}): Promise<ChannelHarness> {
+export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits>; devices?: boolean; tokenIssuer?: ServiceAccountTokenIssuer } = {}): Promise<ChannelHarness> {
   const abort = new AbortController();
   const store = createMemoryStore();
   await store.start(abort.signal);
@@ -61,7 +63,7 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
   await ensureSystemNamespaces(api);
   const metrics = new Registry();
   const informers = new SharedInformerFactory(api.objects, testLogger());
-  const edgeController = createEdgeController(api, createNodeObjectIndex(informers), testLogger());
+  const edgeController = createEdgeController(api, createNodeObjectIndex(informers, options.tokenIssuer), testLogger());
   await informers.start(abort.signal);
   const deviceModules = options.devices ? [createCrdController(api, informers, testLogger(), { builtinCrds: kubeEdgeDeviceCrds() }), createDeviceController({ api, informers, logger: testLogger() })] : [];
   for (const module of deviceModules) await module.start(abort.signal);

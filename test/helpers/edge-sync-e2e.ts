@@ -8,7 +8,10 @@ import { createNodeCredentials, startEdge, waitFor, writeEdgeConfig, type EdgePr
 import { createKubectl, type Kubectl } from './kubectl.js';
 import { writeKubeconfig as writeMetaKubeconfig } from './metaserver-e2e.js';
 import { tempDir } from './paths.js';
+import { asArr, asObj, comparableKey, rowKey, serviceAccountKeys, type Meta, type Obj } from './edge-sync-keys.js';
 import { TlsTapProxy } from './tls-tap-proxy.js';
+
+export { rowKey } from './edge-sync-keys.js';
 
 /**
  * Edge metadata sync end to end (issue 5): one real cloudcore, one real edgecore, and a TLS tap
@@ -148,13 +151,9 @@ export function readEdgeRows(dbFile: string): EdgeRow[] {
   }
 }
 
-/** A row as one comparable string: kind namespace/name uid@resourceVersion. */
-export function rowKey(kind: string, namespace: string, name: string, uid: string, resourceVersion: string): string {
-  return `${kind} ${namespace}/${name} ${uid}@${resourceVersion}`;
-}
 
 export function edgeKeys(dbFile: string): string[] {
-  return readEdgeRows(dbFile).map((r) => rowKey(r.kind, r.namespace, r.name, r.uid, r.resource_version)).sort();
+  return readEdgeRows(dbFile).map((r) => comparableKey(r.kind, r.namespace, r.name, r.uid, r.resource_version)).sort();
 }
 
 /** What a pod refers to by name, in its own namespace. */
@@ -164,9 +163,6 @@ export interface PodReferences {
   serviceAccounts: Set<string>;
 }
 
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const nameOf = (v: unknown): string | undefined => {
   const n = asObj(v)?.name;
   return typeof n === 'string' && n !== '' ? n : undefined;
@@ -219,10 +215,6 @@ export function podReferences(pod: Obj): PodReferences {
   return refs;
 }
 
-interface Meta {
-  metadata: { name: string; namespace?: string; uid: string; resourceVersion: string; deletionTimestamp?: string };
-  kind?: string;
-}
 
 /**
  * The set the cloud says the node needs, from the cloud's own API: the pods bound to it, the
@@ -244,13 +236,16 @@ export async function expectedEdgeKeys(api: Api, node: string): Promise<{ keys: 
     for (const n of refs.serviceAccounts) wanted.set(`ServiceAccount ${ns}/${n}`, { kind: 'ServiceAccount', path: `/api/v1/namespaces/${ns}/serviceaccounts/${n}` });
   }
   wanted.set(`Node /${node}`, { kind: 'Node', path: `/api/v1/nodes/${node}` });
+  const accounts: Array<{ namespace: string; name: string }> = [];
   for (const { kind, path } of wanted.values()) {
     const got = await api('GET', path);
     if (got.status === 404) continue;
     if (got.status !== 200) throw new Error(`GET ${path}: ${got.status} ${got.body}`);
     const m = got.json<Meta>().metadata;
     keys.push(rowKey(kind, m.namespace ?? '', m.name, m.uid, m.resourceVersion));
+    if (kind === 'ServiceAccount') accounts.push({ namespace: m.namespace ?? '', name: m.name });
   }
+  keys.push(...(await serviceAccountKeys(api, pods, accounts)));
   return { keys: keys.sort(), terminating: pods.filter((p) => p.metadata.deletionTimestamp !== undefined).length };
 }
 

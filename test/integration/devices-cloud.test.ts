@@ -88,20 +88,19 @@ describe('devices through CloudHub (protocol.md R39)', () => {
     expect(await h.api.objects.get(def(h, 'devicestatuses'), 'default', 't4')).toBeUndefined();
   });
 
-  it('an edge that said 1.3 gets no devices and may not send deviceStatus', async () => {
+  it('an edge that said 1.3 is refused since 1.5 (R2), so it never gets devices nor writes deviceStatus', async () => {
+    // Until 1.4 a 1.3 edge was accepted and got no devices; a 1.5 cloud accepts 1.4 and 1.5 only.
     harness = await startChannelHarness({ devices: true });
     const h = harness;
     await createObject(h.api, def(h, 'devicemodels'), model, { dryRun: false });
-    const d = await createObject(h.api, def(h, 'devices'), device('old', 'n5'), { dryRun: false });
-    // The secret exists before the session: had it been sent, the inventory answer would carry it.
+    await createObject(h.api, def(h, 'devices'), device('old', 'n5'), { dryRun: false });
     await eventually(async () => (await h.api.objects.get(def(h, 'secrets'), 'default', 'old-mqtt')) !== undefined, 10_000, 'the default secret');
-    const n5 = await node(h, 'n5', '1.3');
-    await h.createPod('marker', 'n5');
-    await eventually(() => upserted(n5, 'Pod').includes('marker'), 10_000, 'the marker pod reaches n5');
+    const n5 = await openHostileNode(h.hubUrl, await h.nodeCredentials('n5'));
+    nodes.push(n5);
+    n5.send({ kind: 'hello', protocolVersion: '1.3', buildVersion: 'old' });
+    expect((await n5.closed).code).toBe(4002);
+    expect(n5.frames.find((f) => f.content.kind === 'error')?.content).toMatchObject({ code: 'UnsupportedVersion' });
     expect([...upserted(n5, 'Device'), ...upserted(n5, 'DeviceModel'), ...upserted(n5, 'Secret')]).toEqual([]);
-    n5.send({ kind: 'deviceStatus', seq: 1, namespace: 'default', name: 'old', uid: d.metadata.uid ?? '', twins: [] });
-    await eventually(() => n5.frames.some((f) => f.content.kind === 'error'), 10_000, 'an error frame');
-    expect(n5.frames.find((f) => f.content.kind === 'error')?.content).toMatchObject({ code: 'UnexpectedKind' });
     expect(await h.api.objects.get(def(h, 'devicestatuses'), 'default', 'old')).toBeUndefined();
   });
   it('a Device nested 9,000 levels deep (free-form configData) reaches the edge whole and is stored there (docs/limits.md § API)', async () => {

@@ -6,6 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { Module } from '../../../shared/lifecycle.js';
+import { SERVICE_ACCOUNT_TOKEN_KIND } from '../../../shared/protocol/index.js';
 import type { Logger } from '../../../shared/logging.js';
 import type { EdgeStore, ObjectChange } from '../../metamanager/index.js';
 import type { CriClient } from '../cri/index.js';
@@ -18,7 +19,7 @@ import { syncPod } from './pod-sync.js';
 import { statusEvents } from './status-events.js';
 import { StatusReporter, type StatusSink } from './status-reporter.js';
 import type { PodStatusJson } from './status-types.js';
-import { storeLookup } from './store-lookup.js';
+import { storeLookup, type InClusterApi } from './store-lookup.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface EdgedOptions {
@@ -38,6 +39,8 @@ export interface EdgedOptions {
   volumeRoot?: string;
   /** Issues the tokens of serviceAccountToken projections, which MetaServer recognizes. */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** MetaServer as pods' in-cluster clients reach it (env, kube-root-ca.crt), once it listens. */
+  inClusterApi?: () => InClusterApi | undefined;
   /** The prober's clock and how its checks reach containers (tests inject fakes). */
   probeClock?: ProbeClock;
   checkRunners?: CheckRunners;
@@ -69,7 +72,7 @@ export function createEdged(options: EdgedOptions): Edged {
       store.recordEvent({ about: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid, fieldPath: event.fieldPath }, type: event.type, reason: event.reason, message: event.message, component: 'kubelet' });
     }
   };
-  const lookup = storeLookup(store);
+  const lookup = storeLookup(store, options.inClusterApi);
   const volumes = createVolumeManager({
     root: options.volumeRoot ?? join(dirname(options.logRoot), 'pod-volumes'),
     lookup,
@@ -100,6 +103,10 @@ export function createEdged(options: EdgedOptions): Edged {
       else if (change.kind === 'ConfigMap' || change.kind === 'Secret') {
         const kind = change.kind;
         for (const pod of store.objects.list('Pod', change.namespace)) if (podVolumesReference(pod.object, kind, change.name)) workers.request(pod.uid);
+      } else if (change.kind === SERVICE_ACCOUNT_TOKEN_KIND && change.type !== 'DELETED') {
+        // A new pod-bound token from the cloud (protocol.md R40): the pod's next sync writes it into its volume.
+        const podUid = (change.object as { spec?: { podUid?: unknown } }).spec?.podUid;
+        if (typeof podUid === 'string') workers.request(podUid);
       }
     }
   }

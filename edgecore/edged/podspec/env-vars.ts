@@ -8,7 +8,9 @@
  * kubelet collects into a Go map, so its order is random; here a name keeps the place of its first
  * definition, and an envFrom source's keys come sorted, so the same pod always gives the same list.
  * A missing ConfigMap/Secret or key fails (unless optional) with kubelet's message. Service link
- * variables (KUBERNETES_SERVICE_HOST...) are not added: edged has no service list.
+ * variables of Services are not added (edged has no service list), except the API's own
+ * (KUBERNETES_SERVICE_HOST...), which kubelet always adds: at the edge they name MetaServer's HTTPS
+ * listener, for hostNetwork pods only (docs/service-accounts.md § At the edge).
  */
 import type { KeyValue } from '../cri/index.js';
 import { fieldRefValue, resourceFieldRefValue, type PodAddresses } from './downward-api.js';
@@ -73,6 +75,8 @@ export function makeEnvironment(input: EnvironmentInput): StepResult<KeyValue[]>
   const { pod, container } = input;
   const sources = new SourceCache(input.lookup, pod.metadata.namespace);
   const env = new Map<string, string>();
+  // kubelet's service variables come first: the pod's own env may override them.
+  for (const [key, value] of inClusterServiceEnv(pod, input.lookup)) env.set(key, value);
   for (const source of container.envFrom ?? []) {
     const added = addEnvFrom(source, sources, env, input);
     if (!added.ok) return added;
@@ -84,6 +88,25 @@ export function makeEnvironment(input: EnvironmentInput): StepResult<KeyValue[]>
     if (value.value !== undefined) env.set(variable.name, value.value);
   }
   return { ok: true, value: [...env].map(([key, value]) => ({ key, value })) };
+}
+
+/** The `kubernetes` Service's variables, as kubelet makes them (pkg/kubelet/envvars), pointing at MetaServer. */
+function inClusterServiceEnv(pod: Pod, lookup: ObjectLookup): Array<[string, string]> {
+  if (pod.spec.hostNetwork !== true) return [];
+  const service = lookup.inClusterService?.();
+  if (service === undefined) return [];
+  const { host, port } = service;
+  const url = `tcp://${host}:${port}`;
+  return [
+    ['KUBERNETES_SERVICE_HOST', host],
+    ['KUBERNETES_SERVICE_PORT', String(port)],
+    ['KUBERNETES_SERVICE_PORT_HTTPS', String(port)],
+    ['KUBERNETES_PORT', url],
+    [`KUBERNETES_PORT_${port}_TCP`, url],
+    [`KUBERNETES_PORT_${port}_TCP_PROTO`, 'tcp'],
+    [`KUBERNETES_PORT_${port}_TCP_PORT`, String(port)],
+    [`KUBERNETES_PORT_${port}_TCP_ADDR`, host],
+  ];
 }
 
 function addEnvFrom(source: EnvFromSource, sources: SourceCache, env: Map<string, string>, input: EnvironmentInput): StepResult<void> {

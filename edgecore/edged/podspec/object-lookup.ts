@@ -5,4 +5,8 @@
 export interface ObjectLookup {
   configMap(namespace: string, name: string): { data?: Record<string, string>; binaryData?: Record<string, string> } | undefined;
   secret(namespace: string, name: string): { data?: Record<string, string>; stringData?: never } | undefined;
+  /** The cloud's pod-bound token for one projected source (docs/protocol.md R40), when one arrived. */
+  serviceAccountToken?(podUid: string, volume: string, path: string): string | undefined;
+  /** Where in-cluster clients on this node reach the API: MetaServer's HTTPS listener (docs/service-accounts.md § At the edge). */
+  inClusterService?(): { host: string; port: number } | undefined;
 }

@@ -2,7 +2,8 @@
  * A projected volume's files (kubelet's pkg/volume/projected collectData): the configMap, secret,
  * downwardAPI and serviceAccountToken sources merged into one folder, with the volume's
  * defaultMode where an item sets none. Each source's failure fails the volume, unless it is an
- * optional configMap or secret. The service-account token is the one edged issued the pod (see
+ * optional configMap or secret. The service-account token is the cloud's pod-bound JWT when one
+ * arrived (docs/protocol.md R40), else the one edged issued the pod (see
  * service-account-tokens.ts); clusterTrustBundle and podCertificate sources are not supported.
  */
 import { fail, ok, type Result } from '../../../shared/errors.js';
@@ -18,8 +19,8 @@ export interface ProjectionInput {
   pod: Pod;
   lookup: ObjectLookup;
   machine: MachineInfo;
-  /** The pod's service-account token (asked for only when a source needs it). */
-  token: () => string;
+  /** The pod's service-account token for a source at this path (asked for only when a source needs it). */
+  token: (path: string) => string;
 }
 
 function merge(into: Payload, from: Payload): void {
@@ -39,7 +40,7 @@ export function projectedPayload(input: ProjectionInput): Result<Payload> {
     if (source.configMap !== undefined) part = configMapPayload(input.lookup, namespace, source.configMap, mode);
     else if (source.secret !== undefined) part = secretPayload(input.lookup, namespace, source.secret, mode);
     else if (source.downwardAPI !== undefined) part = downwardApiPayload(source.downwardAPI.items ?? [], input.pod, mode, input.machine);
-    else if (source.serviceAccountToken !== undefined) part = ok(new Map([[source.serviceAccountToken.path, { data: Buffer.from(input.token(), 'utf8'), mode }]]));
+    else if (source.serviceAccountToken !== undefined) part = ok(new Map([[source.serviceAccountToken.path, { data: Buffer.from(input.token(source.serviceAccountToken.path), 'utf8'), mode }]]));
     if (part === undefined) continue;
     if (!part.ok) return part;
     merge(payload, part.value);

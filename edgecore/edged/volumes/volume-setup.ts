@@ -103,7 +103,9 @@ async function setupProjected(ctx: SetupContext, dir: string, volume: Volume): P
   }
   const { pod } = ctx;
   const owner = { podUid: pod.metadata.uid, namespace: pod.metadata.namespace, serviceAccountName: pod.spec.serviceAccountName ?? 'default' };
-  const payload = projectedPayload({ sources, defaultMode: volume.projected?.defaultMode, pod, lookup: ctx.lookup, machine: ctx.machine, token: () => tokens?.issue(owner, existing) ?? '' });
+  // The cloud's JWT once it arrived (protocol.md R40); before that, or from a 1.4 cloud, the edge-local token.
+  const token = (path: string): string => ctx.lookup.serviceAccountToken?.(pod.metadata.uid, volume.name, path) ?? tokens?.issue(owner, existing) ?? '';
+  const payload = projectedPayload({ sources, defaultMode: volume.projected?.defaultMode, pod, lookup: ctx.lookup, machine: ctx.machine, token });
   return writePayload(dir, true, payload);
 }
 
