@@ -131,10 +131,12 @@ describe('kubectl 1.33 generator commands', () => {
   });
 });
 
+// --disable-eviction: since pods/eviction is served (docs/eviction.md) drain evicts; this path is the
+// deletion drain falls back to, whose DeleteOptions kubectl sends as protobuf.
 describe('kubectl drain: pod deletions with protobuf DeleteOptions', () => {
   it('--grace-period=0 deletes the pods at once and the drain completes', async () => {
     await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(nodeObject('edge-a'), podObject(NS, 'on-a', { nodeName: 'edge-a' })) });
-    const out = await kubectl.ok(['drain', 'edge-a', '--force', '--grace-period=0', '--timeout=30s']);
+    const out = await kubectl.ok(['drain', 'edge-a', '--force', '--disable-eviction', '--grace-period=0', '--timeout=30s']);
     expect(out).toContain('pod/on-a deleted');
     expect(out).toContain('node/edge-a drained');
     expect((await kubectl(['get', 'pod', 'on-a', '-n', NS])).stderr).toContain('NotFound');
@@ -143,7 +145,7 @@ describe('kubectl drain: pod deletions with protobuf DeleteOptions', () => {
   it('--grace-period=7 reaches the pod as its deletion grace period', async () => {
     await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(nodeObject('edge-b'), podObject(NS, 'on-b', { nodeName: 'edge-b' })) });
     // No agent runs on edge-b to finish the deletion, so drain gives up after its timeout.
-    const drain = await kubectl(['drain', 'edge-b', '--force', '--grace-period=7', '--timeout=2s']);
+    const drain = await kubectl(['drain', 'edge-b', '--force', '--disable-eviction', '--grace-period=7', '--timeout=2s']);
     expect(drain.stdout + drain.stderr).not.toContain('UnsupportedMediaType');
     const pod = await getJson(kubectl, ['pod', 'on-b', '-n', NS]);
     expect(pod.metadata.deletionGracePeriodSeconds).toBe(7);

@@ -24,6 +24,15 @@ async function watchFrom(base: string, rv: string): Promise<RawEvent[]> {
   return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as RawEvent);
 }
 
+/**
+ * A pod without a service-account token volume: a pod's bound token is an object of its own at the
+ * edge (docs/protocol.md R40) whose deletion would take the one remembered tombstone this test counts on.
+ */
+function tokenlessPod(name: string, node: string): Record<string, unknown> {
+  const pod = podFor(name, node);
+  return { ...pod, spec: { ...(pod.spec as Record<string, unknown>), automountServiceAccountToken: false } };
+}
+
 describe('MetaServer watches (real cloudcore and edgecore)', () => {
   it('a client-node informer sees ADDED/MODIFIED/DELETED as pods change in the cloud; watches resume from event RVs; compacted RVs get 410', async () => {
     // One remembered deletion, so the second one compacts the first.
@@ -51,7 +60,7 @@ describe('MetaServer watches (real cloudcore and edgecore)', () => {
     informer.on('error', (err: unknown) => events.push(`error ${String(err)}`));
     await informer.start();
 
-    expect((await s.api('POST', '/api/v1/namespaces/default/pods', podFor('inf-a', s.node))).status).toBe(201);
+    expect((await s.api('POST', '/api/v1/namespaces/default/pods', tokenlessPod('inf-a', s.node))).status).toBe(201);
     await waitFor(() => events.includes('add inf-a'), 15_000, () => `no ADDED: ${events.join(', ')}`);
     const patch = await s.api('PATCH', '/api/v1/namespaces/default/pods/inf-a', { metadata: { labels: { stage: 'two' } } }, { 'Content-Type': 'application/merge-patch+json' });
     expect(patch.status).toBe(200);
@@ -59,7 +68,7 @@ describe('MetaServer watches (real cloudcore and edgecore)', () => {
     const afterUpdate = rvs.get('update inf-a') ?? '';
     expect(Number(afterUpdate)).toBeGreaterThan(Number(rvs.get('add inf-a')));
 
-    expect((await s.api('POST', '/api/v1/namespaces/default/pods', podFor('inf-b', s.node))).status).toBe(201);
+    expect((await s.api('POST', '/api/v1/namespaces/default/pods', tokenlessPod('inf-b', s.node))).status).toBe(201);
     expect((await s.api('DELETE', '/api/v1/namespaces/default/pods/inf-a')).status).toBeOneOf([200, 202]);
     await waitFor(() => events.includes('delete inf-a') && events.includes('add inf-b'), 15_000, () => `no DELETED: ${events.join(', ')}`);
     expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
