@@ -6,10 +6,11 @@
  * cloud's pod-bound token: each lists the ConfigMaps its service account may read, is refused
  * Secrets, and keeps listing with cloudcore stopped (SIGTERM).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { waitFor } from '../helpers/edge-process.js';
 import { edgeDataDirOf, startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
 import { DEBIAN_PYTHON } from '../helpers/python.js';
@@ -187,6 +188,21 @@ print(host, status('/version'), status('/api/v1/namespaces/default/configmaps'))
       const line = result(name);
       expect(line).toMatch(/configmaps=ok:\S*app-settings/);
       expect(line).toContain('secrets=status:403');
+    }
+  }, 90_000);
+
+  it('an edgecore restarted with the cloud still away serves both networks again (the bridge is there: it binds at once)', async () => {
+    // Pods keep the port they were told, so the restarted edge must listen on the same one.
+    const port = Number(new URL(setup.edge.endpoints()?.metaserver ?? 'http://x').port);
+    const config = parse(readFileSync(setup.configFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(setup.configFile, stringify({ ...config, metaserver: { port } }));
+    await setup.edge.stop('SIGTERM');
+    await setup.startEdge();
+    const restartedAt = READERS.map(({ name }) => roundOf(result(name)));
+    for (const [i, { name }] of READERS.entries()) {
+      await waitFor(() => roundOf(result(name)) > (restartedAt[i] ?? 0) + 1 && /configmaps=ok:\S*app-settings/.test(result(name)), 30_000,
+        () => `${name} after the edge restart: ${JSON.stringify(result(name))}\n--- edge output ---\n${setup.edge.output().slice(-3000)}`);
+      expect(result(name)).toContain('secrets=status:403');
     }
   }, 90_000);
 });
