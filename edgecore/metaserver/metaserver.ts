@@ -21,7 +21,7 @@ import { WatchHub } from './watch-hub.js';
 
 export interface MetaServerOptions {
   store: EdgeStore;
-  /** 0 picks a free port; the address is always 127.0.0.1. */
+  /** 0 picks a free port; the address is 127.0.0.1 (and the pod bridge's gateway, servePodNetwork). */
   port: number;
   /** `<E>/edges/<N>/metaserver.token`: created (0600) at first start. */
   tokenFile: string;
@@ -61,7 +61,8 @@ export interface MetaServer extends Module {
 
 /**
  * MetaServer (issue 5 § Edge: MetaServer): a read-only Kubernetes API over edge.db on 127.0.0.1,
- * with the edge's own resourceVersions, plus edgecore's /metrics and /healthz. It reads only the
+ * and for pod-network pods on the bridge gateway (docs/edge-metaserver.md § Access), with the
+ * edge's own resourceVersions, plus edgecore's /metrics and /healthz. It reads only the
  * local store, so it answers the same with the cloud unreachable.
  */
 export function createMetaServer(options: MetaServerOptions): MetaServer {
