@@ -130,6 +130,7 @@ export function createMetaServer(options: MetaServerOptions): MetaServer {
       return hub.size;
     },
     async start() {
+      stopped = false;
       const token = await ensureTokenFile(options.tokenFile);
       if (!token.ok) throw new OutpostError(token.code, token.message);
       // The cloud's pod-bound JWTs (protocol.md R40) before the edge-local ones: a JWT is never an edge-local token.
