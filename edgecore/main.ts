@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutpostError } from '../shared/errors.js';
@@ -57,7 +56,9 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   const serviceAccountTokens = createServiceAccountTokens();
   // Pods' in-cluster clients reach MetaServer (docs/service-accounts.md § At the edge); it is made below and listens before edged starts.
   let inClusterApi: () => InClusterApi | undefined = () => undefined;
-  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, () => inClusterApi(), logger) : undefined;
+  let servePodNetwork: (gateway: string) => Promise<void> = async () => {};
+  const inCluster = { api: () => inClusterApi(), servePodNetwork: (gateway: string) => servePodNetwork(gateway) };
+  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, inCluster, logger) : undefined;
 
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
@@ -97,6 +98,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     deviceMetrics: devices.metrics,
   });
   inClusterApi = inClusterApiOf(metaserver);
+  servePodNetwork = (gateway) => metaserver.servePodNetwork(gateway);
   const debug = config.debug.statusInjection ? createEdgeDebugServer(config, store, hub, logger) : undefined;
   const endpoints = createEdgeEndpointsFile({
     file: paths.endpoints,
@@ -209,19 +211,24 @@ async function readPasswordFile(file: string): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** edged and its runtime, loaded only when enabled: gRPC and protobuf cost memory an edge without pods need not pay. */
 /** MetaServer's port and CA once it listens: what in-cluster clients in pods need. */
 function inClusterApiOf(metaserver: MetaServer): () => InClusterApi | undefined {
-  let caPem: string | undefined;
   return () => {
     const port = Number(new URL(metaserver.url()).port);
-    if (port === 0 || metaserver.caFile() === '') return undefined;
-    caPem ??= readFileSync(metaserver.caFile(), 'utf8');
+    const caPem = metaserver.caPem();
+    if (port === 0 || caPem === '') return undefined;
     return { port, caPem };
   };
 }
 
-async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStore, serviceAccountTokens: ServiceAccountTokens, inClusterApi: () => InClusterApi | undefined, logger: Logger): Promise<EdgedRuntime> {
+/** How edged reaches MetaServer, which is made after it (docs/service-accounts.md § At the edge). */
+interface InClusterWiring {
+  api: () => InClusterApi | undefined;
+  servePodNetwork: (gateway: string) => Promise<void>;
+}
+
+/** edged and its runtime, loaded only when enabled: gRPC and protobuf cost memory an edge without pods need not pay. */
+async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStore, serviceAccountTokens: ServiceAccountTokens, inCluster: InClusterWiring, logger: Logger): Promise<EdgedRuntime> {
   // The address the node reports as InternalIP (nodestatus/node-report.ts), as kubelet's hostIP.
   const hostIP = readMachineFacts().internalIPv4 ?? '127.0.0.1';
   const { createEdgedRuntime } = await import('./edged/index.js');
@@ -234,7 +241,8 @@ async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStor
     hostIP: () => hostIP,
     logger: logger.child({ module: 'edged' }),
     serviceAccountTokens,
-    inClusterApi,
+    inClusterApi: inCluster.api,
+    ...(config.edged.runtimeEndpoint === undefined ? { servePodNetwork: inCluster.servePodNetwork } : {}),
     logRotation: {
       maxBytes: config.edged.containerLogMaxSizeBytes,
       maxFiles: config.edged.containerLogMaxFiles,

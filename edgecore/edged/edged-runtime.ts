@@ -3,7 +3,7 @@ import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { ExecRequest, LogsRequest } from '../../shared/protocol/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
-import { containerdLayout, createEmbeddedContainerd, type EmbeddedContainerd } from './containerd/index.js';
+import { containerdLayout, createEmbeddedContainerd, podNetworkGateway, type EmbeddedContainerd } from './containerd/index.js';
 import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
@@ -27,6 +27,12 @@ export interface EdgedRuntimeOptions {
   serviceAccountTokens?: ServiceAccountTokens;
   /** MetaServer as pods' in-cluster clients reach it (docs/service-accounts.md § At the edge). */
   inClusterApi?: () => InClusterApi | undefined;
+  /**
+   * Called with the pod bridge's gateway address before containerd starts, so MetaServer can
+   * serve pod-network pods there (docs/edge-metaserver.md § Access); pods get that address as
+   * KUBERNETES_SERVICE_HOST once it resolved. Only with the embedded containerd, whose CNI bridge edged configures.
+   */
+  servePodNetwork?: (gateway: string) => Promise<void>;
   /** Container log rotation (kubelet's defaults: 10 MiB × 5 files, checked every 10 s). */
   logRotation?: Partial<LogRotationSettings>;
 }
@@ -64,6 +70,11 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
   let runtimeVersion = '';
+  let podNetworkHost: string | undefined;
+  const inClusterApi = (): InClusterApi | undefined => {
+    const api = options.inClusterApi?.();
+    return api === undefined || podNetworkHost === undefined ? api : { ...api, podNetworkHost };
+  };
 
   async function startOnce(signal: AbortSignal): Promise<void> {
     let endpoint = options.runtimeEndpoint;
@@ -73,6 +84,12 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
       const podCidr = await waitForPodCidr(options.store, options.nodeName, signal);
       const free = checkPodCidrFree(podCidr, containerdLayout(options.edgeDir).bridgeName);
       if (!free.ok) throw new Error(free.message);
+      const gateway = podNetworkGateway(podCidr);
+      if (!gateway.ok) throw new Error(gateway.message);
+      if (options.servePodNetwork !== undefined) {
+        await options.servePodNetwork(gateway.value);
+        podNetworkHost = gateway.value;
+      }
       state = 'starting-runtime';
       containerd = createEmbeddedContainerd({ edgeDir: options.edgeDir, podCidr, pauseImage: PAUSE_IMAGE, logger: log });
       await containerd.start(signal);
@@ -89,7 +106,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
       store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs,
       volumeRoot: podVolumesRoot(options.edgeDir),
       ...(options.serviceAccountTokens === undefined ? {} : { serviceAccountTokens: options.serviceAccountTokens }),
-      ...(options.inClusterApi === undefined ? {} : { inClusterApi: options.inClusterApi }),
+      ...(options.inClusterApi === undefined ? {} : { inClusterApi }),
     });
     await edged.start(signal);
     logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });

@@ -75,6 +75,15 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }
 
+/**
+ * The Host guard of the pod-network listener: exactly the address it is bound to (with or without
+ * the port), never a name, for the same reason as on loopback (docs/edge-metaserver.md § Access).
+ */
+export function isPodNetworkHost(host: string | undefined, address: string): boolean {
+  if (host === undefined || host === '') return true;
+  return host === address || new RegExp(`^${address.replaceAll('.', '\\.')}:\\d+$`).test(host);
+}
+
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,}$/;
 
 /**

@@ -15,14 +15,18 @@ import {
 import { parseRequestInfo, writeJson } from '../../shared/apimachinery/endpoints/index.js';
 import { errors } from '../../shared/apimachinery/errors/index.js';
 import { authorizeRbac, type RbacSource } from '../../shared/rbac/index.js';
-import { authenticate, callerName, isLoopbackHost, mayReadSecrets, type TokenAuthenticator } from './access.js';
+import { authenticate, callerName, isLoopbackHost, isPodNetworkHost, mayReadSecrets, type Caller, type TokenAuthenticator } from './access.js';
 import { handleGet, handleList } from './reads.js';
 import type { ReadContext, ResourceCall } from './request.js';
 import type { ServedResources } from './served-resources.js';
 import { handleWatch } from './watch.js';
 import type { WatchHub } from './watch-hub.js';
 
+/** Which listener a request came in on (docs/edge-metaserver.md § Access). */
+export type Listener = { kind: 'loopback' } | { kind: 'pod-network'; address: string };
+
 export interface RouteContext extends ReadContext {
+  listener: Listener;
   resources: ServedResources;
   hub: WatchHub;
   authenticators: () => readonly TokenAuthenticator[];
@@ -46,10 +50,13 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   if (wantsPretty(url.searchParams, req.headers['user-agent'])) markPretty(res);
-  if (!isLoopbackHost(req.headers.host)) throw errors.forbiddenMessage(`MetaServer answers only loopback host names, not ${JSON.stringify(req.headers.host)}`);
+  checkHost(ctx.listener, req.headers.host);
   const auth = authenticate(req, ctx.authenticators());
   if (!auth.ok) throw errors.unauthorized();
-  if (await serveNonResource(ctx, req, res, path)) return;
+  // A pod on the pod network is not the node's own user: it must bring a credential for all but
+  // discovery, /version and health (the rights anonymous loopback callers have are not its).
+  if (ctx.listener.kind === 'pod-network' && auth.caller.kind === 'anonymous' && !isOpenPath(path)) throw errors.unauthorized();
+  if (await serveNonResource(ctx, req, res, path, auth.caller)) return;
 
   const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
   if (!info.isResource) throw errors.notFoundPath(path);
@@ -75,7 +82,20 @@ export async function route(ctx: RouteContext, req: IncomingMessage, res: Server
   return handleList(call, ctx);
 }
 
-async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+function checkHost(listener: Listener, host: string | undefined): void {
+  if (listener.kind === 'loopback') {
+    if (!isLoopbackHost(host)) throw errors.forbiddenMessage(`MetaServer answers only loopback host names, not ${JSON.stringify(host)}`);
+  } else if (!isPodNetworkHost(host, listener.address)) {
+    throw errors.forbiddenMessage(`MetaServer's pod-network listener answers only the host ${listener.address}, not ${JSON.stringify(host)}`);
+  }
+}
+
+/** What the pod-network listener answers without a credential: health, /version and discovery. */
+function isOpenPath(path: string): boolean {
+  return healthPath(path) !== undefined || path === '/version' || path === '/api' || path === '/api/v1' || /^\/apis(?:\/[^/]+(?:\/[^/]+)?)?$/.test(path);
+}
+
+async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, path: string, caller: Caller): Promise<boolean> {
   const isRead = req.method === 'GET' || req.method === 'HEAD';
   const health = healthPath(path);
   if (health !== undefined) {
@@ -84,6 +104,8 @@ async function serveNonResource(ctx: RouteContext, req: IncomingMessage, res: Se
     return serveHealth(res, health.endpoint, checks[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
   }
   if (path === '/metrics') {
+    // The node's figures are for the node: on the pod network only the edge token reads them.
+    if (ctx.listener.kind === 'pod-network' && caller.kind !== 'edge-token') throw errors.forbiddenMessage(`${callerName(caller)} cannot read /metrics on the pod network`);
     const text = await ctx.metricsText();
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
     res.end(text);

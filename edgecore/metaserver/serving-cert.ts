@@ -13,19 +13,29 @@ export interface ServingCert {
 const LIFETIME_DAYS = 365;
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 
+const LOOPBACK_IP = '127.0.0.1';
+
+/** Whether the certificate names every address in an IP SAN (node:crypto's `IP Address:a.b.c.d`). */
+function coversAddresses(certPem: string, addresses: readonly string[]): boolean {
+  const names = (new X509Certificate(certPem).subjectAltName ?? '').split(',').map((name) => name.trim());
+  return addresses.every((address) => names.includes(`IP Address:${address}`));
+}
+
 /**
  * MetaServer's TLS identity, for clients that send a bearer token: kubectl (client-go) never
  * sends one over plain HTTP, so reading secrets with the token needs HTTPS. A CA made for this
- * edge alone signs a serving certificate for 127.0.0.1/localhost; the CA's key is not kept (a new
- * set is made when the certificate nears its end), so nothing else can ever be signed with it.
+ * edge alone signs a serving certificate for 127.0.0.1/localhost, plus `podNetworkAddresses` (the
+ * pod bridge's gateway, docs/edge-metaserver.md § Access); the CA's key is not kept (a new set is
+ * made when the certificate nears its end, or must name an address it does not), so nothing else
+ * can ever be signed with it.
  */
-export async function ensureServingCert(pkiDir: string, now: Date = new Date()): Promise<Result<ServingCert>> {
+export async function ensureServingCert(pkiDir: string, now: Date = new Date(), podNetworkAddresses: readonly string[] = []): Promise<Result<ServingCert>> {
   const caFile = join(pkiDir, 'metaserver-ca.crt');
   const certFile = join(pkiDir, 'metaserver.crt');
   const keyFile = join(pkiDir, 'metaserver.key');
   try {
     const [certPem, keyPem, caPem] = await Promise.all([readOptionalFile(certFile), readOptionalFile(keyFile), readOptionalFile(caFile)]);
-    if (certPem !== undefined && keyPem !== undefined && caPem !== undefined && Date.parse(new X509Certificate(certPem).validTo) - now.getTime() > RENEW_BEFORE_MS) {
+    if (certPem !== undefined && keyPem !== undefined && caPem !== undefined && Date.parse(new X509Certificate(certPem).validTo) - now.getTime() > RENEW_BEFORE_MS && coversAddresses(certPem, podNetworkAddresses)) {
       return ok({ certPem, keyPem, caFile });
     }
     await ensurePrivateDir(pkiDir);
@@ -33,7 +43,7 @@ export async function ensureServingCert(pkiDir: string, now: Date = new Date()):
     const { createCa, issueCertificate } = await import('../../certs/index.js');
     const ca = await createCa({ now: () => now });
     const issued = await issueCertificate({
-      ca, subject: { commonName: 'outpost-metaserver' }, usages: 'server', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'],
+      ca, subject: { commonName: 'outpost-metaserver' }, usages: 'server', ipAddresses: [LOOPBACK_IP, ...podNetworkAddresses.filter((a) => a !== LOOPBACK_IP)], dnsNames: ['localhost'],
       lifetimeDays: LIFETIME_DAYS, now: () => now,
     });
     if (!issued.ok) return issued;

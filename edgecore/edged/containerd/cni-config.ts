@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, fail, ok, type Result } from '../../../shared/errors.js';
+import { formatIpv4, parseIpv4Cidr } from '../../../shared/ipv4-cidr.js';
 import type { ContainerdLayout } from './containerd-layout.js';
 import { runCommand } from '../run-command.js';
 
@@ -45,6 +46,19 @@ export async function findCniPluginDir(): Promise<string> {
 }
 
 /**
+ * The bridge's own address in the pod subnet: its first address, which host-local IPAM would pick
+ * by default too; it is written into the conflist so it is a fact, not a default. Pods reach their
+ * node there, and MetaServer's pod-network listener binds to it (docs/edge-metaserver.md § Access).
+ */
+export function podNetworkGateway(podCidr: string): Result<string> {
+  const valid = validatePodCidr(podCidr);
+  if (!valid.ok) return valid;
+  const cidr = parseIpv4Cidr(podCidr);
+  if (!cidr.ok) return cidr;
+  return ok(formatIpv4(cidr.value.network + 1));
+}
+
+/**
  * The network configuration list (CNI spec, conflist format): a bridge of this edge with
  * host-local IPAM in its own data folder, then portmap so hostPort works. The network name is
  * per edge so iptables chains and IPAM leases never mix between edges on one machine.
@@ -63,7 +77,7 @@ export function cniConflist(layout: ContainerdLayout, podCidr: string): Record<s
         hairpinMode: true,
         ipam: {
           type: 'host-local',
-          ranges: [[{ subnet: podCidr }]],
+          ranges: [[{ subnet: podCidr, ...gatewayOf(podCidr) }]],
           routes: [{ dst: '0.0.0.0/0' }],
           dataDir: layout.cniDataDir,
         },
@@ -71,6 +85,11 @@ export function cniConflist(layout: ContainerdLayout, podCidr: string): Record<s
       { type: 'portmap', capabilities: { portMappings: true }, snat: true },
     ],
   };
+}
+
+function gatewayOf(podCidr: string): { gateway?: string } {
+  const gateway = podNetworkGateway(podCidr);
+  return gateway.ok ? { gateway: gateway.value } : {};
 }
 
 /** Writes the one conflist of this edge's CNI conf_dir, removing any other file there (the CRI plugin loads the first by name). */

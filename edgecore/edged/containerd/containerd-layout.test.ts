@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderContainerdConfig } from './containerd-config-file.js';
 import { containerdLayout, MAX_SOCKET_PATH_BYTES, usesShortSocketDir } from './containerd-layout.js';
-import { cniConflist, validatePodCidr } from './cni-config.js';
+import { cniConflist, podNetworkGateway, validatePodCidr } from './cni-config.js';
 
 describe('containerdLayout', () => {
   it('keeps sockets in the edge folder when the path is short enough', () => {
@@ -68,9 +68,15 @@ describe('CNI config', () => {
       isGateway: true,
       ipMasq: true,
       hairpinMode: true,
-      ipam: { type: 'host-local', ranges: [[{ subnet: '10.201.3.0/24' }]], dataDir: layout.cniDataDir },
+      ipam: { type: 'host-local', ranges: [[{ subnet: '10.201.3.0/24', gateway: '10.201.3.1' }]], dataDir: layout.cniDataDir },
     });
     expect(list.plugins[1]).toMatchObject({ type: 'portmap', capabilities: { portMappings: true } });
+  });
+
+  it('names the bridge gateway: the first address of the pod CIDR', () => {
+    expect(podNetworkGateway('10.42.3.0/24')).toEqual({ ok: true, value: '10.42.3.1' });
+    expect(podNetworkGateway('10.201.0.0/16')).toEqual({ ok: true, value: '10.201.0.1' });
+    expect(podNetworkGateway('fd00::/64').ok).toBe(false);
   });
 
   it('refuses a pod CIDR that is not IPv4', () => {

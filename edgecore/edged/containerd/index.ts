@@ -1,5 +1,5 @@
 export { containerdLayout, type ContainerdLayout } from './containerd-layout.js';
-export { writeCniConfig } from './cni-config.js';
+export { podNetworkGateway, writeCniConfig } from './cni-config.js';
 export {
   createEmbeddedContainerd,
   type ContainerdState,

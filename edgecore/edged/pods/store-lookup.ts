@@ -9,6 +9,8 @@ export interface InClusterApi {
   port: number;
   /** The CA that signed MetaServer's serving certificate (PEM). */
   caPem: string;
+  /** The pod bridge's gateway, where MetaServer serves pod-network pods; undefined: it does not. */
+  podNetworkHost?: string;
 }
 
 /** The ConfigMap every namespace holds, whose `ca.crt` in-cluster clients trust (Kubernetes' root CA publisher). */
@@ -54,9 +56,12 @@ export function storeLookup(store: EdgeStore, inClusterApi: () => InClusterApi |
       const parsed = serviceAccountTokenObjectSchema.safeParse(stored?.object);
       return parsed.success && parsed.data.spec.podUid === podUid ? parsed.data.status.token : undefined;
     },
-    inClusterService() {
+    inClusterService(network) {
       const api = inClusterApi();
-      return api === undefined ? undefined : { host: '127.0.0.1', port: api.port };
+      if (api === undefined) return undefined;
+      if (network === 'host') return { host: '127.0.0.1', port: api.port };
+      // The same port number on the gateway address (docs/edge-metaserver.md § Access).
+      return api.podNetworkHost === undefined ? undefined : { host: api.podNetworkHost, port: api.port };
     },
   };
 }

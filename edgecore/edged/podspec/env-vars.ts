@@ -10,7 +10,8 @@
  * A missing ConfigMap/Secret or key fails (unless optional) with kubelet's message. Service link
  * variables of Services are not added (edged has no service list), except the API's own
  * (KUBERNETES_SERVICE_HOST...), which kubelet always adds: at the edge they name MetaServer's HTTPS
- * listener, for hostNetwork pods only (docs/service-accounts.md § At the edge).
+ * listener, on loopback for hostNetwork pods, on the bridge gateway for pod-network pods
+ * (docs/service-accounts.md § At the edge).
  */
 import type { KeyValue } from '../cri/index.js';
 import { fieldRefValue, resourceFieldRefValue, type PodAddresses } from './downward-api.js';
@@ -92,8 +93,7 @@ export function makeEnvironment(input: EnvironmentInput): StepResult<KeyValue[]>
 
 /** The `kubernetes` Service's variables, as kubelet makes them (pkg/kubelet/envvars), pointing at MetaServer. */
 function inClusterServiceEnv(pod: Pod, lookup: ObjectLookup): Array<[string, string]> {
-  if (pod.spec.hostNetwork !== true) return [];
-  const service = lookup.inClusterService?.();
+  const service = lookup.inClusterService?.(pod.spec.hostNetwork === true ? 'host' : 'pod');
   if (service === undefined) return [];
   const { host, port } = service;
   const url = `tcp://${host}:${port}`;
