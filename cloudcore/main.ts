@@ -12,6 +12,7 @@ import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserve
 import type { CloudConfig } from './config.js';
 import { createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
+import { createCsrSignerController } from './controllers/csr-signer/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
@@ -117,6 +118,14 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
     logger.child({ controller: 'node-ipam' }),
   );
+  // Users' client certificates: approved kube-apiserver-client CSRs, signed by the cluster CA (docs/users.md).
+  const csrSigner = createCsrSignerController({
+    api: api.context,
+    informers,
+    logger: logger.child({ controller: 'csr-signer' }),
+    ca: pki.value.ca,
+    maxLifetimeSeconds: config.controllers.clusterSigningDurationSeconds,
+  });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
@@ -151,7 +160,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     hub,
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, crds, api, ...controllers, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const modules = [store, informers, namespaces, crds, api, ...controllers, csrSigner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 

@@ -14,6 +14,7 @@ import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
 import { handlePodBinding } from './handlers/pod-binding.js';
+import { handleCsrApproval } from './handlers/csr-approval.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -53,10 +54,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     now: options.now ?? (() => new Date()),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     serviceIps: new ServiceIpAllocator(options.serviceCidr),
+    authorize: options.authorize ?? adminOnlyAuthorizer,
   };
   const metrics = options.metrics ?? createApiMetrics();
   // pods/binding is the API's own (the scheduler's write); other modules add theirs (pods/log).
-  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([['pods/binding', handlePodBinding]]);
+  const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
+    ['pods/binding', handlePodBinding],
+    ['certificatesigningrequests/approval', handleCsrApproval],
+  ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;

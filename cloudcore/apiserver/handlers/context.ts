@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../shared/logging.js';
 import type { ServiceIpAllocator } from '../admission/service-ip-allocator.js';
 import type { UserInfo } from '../auth/authenticate.js';
+import type { Authorizer } from '../auth/authorize.js';
 import type { RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import type { ObjectStore } from '../registry/object-store.js';
@@ -17,6 +18,11 @@ export interface ApiContext {
   bookmarkIntervalMs: number;
   /** Hands out Service cluster IPs; absent in unit tests that create no Services. */
   serviceIps?: ServiceIpAllocator;
+  /**
+   * The API's authorizer, for checks a handler makes beyond the request's own (approving a
+   * CertificateSigningRequest needs `approve` on its signer); absent means admin only.
+   */
+  authorize?: Authorizer;
 }
 
 /** One resource request, after authentication and authorization. */

@@ -1,3 +1,4 @@
+import type { FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { updateRecorder, type FieldRecorder } from '../apply/index.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
@@ -25,6 +26,11 @@ export interface UpdateRequest {
    * leave their managers, as for in-process writers.
    */
   recordFields?: FieldRecorder;
+  /**
+   * Validation in place of the kind's own, for a subresource with its own rules that writes like
+   * status does (certificatesigningrequests/approval: docs/users.md § Approval).
+   */
+  validate?: (next: KubeObject, current: KubeObject) => FieldError[];
 }
 
 const MAX_ATTEMPTS = 8;
@@ -53,7 +59,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     }
     const next = merge(def, current, desired, request.subresource);
     if (request.subresource === 'status') {
-      const problems = def.validateStatusUpdate(next, current);
+      const problems = (request.validate ?? def.validateStatusUpdate)(next, current);
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);
     } else {
       def.applyDefaults(next);

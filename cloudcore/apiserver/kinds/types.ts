@@ -2,6 +2,8 @@ import type { ResourceInfo } from '../../../shared/apimachinery/resources/index.
 import type { FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { SchemaNode } from '../schema/types.js';
+import type { UserInfo } from '../auth/authenticate.js';
+import type { ApiError } from '../../../shared/apimachinery/errors/status.js';
 
 export type { TableCell, TableColumn, TableSpec } from '../../../shared/apimachinery/resources/index.js';
 
@@ -29,8 +31,17 @@ export interface ResourceStrategy {
 
   /** Fills defaults in place, as Kubernetes' defaulters do (protocol TCP, restartPolicy, ...). Idempotent. */
   applyDefaults(obj: KubeObject): void;
-  /** Resets fields a create may not set (e.g. status for kinds with a status subresource). */
-  prepareForCreate(obj: KubeObject): void;
+  /**
+   * Resets fields a create may not set (e.g. status for kinds with a status subresource). The
+   * requester is the authenticated user of an API request (absent for in-process writers), for
+   * kinds that record who asked (a CertificateSigningRequest's spec.username).
+   */
+  prepareForCreate(obj: KubeObject, requester?: UserInfo): void;
+  /**
+   * A validating admission check of a create, run after validation as Kubernetes' admission
+   * plugins run: an error to answer (403 Forbidden, say) or undefined to admit.
+   */
+  admitCreate?: (obj: KubeObject, requester: UserInfo | undefined) => ApiError | undefined;
   /** Validates a new object. Field paths are full: `spec.containers[0].image`. */
   validateCreate(obj: KubeObject): FieldError[];
   /** Validates an update of the main resource (e.g. pod-spec update limits). */

@@ -1,4 +1,5 @@
 import { fail, ok } from '../../../shared/errors.js';
+import { CertificateSigningRequest } from './certificates-messages.js';
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from './core-messages.js';
 import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
@@ -20,6 +21,8 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
   'batch/v1/CronJob': CronJob,
+  // kubectl certificate approve|deny: a typed client's PUT of certificatesigningrequests/approval.
+  'certificates.k8s.io/v1/CertificateSigningRequest': CertificateSigningRequest,
 };
 
 /**

@@ -1,6 +1,8 @@
 import type { ResourceInfo } from '../../../../shared/apimachinery/resources/index.js';
 import type { FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
+import type { ApiError } from '../../../../shared/apimachinery/errors/status.js';
+import type { UserInfo } from '../../auth/authenticate.js';
 import type { ResourceDefinition, ScaleSpec } from '../types.js';
 import { dedupeErrors } from './meta-validation.js';
 
@@ -9,7 +11,8 @@ export interface StrategySpec {
   scale?: ScaleSpec;
   tracksGeneration?: boolean;
   applyDefaults?: (obj: KubeObject) => void;
-  prepareForCreate?: (obj: KubeObject) => void;
+  prepareForCreate?: (obj: KubeObject, requester?: UserInfo) => void;
+  admitCreate?: (obj: KubeObject, requester: UserInfo | undefined) => ApiError | undefined;
   validateCreate: (obj: KubeObject) => FieldError[];
   validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
   validateStatusUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -29,6 +32,7 @@ export function defineResource(info: ResourceInfo, spec: StrategySpec): Resource
   return {
     ...info,
     ...(spec.scale === undefined ? {} : { scale: spec.scale }),
+    ...(spec.admitCreate === undefined ? {} : { admitCreate: spec.admitCreate }),
     tracksGeneration: spec.tracksGeneration ?? false,
     applyDefaults: spec.applyDefaults ?? noop,
     prepareForCreate: spec.prepareForCreate ?? noop,
