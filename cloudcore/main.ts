@@ -13,6 +13,7 @@ import type { CloudConfig } from './config.js';
 import { createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createCsrSignerController } from './controllers/csr-signer/index.js';
+import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
@@ -126,6 +127,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     ca: pki.value.ca,
     maxLifetimeSeconds: config.controllers.clusterSigningDurationSeconds,
   });
+  const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
@@ -160,7 +162,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     hub,
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, crds, api, ...controllers, csrSigner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const modules = [store, informers, namespaces, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 

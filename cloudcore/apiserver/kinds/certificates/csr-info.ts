@@ -19,6 +19,8 @@ export function certificateSigningRequestsInfo(): ResourceInfo {
     namespaced: false,
     shortNames: ['csr'],
     status: true,
+    // Kubernetes' CSR field selector: `kubectl get csr --field-selector spec.signerName=…`.
+    selectableFields: (csr) => ({ 'spec.signerName': str(csrSpec(csr).signerName) }),
     table: {
       columns: [
         nameColumn(),
