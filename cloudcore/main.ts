@@ -20,8 +20,8 @@ import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstr
 import { createCloudHub } from './cloudhub/index.js';
 import { createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
-import { adminOnlyAuthorizer } from './apiserver/auth/authorize.js';
 import { SharedInformerFactory } from './informers/index.js';
+import { createRbac } from './rbac/index.js';
 
 export const BUILD_VERSION = '0.1.0';
 
@@ -85,6 +85,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // sends from it and the API's node authorizer decides from it (Kubernetes' Node authorizer graph).
   const nodeIndex = createNodeObjectIndex(informers);
   const nodes = informers.informerFor({ group: '', resource: 'nodes', namespaced: false });
+  // RBAC over the same informers (docs/rbac.md): Node authorizer → system:masters → RBAC.
+  const rbac = createRbac(informers);
+  const authorize = createNodeAuthorizer(nodeIndex, (name) => nodes.get(undefined, name) !== undefined, rbac.authorizer);
   const api = createApiServer({
     host: config.apiserver.bindAddress,
     port: config.apiserver.port,
@@ -96,8 +99,12 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     buildVersion: BUILD_VERSION,
     bookmarkIntervalMs: config.apiserver.bookmarkIntervalSeconds * 1000,
     metrics: apiMetrics,
-    authorize: createNodeAuthorizer(nodeIndex, (name) => nodes.get(undefined, name) !== undefined, adminOnlyAuthorizer),
+    authorize,
+    rulesFor: rbac.rulesFor,
+    admitWrite: rbac.escalationCheck(authorize),
   });
+  // The default roles and bindings, reconciled before the API listens (docs/rbac.md § Default roles).
+  const rbacPolicy = rbac.policyModule(api.context, logger.child({ module: 'rbac' }));
   const namespaces: Module = {
     name: 'system-namespaces',
     start: () => ensureSystemNamespaces(api.context),
@@ -162,7 +169,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     hub,
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 

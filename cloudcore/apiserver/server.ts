@@ -15,6 +15,8 @@ import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
 import { handlePodBinding } from './handlers/pod-binding.js';
 import { handleCsrApproval } from './handlers/csr-approval.js';
+import type { WriteAdmission } from './handlers/context.js';
+import { reviewHandlers, type RulesResolver } from './reviews/index.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -32,6 +34,10 @@ export interface ApiServerOptions {
   serviceCidr?: string;
   /** The metrics served on /metrics; built beforehand when other modules register theirs there first. */
   metrics?: ApiMetrics;
+  /** What SelfSubjectRulesReview lists (RBAC's rules for a user); none without RBAC. */
+  rulesFor?: RulesResolver;
+  /** Checks a user's create or update before it is stored (RBAC's escalation check, docs/rbac.md § Escalation). */
+  admitWrite?: WriteAdmission;
 }
 
 export interface ApiServer extends Module {
@@ -55,6 +61,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     serviceIps: new ServiceIpAllocator(options.serviceCidr),
     authorize: options.authorize ?? adminOnlyAuthorizer,
+    ...(options.admitWrite === undefined ? {} : { admitWrite: options.admitWrite }),
   };
   const metrics = options.metrics ?? createApiMetrics();
   // pods/binding is the API's own (the scheduler's write); other modules add theirs (pods/log).
@@ -66,12 +73,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   let server: Server | undefined;
   let bound: { host: string; port: number } | undefined;
   let ready = false;
+  const lookupToken = options.lookupToken ?? (() => undefined);
+  const authorize = options.authorize ?? adminOnlyAuthorizer;
   const pipeline: RequestPipelineContext = {
     api: context,
-    lookupToken: options.lookupToken ?? (() => undefined),
-    authorize: options.authorize ?? adminOnlyAuthorizer,
+    lookupToken,
+    authorize,
     metrics,
     subresourceHandlers,
+    resourceHandlers: reviewHandlers({ authorize, lookupToken, rulesFor: options.rulesFor ?? (() => []) }),
     nonResource: {
       registry: options.registry,
       openapi: new OpenApiDocuments(options.registry),

@@ -2,6 +2,7 @@ import type { Logger } from '../../shared/logging.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { ApiContext } from '../apiserver/index.js';
 import type { SharedInformerFactory } from '../informers/index.js';
+import { createClusterRoleAggregationController } from './clusterrole-aggregation/index.js';
 import { createCronJobController } from './cronjob/index.js';
 import { createDaemonSetController } from './daemonset/index.js';
 import { createDeviceController } from './device/index.js';
@@ -54,6 +55,8 @@ export function createControllers(options: ControllerOptions): Module[] {
     createCronJobController(workload('cronjob')),
     // Devices (docs/devices.md): credentials, DeviceStatus, and the summary in Device.status.
     createDeviceController(workload('device')),
+    // RBAC (docs/rbac.md § Aggregation): admin, edit and view gather the rules of the roles labelled for them.
+    createClusterRoleAggregationController(workload('clusterrole-aggregation')),
   ];
 }
 export { parseGoDuration, AUTONOMY_ANNOTATION } from './node-lifecycle/index.js';

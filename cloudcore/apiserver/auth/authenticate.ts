@@ -10,6 +10,8 @@ export interface UserInfo {
   name: string;
   groups: string[];
   uid?: string;
+  /** user.Info's extra values (from impersonation's Impersonate-Extra-* headers, or a token). */
+  extra?: Record<string, string[]>;
 }
 
 export type TokenLookup = (token: string) => UserInfo | undefined;

@@ -1,9 +1,11 @@
 import type { UserInfo } from './authenticate.js';
 
 /**
- * The authorization seam. There is no RBAC yet: only members of `system:masters` may touch
- * resources; every other identity, nodes included, gets 403 (nodes talk only to CloudHub).
- * Any authenticated identity may read discovery, as Kubernetes' system:discovery role allows.
+ * The authorization seam: attributes of one request, and the decision an Authorizer makes.
+ * cloudcore/main.ts chains the Node authorizer and RBAC (cloudcore/rbac/, docs/rbac.md);
+ * `adminOnlyAuthorizer` is the fallback of servers built without RBAC (unit tests): only
+ * members of `system:masters` may touch resources, and any authenticated identity may read
+ * discovery, as Kubernetes' system:discovery role allows.
  */
 export interface AuthorizationAttributes {
   user: UserInfo;
@@ -17,7 +19,8 @@ export interface AuthorizationAttributes {
   path: string;
 }
 
-export type Decision = { allowed: true } | { allowed: false; reason: string };
+/** `reason` says which binding allowed, or why not (SubjectAccessReview's status.reason). */
+export type Decision = { allowed: true; reason?: string } | { allowed: false; reason: string };
 
 export type Authorizer = (attributes: AuthorizationAttributes) => Decision;
 

@@ -5,6 +5,7 @@ import type { UserInfo } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
 import type { RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
 import type { ResourceDefinition } from '../kinds/types.js';
+import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { ObjectStore } from '../registry/object-store.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 
@@ -23,7 +24,20 @@ export interface ApiContext {
    * CertificateSigningRequest needs `approve` on its signer); absent means admin only.
    */
   authorize?: Authorizer;
+  /** Checks a user's write before it is stored (RBAC's escalation check); in-process writers carry no user and skip it. */
+  admitWrite?: WriteAdmission;
 }
+
+/** One write a user asks for: the object as it would be stored, and the stored one it replaces. */
+export interface WriteAttempt {
+  user: UserInfo;
+  def: ResourceDefinition;
+  object: KubeObject;
+  old: KubeObject | undefined;
+}
+
+/** Throws an ApiError (403, 404) to refuse the write. */
+export type WriteAdmission = (attempt: WriteAttempt) => void;
 
 /** One resource request, after authentication and authorization. */
 export interface ResourceRequest {

@@ -4,9 +4,9 @@ import type { KubeObject } from '../../../shared/k8s/types.js';
 import { fieldManagerOf, recordCreate } from '../apply/index.js';
 import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
-import type { UserInfo } from '../auth/authenticate.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import type { ApiContext, ResourceRequest } from './context.js';
+import type { UserInfo } from '../auth/authenticate.js';
 import { expectedApiVersion, generateNameSuffix, readObjectBody, timestamp } from './decode-object.js';
 import { assertNamespaceWritable } from './namespace-guard.js';
 import { cloneJson } from '../../../shared/json/index.js';
@@ -15,8 +15,11 @@ export interface WriteOptions {
   dryRun: boolean;
   /** Records the create in metadata.managedFields under this manager (apply/); none for in-process writers. */
   fieldManager?: string | undefined;
-  /** Who asked, for an API request; the kind's strategy and admission may use it (docs/users.md). */
-  requester?: UserInfo | undefined;
+  /**
+   * The user asking, for ctx.admitWrite and for the kind's strategy and admission (a CSR records
+   * its requester, docs/users.md); in-process writers have none.
+   */
+  user?: UserInfo | undefined;
 }
 
 export async function handleCreate(r: ResourceRequest): Promise<void> {
@@ -36,7 +39,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
     obj.metadata.namespace = urlNamespace;
   }
   const fieldManager = fieldManagerOf(r.query, r.req.headers['user-agent'], 'create');
-  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query), fieldManager, requester: r.user });
+  const created = await createObject(r.ctx, r.def, obj, { dryRun: isDryRun(r.query), fieldManager, user: r.user });
   writeJson(r.res, 201, created);
 }
 
@@ -77,13 +80,14 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     // Kubernetes defaults on decode, before the strategy's PrepareForCreate (which may rely on
     // defaulted fields, e.g. a pod's QoS class on defaulted requests).
     def.applyDefaults(obj);
-    def.prepareForCreate(obj, options.requester);
+    def.prepareForCreate(obj, options.user);
     if (options.fieldManager !== undefined) recordCreate(def, obj, options.fieldManager, ctx.now());
     const problems = def.validateCreate(obj);
     if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);
-    const refused = def.admitCreate?.(obj, options.requester);
+    const refused = def.admitCreate?.(obj, options.user);
     if (refused !== undefined) throw refused;
     await assertNamespaceWritable(ctx, obj, def);
+    if (options.user !== undefined) ctx.admitWrite?.({ user: options.user, def, object: obj, old: undefined });
     if (options.dryRun) return obj;
     const res = await storeNewObject(ctx, def, obj);
     if (res.ok) return res.value;

@@ -62,7 +62,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   if (subresource !== undefined && !(subresource === 'status' && r.def.subresources.status)) throw errors.notFoundPath(r.info.path);
   const schema = r.def.schema?.() ?? builtinSchema(r.def.group, r.def.version, r.def.kind);
   const updated = await updateObject(r.ctx, r.def, {
-    namespace: r.info.namespace, name, subresource: subresource === 'status' ? 'status' : undefined, dryRun,
+    namespace: r.info.namespace, name, subresource: subresource === 'status' ? 'status' : undefined, dryRun, user: r.user,
     mutate: (current) => {
       const patched = refuseDeepPatchResult(unwrap(applyPatch(type, current, patch, schema)));
       const obj = checkObject(r, patched, r.def.kind, expectedApiVersion(r));
@@ -133,12 +133,12 @@ async function handleApplyPatch(r: ResourceRequest, name: string): Promise<void>
     }));
   if (subresource === undefined && (await r.ctx.objects.get(r.def, r.info.namespace, name)) === undefined) {
     // Created by someone else meanwhile: apply to what is there now.
-    const outcome = await createIfAbsent(r.ctx, r.def, apply(undefined), { dryRun });
+    const outcome = await createIfAbsent(r.ctx, r.def, apply(undefined), { dryRun, user: r.user });
     if (outcome.created) return writeJson(r.res, 201, outcome.object);
   }
   let applied: KubeObject | undefined;
   const updated = await updateObject(r.ctx, r.def, {
-    namespace: r.info.namespace, name, subresource: subresource === 'status' ? 'status' : undefined, dryRun,
+    namespace: r.info.namespace, name, subresource: subresource === 'status' ? 'status' : undefined, dryRun, user: r.user,
     mutate: (current) => (applied = apply(current)),
     recordFields: (_current, next) => {
       if (applied?.metadata.managedFields === undefined) delete next.metadata.managedFields;

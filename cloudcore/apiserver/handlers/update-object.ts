@@ -5,6 +5,7 @@ import { errors } from '../../../shared/apimachinery/errors/status.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
+import type { UserInfo } from '../auth/authenticate.js';
 import { preconditionFailed } from './precondition-failed.js';
 import { cloneJson, equalJson } from '../../../shared/json/index.js';
 import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
@@ -31,6 +32,8 @@ export interface UpdateRequest {
    * status does (certificatesigningrequests/approval: docs/users.md § Approval).
    */
   validate?: (next: KubeObject, current: KubeObject) => FieldError[];
+  /** The user asking, for ctx.admitWrite; in-process writers have none. */
+  user?: UserInfo | undefined;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -70,6 +73,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     (request.recordFields ?? updateRecorder(def, undefined, request.subresource, ctx.now()))(current, next);
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (equalJson(next, current)) return current;
+    if (request.user !== undefined && request.subresource === undefined) ctx.admitWrite?.({ user: request.user, def, object: next, old: current });
     if (request.dryRun) return next;
     const res = shouldDeleteDuringUpdate(next)
       ? await ctx.objects.delete(def, request.namespace, request.name, revisionOf(current))

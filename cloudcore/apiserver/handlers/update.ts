@@ -37,6 +37,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     name,
     subresource: subresource === 'status' ? 'status' : undefined,
     dryRun: isDryRun(r.query),
+    user: r.user,
     mutate: () => body,
     recordFields: updateRecorder(r.def, manager, subresource === 'status' ? 'status' : undefined, r.ctx.now()),
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, type TokenLookup, type UserInfo } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
+import { impersonatedUser } from '../auth/impersonate.js';
 import type { ApiContext, ResourceRequest } from '../handlers/context.js';
 import { handleCreate } from '../handlers/create.js';
 import { handleDelete, handleDeleteCollection } from '../handlers/delete.js';
@@ -23,6 +24,8 @@ export interface RequestPipelineContext {
   metrics: ApiMetrics;
   /** Extra resource handlers by "resource/subresource" (e.g. "pods/log"), registered by other modules. */
   subresourceHandlers: Map<string, (r: ResourceRequest) => Promise<void>>;
+  /** Create-only virtual resources (the reviews of docs/rbac.md § Reviews) by "group/resource". */
+  resourceHandlers: Map<string, (r: ResourceRequest) => Promise<void>>;
 }
 
 const VERB_HANDLERS: Record<Verb, (r: ResourceRequest) => Promise<void>> = {
@@ -70,7 +73,8 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
 export function authenticateStep(ctx: RequestPipelineContext, req: IncomingMessage, info: RequestInfo): UserInfo | undefined {
   const user = authenticate(req, ctx.lookupToken);
   if (user === undefined && !isPublicPath(info.path)) throw errors.unauthorized();
-  return user;
+  // Impersonation headers act as another user once each part is allowed (docs/rbac.md § Impersonation).
+  return user === undefined ? undefined : impersonatedUser(req.headers, user, ctx.authorize);
 }
 
 export function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | undefined, info: RequestInfo, method: string): void {
@@ -90,12 +94,11 @@ export function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | unde
   if (decision.allowed) return;
   if (!info.isResource) throw errors.forbiddenMessage(`forbidden: User "${user.name}" cannot ${method.toLowerCase()} path "${info.path}"`);
   const namespaced = info.namespace !== undefined && info.resource !== 'namespaces';
-  throw errors.forbidden(
-    user.name,
-    info.verb ?? method.toLowerCase(),
-    { group: info.group, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource, ...(info.name ? { name: info.name } : {}) },
-    namespaced ? info.namespace : undefined,
-  );
+  const target = { group: info.group, resource: info.resource, ...(info.name ? { name: info.name } : {}) };
+  const denied = errors.forbidden(user.name, info.verb ?? method.toLowerCase(), target, namespaced ? info.namespace : undefined);
+  if (!info.subresource) throw denied;
+  // A subresource is named in the reason only: `pods "web" is forbidden: User "u" cannot create resource "pods/exec" …`.
+  throw errors.forbiddenMessage(denied.status.message.replace(`resource "${info.resource}"`, `resource "${info.resource}/${info.subresource}"`), target);
 }
 
 async function dispatchResourceStep(
@@ -117,6 +120,8 @@ async function dispatchResourceStep(
     throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
   const r: ResourceRequest = { ctx: ctx.api, req, res, info, def, user, query };
+  const own = info.subresource === undefined ? ctx.resourceHandlers.get(`${def.group}/${def.resource}`) : undefined;
+  if (own !== undefined) return own(r);
   if (info.subresource !== undefined && info.subresource !== 'status' && info.subresource !== 'scale') {
     const extra = ctx.subresourceHandlers.get(`${def.resource}/${info.subresource}`);
     if (extra === undefined) throw errors.notFoundPath(info.path);

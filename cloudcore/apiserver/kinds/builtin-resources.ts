@@ -14,7 +14,10 @@ import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
 import { podsResource } from './pod/pods.js';
+import { clusterRoleBindingsResource, roleBindingsResource } from './rbac/bindings.js';
+import { clusterRolesResource, rolesResource } from './rbac/roles.js';
 import type { ResourceDefinition } from './types.js';
+import { reviewResources } from '../reviews/review-resources.js';
 
 /** Every built-in kind the API serves, core group first, each a fresh definition. */
 export function builtinResources(): ResourceDefinition[] {
@@ -35,5 +38,10 @@ export function builtinResources(): ResourceDefinition[] {
     jobsResource(),
     cronJobsResource(),
     certificateSigningRequestsResource(),
+    rolesResource(),
+    clusterRolesResource(),
+    roleBindingsResource(),
+    clusterRoleBindingsResource(),
+    ...reviewResources(),
   ];
 }

@@ -4,43 +4,13 @@ import { ObjectMeta, Time } from './meta-messages.js';
 /**
  * k8s.io/api certificates/v1 generated.proto (package k8s.io.api.certificates.v1): the
  * CertificateSigningRequest that `kubectl certificate approve|deny` sends to the approval
- * subresource as protobuf (docs/users.md § kubectl), with its real field numbers.
+ * subresource as protobuf (docs/users.md § kubectl), with its real field numbers. kubectl sends
+ * back the object it read, managedFields included (ObjectMeta decodes them).
  */
 const CERTIFICATES = 'k8s.io.api.certificates.v1';
 
 /** []byte fields: base64 in JSON, as Go's encoding/json writes them. */
 const bytesField = (json: string): FieldSpec => ({ json, type: 'bytes', shape: 'single', pointer: false });
-
-/** metav1.FieldsV1 {Raw = 1}: its JSON form is the raw JSON it holds. */
-const FieldsV1 = message('k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1', { 1: bytesField('raw') }, (decoded) => parseJson(decoded.raw));
-
-const ManagedFieldsEntry = message('k8s.io.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry', {
-  1: stringField('manager'),
-  2: stringField('operation'),
-  3: stringField('apiVersion'),
-  4: messageField('time', Time),
-  6: stringField('fieldsType'),
-  7: messageField('fieldsV1', FieldsV1),
-  8: stringField('subresource'),
-});
-
-/**
- * ObjectMeta with managedFields (17): an approval PUTs back the whole object kubectl read, its
- * managedFields included (the shared ObjectMeta leaves them out, as creates never carry them).
- */
-const StoredObjectMeta = message(ObjectMeta.name, { ...ObjectMeta.fields, 17: repeatedMessages('managedFields', ManagedFieldsEntry) });
-
-function parseJson(base64: unknown): unknown {
-  if (typeof base64 !== 'string') return undefined;
-  const text = Buffer.from(base64, 'base64').toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    // Raw that is no JSON is dropped: the approval never reads managedFields.
-    if (err instanceof SyntaxError) return undefined;
-    throw err;
-  }
-}
 
 /** ExtraValue is a []string in JSON; on the wire a message with `repeated string items = 1`. */
 const ExtraValue = message(`${CERTIFICATES}.ExtraValue`, { 1: repeatedStrings('items') }, (decoded) => decoded.items ?? []);
@@ -71,7 +41,7 @@ const CertificateSigningRequestStatus = message(`${CERTIFICATES}.CertificateSign
 });
 
 export const CertificateSigningRequest = message(`${CERTIFICATES}.CertificateSigningRequest`, {
-  1: messageField('metadata', StoredObjectMeta),
+  1: messageField('metadata', ObjectMeta),
   2: messageField('spec', CertificateSigningRequestSpec),
   3: messageField('status', CertificateSigningRequestStatus),
 });

@@ -6,6 +6,8 @@ import type { MessageType } from './descriptor.js';
 import { readEnvelope } from './envelope.js';
 import { DeleteOptions } from './meta-messages.js';
 import { CronJob, Deployment, Job } from './workload-messages.js';
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './rbac-messages.js';
+import { LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectReview, SelfSubjectRulesReview, SubjectAccessReview, TokenReview } from './review-messages.js';
 
 /** The media type kubectl 1.32+ uses for the bodies of its generator commands and of drain. */
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -23,6 +25,17 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'batch/v1/CronJob': CronJob,
   // kubectl certificate approve|deny: a typed client's PUT of certificatesigningrequests/approval.
   'certificates.k8s.io/v1/CertificateSigningRequest': CertificateSigningRequest,
+  // kubectl create role… (docs/rbac.md § Kinds); auth can-i, auth whoami (docs/rbac.md § Reviews).
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': SelfSubjectAccessReview,
+  'authorization.k8s.io/v1/SubjectAccessReview': SubjectAccessReview,
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': LocalSubjectAccessReview,
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': SelfSubjectRulesReview,
+  'authentication.k8s.io/v1/SelfSubjectReview': SelfSubjectReview,
+  'authentication.k8s.io/v1/TokenReview': TokenReview,
 };
 
 /**

@@ -53,7 +53,33 @@ export const OwnerReference = message('k8s.io.apimachinery.pkg.apis.meta.v1.Owne
   7: boolField('blockOwnerDeletion', { pointer: true }),
 });
 
-/** ObjectMeta without managedFields (17), which clients do not send on create. */
+/** FieldsV1 {Raw = 1}: its JSON form is the JSON document its bytes hold. */
+const FieldsV1 = message(
+  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1',
+  { 1: { json: 'raw', type: 'bytes', shape: 'single', pointer: false } },
+  (f) => {
+    if (typeof f.raw !== 'string') return undefined;
+    try {
+      return JSON.parse(Buffer.from(f.raw, 'base64').toString('utf8')) as unknown;
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
+      // Not JSON: left out; the server records ownership of the write itself.
+      return undefined;
+    }
+  },
+);
+
+/** managedFields entries, which a client that read an object sends back on update (kubectl auth reconcile). */
+const ManagedFieldsEntry = message('k8s.io.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry', {
+  1: stringField('manager'),
+  2: stringField('operation'),
+  3: stringField('apiVersion'),
+  4: messageField('time', Time),
+  6: stringField('fieldsType'),
+  7: messageField('fieldsV1', FieldsV1),
+  8: stringField('subresource'),
+});
+
 export const ObjectMeta = message('k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta', {
   1: stringField('name'),
   2: stringField('generateName'),
@@ -69,6 +95,7 @@ export const ObjectMeta = message('k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMe
   12: stringMap('annotations'),
   13: repeatedMessages('ownerReferences', OwnerReference),
   14: repeatedStrings('finalizers'),
+  17: repeatedMessages('managedFields', ManagedFieldsEntry),
 });
 
 export const LabelSelectorRequirement = message('k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement', {

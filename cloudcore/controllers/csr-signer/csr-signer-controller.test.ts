@@ -43,7 +43,7 @@ async function setup(maxLifetimeSeconds = YEAR) {
       metadata: { name },
       spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], ...spec },
     };
-    await createObject(api, def, body, { dryRun: false, requester: admin });
+    await createObject(api, def, body, { dryRun: false, user: admin });
   }
   async function setCondition(name: string, type: 'Approved' | 'Denied'): Promise<void> {
     await updateObject(api, def, {

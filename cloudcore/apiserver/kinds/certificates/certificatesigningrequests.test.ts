@@ -32,7 +32,7 @@ describe('certificatesigningrequests', () => {
     const { ctx, def } = await setup();
     const body = await csrBody('a', ['devs'], { username: 'someone-else', groups: ['system:masters'], uid: 'x', extra: { k: ['v'] } });
     body.status = { conditions: [{ type: 'Approved', status: 'True' }] };
-    const created = await createObject(ctx, def, body, { dryRun: false, requester: { ...admin, uid: 'u-1' } });
+    const created = await createObject(ctx, def, body, { dryRun: false, user: { ...admin, uid: 'u-1' } });
     expect(created.spec).toMatchObject({ username: 'system:admin', uid: 'u-1', groups: admin.groups });
     expect((created.spec as { extra?: unknown }).extra).toBeUndefined();
     expect(created.status).toEqual({});
@@ -41,7 +41,7 @@ describe('certificatesigningrequests', () => {
   it('validates as Kubernetes: a PEM request whose signature verifies, a signer name, known usages, at least 600 s', async () => {
     const { ctx, def } = await setup();
     const bad = await csrBody('bad', [], { request: Buffer.from('hello').toString('base64'), signerName: 'nodomain', usages: ['client auth', 'bogus', 'client auth'], expirationSeconds: 599 });
-    await expect(createObject(ctx, def, bad, { dryRun: false, requester: admin })).rejects.toMatchObject({ status: { code: 422 } });
+    await expect(createObject(ctx, def, bad, { dryRun: false, user: admin })).rejects.toMatchObject({ status: { code: 422 } });
     expect(messages(def.validateCreate(bad))).toEqual([
       'spec.request: Invalid value: "<request>": PEM block type must be CERTIFICATE REQUEST',
       "spec.signerName: Invalid value: \"nodomain\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
@@ -55,19 +55,19 @@ describe('certificatesigningrequests', () => {
 
   it('refuses the system:masters group for the kube-apiserver-client signer (CertificateSubjectRestriction)', async () => {
     const { ctx, def } = await setup();
-    await expect(createObject(ctx, def, await csrBody('root', ['system:masters']), { dryRun: false, requester: admin })).rejects.toMatchObject({
+    await expect(createObject(ctx, def, await csrBody('root', ['system:masters']), { dryRun: false, user: admin })).rejects.toMatchObject({
       status: {
         code: 403,
         message: 'certificatesigningrequests.certificates.k8s.io "root" is forbidden: use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed',
       },
     });
     // Another signer is not this plugin's business.
-    await expect(createObject(ctx, def, await csrBody('other', ['system:masters'], { signerName: 'example.com/custom' }), { dryRun: false, requester: admin })).resolves.toBeDefined();
+    await expect(createObject(ctx, def, await csrBody('other', ['system:masters'], { signerName: 'example.com/custom' }), { dryRun: false, user: admin })).resolves.toBeDefined();
   });
 
   it('keeps the spec fixed; metadata may change', async () => {
     const { ctx, def } = await setup();
-    await createObject(ctx, def, await csrBody('fixed'), { dryRun: false, requester: admin });
+    await createObject(ctx, def, await csrBody('fixed'), { dryRun: false, user: admin });
     const update = (change: (c: KubeObject) => KubeObject) => updateObject(ctx, def, { namespace: undefined, name: 'fixed', subresource: undefined, dryRun: false, mutate: change });
     await expect(update((c) => ({ ...c, spec: { ...(c.spec as object), usages: ['client auth', 'digital signature'] } }))).rejects.toMatchObject({ status: { code: 422 } });
     const labelled = await update((c) => ({ ...c, metadata: { ...c.metadata, labels: { team: 'a' } } }));
@@ -76,7 +76,7 @@ describe('certificatesigningrequests', () => {
 
   it('status writes: Approved and Denied belong to the approval subresource; a certificate needs approval and never changes', async () => {
     const { ctx, def } = await setup();
-    await createObject(ctx, def, await csrBody('s'), { dryRun: false, requester: admin });
+    await createObject(ctx, def, await csrBody('s'), { dryRun: false, user: admin });
     const writeStatus = (status: Record<string, unknown>, validate?: typeof validateCsrApprovalUpdate) =>
       updateObject(ctx, def, { namespace: undefined, name: 's', subresource: 'status', dryRun: false, mutate: (c) => ({ ...c, status }), ...(validate ? { validate } : {}) });
     const cert = Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n').toString('base64');

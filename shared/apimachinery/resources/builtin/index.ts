@@ -9,6 +9,7 @@ import { leasesInfo } from './leases.js';
 import { namespacesInfo } from './namespaces.js';
 import { nodesInfo } from './nodes.js';
 import { podsInfo } from './pods.js';
+import { clusterRoleBindingsInfo, clusterRolesInfo, roleBindingsInfo, rolesInfo } from './rbac.js';
 import { replicaSetsInfo } from './replicasets.js';
 import { secretsInfo } from './secrets.js';
 import { serviceAccountsInfo } from './serviceaccounts.js';
@@ -33,5 +34,9 @@ export function builtinResourceInfos(): ResourceInfo[] {
     statefulSetsInfo(),
     jobsInfo(),
     cronJobsInfo(),
+    rolesInfo(),
+    clusterRolesInfo(),
+    roleBindingsInfo(),
+    clusterRoleBindingsInfo(),
   ];
 }

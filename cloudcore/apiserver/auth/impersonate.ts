@@ -1,0 +1,78 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { errors } from '../../../shared/apimachinery/errors/status.js';
+import type { UserInfo } from './authenticate.js';
+import type { AuthorizationAttributes, Authorizer } from './authorize.js';
+
+/**
+ * Kubernetes' impersonation filter (docs/rbac.md § Impersonation): `Impersonate-User`,
+ * `Impersonate-Group` (repeatable), `Impersonate-Uid` and `Impersonate-Extra-<key>` headers make
+ * the request act as someone else, provided the caller may `impersonate` each of them: users,
+ * groups and service accounts in the core group, uids and userextras in authentication.k8s.io.
+ * The impersonated user is then authenticated as Kubernetes makes it, `system:authenticated`
+ * (or, for system:anonymous, `system:unauthenticated`) added.
+ */
+const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+const EXTRA_PREFIX = 'impersonate-extra-';
+
+function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
+  const value = headers[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : value.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** Whether the request asks to impersonate anyone at all. */
+export function asksImpersonation(headers: IncomingHttpHeaders): boolean {
+  return Object.keys(headers).some((h) => h === 'impersonate-user' || h === 'impersonate-group' || h === 'impersonate-uid' || h.startsWith(EXTRA_PREFIX));
+}
+
+interface Wanted {
+  target: { group: string; resource: string; name: string };
+  subresource?: string;
+  namespace?: string;
+}
+
+function check(authorize: Authorizer, caller: UserInfo, wanted: Wanted): void {
+  const attributes: AuthorizationAttributes = {
+    user: caller,
+    verb: 'impersonate',
+    isResource: true,
+    group: wanted.target.group,
+    resource: wanted.target.resource,
+    subresource: wanted.subresource,
+    namespace: wanted.namespace,
+    name: wanted.target.name,
+    path: '',
+  };
+  if (authorize(attributes).allowed) return;
+  throw errors.forbidden(caller.name, 'impersonate', wanted.target, wanted.namespace);
+}
+
+/** The user the request acts as: the caller, or whom it impersonates once each part is allowed. */
+export function impersonatedUser(headers: IncomingHttpHeaders, caller: UserInfo, authorize: Authorizer): UserInfo {
+  if (!asksImpersonation(headers)) return caller;
+  const name = typeof headers['impersonate-user'] === 'string' ? headers['impersonate-user'].trim() : '';
+  const groups = headerValues(headers, 'impersonate-group');
+  const uid = typeof headers['impersonate-uid'] === 'string' ? headers['impersonate-uid'].trim() : '';
+  const extra: Record<string, string[]> = {};
+  for (const header of Object.keys(headers)) {
+    if (!header.startsWith(EXTRA_PREFIX)) continue;
+    extra[decodeURIComponent(header.slice(EXTRA_PREFIX.length)).toLowerCase()] = headerValues(headers, header);
+  }
+  if (name === '') throw errors.badRequest('requested impersonation of groups, uid or extra without impersonating a user');
+
+  if (name.startsWith(SERVICE_ACCOUNT_PREFIX)) {
+    const [namespace = '', account = ''] = name.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
+    check(authorize, caller, { target: { group: '', resource: 'serviceaccounts', name: account }, namespace });
+    if (groups.length === 0) groups.push('system:serviceaccounts', `system:serviceaccounts:${namespace}`);
+  } else {
+    check(authorize, caller, { target: { group: '', resource: 'users', name } });
+  }
+  for (const group of headerValues(headers, 'impersonate-group')) check(authorize, caller, { target: { group: '', resource: 'groups', name: group } });
+  if (uid !== '') check(authorize, caller, { target: { group: 'authentication.k8s.io', resource: 'uids', name: uid } });
+  for (const [key, values] of Object.entries(extra)) {
+    for (const value of values) check(authorize, caller, { target: { group: 'authentication.k8s.io', resource: 'userextras', name: value }, subresource: key });
+  }
+  const implicit = name === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated';
+  if (!groups.includes(implicit)) groups.push(implicit);
+  return { name, groups, ...(uid === '' ? {} : { uid }), ...(Object.keys(extra).length === 0 ? {} : { extra }) };
+}

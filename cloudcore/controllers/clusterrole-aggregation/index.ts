@@ -1,0 +1,1 @@
+export { createClusterRoleAggregationController } from './clusterrole-aggregation-controller.js';
