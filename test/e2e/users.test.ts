@@ -80,6 +80,9 @@ describe('CertificateSigningRequests with kubectl 1.32', () => {
     expect(await kubectl.ok(['get', 'csr', 'alice'])).toMatch(/alice\s.*\sApproved,Issued/);
 
     const alice = createKubectl(await kubeconfigWith('alice', certPem, keyFile));
+    const whoami = await alice.ok(['auth', 'whoami']);
+    expect(whoami).toMatch(/^Username\s+alice$/m);
+    expect(whoami).toMatch(/^Groups\s+\[devs system:authenticated\]$/m);
     const denied = await alice(['get', 'pods', '-n', 'default']);
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"');
@@ -120,9 +123,30 @@ describe('outpost kubeconfig create', () => {
     expect(cert.subject.split('\n').sort()).toEqual(['CN=dev', 'O=devs']);
 
     const dev = createKubectl(output);
-    const denied = await dev(['get', 'deployments', '-n', 'dev']);
-    expect(denied.stderr).toContain('User "dev" cannot list resource "deployments" in API group "apps" in the namespace "dev"');
+    const whoami = await dev.ok(['auth', 'whoami']);
+    expect(whoami).toMatch(/^Username\s+dev$/m);
+    expect(whoami).toMatch(/^Groups\s+\[devs system:authenticated\]$/m);
+    const denied = await dev(['get', 'deployments', '-n', 'default']);
+    expect(denied.stderr).toContain('User "dev" cannot list resource "deployments" in API group "apps" in the namespace "default"');
     expect(await kubectl.ok(['get', 'csr'])).toMatch(/^dev-\S+\s.*\ssystem:admin\s+24h\s+Approved,Issued$/m);
+  });
+
+  // The issue's Done-when: bound to `edit` in one namespace, the user deploys there and gets
+  // Kubernetes' Forbidden message elsewhere.
+  it('a user bound to edit in one namespace deploys there and is forbidden elsewhere', async () => {
+    const output = join(work, 'dev-edit.kubeconfig');
+    await run(process.execPath, [OUTPOST_CLI, 'kubeconfig', 'create', 'dev', '--group', 'devs', '--data-dir', cloud.dataDir, '--output', output]);
+    await kubectl.ok(['create', 'namespace', 'dev']);
+    await kubectl.ok(['create', 'namespace', 'other']);
+    await kubectl.ok(['create', 'rolebinding', 'devs-edit', '--clusterrole=edit', '--group=devs', '-n', 'dev']);
+    const dev = createKubectl(output);
+    expect(await dev.ok(['create', 'deployment', 'web', '--image=nginx:1.27', '-n', 'dev'])).toBe('deployment.apps/web created\n');
+    expect(await dev.ok(['get', 'deployments', '-n', 'dev'])).toMatch(/^web\s/m);
+    const elsewhere = await dev(['create', 'deployment', 'web', '--image=nginx:1.27', '-n', 'other']);
+    expect(elsewhere.code).not.toBe(0);
+    expect(elsewhere.stderr.trim()).toBe(
+      'error: failed to create deployment: deployments.apps is forbidden: User "dev" cannot create resource "deployments" in API group "apps" in the namespace "other"',
+    );
   });
 
   it('prints to stdout by default, and says clearly what is wrong', async () => {
