@@ -104,6 +104,28 @@ describe('CertificateSigningRequests with kubectl 1.32', () => {
     expect(await certificateOf('mallory')).toBe('');
   });
 
+  it('approving needs approve on the signer besides update on the approval subresource', async () => {
+    const approver = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'csr-approver' },
+      rules: [
+        { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
+      ],
+    };
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'csr-approver' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'csr-approver' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'approver' }] };
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(approver, binding) });
+    const { csrPem } = opensslCsr('bob', ['devs']);
+    await kubectl.ok(['create', '-f', '-'], { stdin: manifest(csrObject('bob', csrPem)) });
+    const refused = await kubectl(['certificate', 'approve', 'bob', '--as', 'approver']);
+    expect(refused.stderr).toContain('certificatesigningrequests.certificates.k8s.io "bob" is forbidden: user not permitted to approve requests with signerName "kubernetes.io/kube-apiserver-client"');
+    const withSigner = { ...approver, rules: [...approver.rules, { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/*'], verbs: ['approve'] }] };
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(withSigner) });
+    expect(await kubectl.ok(['certificate', 'approve', 'bob', '--as', 'approver'])).toContain('certificatesigningrequest.certificates.k8s.io/bob approved');
+    await waitForCertificate('bob');
+  });
+
   it('refuses a request for the system:masters group at create', async () => {
     const { csrPem } = opensslCsr('root', ['system:masters']);
     const refused = await kubectl(['create', '-f', '-'], { stdin: manifest(csrObject('root', csrPem)) });
