@@ -2,10 +2,10 @@ import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
 import { str } from '../../../shared/k8s/object-access.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
-import type { UserInfo } from '../auth/authenticate.js';
-import { adminOnlyAuthorizer, type Authorizer } from '../auth/authorize.js';
+import { adminOnlyAuthorizer } from '../auth/authorize.js';
 import { csrConditions, csrSpec, withConditionDefaults } from '../kinds/certificates/csr-fields.js';
 import { validateCsrApprovalUpdate } from '../kinds/certificates/csr-validation.js';
+import { isAuthorizedForSignerName } from '../kinds/certificates/signer-authorization.js';
 import type { ResourceRequest } from './context.js';
 import { isDryRun } from './create.js';
 import { expectedApiVersion, readObjectBody, timestamp } from './decode-object.js';
@@ -42,7 +42,7 @@ export async function handleCsrApproval(r: ResourceRequest): Promise<void> {
     dryRun: isDryRun(r.query),
     mutate: (current) => {
       const signerName = str(csrSpec(current).signerName);
-      if (!mayApprove(authorize, r.user, signerName)) {
+      if (!isAuthorizedForSignerName(authorize, r.user, 'approve', signerName)) {
         throw errors.forbiddenMessage(
           `certificatesigningrequests.${GROUP} "${name}" is forbidden: user not permitted to approve requests with signerName "${signerName}"`,
           { group: GROUP, resource: r.def.resource, name },
@@ -67,13 +67,4 @@ function approvalOf(current: KubeObject, body: KubeObject, now: string): KubeObj
     },
     status: { ...((current.status as object | undefined) ?? {}), conditions },
   };
-}
-
-/** IsAuthorizedForSignerName: `approve` on signers named exactly, or on the signer's domain as `domain/*`. */
-function mayApprove(authorize: Authorizer, user: UserInfo, signerName: string): boolean {
-  const ask = (name: string) =>
-    authorize({ user, verb: 'approve', isResource: true, group: GROUP, resource: 'signers', subresource: undefined, namespace: undefined, name, path: '' }).allowed;
-  if (ask(signerName)) return true;
-  const slash = signerName.indexOf('/');
-  return slash > 0 && ask(`${signerName.slice(0, slash)}/*`);
 }

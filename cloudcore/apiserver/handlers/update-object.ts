@@ -6,6 +6,7 @@ import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
 import type { UserInfo } from '../auth/authenticate.js';
+import { adminOnlyAuthorizer } from '../auth/authorize.js';
 import { preconditionFailed } from './precondition-failed.js';
 import { cloneJson, equalJson } from '../../../shared/json/index.js';
 import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
@@ -74,6 +75,8 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (equalJson(next, current)) return current;
     if (request.user !== undefined && request.subresource === undefined) ctx.admitWrite?.({ user: request.user, def, object: next, old: current });
+    const refused = request.user === undefined ? undefined : def.admitUpdate?.({ object: next, old: current, user: request.user, subresource: request.subresource, authorize: ctx.authorize ?? adminOnlyAuthorizer });
+    if (refused !== undefined) throw refused;
     if (request.dryRun) return next;
     const res = shouldDeleteDuringUpdate(next)
       ? await ctx.objects.delete(def, request.namespace, request.name, revisionOf(current))

@@ -88,6 +88,22 @@ describe('certificatesigningrequests', () => {
     await expect(writeStatus({ conditions: approved, certificate: Buffer.from('x').toString('base64') })).rejects.toMatchObject({ status: { code: 422 } });
   });
 
+  it('a user writing a certificate needs sign on the signer (CertificateSigning admission)', async () => {
+    const { ctx, def } = await setup();
+    await createObject(ctx, def, await csrBody('signed'), { dryRun: false, user: admin });
+    const approved = [{ type: 'Approved', status: 'True', reason: 'R' }];
+    const write = (status: Record<string, unknown>, user?: typeof admin, validate?: typeof validateCsrApprovalUpdate) =>
+      updateObject(ctx, def, { namespace: undefined, name: 'signed', subresource: 'status', dryRun: false, mutate: (c) => ({ ...c, status }), ...(user ? { user } : {}), ...(validate ? { validate } : {}) });
+    await write({ conditions: approved }, undefined, validateCsrApprovalUpdate);
+    const cert = Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n').toString('base64');
+    await expect(write({ conditions: approved, certificate: cert }, { name: 'jane', groups: ['system:authenticated'] })).rejects.toMatchObject({
+      status: { code: 403, message: 'certificatesigningrequests.certificates.k8s.io "signed" is forbidden: user not permitted to sign requests with signerName "kubernetes.io/kube-apiserver-client"' },
+    });
+    // A condition of its own is no signing: no sign permission needed for that.
+    await write({ conditions: [...approved, { type: 'Note', status: 'True' }] }, { name: 'jane', groups: ['system:authenticated'] });
+    await write({ conditions: approved, certificate: cert }, admin);
+  });
+
   it('approval conditions: Approved and Denied exclude each other, appear once, only as True, and stay', () => {
     const csr = (conditions: unknown[]): KubeObject => ({ apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: {}, status: { conditions } });
     const approved = { type: 'Approved', status: 'True' };

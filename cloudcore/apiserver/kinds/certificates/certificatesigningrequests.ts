@@ -4,8 +4,9 @@ import { str } from '../../../../shared/k8s/object-access.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import type { UserInfo } from '../../auth/authenticate.js';
 import { defineResource } from '../common/define-resource.js';
-import type { ResourceDefinition } from '../types.js';
-import { csrSpec, KUBE_APISERVER_CLIENT_SIGNER, requestPem } from './csr-fields.js';
+import type { ResourceDefinition, UpdateAttempt } from '../types.js';
+import { certificateOf, csrSpec, KUBE_APISERVER_CLIENT_SIGNER, requestPem } from './csr-fields.js';
+import { isAuthorizedForSignerName } from './signer-authorization.js';
 import { certificateSigningRequestsInfo } from './csr-info.js';
 import { validateCsrCreate, validateCsrStatusUpdate, validateCsrUpdate } from './csr-validation.js';
 
@@ -45,6 +46,22 @@ function restrictSubject(csr: KubeObject): ApiError | undefined {
   );
 }
 
+/**
+ * Kubernetes' CertificateSigning admission plugin: a user's status write that changes
+ * status.certificate must be allowed to `sign` for the request's signer (docs/users.md § Approval).
+ * cloudcore's own signer writes in-process and is not asked.
+ */
+function requireSignPermission(attempt: UpdateAttempt): ApiError | undefined {
+  if (attempt.subresource !== 'status' || certificateOf(attempt.object) === certificateOf(attempt.old)) return undefined;
+  const signerName = str(csrSpec(attempt.old).signerName);
+  if (isAuthorizedForSignerName(attempt.authorize, attempt.user, 'sign', signerName)) return undefined;
+  const name = attempt.old.metadata.name ?? '';
+  return errors.forbiddenMessage(
+    `certificatesigningrequests.certificates.k8s.io "${name}" is forbidden: user not permitted to sign requests with signerName "${signerName}"`,
+    { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', name },
+  );
+}
+
 /** certificates.k8s.io/v1 certificatesigningrequests: the way users get client certificates (docs/users.md). */
 export function certificateSigningRequestsResource(): ResourceDefinition {
   return defineResource(certificateSigningRequestsInfo(), {
@@ -53,5 +70,6 @@ export function certificateSigningRequestsResource(): ResourceDefinition {
     validateUpdate: validateCsrUpdate,
     validateStatusUpdate: validateCsrStatusUpdate,
     admitCreate: restrictSubject,
+    admitUpdate: requireSignPermission,
   });
 }

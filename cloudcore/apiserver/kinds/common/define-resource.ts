@@ -3,7 +3,7 @@ import type { FieldError } from '../../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../../shared/k8s/types.js';
 import type { ApiError } from '../../../../shared/apimachinery/errors/status.js';
 import type { UserInfo } from '../../auth/authenticate.js';
-import type { ResourceDefinition, ScaleSpec } from '../types.js';
+import type { ResourceDefinition, ScaleSpec, UpdateAttempt } from '../types.js';
 import { dedupeErrors } from './meta-validation.js';
 
 /** What a kind's strategy states; everything else takes the common default. `scale` goes with info.subresources.scale. */
@@ -13,6 +13,7 @@ export interface StrategySpec {
   applyDefaults?: (obj: KubeObject) => void;
   prepareForCreate?: (obj: KubeObject, requester?: UserInfo) => void;
   admitCreate?: (obj: KubeObject, requester: UserInfo | undefined) => ApiError | undefined;
+  admitUpdate?: (attempt: UpdateAttempt) => ApiError | undefined;
   validateCreate: (obj: KubeObject) => FieldError[];
   validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
   validateStatusUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -33,6 +34,7 @@ export function defineResource(info: ResourceInfo, spec: StrategySpec): Resource
     ...info,
     ...(spec.scale === undefined ? {} : { scale: spec.scale }),
     ...(spec.admitCreate === undefined ? {} : { admitCreate: spec.admitCreate }),
+    ...(spec.admitUpdate === undefined ? {} : { admitUpdate: spec.admitUpdate }),
     tracksGeneration: spec.tracksGeneration ?? false,
     applyDefaults: spec.applyDefaults ?? noop,
     prepareForCreate: spec.prepareForCreate ?? noop,
