@@ -67,6 +67,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);
     } else {
       def.applyDefaults(next);
+      def.prepareForUpdate?.(next, current);
       if (def.tracksGeneration && specChanged(current, next)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
       const problems = def.validateUpdate(next, current);
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);

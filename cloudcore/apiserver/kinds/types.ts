@@ -45,6 +45,8 @@ export interface ResourceStrategy {
   admitCreate?: (obj: KubeObject, requester: UserInfo | undefined) => ApiError | undefined;
   /** The same for a user's update (of the object or its status); in-process writers skip it. */
   admitUpdate?: (attempt: UpdateAttempt) => ApiError | undefined;
+  /** Restores what an update of the main resource may not change, as Kubernetes' PrepareForUpdate (a CSR's spec). */
+  prepareForUpdate?: (obj: KubeObject, old: KubeObject) => void;
   /** Validates a new object. Field paths are full: `spec.containers[0].image`. */
   validateCreate(obj: KubeObject): FieldError[];
   /** Validates an update of the main resource (e.g. pod-spec update limits). */

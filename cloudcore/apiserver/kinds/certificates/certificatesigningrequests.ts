@@ -8,7 +8,7 @@ import type { ResourceDefinition, UpdateAttempt } from '../types.js';
 import { certificateOf, csrSpec, KUBE_APISERVER_CLIENT_SIGNER, requestPem } from './csr-fields.js';
 import { isAuthorizedForSignerName } from './signer-authorization.js';
 import { certificateSigningRequestsInfo } from './csr-info.js';
-import { validateCsrCreate, validateCsrStatusUpdate, validateCsrUpdate } from './csr-validation.js';
+import { validateCsrCreate, validateCsrStatusUpdate } from './csr-validation.js';
 
 /**
  * PrepareForCreate of Kubernetes' CSR strategy: who asked is the server's to say, so
@@ -66,8 +66,12 @@ function requireSignPermission(attempt: UpdateAttempt): ApiError | undefined {
 export function certificateSigningRequestsResource(): ResourceDefinition {
   return defineResource(certificateSigningRequestsInfo(), {
     prepareForCreate: prepareCsr,
+    // Kubernetes' PrepareForUpdate: the spec is the request, fixed at create; an update keeps the
+    // stored one (so `kubectl replace` of the original manifest, without spec.username, works).
+    prepareForUpdate: (csr, old) => {
+      csr.spec = old.spec;
+    },
     validateCreate: validateCsrCreate,
-    validateUpdate: validateCsrUpdate,
     validateStatusUpdate: validateCsrStatusUpdate,
     admitCreate: restrictSubject,
     admitUpdate: requireSignPermission,

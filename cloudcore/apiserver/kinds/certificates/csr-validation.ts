@@ -34,13 +34,6 @@ export function validateCsrCreate(csr: KubeObject): FieldError[] {
   return [...validateObjectMeta(csr, { namespaced: false, nameRule: csrNameRule }), ...validateSpec(csr)];
 }
 
-/** The spec is fixed at create; metadata (labels, annotations, finalizers) may change. */
-export function validateCsrUpdate(csr: KubeObject, old: KubeObject): FieldError[] {
-  const errs = validateCsrCreate(csr);
-  if (JSON.stringify(csr.spec) !== JSON.stringify(old.spec)) errs.push(invalid('spec', '<spec>', 'field is immutable'));
-  return errs;
-}
-
 function validateSpec(csr: KubeObject): FieldError[] {
   const spec = csrSpec(csr);
   return [...validateRequest(csr), ...validateSignerName(spec.signerName), ...validateUsages(spec.usages), ...validateExpiration(spec.expirationSeconds)];

@@ -14,6 +14,7 @@ export interface StrategySpec {
   prepareForCreate?: (obj: KubeObject, requester?: UserInfo) => void;
   admitCreate?: (obj: KubeObject, requester: UserInfo | undefined) => ApiError | undefined;
   admitUpdate?: (attempt: UpdateAttempt) => ApiError | undefined;
+  prepareForUpdate?: (obj: KubeObject, old: KubeObject) => void;
   validateCreate: (obj: KubeObject) => FieldError[];
   validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
   validateStatusUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -35,6 +36,7 @@ export function defineResource(info: ResourceInfo, spec: StrategySpec): Resource
     ...(spec.scale === undefined ? {} : { scale: spec.scale }),
     ...(spec.admitCreate === undefined ? {} : { admitCreate: spec.admitCreate }),
     ...(spec.admitUpdate === undefined ? {} : { admitUpdate: spec.admitUpdate }),
+    ...(spec.prepareForUpdate === undefined ? {} : { prepareForUpdate: spec.prepareForUpdate }),
     tracksGeneration: spec.tracksGeneration ?? false,
     applyDefaults: spec.applyDefaults ?? noop,
     prepareForCreate: spec.prepareForCreate ?? noop,
