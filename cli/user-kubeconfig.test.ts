@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createCa, issueCertificate } from '../certs/index.js';
+import { x509 } from '../certs/x509.js';
 import type { AdminApi } from './admin-api-client.js';
 import { createUserKubeconfig } from './user-kubeconfig.js';
 
@@ -48,10 +49,9 @@ describe('createUserKubeconfig', () => {
     // The key in the kubeconfig is the one the CSR was made for.
     const csrPem = Buffer.from(String((requested.spec as { request: string }).request), 'base64').toString();
     const keyPem = Buffer.from(config.users[0]?.user['client-key-data'] ?? '', 'base64').toString();
-    const { x509 } = await import('../certs/x509.js');
     const signed = await issueCertificate({ ca, subject: { commonName: 'dev' }, usages: 'client', lifetimeDays: 1, publicKey: new x509.Pkcs10CertificateRequest(csrPem).publicKey });
     if (!signed.ok) throw new Error(signed.message);
-    expect(new X509Certificate(signed.value.certPem).checkPrivateKey((await import('node:crypto')).createPrivateKey(keyPem))).toBe(true);
+    expect(new X509Certificate(signed.value.certPem).checkPrivateKey(createPrivateKey(keyPem))).toBe(true);
   });
 
   it('says so when the request is denied, and when no certificate comes in time', async () => {
