@@ -134,5 +134,6 @@ describe('certificatesigningrequests', () => {
     expect(row({ conditions: [{ type: 'Approved', status: 'True' }], certificate: 'eA==' })[5]).toBe('Approved,Issued');
     expect(row({ conditions: [{ type: 'Approved', status: 'True' }, { type: 'Failed', status: 'True' }] })[5]).toBe('Approved,Failed');
     expect(row({ conditions: [{ type: 'Denied', status: 'True' }] })[4]).toBe('<none>');
+    expect(def.selectableFields({ apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: {}, spec: { signerName: 'example.com/x' } })).toEqual({ 'spec.signerName': 'example.com/x' });
   });
 });
