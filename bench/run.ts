@@ -4,6 +4,7 @@ import { CONTROLLERS_BENCHMARK_USAGE, runControllersBenchmark } from './controll
 import { EDGE_SYNC_BENCHMARK_USAGE, runEdgeSyncBenchmark } from './edge-sync/index.js';
 import { FUZZ_BENCHMARK_USAGE, runFuzzBenchmark } from './fuzz/index.js';
 import { PODS_BENCHMARK_USAGE, runPodsBenchmark } from './pods/index.js';
+import { RBAC_BENCHMARK_USAGE, runRbacBenchmark } from './rbac/index.js';
 import { TWINS_BENCHMARK_USAGE, runTwinsBenchmark } from './twins/index.js';
 
 /**
@@ -23,6 +24,7 @@ const benchmarks: Record<string, Benchmark> = {
   'edge-sync': { usage: EDGE_SYNC_BENCHMARK_USAGE, run: runEdgeSyncBenchmark },
   fuzz: { usage: FUZZ_BENCHMARK_USAGE, run: runFuzzBenchmark },
   pods: { usage: PODS_BENCHMARK_USAGE, run: runPodsBenchmark },
+  rbac: { usage: RBAC_BENCHMARK_USAGE, run: runRbacBenchmark },
   twins: { usage: TWINS_BENCHMARK_USAGE, run: runTwinsBenchmark },
 };
 

@@ -37,6 +37,15 @@ describe('RBAC evaluation', () => {
     expect(ask({ isResource: false, path: '/livez/ping', namespace: undefined })).toBe(true);
     expect(ask({ isResource: false, path: '/metrics', namespace: undefined })).toBe(false);
   });
+  it('says which binding allowed, in Kubernetes\' words', () => {
+    const base = { verb: 'get', isResource: true, group: '', resource: 'configmaps', subresource: undefined, namespace: 'dev', name: 'a', path: '' };
+    const sa = { name: 'system:serviceaccount:dev:app', groups: ['system:serviceaccounts'] };
+    expect(authorizeRbac(source, { ...base, user: sa }).reason).toBe('RBAC: allowed by RoleBinding "sa-cm/dev" of Role "one-cm" to ServiceAccount "app/dev"');
+    const ann = { name: 'ann', groups: ['devs', 'system:authenticated'] };
+    expect(authorizeRbac(source, { ...base, user: ann, isResource: false, path: '/healthz', namespace: undefined }).reason).toBe(
+      'RBAC: allowed by ClusterRoleBinding "health" of ClusterRole "health" to Group "system:authenticated"',
+    );
+  });
   it('lists the rules that apply in a namespace', () => {
     expect(rulesForUser(source, { name: 'ann', groups: ['devs', 'system:authenticated'] }, 'dev')).toHaveLength(2);
     expect(rulesForUser(source, { name: 'ann', groups: ['devs', 'system:authenticated'] }, undefined)).toHaveLength(1);

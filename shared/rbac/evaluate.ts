@@ -1,5 +1,5 @@
 import { ruleAllows, subjectMatches } from './rule-match.js';
-import type { Binding, PolicyRule, RbacDecision, RbacSource, RbacUser, RequestAttributes, Role } from './types.js';
+import type { Binding, PolicyRule, RbacDecision, RbacSource, RbacUser, RequestAttributes, Role, Subject } from './types.js';
 
 /** A binding's role: a RoleBinding may point at a Role of its namespace or at a ClusterRole. */
 function boundRole(source: RbacSource, binding: Binding): Role | undefined {
@@ -8,11 +8,17 @@ function boundRole(source: RbacSource, binding: Binding): Role | undefined {
   return undefined;
 }
 
-function describe(binding: Binding, role: Role): string {
-  const where = binding.namespace === undefined ? 'ClusterRoleBinding' : `RoleBinding`;
-  const roleKind = role.namespace === undefined ? 'ClusterRole' : 'Role';
-  const at = binding.namespace === undefined ? '' : ` of namespace "${binding.namespace}"`;
-  return `RBAC: allowed by ${where} "${binding.name}"${at} of ${roleKind} "${role.name}" to ${binding.subjects.length === 1 ? 'subject' : 'subjects'}`;
+/**
+ * Kubernetes' reason for an allowed request (the RBAC authorizer's binding describers):
+ * `RBAC: allowed by ClusterRoleBinding "b" of ClusterRole "r" to Group "g"`, a RoleBinding named
+ * `name/namespace`, a ServiceAccount subject `name/namespace`.
+ */
+function describe(binding: Binding, subject: Subject): string {
+  const name = binding.namespace === undefined ? binding.name : `${binding.name}/${binding.namespace}`;
+  const kind = binding.namespace === undefined ? 'ClusterRoleBinding' : 'RoleBinding';
+  const subjectName =
+    subject.kind === 'ServiceAccount' ? `${subject.name}/${subject.namespace !== undefined && subject.namespace !== '' ? subject.namespace : (binding.namespace ?? '')}` : subject.name;
+  return `RBAC: allowed by ${kind} ${JSON.stringify(name)} of ${binding.roleRef.kind} ${JSON.stringify(binding.roleRef.name)} to ${subject.kind} ${JSON.stringify(subjectName)}`;
 }
 
 /**
@@ -35,11 +41,12 @@ export function authorizeRbac(source: RbacSource, attributes: RequestAttributes)
 }
 
 function bindingAllows(source: RbacSource, binding: Binding, attributes: RequestAttributes): RbacDecision | undefined {
-  if (!binding.subjects.some((s) => subjectMatches(s, attributes.user, binding.namespace))) return undefined;
+  const subject = binding.subjects.find((s) => subjectMatches(s, attributes.user, binding.namespace));
+  if (subject === undefined) return undefined;
   const role = boundRole(source, binding);
   if (role === undefined) return undefined;
   if (!role.rules.some((rule) => ruleAllows(rule, attributes))) return undefined;
-  return { allowed: true, reason: describe(binding, role) };
+  return { allowed: true, reason: describe(binding, subject) };
 }
 
 /**

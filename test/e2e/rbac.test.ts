@@ -130,6 +130,9 @@ describe('enforcement', () => {
     const elsewhere = await dev(['create', 'deployment', 'web', '--image=registry.invalid/web:1', '-n', 'prod']);
     expect(elsewhere.code).not.toBe(0);
     expect(elsewhere.stderr).toContain('deployments.apps is forbidden: User "dev" cannot create resource "deployments" in API group "apps" in the namespace "prod"');
+    // Reading a namespace is allowed inside it (edit reads namespaces) and refused as "in the namespace" elsewhere.
+    expect(await dev.ok(['get', 'namespace', 'dev', '-o', 'name'])).toBe('namespace/dev\n');
+    expect((await dev(['get', 'namespace', 'prod'])).stderr).toContain('namespaces "prod" is forbidden: User "dev" cannot get resource "namespaces" in API group "" in the namespace "prod"');
     const list = await dev(['get', 'pods', '-n', 'prod']);
     expect(list.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "dev" cannot list resource "pods" in API group "" in the namespace "prod"');
   });
@@ -173,7 +176,18 @@ describe('aggregation and reviews', () => {
       spec: { user: 'someone', groups: ['devs'], resourceAttributes: { namespace: 'dev', verb: 'delete', group: 'apps', resource: 'deployments' } },
     });
     expect(sar.status).toBe(201);
-    expect(sar.json()).toMatchObject({ kind: 'SubjectAccessReview', status: { allowed: true, reason: expect.stringContaining('RoleBinding "devs-edit"') } });
+    expect(sar.json()).toMatchObject({ kind: 'SubjectAccessReview', status: { allowed: true, reason: 'RBAC: allowed by RoleBinding "devs-edit/dev" of ClusterRole "edit" to Group "devs"' } });
+    const local = (namespace: string) =>
+      api('POST', '/apis/authorization.k8s.io/v1/namespaces/dev/localsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview',
+        spec: { user: 'dev', resourceAttributes: { namespace, verb: 'get', resource: 'pods' } },
+      });
+    expect((await local('')).json()).toMatchObject({ metadata: { namespace: 'dev' }, spec: { resourceAttributes: { namespace: 'dev' } }, status: { allowed: false } });
+    const mismatch = await local('prod');
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.json<{ message: string }>().message).toContain('spec.resourceAttributes.namespace: Invalid value: "prod": must match metadata.namespace');
+    const empty = await api('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {} });
+    expect(empty.status).toBe(422);
     const review = await api('POST', '/apis/authentication.k8s.io/v1/tokenreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: DEV_TOKEN } });
     expect(review.json()).toMatchObject({ status: { authenticated: true, user: { username: 'dev', uid: '2001', groups: ['devs', 'system:authenticated'] } } });
     const asDev = rawClient({ server: creds.server, ca: creds.ca, token: DEV_TOKEN });

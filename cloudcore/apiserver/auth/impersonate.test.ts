@@ -43,6 +43,10 @@ describe('impersonation', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status.message).toBe('users "x" is forbidden: User "y" cannot impersonate resource "users" in API group "" at the cluster scope');
     expect(() => impersonatedUser({ 'impersonate-group': 'g' }, admin, authorize)).toThrow(/without impersonating a user/);
+    expect(() => impersonatedUser({ 'impersonate-user': 'x', 'impersonate-extra-%zz': 'v' }, admin, authorize)).toThrow(/invalid Impersonate-Extra header key/);
+    expect(() => impersonatedUser({ 'impersonate-user': 'x', 'impersonate-extra-scopes': 'v' }, admin, (a) => ({ allowed: a.resource !== 'userextras', reason: '' }))).toThrow(
+      'userextras.authentication.k8s.io "v" is forbidden: User "admin" cannot impersonate resource "userextras/scopes" in API group "authentication.k8s.io" at the cluster scope',
+    );
     expect(() => impersonatedUser({ 'impersonate-user': 'dev', 'impersonate-uid': '42' }, admin, authorize)).toThrow(/cannot impersonate resource "uids"/);
   });
 });

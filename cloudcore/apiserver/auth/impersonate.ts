@@ -20,6 +20,16 @@ function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
   return (Array.isArray(value) ? value : value.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** An extra's key: the header's suffix, percent-decoded (so keys may hold `/`), lower case. */
+function extraKey(suffix: string): string {
+  try {
+    return decodeURIComponent(suffix).toLowerCase();
+  } catch (err) {
+    if (!(err instanceof URIError)) throw err;
+    throw errors.badRequest(`invalid Impersonate-Extra header key: ${JSON.stringify(suffix)}`);
+  }
+}
+
 /** Whether the request asks to impersonate anyone at all. */
 export function asksImpersonation(headers: IncomingHttpHeaders): boolean {
   return Object.keys(headers).some((h) => h === 'impersonate-user' || h === 'impersonate-group' || h === 'impersonate-uid' || h.startsWith(EXTRA_PREFIX));
@@ -44,7 +54,11 @@ function check(authorize: Authorizer, caller: UserInfo, wanted: Wanted): void {
     path: '',
   };
   if (authorize(attributes).allowed) return;
-  throw errors.forbidden(caller.name, 'impersonate', wanted.target, wanted.namespace);
+  const denied = errors.forbidden(caller.name, 'impersonate', wanted.target, wanted.namespace);
+  if (wanted.subresource === undefined) throw denied;
+  // The subresource (a userextras key) is named in the reason only, as Kubernetes words it.
+  const resource = `resource "${wanted.target.resource}"`;
+  throw errors.forbiddenMessage(denied.status.message.replace(resource, `resource "${wanted.target.resource}/${wanted.subresource}"`), wanted.target);
 }
 
 /** The user the request acts as: the caller, or whom it impersonates once each part is allowed. */
@@ -56,12 +70,13 @@ export function impersonatedUser(headers: IncomingHttpHeaders, caller: UserInfo,
   const extra: Record<string, string[]> = {};
   for (const header of Object.keys(headers)) {
     if (!header.startsWith(EXTRA_PREFIX)) continue;
-    extra[decodeURIComponent(header.slice(EXTRA_PREFIX.length)).toLowerCase()] = headerValues(headers, header);
+    extra[extraKey(header.slice(EXTRA_PREFIX.length))] = headerValues(headers, header);
   }
   if (name === '') throw errors.badRequest('requested impersonation of groups, uid or extra without impersonating a user');
 
-  if (name.startsWith(SERVICE_ACCOUNT_PREFIX)) {
-    const [namespace = '', account = ''] = name.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
+  const serviceAccount = name.startsWith(SERVICE_ACCOUNT_PREFIX) ? name.slice(SERVICE_ACCOUNT_PREFIX.length).split(':') : [];
+  if (serviceAccount.length === 2 && serviceAccount.every((part) => part !== '')) {
+    const [namespace = '', account = ''] = serviceAccount;
     check(authorize, caller, { target: { group: '', resource: 'serviceaccounts', name: account }, namespace });
     if (groups.length === 0) groups.push('system:serviceaccounts', `system:serviceaccounts:${namespace}`);
   } else {

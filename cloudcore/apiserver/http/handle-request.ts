@@ -93,7 +93,8 @@ export function authorizeStep(ctx: RequestPipelineContext, user: UserInfo | unde
   });
   if (decision.allowed) return;
   if (!info.isResource) throw errors.forbiddenMessage(`forbidden: User "${user.name}" cannot ${method.toLowerCase()} path "${info.path}"`);
-  const namespaced = info.namespace !== undefined && info.resource !== 'namespaces';
+  // A named namespace is its own namespace, as in Kubernetes: `namespaces "x" is forbidden: … in the namespace "x"`.
+  const namespaced = info.namespace !== undefined && (info.resource !== 'namespaces' || info.name !== undefined);
   const target = { group: info.group, resource: info.resource, ...(info.name ? { name: info.name } : {}) };
   const denied = errors.forbidden(user.name, info.verb ?? method.toLowerCase(), target, namespaced ? info.namespace : undefined);
   if (!info.subresource) throw denied;

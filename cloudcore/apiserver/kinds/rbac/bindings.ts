@@ -6,8 +6,11 @@ import { defineResource } from '../common/define-resource.js';
 import { validateObjectMeta } from '../common/meta-validation.js';
 import type { ResourceDefinition } from '../types.js';
 import { defaultBinding, rbacName, validateRoleRef, validateSubjects } from './rbac-validation.js';
+import { bindingShape } from './rbac-shape.js';
 
 function validateRoleBinding(binding: KubeObject): FieldError[] {
+  const shape = bindingShape(binding);
+  if (shape.length > 0) return shape;
   return [
     ...validateObjectMeta(binding, { namespaced: true, nameRule: rbacName }),
     ...validateRoleRef(binding.roleRef, ['Role', 'ClusterRole']),
@@ -16,6 +19,8 @@ function validateRoleBinding(binding: KubeObject): FieldError[] {
 }
 
 function validateClusterRoleBinding(binding: KubeObject): FieldError[] {
+  const shape = bindingShape(binding);
+  if (shape.length > 0) return shape;
   return [
     ...validateObjectMeta(binding, { namespaced: false, nameRule: rbacName }),
     ...validateRoleRef(binding.roleRef, ['ClusterRole']),

@@ -35,6 +35,19 @@ describe('Role and ClusterRole validation', () => {
   });
 });
 
+describe('field types', () => {
+  it('refuses values of the wrong JSON type instead of storing what the authorizer would ignore', () => {
+    expect(create(rolesResource(), { kind: 'Role', metadata: { name: 'r', namespace: 'dev' }, rules: [5, { verbs: 'get', apiGroups: [''], resources: ['pods'] }] }).errors).toEqual([
+      'rules[0]: Invalid value: 5: must be an object',
+      'rules[1].verbs: Invalid value: "get": must be a list of strings',
+    ]);
+    expect(create(roleBindingsResource(), binding({ roleRef: 'edit', subjects: [{ kind: 'User', name: 7 }] })).errors).toEqual([
+      'subjects[0].name: Invalid value: 7: must be a string',
+      'roleRef: Invalid value: "edit": must be an object',
+    ]);
+  });
+});
+
 describe('RoleBinding and ClusterRoleBinding validation', () => {
   const binding = (extra: Record<string, unknown>) => ({
     apiVersion: RBAC,

@@ -9,7 +9,7 @@ const GROUP = 'rbac.authorization.k8s.io';
 
 /** kubectl's printer for roles and cluster roles: NAME and CREATED AT (RFC 3339, UTC), no age. */
 const roleTable: TableSpec = {
-  columns: [nameColumn(), column('Created At', 'Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON.', { type: 'date' })],
+  columns: [nameColumn(), column('Created At', 'CreationTimestamp is a timestamp representing the server time when this object was created.', { type: 'date' })],
   cells: (role) => [role.metadata.name ?? '', createdAt(role)],
 };
 

@@ -1,0 +1,1 @@
+export { RBAC_BENCHMARK_USAGE, runRbacBenchmark } from './run-rbac-benchmark.js';
