@@ -3,6 +3,8 @@ export type { CaOptions, EnsuredCa } from './ca.js';
 export { ADMIN_SUBJECT, KUBERNETES_SERVICE_NAMES, defaultApiHosts, ensureCloudPki } from './cloud-pki.js';
 export type { CloudPki, CloudPkiOptions } from './cloud-pki.js';
 export { MAX_CSR_PEM_BYTES, signCsr } from './csr.js';
+export { readCertificateRequest } from './csr-request.js';
+export type { CertificateRequestInfo } from './csr-request.js';
 export type { SignCsrOptions } from './csr.js';
 export { identityFromPeerCertificate, parseCertificateIdentity } from './identity.js';
 export { issueCertificate } from './issue.js';

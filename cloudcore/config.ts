@@ -48,9 +48,17 @@ export const cloudConfigSchema = z
           }),
         /** Each node's share of clusterCidr (`--node-cidr-mask-size`). */
         nodeCidrMaskSize: z.number().int().min(8).max(30).default(24),
+        /** The longest client certificate the CSR signer issues (`--cluster-signing-duration`; Kubernetes: 1 year; docs/users.md § Signer). */
+        clusterSigningDurationSeconds: z.number().int().min(600).default(365 * 24 * 60 * 60),
       })
       .strict()
-      .default({ eventTtlSeconds: 3600, nodeMonitorGracePeriodSeconds: 50, clusterCidr: '10.42.0.0/16', nodeCidrMaskSize: 24 }),
+      .default({
+        eventTtlSeconds: 3600,
+        nodeMonitorGracePeriodSeconds: 50,
+        clusterCidr: '10.42.0.0/16',
+        nodeCidrMaskSize: 24,
+        clusterSigningDurationSeconds: 365 * 24 * 60 * 60,
+      }),
     /** Service-account tokens (cloudcore/serviceaccounts/, docs/service-accounts.md), as kube-apiserver's flags. */
     serviceAccounts: z
       .object({

@@ -12,6 +12,8 @@ import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserve
 import type { CloudConfig } from './config.js';
 import { advertiseAddress, createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
+import { createCsrSignerController } from './controllers/csr-signer/index.js';
+import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
 import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
@@ -168,6 +170,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
     logger.child({ controller: 'node-ipam' }),
   );
+  // Users' client certificates: approved kube-apiserver-client CSRs, signed by the cluster CA (docs/users.md).
+  const csrSigner = createCsrSignerController({
+    api: api.context,
+    informers,
+    logger: logger.child({ controller: 'csr-signer' }),
+    ca: pki.value.ca,
+    maxLifetimeSeconds: config.controllers.clusterSigningDurationSeconds,
+  });
+  const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
@@ -209,7 +220,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     hub,
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 

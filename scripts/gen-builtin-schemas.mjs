@@ -35,7 +35,7 @@ const ROOT_KINDS = [
   ['', 'v1', 'kubernetes-models/v1', ['Endpoints', 'ReplicationController']],
   ['discovery.k8s.io', 'v1', 'kubernetes-models/discovery.k8s.io/v1', ['EndpointSlice']],
   ['policy', 'v1', 'kubernetes-models/policy/v1', ['PodDisruptionBudget', 'Eviction']],
-  // Identity: RBAC (docs/rbac.md) and the CSR API.
+  // Identity (docs/rbac.md, docs/users.md).
   ['rbac.authorization.k8s.io', 'v1', 'kubernetes-models/rbac.authorization.k8s.io/v1', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']],
   ['certificates.k8s.io', 'v1', 'kubernetes-models/certificates.k8s.io/v1', ['CertificateSigningRequest']],
 ];

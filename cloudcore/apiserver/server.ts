@@ -15,6 +15,7 @@ import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
 import { handlePodBinding } from './handlers/pod-binding.js';
+import { handleCsrApproval } from './handlers/csr-approval.js';
 import type { WriteAdmission } from './handlers/context.js';
 import { reviewHandlers, type RulesResolver } from './reviews/index.js';
 import { handlePodEviction } from './handlers/pod-eviction.js';
@@ -63,13 +64,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     now: options.now ?? (() => new Date()),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     serviceIps: new ServiceIpAllocator(options.serviceCidr),
+    authorize: options.authorize ?? adminOnlyAuthorizer,
     ...(options.admitWrite === undefined ? {} : { admitWrite: options.admitWrite }),
   };
   const metrics = options.metrics ?? createApiMetrics();
-  // pods/binding and pods/eviction are the API's own; other modules add theirs (pods/log).
+  // pods/binding, pods/eviction and the CSR approval are the API's own; other modules add theirs (pods/log).
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
     ['pods/binding', handlePodBinding],
     ['pods/eviction', handlePodEviction],
+    ['certificatesigningrequests/approval', handleCsrApproval],
   ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
   const extraPaths = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();

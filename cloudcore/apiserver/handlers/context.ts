@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../shared/logging.js';
 import type { ServiceIpAllocator } from '../admission/service-ip-allocator.js';
 import type { UserInfo } from '../auth/authenticate.js';
+import type { Authorizer } from '../auth/authorize.js';
 import type { RequestInfo } from '../../../shared/apimachinery/endpoints/request-info.js';
 import type { ResourceDefinition } from '../kinds/types.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
@@ -18,6 +19,11 @@ export interface ApiContext {
   bookmarkIntervalMs: number;
   /** Hands out Service cluster IPs; absent in unit tests that create no Services. */
   serviceIps?: ServiceIpAllocator;
+  /**
+   * The API's authorizer, for checks a handler makes beyond the request's own (approving a
+   * CertificateSigningRequest needs `approve` on its signer); absent means admin only.
+   */
+  authorize?: Authorizer;
   /** Checks a user's write before it is stored (RBAC's escalation check); in-process writers carry no user and skip it. */
   admitWrite?: WriteAdmission;
 }

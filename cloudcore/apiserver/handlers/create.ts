@@ -18,7 +18,10 @@ export interface WriteOptions {
   dryRun: boolean;
   /** Records the create in metadata.managedFields under this manager (apply/); none for in-process writers. */
   fieldManager?: string | undefined;
-  /** The user asking, for ctx.admitWrite; in-process writers have none. */
+  /**
+   * The user asking, for ctx.admitWrite and for the kind's strategy and admission (a CSR records
+   * its requester, docs/users.md); in-process writers have none.
+   */
   user?: UserInfo | undefined;
 }
 
@@ -83,12 +86,14 @@ export async function createObject(ctx: ApiContext, def: ResourceDefinition, inp
     // Kubernetes defaults on decode, before the strategy's PrepareForCreate (which may rely on
     // defaulted fields, e.g. a pod's QoS class on defaulted requests).
     def.applyDefaults(obj);
-    def.prepareForCreate(obj);
+    def.prepareForCreate(obj, options.user);
     // Mutating admission: Kubernetes' ServiceAccount plugin (docs/service-accounts.md § Pod admission).
     if (def.group === '' && def.resource === 'pods') await admitPodServiceAccount(ctx, obj);
     if (options.fieldManager !== undefined) recordCreate(def, obj, options.fieldManager, ctx.now());
     const problems = def.validateCreate(obj);
     if (problems.length > 0) throw errors.invalid(def.group, def.kind, meta.name ?? '', problems);
+    const refused = def.admitCreate?.(obj, options.user);
+    if (refused !== undefined) throw refused;
     await assertNamespaceWritable(ctx, obj, def);
     if (options.user !== undefined) ctx.admitWrite?.({ user: options.user, def, object: obj, old: undefined });
     if (options.dryRun) return obj;

@@ -1,3 +1,4 @@
+import type { FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import { updateRecorder, type FieldRecorder } from '../apply/index.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
@@ -5,6 +6,7 @@ import type { ResourceDefinition } from '../kinds/types.js';
 import { revisionOf } from '../registry/object-store.js';
 import type { ApiContext } from './context.js';
 import type { UserInfo } from '../auth/authenticate.js';
+import { adminOnlyAuthorizer } from '../auth/authorize.js';
 import { preconditionFailed } from './precondition-failed.js';
 import { cloneJson, equalJson } from '../../../shared/json/index.js';
 import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
@@ -26,6 +28,11 @@ export interface UpdateRequest {
    * leave their managers, as for in-process writers.
    */
   recordFields?: FieldRecorder;
+  /**
+   * Validation in place of the kind's own, for a subresource with its own rules that writes like
+   * status does (certificatesigningrequests/approval: docs/users.md § Approval).
+   */
+  validate?: (next: KubeObject, current: KubeObject) => FieldError[];
   /** The user asking, for ctx.admitWrite; in-process writers have none. */
   user?: UserInfo | undefined;
 }
@@ -56,10 +63,11 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     }
     const next = merge(def, current, desired, request.subresource);
     if (request.subresource === 'status') {
-      const problems = def.validateStatusUpdate(next, current);
+      const problems = (request.validate ?? def.validateStatusUpdate)(next, current);
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);
     } else {
       def.applyDefaults(next);
+      def.prepareForUpdate?.(next, current);
       if (def.tracksGeneration && specChanged(current, next)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
       const problems = def.validateUpdate(next, current);
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);
@@ -68,6 +76,8 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (equalJson(next, current)) return current;
     if (request.user !== undefined && request.subresource === undefined) ctx.admitWrite?.({ user: request.user, def, object: next, old: current });
+    const refused = request.user === undefined ? undefined : def.admitUpdate?.({ object: next, old: current, user: request.user, subresource: request.subresource, authorize: ctx.authorize ?? adminOnlyAuthorizer });
+    if (refused !== undefined) throw refused;
     if (request.dryRun) return next;
     const res = shouldDeleteDuringUpdate(next)
       ? await ctx.objects.delete(def, request.namespace, request.name, revisionOf(current))

@@ -4,6 +4,7 @@ import { replicaSetsResource } from './apps/replicasets.js';
 import { statefulSetsResource } from './apps/statefulsets.js';
 import { cronJobsResource } from './batch/cronjobs.js';
 import { jobsResource } from './batch/jobs.js';
+import { certificateSigningRequestsResource } from './certificates/certificatesigningrequests.js';
 import { leasesResource } from './coordination/leases.js';
 import { configMapsResource } from './core/configmaps.js';
 import { endpointsResource } from './core/endpoints.js';
@@ -44,6 +45,7 @@ export function builtinResources(): ResourceDefinition[] {
     jobsResource(),
     cronJobsResource(),
     ...chartResources(),
+    certificateSigningRequestsResource(),
     rolesResource(),
     clusterRolesResource(),
     roleBindingsResource(),

@@ -3,6 +3,9 @@ import type { FieldError } from '../../../shared/k8s/field-errors.js';
 import type { KubeObject } from '../../../shared/k8s/types.js';
 import type { StoredAs } from '../registry/object-store.js';
 import type { SchemaNode } from '../schema/types.js';
+import type { UserInfo } from '../auth/authenticate.js';
+import type { Authorizer } from '../auth/authorize.js';
+import type { ApiError } from '../../../shared/apimachinery/errors/status.js';
 
 export type { TableCell, TableColumn, TableSpec } from '../../../shared/apimachinery/resources/index.js';
 
@@ -30,8 +33,21 @@ export interface ResourceStrategy {
 
   /** Fills defaults in place, as Kubernetes' defaulters do (protocol TCP, restartPolicy, ...). Idempotent. */
   applyDefaults(obj: KubeObject): void;
-  /** Resets fields a create may not set (e.g. status for kinds with a status subresource). */
-  prepareForCreate(obj: KubeObject): void;
+  /**
+   * Resets fields a create may not set (e.g. status for kinds with a status subresource). The
+   * requester is the authenticated user of an API request (absent for in-process writers), for
+   * kinds that record who asked (a CertificateSigningRequest's spec.username).
+   */
+  prepareForCreate(obj: KubeObject, requester?: UserInfo): void;
+  /**
+   * A validating admission check of a create, run after validation as Kubernetes' admission
+   * plugins run: an error to answer (403 Forbidden, say) or undefined to admit.
+   */
+  admitCreate?: (obj: KubeObject, requester: UserInfo | undefined) => ApiError | undefined;
+  /** The same for a user's update (of the object or its status); in-process writers skip it. */
+  admitUpdate?: (attempt: UpdateAttempt) => ApiError | undefined;
+  /** Restores what an update of the main resource may not change, as Kubernetes' PrepareForUpdate (a CSR's spec). */
+  prepareForUpdate?: (obj: KubeObject, old: KubeObject) => void;
   /** Validates a new object. Field paths are full: `spec.containers[0].image`. */
   validateCreate(obj: KubeObject): FieldError[];
   /** Validates an update of the main resource (e.g. pod-spec update limits). */
@@ -48,6 +64,15 @@ export interface ResourceStrategy {
 
   /** The structural schema, when not a built-in one (custom resources). */
   schema?: () => SchemaNode | undefined;
+}
+
+/** A user's update as admission sees it, with the API's authorizer for checks of its own. */
+export interface UpdateAttempt {
+  object: KubeObject;
+  old: KubeObject;
+  user: UserInfo;
+  subresource: 'status' | undefined;
+  authorize: Authorizer;
 }
 
 export type ResourceDefinition = ResourceInfo & ResourceStrategy;

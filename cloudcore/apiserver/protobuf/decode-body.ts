@@ -1,6 +1,7 @@
 import { fail, ok } from '../../../shared/errors.js';
 import { HorizontalPodAutoscalerV1, Ingress, PriorityClass, ResourceQuota } from './chart-messages.js';
 import { TokenRequest } from './authentication-messages.js';
+import { CertificateSigningRequest } from './certificates-messages.js';
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from './core-messages.js';
 import { decodeMessage, type DecodeResult } from './decode-message.js';
 import type { MessageType } from './descriptor.js';
@@ -29,6 +30,8 @@ const OBJECT_KINDS: Readonly<Record<string, MessageType>> = {
   'networking.k8s.io/v1/Ingress': Ingress,
   'scheduling.k8s.io/v1/PriorityClass': PriorityClass,
   'autoscaling/v1/HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,
+  // kubectl certificate approve|deny: a typed client's PUT of certificatesigningrequests/approval.
+  'certificates.k8s.io/v1/CertificateSigningRequest': CertificateSigningRequest,
   // kubectl create role… (docs/rbac.md § Kinds); auth can-i, auth whoami (docs/rbac.md § Reviews).
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,

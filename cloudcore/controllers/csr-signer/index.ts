@@ -1,0 +1,2 @@
+export { createCsrSignerController } from './csr-signer-controller.js';
+export type { CsrSignerOptions } from './csr-signer-controller.js';
