@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { PROTOCOL_V4 } from '../../../shared/k8s/remote-command.js';
 import type { ExecIo } from '../cri/index.js';
 import type { RuntimeExecConnection, RuntimeExecEvents } from './runtime-exec-connection.js';
-import { dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, synStreamFrame, type SpdyFrame } from './spdy-frames.js';
+import { dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, synStreamFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
 
 /** Client stream ids are odd (§ 2.3.2); one per channel, in the order kubectl opens them. */
 const STREAM = { error: 1, stdin: 3, stdout: 5, stderr: 7, resize: 9 } as const;

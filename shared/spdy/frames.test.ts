@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, synStreamFrame } from './spdy-frames.js';
+import { dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, synStreamFrame } from './frames.js';
 
 /** SPDY/3 header block pairs (32-bit counts and lengths). */
 function pairs(raw: Buffer): Record<string, string> {

@@ -1,7 +1,8 @@
 /**
- * The few SPDY/3 frames (draft-mbelshe-httpbis-spdy-00 § 2.6) a remote-command client needs
- * against kubelet's cri streaming server: SYN_STREAM to open a stream, DATA (with FIN to
- * half-close), PING answers, and the parsing of what the server sends.
+ * The few SPDY/3 frames (draft-mbelshe-httpbis-spdy-00 § 2.6) remote command needs on both
+ * sides: the edge's client against the runtime's streaming server (SYN_STREAM, DATA with FIN to
+ * half-close, PING answers) and the API's server for kubectl 1.27–1.29 (SYN_REPLY, RST_STREAM),
+ * and the parsing of what the other side sends.
  */
 export const SPDY_VERSION = 3;
 export const FRAME = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goAway: 7, headers: 8, windowUpdate: 9 } as const;
@@ -57,6 +58,22 @@ export function dataFrame(streamId: number, data: Buffer, fin: boolean): Buffer 
   head.writeUInt32BE(data.length, 4);
   head[4] = fin ? FLAG_FIN : 0;
   return Buffer.concat([head, data]);
+}
+
+/** SYN_REPLY (§ 2.6.2): the stream id, then the header block. */
+export function synReplyFrame(streamId: number, block: Buffer, fin: boolean): Buffer {
+  return controlFrame(FRAME.synReply, fin ? FLAG_FIN : 0, Buffer.concat([u32(streamId & 0x7fffffff), block]));
+}
+
+/** RST_STREAM (§ 2.6.3): the stream id and a status code (1 PROTOCOL_ERROR, 5 CANCEL, …). */
+export function rstStreamFrame(streamId: number, status: number): Buffer {
+  return controlFrame(FRAME.rstStream, 0, Buffer.concat([u32(streamId & 0x7fffffff), u32(status)]));
+}
+
+/** SYN_STREAM's fixed fields (§ 2.6.1); the header block starts at byte 10 of the payload. */
+export function readSynStream(payload: Buffer): { streamId: number; block: Buffer } | undefined {
+  if (payload.length < 10) return undefined;
+  return { streamId: payload.readUInt32BE(0) & 0x7fffffff, block: payload.subarray(10) };
 }
 
 export type SpdyFrame =
