@@ -1,0 +1,89 @@
+/**
+ * `kubectl exec` and `kubectl cp` with kubectl 1.27 and 1.29, which speak SPDY/3.1 to the API
+ * (remote command v4.channel.k8s.io; docs/kubectl.md § exec and cp over SPDY). Real processes: one
+ * cloudcore, one edgecore with its own containerd, and the two kubectl binaries against one pod.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
+import { tempDir } from '../helpers/paths.js';
+
+const IMAGE = 'outpost.local/busybox:1';
+
+const running = (p: { status?: { containerStatuses?: Array<{ state?: Record<string, unknown> }> } }) =>
+  (p.status?.containerStatuses ?? []).length > 0 && (p.status?.containerStatuses ?? []).every((c) => c.state?.running !== undefined);
+
+let setup: EdgedSetup;
+
+beforeAll(async () => {
+  setup = await startEdgedSetup({ node: 'old-exec-1' });
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'box', namespace: 'default' },
+    spec: { nodeName: setup.node, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: IMAGE, command: ['sh', '-c', 'exec sleep 3600'] }] },
+  };
+  const res = await setup.api('POST', '/api/v1/namespaces/default/pods', pod);
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.body}`);
+  await waitForPod(setup, 'box', running);
+}, 180_000);
+
+afterAll(async () => {
+  await setup?.stop();
+}, 180_000);
+
+describe.each(['1.27', '1.29'])('kubectl %s over SPDY', (version) => {
+  let kubectl: Kubectl;
+  beforeAll(() => {
+    kubectl = createKubectl(setup.cloud.kubeconfig, version);
+  });
+
+  it('exec prints the output and exits 0', async () => {
+    const result = await kubectl(['exec', 'box', '--', 'echo', 'hi'], { timeoutMs: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('hi\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('exec keeps stdout and stderr apart', async () => {
+    const result = await kubectl(['exec', 'box', '--', 'sh', '-c', 'echo out; echo err >&2'], { timeoutMs: 30_000 });
+    expect(result.stdout).toBe('out\n');
+    expect(result.stderr).toBe('err\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('exec -i carries piped stdin and its end', async () => {
+    const result = await kubectl(['exec', '-i', 'box', '--', 'cat'], { stdin: 'data\nmore\n', timeoutMs: 30_000 });
+    expect(result.stdout).toBe('data\nmore\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('a non-zero exit code is surfaced as kubectl does', async () => {
+    const result = await kubectl(['exec', '-i', 'box', '--', 'sh', '-c', 'wc -l; exit 3'], { stdin: 'a\nb\n', timeoutMs: 30_000 });
+    expect(result.stdout.trim()).toBe('2');
+    expect(result.stderr).toContain('command terminated with exit code 3');
+    expect(result.code).toBe(3);
+  });
+
+  it('cp copies a file into the pod and back (more than one stream window)', async () => {
+    const dir = tempDir(`old-cp-${version}`);
+    const original = join(dir, 'payload.bin');
+    const back = join(dir, 'back.bin');
+    const bytes = randomBytes(600 * 1024); // 600 KiB: more than the 256 KiB window, both ways
+    writeFileSync(original, bytes);
+    const target = `/tmp/payload-${version}.bin`;
+    await kubectl.ok(['cp', original, `default/box:${target}`], { timeoutMs: 60_000 });
+    expect((await kubectl.ok(['exec', 'box', '--', 'wc', '-c', target])).trim()).toBe(`${bytes.length} ${target}`);
+    await kubectl.ok(['cp', `default/box:${target}`, back], { timeoutMs: 60_000 });
+    expect(readFileSync(back).equals(bytes)).toBe(true);
+  });
+
+  it('a refusal before the switch is printed as the server said it', async () => {
+    const result = await kubectl(['exec', 'box', '-c', 'zz', '--', 'true'], { timeoutMs: 30_000 });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('container zz is not valid for pod box');
+  });
+});
