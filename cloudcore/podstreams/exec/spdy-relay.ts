@@ -21,6 +21,8 @@ const RST = { protocolError: 1, refused: 3 } as const;
 const CHUNK = 32 * 1024;
 /** How long the client gets to close the connection after the Status, as kubelet's streams do. */
 const CLOSE_GRACE_MS = 10_000;
+/** A frame the client sends may be this large; kubectl's are at most 32 KiB (io.Copy's buffer). */
+const MAX_FRAME_BYTES = 1024 * 1024;
 
 /**
  * Runs after the 101 answer was written: `head` is what the client sent after its request.
@@ -32,6 +34,13 @@ export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStr
   const headers = createHeaderBlockReader();
   let repliedOnce = false;
   let inputChain = Promise.resolve();
+  /** Input reaches the node in order, one write at a time (HubStream.write must not overlap). */
+  const enqueue = (task: () => Promise<unknown> | void): void => {
+    inputChain = inputChain.then(async () => void (await task())).catch((err: unknown) => {
+      stream.cancel(`the input could not be relayed: ${err instanceof Error ? err.message : String(err)}`);
+      socket.destroy();
+    });
+  };
   let resizeText = '';
   /** The output streams kubectl opens for this exec (client-go remotecommand v2/v3 createStreams). */
   const expected: StreamType[] = ['error', ...(request.stdout ? ['stdout' as const] : []), ...(request.stderr && !request.tty ? ['stderr' as const] : [])];
@@ -56,18 +65,18 @@ export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStr
     const type = types.get(frame.streamId);
     if (type === 'stdin' && frame.data.length > 0) {
       socket.pause();
-      inputChain = inputChain.then(async () => {
+      enqueue(async () => {
         await stream.write('stdin', frame.data);
         socket.resume();
       });
     }
-    if (type === 'stdin' && (frame.flags & FLAG_FIN) !== 0) inputChain = inputChain.then(() => stream.closeInput());
+    if (type === 'stdin' && (frame.flags & FLAG_FIN) !== 0) enqueue(() => stream.closeInput());
     if (type === 'resize') {
       // The resize stream is a run of JSON objects, one a line (client-go's json.Encoder); R32 wants one per message.
       resizeText += frame.data.toString('utf8');
       const lines = resizeText.split('\n');
       resizeText = lines.pop() ?? '';
-      for (const line of lines.filter((l) => l.trim() !== '')) inputChain = inputChain.then(async () => void (await stream.write('resize', Buffer.from(line))));
+      for (const line of lines.filter((l) => l.trim() !== '')) enqueue(() => stream.write('resize', Buffer.from(line)));
     }
   };
 
@@ -85,6 +94,7 @@ export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStr
     const read = readFrames(buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]));
     buffer = read.rest;
     for (const frame of read.frames) onFrame(frame);
+    if (buffer.length > MAX_FRAME_BYTES + 8) socket.destroy();
   };
   socket.on('data', onBytes);
   if (head.length > 0) onBytes(head);
