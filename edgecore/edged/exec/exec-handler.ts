@@ -47,6 +47,7 @@ async function serve(options: ExecHandlerOptions, request: ExecRequest, sink: Ex
   if (!url.ok) return sink.end({ code: url.code === 'NotFound' ? 'NotFound' : 'Internal', message: `error executing command in container: ${url.message}` });
   let outcome: ExecOutcome | undefined;
   let accepted = false;
+  let output: Promise<void> = Promise.resolve();
   const io = { tty: request.tty, stdin: request.stdin, stdout: request.stdout, stderr: request.stderr };
   // With stdin and no terminal, the end of stdin matters (`echo data | kubectl exec -i pod -- cat`):
   // SPDY can half-close it, the websocket (v4) cannot. A terminal ends input with its own ^D.
@@ -57,18 +58,26 @@ async function serve(options: ExecHandlerOptions, request: ExecRequest, sink: Ex
       sink.accept();
     },
     onOutput(channel, data, done) {
-      void sink.write(data, channel).then((open) => {
-        if (open) done();
+      // One write at a time, in order: a connection that closes can still hand over what it had
+      // buffered, several messages at once, while the stream waits for credit (R28).
+      output = output.then(async () => {
+        if (await sink.write(data, channel)) done();
         else connection.close();
+      }).catch((err: unknown) => {
+        options.logger.warn({ err: errorMessage(err), pod: `${request.namespace}/${request.name}` }, 'exec output could not be relayed');
+        connection.close();
       });
     },
     onStatus(text) {
       outcome = parseErrorChannel(text);
     },
     onClose(failure) {
-      if (outcome !== undefined && 'exitCode' in outcome) return sink.exit(outcome.exitCode);
-      const message = outcome !== undefined && 'error' in outcome ? outcome.error : failure ?? 'the runtime closed the exec without a status';
-      sink.end({ code: accepted ? 'Internal' : 'Unavailable', message });
+      // The end goes after the output still on its way, or the tail of it would be cut off.
+      void output.then(() => {
+        if (outcome !== undefined && 'exitCode' in outcome) return sink.exit(outcome.exitCode);
+        const message = outcome !== undefined && 'error' in outcome ? outcome.error : failure ?? 'the runtime closed the exec without a status';
+        sink.end({ code: accepted ? 'Internal' : 'Unavailable', message });
+      });
     },
   });
   sink.signal.addEventListener('abort', () => connection.close(), { once: true });
