@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
 import { tempDir } from '../helpers/paths.js';
 
@@ -85,5 +86,22 @@ describe.each(['1.27', '1.29'])('kubectl %s over SPDY', (version) => {
     const result = await kubectl(['exec', 'box', '-c', 'zz', '--', 'true'], { timeoutMs: 30_000 });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('container zz is not valid for pod box');
+  });
+});
+
+describe('the SPDY upgrade before the switch', () => {
+  const spdy = (versions: string) => ({ Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': versions });
+  const path = '/api/v1/namespaces/default/pods/box/exec?command=true&stdout=true';
+
+  it('is authenticated as any request: no credential, 401', async () => {
+    const { server, ca } = readKubeconfig(setup.cloud.kubeconfig);
+    const res = await rawClient({ server, ca })('POST', path, undefined, spdy('v4.channel.k8s.io'));
+    expect(res.status).toBe(401);
+  });
+
+  it('serves v4.channel.k8s.io only, refusing others as httpstream does', async () => {
+    const res = await setup.api('POST', path, undefined, spdy('v3.channel.k8s.io, v2.channel.k8s.io'));
+    expect(res.status).toBe(403);
+    expect(res.body).toBe('unable to upgrade: unable to negotiate protocol: client supports [v3.channel.k8s.io v2.channel.k8s.io], server supports [v4.channel.k8s.io]');
   });
 });
