@@ -129,4 +129,12 @@ describe('kubectl attach and run -i through the node stream', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('pods "nosuch" not found');
   });
+
+  it('a pod on an offline node fails at once, naming the node', async () => {
+    await setup.edge.stop('SIGKILL');
+    await waitFor(async () => /outpost_cloudhub_connected_nodes 0\b/.test((await setup.api('GET', '/metrics')).body), 30_000, () => 'the cloud still counts the node as connected');
+    const result = await setup.kubectl(['attach', 'ticker'], { timeoutMs: 20_000 });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('cannot attach to pod default/ticker: node "attach-1" is not connected');
+  });
 });
