@@ -19,7 +19,7 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
-import { createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
+import { createPodAttachHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
 import { createRbac } from './rbac/index.js';
@@ -207,6 +207,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   api.addSubresourceHandler('pods/log', createPodLogHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl exec: a websocket upgrade relayed to the node over the same kind of stream (R32).
   api.addUpgradeHandler('pods/exec', createPodExecHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
+  // kubectl attach and run -i: the same upgrade and relay, to the container's own stdio (R43).
+  api.addUpgradeHandler('pods/attach', createPodAttachHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // The join endpoint tells edges the hub's address: given the hub, it starts after it.
   const bootstrap = createBootstrapEndpoint({
     api: api.context,

@@ -251,14 +251,18 @@ async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStor
   });
 }
 
-/** edged serves the logs and exec streams the cloud opens (protocol.md R26–R32). */
+/** edged serves the logs, exec and attach streams the cloud opens (protocol.md R26–R32, R43). */
 function serveStreams(edged: EdgedRuntime): StreamHandler {
-  return (request, sink) => (request.type === 'exec' ? edged.serveExec(request, sink) : edged.serveLogs(request, sink));
+  return (request, sink) => {
+    if (request.type === 'exec') return edged.serveExec(request, sink);
+    if (request.type === 'attach') return edged.serveAttach(request, sink);
+    return edged.serveLogs(request, sink);
+  };
 }
 
 function refuseStreams(nodeName: string): StreamHandler {
   return (request, sink) =>
-    sink.end({ code: 'Unavailable', message: `edged is disabled on node "${nodeName}": it runs no containers, so it has no ${request.type === 'exec' ? 'container to exec into' : 'logs'}` });
+    sink.end({ code: 'Unavailable', message: `edged is disabled on node "${nodeName}": it runs no containers, so it has no ${request.type === 'logs' ? 'logs' : `container to ${request.type === 'exec' ? 'exec into' : 'attach to'}`}` });
 }
 
 function createEdgeDebugServer(config: EdgeConfig, store: EdgeStore, hub: EdgeHub, logger: Logger): DebugServer {

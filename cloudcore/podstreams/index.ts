@@ -1,10 +1,12 @@
 /**
  * The cloud's side of the streams that travel over a node's websocket (docs/protocol.md R26–R32):
- * `kubectl logs` (logs/), `kubectl exec` (exec/), and the pod/container/node lookup both share
- * (target/).
+ * `kubectl logs` (logs/), `kubectl exec` (exec/), `kubectl attach` (attach/, R43, through exec's
+ * upgrade and relay), and the pod/container/node lookup they share (target/).
  */
 export { createPodLogHandler } from './logs/pod-log-handler.js';
 export type { PodLogHandlerOptions, SubresourceHandler } from './logs/pod-log-handler.js';
 export { createPodExecHandler } from './exec/pod-exec-handler.js';
 export type { PodExecHandlerOptions } from './exec/pod-exec-handler.js';
+export { createPodAttachHandler } from './attach/pod-attach-handler.js';
+export type { PodAttachHandlerOptions } from './attach/pod-attach-handler.js';
 export type { ContainerChoice, StreamTarget } from './target/stream-target.js';

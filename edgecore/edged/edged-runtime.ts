@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import type { ExecRequest, LogsRequest } from '../../shared/protocol/index.js';
+import type { AttachRequest, ExecRequest, LogsRequest } from '../../shared/protocol/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { containerdLayout, createEmbeddedContainerd, podNetworkGateway, type EmbeddedContainerd } from './containerd/index.js';
 import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
-import { createExecHandler, type ExecHandler, type ExecSink } from './exec/index.js';
+import { createAttachHandler, createExecHandler, type AttachHandler, type ExecHandler, type ExecSink } from './exec/index.js';
 import { createLogRotator, createLogsHandler, type LogRotationSettings, type LogRotator, type LogSink, type LogsHandler } from './logs/index.js';
 import { createEdged, type Edged, type InClusterApi } from './pods/index.js';
 import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
@@ -47,6 +47,8 @@ export interface EdgedRuntime extends Module {
   serveLogs(request: LogsRequest, sink: LogSink): void;
   /** Serves one `kubectl exec` stream (protocol.md R32); refused with a clear error until edged runs. */
   serveExec(request: ExecRequest, sink: ExecSink): void;
+  /** Serves one `kubectl attach` stream (protocol.md R43), refused the same way until edged runs. */
+  serveAttach(request: AttachRequest, sink: ExecSink): void;
 }
 
 const RETRY_MS = 5000;
@@ -67,6 +69,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let edged: Edged | undefined;
   let logs: LogsHandler | undefined;
   let exec: ExecHandler | undefined;
+  let attach: AttachHandler | undefined;
   let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
   let runtimeVersion = '';
@@ -111,6 +114,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     await edged.start(signal);
     logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });
     exec = createExecHandler({ cri, logger: log.child({ module: 'exec' }) });
+    attach = createAttachHandler({ cri, logger: log.child({ module: 'attach' }) });
     rotator = createLogRotator({ cri, logger: log, ...options.logRotation });
     await rotator.start(signal);
     state = 'running';
@@ -137,6 +141,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   async function release(): Promise<void> {
     logs = undefined;
     exec = undefined;
+    attach = undefined;
     await rotator?.stop();
     rotator = undefined;
     await edged?.stop();
@@ -179,6 +184,13 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
         return;
       }
       exec(request, sink);
+    },
+    serveAttach(request, sink) {
+      if (attach === undefined || state !== 'running') {
+        sink.end({ code: 'Unavailable', message: `edged on node "${options.nodeName}" is not running yet (${state}): try again shortly` });
+        return;
+      }
+      attach(request, sink);
     },
     async start(signal) {
       signal.addEventListener('abort', () => abort.abort(), { once: true });

@@ -52,10 +52,28 @@ export const execRequest = z.strictObject({
   tty: z.boolean(),
 });
 
-export const streamRequest = z.discriminatedUnion('type', [logsRequest, execRequest]);
+/**
+ * `kubectl attach` (R43, additive): connect to the stdio of the running process of one container
+ * of one pod instance, with the channels the client asked for (Kubernetes' PodAttachOptions).
+ * `tty` is the container's own (its spec's `tty`), since a process's terminal cannot change
+ * after it started; the channels flow as for exec, and the close carries exit code 0.
+ */
+export const attachRequest = z.strictObject({
+  type: z.literal('attach'),
+  namespace: shortText,
+  name: shortText,
+  uid: z.string().min(1).max(128),
+  container: shortText,
+  stdin: z.boolean(),
+  stdout: z.boolean(),
+  stderr: z.boolean(),
+  tty: z.boolean(),
+});
+
+export const streamRequest = z.discriminatedUnion('type', [logsRequest, execRequest, attachRequest]);
 
 /**
- * Which of a stream's byte channels a streamData belongs to (exec, R32): `stdin` and `resize`
+ * Which of a stream's byte channels a streamData belongs to (exec, R32; attach, R43): `stdin` and `resize`
  * (a JSON {Width, Height}) go cloud → edge, `stdout` and `stderr` edge → cloud. Logs carry none.
  */
 export const streamChannel = z.enum(['stdin', 'stdout', 'stderr', 'resize']);
@@ -103,5 +121,6 @@ export const streamCloseContent = z.strictObject({
 export type StreamRequest = z.infer<typeof streamRequest>;
 export type LogsRequest = z.infer<typeof logsRequest>;
 export type ExecRequest = z.infer<typeof execRequest>;
+export type AttachRequest = z.infer<typeof attachRequest>;
 export type StreamChannel = z.infer<typeof streamChannel>;
 export type StreamError = NonNullable<z.infer<typeof streamCloseContent>['error']>;

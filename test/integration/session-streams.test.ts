@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logging.js';
-import { decodeFrame, encodeFrame, type Content, type ExecRequest, type LogsRequest } from '../../shared/protocol/index.js';
+import { decodeFrame, encodeFrame, type AttachRequest, type Content, type ExecRequest, type LogsRequest } from '../../shared/protocol/index.js';
 import { EdgeStreams, type StreamHandler } from '../../edgecore/edgehub/edge-streams.js';
 import type { StreamRead } from '../../cloudcore/cloudhub/cloud-stream.js';
 import { SessionStreams } from '../../cloudcore/cloudhub/session-streams.js';
@@ -170,5 +170,30 @@ describe('streams over a session (protocol.md R26–R31)', () => {
     const grants = counters.framesToCloud.filter((f) => f.kind === 'streamWindow');
     expect(grants.length).toBeGreaterThan(0);
     expect(counters.framesToEdge.filter((f) => f.kind === 'streamData' && f.eof === true)).toHaveLength(1);
+  });
+
+  it('attach: the request crosses the wire, stdin and resizes reach the edge in order, output comes back, the close carries 0 (R43)', async () => {
+    const attach: AttachRequest = { type: 'attach', namespace: 'default', name: 'p', uid: 'u', container: 'c', stdin: true, stdout: true, stderr: false, tty: true };
+    const seen: Array<{ request: unknown; inputs: string[] }> = [];
+    const { cloud } = pair((request, sink) => {
+      const record = { request, inputs: [] as string[] };
+      seen.push(record);
+      sink.accept();
+      sink.onInput((input) => {
+        record.inputs.push(`${input.channel}:${input.data.toString()}${input.eof ? ':eof' : ''}`);
+        sink.consumed(input.data.length);
+        if (input.eof) void sink.write(Buffer.from('bye\r\n'), 'stdout').then(() => sink.exit(0));
+      });
+    });
+    const opened = cloud.open(attach);
+    if (!opened.ok) throw new Error(opened.message);
+    const stream = opened.value;
+    expect(await stream.read()).toMatchObject({ kind: 'data', data: Buffer.alloc(0) });
+    expect(await stream.write('resize', Buffer.from('{"Width":101,"Height":31}'))).toBe(true);
+    expect(await stream.write('stdin', Buffer.from('exit\n'))).toBe(true);
+    stream.closeInput();
+    expect(await stream.read()).toMatchObject({ kind: 'data', channel: 'stdout', data: Buffer.from('bye\r\n') });
+    expect(await stream.read()).toEqual({ kind: 'end', exitCode: 0 });
+    expect(seen).toEqual([{ request: attach, inputs: ['resize:{"Width":101,"Height":31}', 'stdin:exit\n', 'stdin::eof'] }]);
   });
 });

@@ -7,6 +7,8 @@ import type { ResourceRequest } from '../handlers/context.js';
  * found` with details naming it; for an existing one, the generic "could not find the requested
  * resource" with empty details, which `kubectl debug` reads as "ephemeral containers are disabled
  * for this cluster" (it reads `details.name`, and crashed on a body without details).
+ * `pods/attach` is served only as a protocol upgrade (handle-upgrade.ts); a plain request to it
+ * gets the same answers as these.
  */
 const UNSERVED = new Set(['pods/ephemeralcontainers', 'pods/attach', 'pods/portforward', 'pods/proxy', 'pods/resize', 'services/proxy', 'nodes/proxy']);
 

@@ -47,6 +47,8 @@ export interface CriClient {
   execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<Result<ExecSyncResult>>;
   /** Prepares a streaming exec; resolves to the URL of the runtime's streaming server that runs it. */
   exec(containerId: string, cmd: string[], io: ExecIo): Promise<Result<string>>;
+  /** Prepares a streaming attach to the container's process; resolves to the streaming server's URL. */
+  attach(containerId: string, io: ExecIo): Promise<Result<string>>;
   status(verbose?: boolean): Promise<Result<RuntimeStatusResult>>;
   listImages(filter?: ImageFilter): Promise<Result<Image[]>>;
   /** `image` is undefined (not an error) when the runtime does not have it. */
@@ -130,6 +132,7 @@ export function createCriClient(options: CriClientOptions): CriClient {
     execSync: async (containerId, cmd, timeoutSeconds) =>
       execTimeoutAsCode(await runtime('ExecSync', { containerId, cmd, timeout: timeoutSeconds }, execSyncAnswerSchema, timeoutSeconds * 1000 + timeoutMs)),
     exec: (containerId, cmd, io) => mapOk(runtime('Exec', { containerId, cmd, ...io }, execAnswerSchema), (answer) => answer.url),
+    attach: (containerId, io) => mapOk(runtime('Attach', { containerId, ...io }, execAnswerSchema), (answer) => answer.url),
     status: (verbose = false) => runtime('Status', { verbose }, statusAnswerSchema),
     listImages: (filter) => mapOk(images('ListImages', { filter }, listImagesAnswerSchema), (answer) => answer.images),
     imageStatus: (image, verbose = false) => images('ImageStatus', { image: imageSpec(image), verbose }, imageStatusAnswerSchema),

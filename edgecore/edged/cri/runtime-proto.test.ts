@@ -26,7 +26,7 @@ describe('the proto subset', () => {
   it('names methods as the published runtime.v1 services do', () => {
     expect(criMethod('RuntimeService', 'RunPodSandbox').path).toBe('/runtime.v1.RuntimeService/RunPodSandbox');
     expect(criMethod('ImageService', 'PullImage').path).toBe('/runtime.v1.ImageService/PullImage');
-    expect(() => criMethod('RuntimeService', 'Attach')).toThrow(/not in the CRI proto subset/);
+    expect(() => criMethod('RuntimeService', 'PortForward')).toThrow(/not in the CRI proto subset/);
   });
 
   it('encodes fields with the numbers of k8s.io/cri-api api.proto', () => {
@@ -41,5 +41,8 @@ describe('the proto subset', () => {
     // PodSandboxConfig.linux = 8 → LinuxPodSandboxConfig.security_context = 2 → privileged = 6.
     const sandbox = encode('RunPodSandbox', { config: { linux: { securityContext: { privileged: true } } } });
     expect([...sandbox]).toEqual([0x0a, 6, 0x42, 4, 0x12, 2, 0x30, 1]);
+    // AttachRequest: container_id = 1, stdin = 2, tty = 3, stdout = 4, stderr = 5 (not Exec's order).
+    const attach = encode('Attach', { containerId: 'c', stdin: true, tty: true, stdout: true, stderr: true });
+    expect([...attach]).toEqual([0x0a, 1, 0x63, 0x10, 1, 0x18, 1, 0x20, 1, 0x28, 1]);
   });
 });
