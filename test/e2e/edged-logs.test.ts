@@ -126,6 +126,10 @@ describe('kubectl logs through the node stream', () => {
 
   it('--previous shows the run before the restart', async () => {
     await waitForPod(setup, 'crasher', (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 && running()(p), 90_000);
+    // The container lives 6 s per run: read both right after a restart is reported, so no
+    // restart falls between the reads (else `--previous` is the run `logs` just read as current).
+    const seen = (await waitForPod(setup, 'crasher', running())).status?.containerStatuses?.[0]?.restartCount ?? 0;
+    await waitForPod(setup, 'crasher', (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > seen && running()(p), 70_000);
     const current = (await setup.kubectl.ok(['logs', 'crasher'])).trim();
     const previous = (await setup.kubectl.ok(['logs', 'crasher', '--previous'])).trim();
     expect(current).toMatch(/^run-\d+$/);
@@ -135,7 +139,7 @@ describe('kubectl logs through the node stream', () => {
     const followed = await setup.kubectl(['logs', '-f', 'crasher'], { timeoutMs: 30_000 });
     expect(followed.code).toBe(0);
     expect(followed.stdout.trim()).toMatch(/^run-\d+$/);
-  }, 120_000);
+  }, 180_000);
 
   it('a pod on an offline node fails at once with a clear message', async () => {
     await setup.edge.stop('SIGKILL');

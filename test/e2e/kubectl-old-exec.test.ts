@@ -104,4 +104,13 @@ describe('the SPDY upgrade before the switch', () => {
     expect(res.status).toBe(403);
     expect(res.body).toBe('unable to upgrade: unable to negotiate protocol: client supports [v3.channel.k8s.io v2.channel.k8s.io], server supports [v4.channel.k8s.io]');
   });
+
+  it('an exec upgrade to neither websocket nor SPDY is refused before the node runs anything', async () => {
+    const marker = '/tmp/ran-by-h2c';
+    const res = await setup.api('POST', `/api/v1/namespaces/default/pods/box/exec?command=touch&command=${marker}&stdout=true`, undefined, { Connection: 'Upgrade', Upgrade: 'h2c' });
+    expect(res.status).toBe(400);
+    expect(res.body).toContain('exec upgrades to websocket or SPDY/3.1 only');
+    const listed = await createKubectl(setup.cloud.kubeconfig, '1.29')(['exec', 'box', '--', 'ls', marker], { timeoutMs: 30_000 });
+    expect(listed.code).not.toBe(0);
+  });
 });

@@ -37,6 +37,8 @@ export function createStreamUpgradeHandler<R extends ExecRequest | AttachRequest
     const websocket = (r.req.headers.upgrade ?? '').toLowerCase() === 'websocket';
     if (websocket && chooseProtocol(offeredProtocols(r)) === false) throw errors.badRequest(`the websocket must offer ${PROTOCOL_V5} or ${PROTOCOL_V4}`);
     const spdy = !websocket && verb === 'exec' && (r.req.headers.upgrade ?? '').toLowerCase() === SPDY_UPGRADE.toLowerCase();
+    // An exec the server would not switch to never reaches the node: the command would run there.
+    if (verb === 'exec' && !websocket && !spdy) throw errors.badRequest(`exec upgrades to websocket or ${SPDY_UPGRADE} only`);
     // httpstream.Handshake's refusal: 403 when no offered version is served.
     if (spdy && !offeredStreamVersions(r).includes(PROTOCOL_V4)) {
       return writeUpgradeRefusal(r.socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${offeredStreamVersions(r).join(' ')}], server supports [${PROTOCOL_V4}]`, 'text/plain; charset=utf-8');
