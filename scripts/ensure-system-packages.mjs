@@ -12,6 +12,7 @@ const PACKAGES = [
   'mosquitto', // reference MQTT broker for the device-twin tests
   'mosquitto-clients', // mosquitto_pub / mosquitto_sub
   'iproute2',
+  'etcd-server', // the etcd datastore backend: tests run their own members on loopback ports
   'python3-kubernetes', // Debian's Kubernetes Python client: the client-compatibility and in-cluster tests use it with /usr/bin/python3
 ];
 

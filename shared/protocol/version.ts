@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../errors.js';
  * The channel's protocol version (docs/protocol.md R2). The minor goes up for additive changes a
  * peer one minor behind still understands; the major for anything else.
  */
-export const PROTOCOL_VERSION = '1.5';
+export const PROTOCOL_VERSION = '1.6';
 // 1.1: the `lease` content kind (protocol.md R23). 1.2: the `event` content kind (R25); a 1.1
 // edge, which sends no events, is still accepted, and a 1.2 edge sends none to a 1.1 cloud.
 // 1.3: streams (R26–R31); a 1.2 edge is still accepted, and the cloud never opens a stream to it.
@@ -12,6 +12,8 @@ export const PROTOCOL_VERSION = '1.5';
 // still accepted, gets no devices, and a 1.4 edge sends no `deviceStatus` to a 1.3 cloud.
 // 1.5: service accounts (R40–R42): pod-bound tokens, the issuer's keys and the RBAC objects that
 // grant the node's service accounts travel downstream; a 1.4 edge is still accepted and gets none.
+// 1.6: port-forward streams (R44), the hub address list (R45), handshake admission (R46) and
+// ephemeral containers (R47); a 1.5 edge is still accepted and is never asked for any of them.
 
 /** Whether a peer speaking `version` understands `event` frames (R25). */
 export function supportsEvents(version: string): boolean {
@@ -29,6 +31,12 @@ export function supportsDevices(version: string): boolean {
 export function supportsServiceAccounts(version: string): boolean {
   const parsed = parseProtocolVersion(version);
   return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 5));
+}
+
+/** Whether a peer speaking `version` speaks protocol 1.6 (R44–R47). */
+export function supportsProtocol16(version: string): boolean {
+  const parsed = parseProtocolVersion(version);
+  return parsed !== undefined && (parsed.major > 1 || (parsed.major === 1 && parsed.minor >= 6));
 }
 
 export interface ParsedVersion {

@@ -41,7 +41,7 @@ describe('channel: a node certificate cannot grow cloudcore\'s per-session queue
 
     // An oversized first inventory is refused at once, before anything is queued.
     const second = await openHostileNode(url, creds);
-    second.send({ kind: 'hello', protocolVersion: '1.4', buildVersion: 'hostile' });
+    second.send({ kind: 'hello', protocolVersion: '1.5', buildVersion: 'hostile' });
     second.send({ kind: 'inventory', objects: fakeInventory(60_000, 'big') });
     const refused = await second.closed;
     expect(refused.code).toBe(4005);
@@ -59,7 +59,7 @@ describe('channel: a node certificate cannot grow cloudcore\'s per-session queue
     cloud = await startCloud();
     const c = cloud;
     const node = await openHostileNode(`wss://127.0.0.1:${hubPortOf(c)}`, await nodeCertificate(c.dataDir, 'busy'));
-    node.send({ kind: 'hello', protocolVersion: '1.4', buildVersion: 'hostile' });
+    node.send({ kind: 'hello', protocolVersion: '1.5', buildVersion: 'hostile' });
     // Every held uid is unknown to the cloud: the answer is one delete each, sent within the window (R12).
     node.send({ kind: 'inventory', objects: fakeInventory(2_000, 'held') });
     await waitFor(() => node.frames.filter((f) => f.content.kind === 'delete').length === 256, { timeoutMs: 30_000, intervalMs: 100, description: 'a full window of deletes' });

@@ -65,9 +65,9 @@ describe('devices in the cloud, with kubectl', () => {
     expect(await kubectl.ok(['get', 'secret', 'sensor-tag-01-mqtt', '-n', NS, '-o', 'jsonpath={.type} {.metadata.ownerReferences[0].kind}'])).toBe('outpost.io/mqtt-credentials Device');
   });
 
-  it('a 1.4 node gets the Device, its model and its secret, and its report shows in DeviceStatus and get devices', async () => {
+  it('a 1.5 node gets the Device, its model and its secret, and its report shows in DeviceStatus and get devices', async () => {
     node = await openHostileNode(hubUrl(), await nodeCertificate(cloud.dataDir, NODE));
-    await node.handshake('1.4');
+    await node.handshake('1.5');
     const n = node;
     await until('device, model and secret sent to the node', async () => upserted(n, 'Device').includes('sensor-tag-01') && upserted(n, 'DeviceModel').includes('temperature-model') && upserted(n, 'Secret').includes('sensor-tag-01-mqtt'));
     const uid = await kubectl.ok(['get', 'device', 'sensor-tag-01', '-n', NS, '-o', 'jsonpath={.metadata.uid}']);

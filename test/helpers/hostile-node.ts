@@ -53,7 +53,7 @@ export async function openHostileNode(url: string, creds: { caPem: string; certP
     closed,
     isClosed: () => isClosed,
     send: (content) => ws.send(encodeFrame(ROUTE, content)),
-    async handshake(protocolVersion = '1.4') {
+    async handshake(protocolVersion = '1.5') {
       node.send({ kind: 'hello', protocolVersion, buildVersion: 'hostile' });
       node.send({ kind: 'inventory', objects: {} });
       const deadline = Date.now() + 30_000;

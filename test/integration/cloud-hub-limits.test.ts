@@ -12,7 +12,7 @@ describe('CloudHub session bounds, scaled down (protocol.md R35)', () => {
   it('closes a session whose pending versions pass the bound instead of letting them grow', async () => {
     harness = await startChannelHarness({ limits: { maxPendingVersions: 10 } });
     const node = await openHostileNode(harness.hubUrl, await harness.nodeCredentials('n1'));
-    node.send({ kind: 'hello', protocolVersion: '1.4', buildVersion: 'hostile' });
+    node.send({ kind: 'hello', protocolVersion: '1.5', buildVersion: 'hostile' });
     node.send({ kind: 'inventory', objects: fakeInventory(20, 'gone') });
     expect(await node.closed).toEqual({ code: 4005, reason: 'more than 10 versions wait for this node (protocol.md R35)' });
     expect(await harness.metrics.metrics()).toMatch(/outpost_cloudhub_sessions_closed_total\{reason="pending-over-limit"\} 1/);

@@ -77,7 +77,7 @@ describe('CloudHub with an in-process edge', () => {
     await expect(rawClient(harness, await harness.nodeCredentials('x', 'system:node:x', ['other']))).rejects.toThrow(/403/);
     const other = await harness.createPod('other', 'n2');
     const client = await rawClient(harness, await harness.nodeCredentials('n1'));
-    client.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '1.4', buildVersion: 't' }));
+    client.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '1.5', buildVersion: 't' }));
     client.ws.send(encodeFrame(route, { kind: 'inventory', objects: {} }));
     client.ws.send(encodeFrame(route, { kind: 'podStatus', seq: 7, namespace: 'default', name: 'other', uid: other.metadata.uid!, status: { phase: 'Running' } }));
     client.ws.send(encodeFrame(route, { kind: 'nodeStatus', seq: 8, nodeName: 'n2', status: {} }));
@@ -93,13 +93,13 @@ describe('CloudHub with an in-process edge', () => {
     client.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '2.0', buildVersion: 't' }));
     expect(await client.closed).toBe(4002);
     expect(client.frames[0]?.content).toMatchObject({ kind: 'error', code: 'UnsupportedVersion' });
-    expect(client.frames[0]?.content.message).toMatch(/2\.0 is not supported.*speaks 1\.5 and accepts 1\.4 or 1\.5/);
+    expect(client.frames[0]?.content.message).toMatch(/2\.0 is not supported.*speaks 1\.6 and accepts 1\.5 or 1\.6/);
   });
 
   it('answers invalid frames with an error and closes on an oversized frame', async () => {
     harness = await startChannelHarness({ maxFrameBytes: 64 * 1024 });
     const client = await rawClient(harness, await harness.nodeCredentials('n1'));
-    client.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '1.4', buildVersion: 't' }));
+    client.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '1.5', buildVersion: 't' }));
     client.ws.send('{"truncated": ');
     client.ws.send(JSON.stringify({ id: 'x', timestamp: 1, route, content: { kind: 'upsert' } }));
     await eventually(() => client.frames.filter((f) => f.content.code === 'InvalidFrame').length === 2, 10_000, 'error replies');

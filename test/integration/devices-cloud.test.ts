@@ -66,7 +66,7 @@ describe('devices through CloudHub (protocol.md R39)', () => {
     await createObject(h.api, def(h, 'devicemodels'), model, { dryRun: false });
     const mine = await createObject(h.api, def(h, 'devices'), device('t3', 'n3'), { dryRun: false });
     const theirs = await createObject(h.api, def(h, 'devices'), device('t4', 'n4'), { dryRun: false });
-    const n3 = await node(h, 'n3', '1.4');
+    const n3 = await node(h, 'n3', '1.5');
     await eventually(() => upserted(n3, 'Device').includes('t3') && upserted(n3, 'Secret').includes('t3-mqtt'), 10_000, 'n3 receives its device and secret');
     expect(upserted(n3, 'Device')).not.toContain('t4');
 
@@ -89,7 +89,7 @@ describe('devices through CloudHub (protocol.md R39)', () => {
   });
 
   it('an edge that said 1.3 is refused since 1.5 (R2), so it never gets devices nor writes deviceStatus', async () => {
-    // Until 1.4 a 1.3 edge was accepted and got no devices; a 1.5 cloud accepts 1.4 and 1.5 only.
+    // Until 1.4 a 1.3 edge was accepted and got no devices; from 1.5 on it is refused (R2).
     harness = await startChannelHarness({ devices: true });
     const h = harness;
     await createObject(h.api, def(h, 'devicemodels'), model, { dryRun: false });

@@ -81,18 +81,16 @@ describe('service accounts over the channel (protocol 1.5)', () => {
     expect(verified.value['kubernetes.io'].warnafter).toBe(verified.value.iat + 3607);
   });
 
-  it('an edge that said 1.4 gets the pod and its ServiceAccount, and none of the 1.5 objects', async () => {
+  it('an edge that said 1.4 is refused since 1.6 (R2), so it never gets the 1.5 objects', async () => {
     const old = await openHostileNode(h.hubUrl, await h.nodeCredentials('n1'));
     try {
-      await old.handshake('1.4');
-      await waitFor(() => old.frames.some((f) => f.content.kind === 'upsert' && f.content.object?.kind === 'ServiceAccount'), { timeoutMs: 10_000, description: 'the ServiceAccount reaches the 1.4 session' });
-      const kindsSent = new Set(old.frames.filter((f) => f.content.kind === 'upsert').map((f) => f.content.object?.kind as string));
-      expect(kindsSent.has('Pod')).toBe(true);
-      for (const kind of ['ServiceAccountToken', 'ServiceAccountIssuer', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']) expect(kindsSent.has(kind)).toBe(false);
+      old.send({ kind: 'hello', protocolVersion: '1.4', buildVersion: 'old' });
+      expect((await old.closed).code).toBe(4002);
+      expect(old.frames.find((f) => f.content.kind === 'error')?.content).toMatchObject({ code: 'UnsupportedVersion' });
+      expect(old.frames.filter((f) => f.content.kind === 'upsert')).toEqual([]);
     } finally {
       old.ws.close();
     }
-    // The 1.4 session replaced the edge's (R21); the edge reconnects with 1.5 and is whole again.
     await waitFor(() => edge.hub.state().phase === 'connected' && held('Role', 'default', 'cm'), { timeoutMs: 15_000, description: () => `edge holds ${JSON.stringify(snapshot())}` });
   });
 
