@@ -14,7 +14,7 @@ import { advertiseAddress, createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createCsrSignerController } from './controllers/csr-signer/index.js';
 import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
-import { createSqliteStore, type Store } from './storage/index.js';
+import { openStore, type Store } from './storage/index.js';
 import { CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG, loadClusterIdentity } from './identity/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
@@ -72,11 +72,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await chmod(paths.cloudDir, 0o700);
 
   const localHost = config.apiserver.bindAddress === '0.0.0.0' || config.apiserver.bindAddress === '::' ? '127.0.0.1' : config.apiserver.bindAddress;
-  const store = createSqliteStore({
-    file: paths.stateDb,
-    logger: logger.child({ module: 'storage' }),
-    compaction: { intervalMs: config.storage.compactIntervalSeconds * 1000, keepRevisions: config.storage.keepRevisions },
-  });
+  const { store, readyChecks } = await openStore(config, paths, logger);
   // The cluster identity (CA, service-account key, ticket keys) lives in the datastore, shared by
   // every cloudcore of the cluster (docs/identity.md): the store starts first so it can be read.
   await store.start(signal);
@@ -135,6 +131,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     authorize,
     rulesFor: rbac.rulesFor,
     admitWrite: rbac.escalationCheck(authorize),
+    readyChecks,
   });
   // The default roles and bindings, reconciled before the API listens (docs/rbac.md § Default roles).
   const rbacPolicy = rbac.policyModule(api.context, logger.child({ module: 'rbac' }));
