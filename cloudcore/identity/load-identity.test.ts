@@ -23,6 +23,31 @@ async function startedStore(): Promise<Store> {
   return store;
 }
 
+/**
+ * The store as two cloudcores starting at once see it: each first read waits until both have
+ * read, so both find the datastore empty and both try to create.
+ */
+function bothReadFirst(store: Store): Store {
+  let waiting: Array<() => void> = [];
+  let reads = 0;
+  return {
+    ...store,
+    async get(key, revision) {
+      reads += 1;
+      if (reads <= 2) {
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === 2) {
+            for (const release of waiting) release();
+            waiting = [];
+          }
+        });
+      }
+      return store.get(key, revision);
+    },
+  };
+}
+
 /** One cloudcore's data folder: its pki/ and where its cluster-secret goes. */
 async function cloudDir(): Promise<{ pkiDir: string; localFile: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'outpost-identity-'));
@@ -61,7 +86,7 @@ describe('the cluster identity in the datastore', () => {
   });
 
   it('ends with ONE identity when two cloudcores with the same secret start at once on an empty store', async () => {
-    const store = await startedStore();
+    const store = bothReadFirst(await startedStore());
     const secret = 'shared-secret-for-both-cloudcores';
     const [a, b] = await Promise.all([
       loadClusterIdentity(store, { ...(await cloudDir()), env: { OUTPOST_CLUSTER_SECRET: secret } }),
@@ -72,6 +97,21 @@ describe('the cluster identity in the datastore', () => {
     expect(a.value.serviceAccountKey.keyId).toBe(b.value.serviceAccountKey.keyId);
     expect(a.value.ticketKeys.equals(b.value.ticketKeys)).toBe(true);
     expect([a.value.outcome, b.value.outcome].sort()).toEqual(['created', 'loaded']);
+  });
+
+  it('stops the loser of a race that made its own secret, asking for the winner\'s, and leaves no secret behind', async () => {
+    const store = bothReadFirst(await startedStore());
+    const dirs = [await cloudDir(), await cloudDir()];
+    const results = await Promise.all(dirs.map((dir) => loadClusterIdentity(store, { ...dir, env: noEnv })));
+    const winner = results.findIndex((r) => r.ok);
+    const loser = results.findIndex((r) => !r.ok);
+    expect([winner, loser].sort()).toEqual([0, 1]);
+    expect(results[loser]).toMatchObject({ ok: false, code: 'Conflict' });
+    expect(results[loser]?.ok ? '' : results[loser]?.message).toContain('--cluster-secret-file');
+    await expect(stat(dirs[loser]?.localFile ?? '')).rejects.toThrow();
+    // Started again with the winner's secret, it joins the one identity.
+    const joined = await loadClusterIdentity(store, { ...(dirs[loser] ?? (await cloudDir())), secretFile: dirs[winner]?.localFile, env: noEnv });
+    expect(joined.ok && joined.value.outcome).toBe('loaded');
   });
 
   it('refuses the wrong secret and never makes a new CA over the stored one', async () => {
