@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { createCa } from '../../certs/index.js';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { sameClusterArgs } from '../helpers/cluster-ca.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { bootstrapServer, createToken, edgePki, outpost } from '../helpers/join.js';
 import { createKubectl } from '../helpers/kubectl.js';
@@ -107,7 +108,7 @@ describe('two cloudcores on one etcd', () => {
   });
 
   it('serves the same cluster from a second cloudcore started with the secret', async () => {
-    second = await startCloud({ args: [...datastore(), '--cluster-secret-file', join(first.dataDir, 'cloud', 'cluster-secret')] });
+    second = await startCloud({ args: [...datastore(), ...sameClusterArgs(first.dataDir)] });
     started.push(second);
     const [a, b] = [readKubeconfig(first.kubeconfig), readKubeconfig(second.kubeconfig)];
     expect(b.ca.equals(a.ca)).toBe(true);

@@ -25,3 +25,11 @@ export async function readClusterIdentityOf(cloudDataDir: string, secretFile = j
 export async function readClusterCa(cloudDataDir: string): Promise<CertificateAuthority> {
   return (await readClusterIdentityOf(cloudDataDir)).ca;
 }
+
+/**
+ * The flags that make another cloudcore on the same datastore part of this cloudcore's cluster:
+ * the secret the first one made (docs/identity.md § The cluster secret).
+ */
+export function sameClusterArgs(firstCloudDataDir: string): string[] {
+  return ['--cluster-secret-file', join(firstCloudDataDir, 'cloud', CLUSTER_SECRET_FILE)];
+}
