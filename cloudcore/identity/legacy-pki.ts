@@ -10,8 +10,11 @@ import { CA_CERT_FILE, CA_KEY_FILE, readOptionalFile } from '../../certs/index.j
 import { SERVICE_ACCOUNT_KEY_FILE, signingKeyFrom } from '../serviceaccounts/index.js';
 import { generateTicketKeys, type IdentityMaterial } from './identity-record.js';
 
-/** The private key files the datastore replaces. */
-export const LEGACY_KEY_FILES = [CA_KEY_FILE, SERVICE_ACCOUNT_KEY_FILE] as const;
+/**
+ * The private key files the datastore replaces, in the order they are removed: ca.key last, since
+ * it marks a folder not yet moved, so a stop in between is finished by the next start.
+ */
+export const LEGACY_KEY_FILES = [SERVICE_ACCOUNT_KEY_FILE, CA_KEY_FILE] as const;
 
 /**
  * The identity kept in pki/ by an older cloudcore, or undefined when there is none. Only ca.crt

@@ -172,6 +172,18 @@ describe('the cluster identity in the datastore', () => {
     expect(read.ok && read.value.ca.certPem).toBe(ca.certPem);
   });
 
+  it('stores nothing from an older data folder whose CA key does not belong to its certificate', async () => {
+    const store = await startedStore();
+    const dir = await cloudDir();
+    const [ca, other] = [await createCa(), await createCa()];
+    await writeFile(join(dir.pkiDir, 'ca.crt'), ca.certPem);
+    await writeFile(join(dir.pkiDir, 'ca.key'), other.keyPem, { mode: 0o600 });
+    expect(await loadClusterIdentity(store, { ...dir, env: noEnv })).toMatchObject({ ok: false, code: 'Invalid' });
+    const stored = await store.get(IDENTITY_KEY);
+    expect(stored.ok && stored.value).toBeUndefined();
+    expect(await readFile(join(dir.pkiDir, 'ca.key'), 'utf8')).toBe(other.keyPem);
+  });
+
   it('refuses to join a datastore while pki/ still holds the key of another CA', async () => {
     const store = await startedStore();
     const first = await cloudDir();

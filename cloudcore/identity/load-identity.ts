@@ -37,6 +37,9 @@ export async function loadClusterIdentity(store: Store, options: LoadClusterIden
   if (!kept.ok) return kept;
   const legacy = await readLegacyIdentity(options.pkiDir);
   const material = legacy ?? (await freshMaterial(now));
+  // Checked before it is stored: a damaged pki/ must not become the cluster's identity.
+  const identity = await parseMaterial(material, now);
+  if (!identity.ok) return legacy ? fail('Invalid', `${options.pkiDir}: ${identity.message}`) : identity;
   const created = await store.create(IDENTITY_KEY, encodeIdentityRecord(deriveSealingKey(secret), material, legacy ? 'migrated' : 'created', now()));
   if (!created.ok) {
     if (created.code !== 'AlreadyExists') return fail('Unavailable', `cannot store the cluster identity: ${created.message}`);
@@ -50,8 +53,6 @@ export async function loadClusterIdentity(store: Store, options: LoadClusterIden
     if (winner.value === undefined) return fail('Unavailable', 'the cluster identity was deleted while this cloudcore started');
     return openExisting(winner.value, secret, options, now);
   }
-  const identity = await parseMaterial(material, now);
-  if (!identity.ok) return identity;
   if (legacy) await removeLegacyKeys(options.pkiDir);
   return ok({ ...identity.value, outcome: legacy ? 'migrated' : 'created', secretWritten: kept.value.written, secretGenerated: generated });
 }
