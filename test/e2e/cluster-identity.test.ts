@@ -7,12 +7,13 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createCa } from '../../certs/index.js';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
-import { sameClusterArgs } from '../helpers/cluster-ca.js';
+import { readClusterCa, sameClusterArgs } from '../helpers/cluster-ca.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { bootstrapServer, createToken, edgePki, outpost } from '../helpers/join.js';
 import { createKubectl } from '../helpers/kubectl.js';
@@ -125,6 +126,17 @@ describe('two cloudcores on one etcd', () => {
     });
     expect(await viaFirst.ok(['get', 'configmap', 'shared-settings', '--server', second.apiUrl, '-o', 'jsonpath={.data.colour}'])).toBe('blue');
     expect(await viaSecond.ok(['get', 'configmap', 'shared-settings', '-o', 'jsonpath={.data.colour}'])).toBe('blue');
+  });
+
+  it('keeps the identity in etcd with no private key in clear', async () => {
+    const client = new Etcd3({ hosts: etcd.endpoints.split(',') });
+    const everything = Object.values(await client.getAll().strings()).join('\n');
+    client.close();
+    expect(everything).toContain('BEGIN CERTIFICATE');
+    expect(everything).not.toContain('PRIVATE KEY');
+    // Opened with the secret, it is the CA both admin kubeconfigs trust.
+    const ca = await readClusterCa(first.dataDir, { datastoreEndpoint: etcd.datastoreEndpoint });
+    expect(Buffer.from(ca.certPem).equals(readKubeconfig(second.kubeconfig).ca)).toBe(true);
   });
 
   it('accepts at one cloudcore the node certificate the other issued at join', async () => {

@@ -1,19 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CertificateAuthority } from '../../certs/index.js';
+import { cloudConfigSchema } from '../../cloudcore/config.js';
 import { CLUSTER_SECRET_FILE, readClusterIdentity, type ClusterIdentity } from '../../cloudcore/identity/index.js';
-import { createSqliteStore } from '../../cloudcore/storage/index.js';
+import { openStore } from '../../cloudcore/storage/index.js';
+import { silentLogger } from '../../shared/logging.js';
+
+export interface ClusterIdentityOptions {
+  /** The cloud's `--datastore-endpoint` when it runs on etcd; SQLite in its data folder otherwise. */
+  datastoreEndpoint?: string;
+  /** Default: the secret the cloudcore kept in <D>/cloud/cluster-secret. */
+  secretFile?: string;
+}
 
 /**
- * The cluster identity of a real cloudcore data folder (SQLite datastore), opened with the secret
- * the cloudcore kept in <D>/cloud/cluster-secret (docs/identity.md): how tests sign node
- * certificates with the cluster CA now that its key is no longer a file in pki/.
+ * The cluster identity of a real cloudcore, opened through the same Store the cloudcore uses and
+ * the secret it kept in its data folder (docs/identity.md): how tests sign node certificates
+ * with the cluster CA now that its key is no longer a file in pki/.
  */
-export async function readClusterIdentityOf(cloudDataDir: string, secretFile = join(cloudDataDir, 'cloud', CLUSTER_SECRET_FILE)): Promise<ClusterIdentity> {
-  const store = createSqliteStore({ file: join(cloudDataDir, 'cloud', 'state.db') });
+export async function readClusterIdentityOf(cloudDataDir: string, options: ClusterIdentityOptions = {}): Promise<ClusterIdentity> {
+  const stateDb = join(cloudDataDir, 'cloud', 'state.db');
+  if (options.datastoreEndpoint === undefined && !existsSync(stateDb)) {
+    throw new Error(`${cloudDataDir} has no state.db: a cloud on etcd needs { datastoreEndpoint }`);
+  }
+  const config = cloudConfigSchema.parse({ dataDir: cloudDataDir, ...(options.datastoreEndpoint ? { storage: { datastoreEndpoint: options.datastoreEndpoint } } : {}) });
+  const { store } = await openStore(config, { stateDb }, silentLogger());
   await store.start(new AbortController().signal);
   try {
-    const identity = await readClusterIdentity(store, readFileSync(secretFile, 'utf8').trim());
+    const secret = readFileSync(options.secretFile ?? join(cloudDataDir, 'cloud', CLUSTER_SECRET_FILE), 'utf8').trim();
+    const identity = await readClusterIdentity(store, secret);
     if (!identity.ok) throw new Error(`cluster identity of ${cloudDataDir}: ${identity.message}`);
     return identity.value;
   } finally {
@@ -21,9 +36,9 @@ export async function readClusterIdentityOf(cloudDataDir: string, secretFile = j
   }
 }
 
-/** The cluster CA (certificate and signing key) of a real cloudcore data folder. */
-export async function readClusterCa(cloudDataDir: string): Promise<CertificateAuthority> {
-  return (await readClusterIdentityOf(cloudDataDir)).ca;
+/** The cluster CA (certificate and signing key) of a real cloudcore. */
+export async function readClusterCa(cloudDataDir: string, options: ClusterIdentityOptions = {}): Promise<CertificateAuthority> {
+  return (await readClusterIdentityOf(cloudDataDir, options)).ca;
 }
 
 /**
