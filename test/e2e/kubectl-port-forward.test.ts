@@ -45,8 +45,8 @@ interface Forward {
 }
 
 /** Starts `kubectl port-forward pod/web :<remote>` and waits for the local port it printed. */
-async function forward(version: string, remote: number): Promise<Forward> {
-  const child = createKubectl(setup.cloud.kubeconfig, version).spawn(['port-forward', 'pod/web', `:${remote}`]);
+async function forward(version: string, remote: number, flags: string[] = []): Promise<Forward> {
+  const child = createKubectl(setup.cloud.kubeconfig, version).spawn(['port-forward', ...flags, 'pod/web', `:${remote}`]);
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -76,7 +76,8 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('kubectl 1.32 (SPDY tunnelled in a websocket)', () => {
   it('serves several requests from the pod, and a 1 MiB body byte-exact', async () => {
-    const pf = await forward('1.32', 8080);
+    // -v=6 logs the upgrade's answer, and (from -v=4) a fallback to plain SPDY, which must not happen.
+    const pf = await forward('1.32', 8080, ['-v=6']);
     const pages = await Promise.all([1, 2, 3].map(() => get(pf.port, '/index.html')));
     for (const page of pages) expect({ status: page.status, body: page.body.toString() }).toEqual({ status: 200, body: 'hello from web\n' });
     const big = await get(pf.port, '/big.bin');
@@ -85,7 +86,9 @@ describe('kubectl 1.32 (SPDY tunnelled in a websocket)', () => {
     expect(sha256(big.body)).toBe(bigSha);
     // And again on the same forward, after the big one.
     expect((await get(pf.port, '/index.html')).body.toString()).toBe('hello from web\n');
-    expect(pf.stderr()).toBe('');
+    expect(pf.stderr()).toMatch(/GET https:\/\/\S+\/api\/v1\/namespaces\/default\/pods\/web\/portforward 101 Switching Protocols/);
+    expect(pf.stderr()).not.toContain('fallback to secondary dialer');
+    expect(pf.stderr()).not.toMatch(/^E\d{4}/m);
   });
 
   it("a port nothing listens on gives kubelet's error through kubectl, and the next forward works", async () => {

@@ -33,6 +33,11 @@ const SPDY_UPGRADE = 'SPDY/3.1';
 
 export function createPodPortForwardHandler(options: PodPortForwardHandlerOptions): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: chooseProtocol });
+  // `SPDY/3.1+portforward.k8s.io` is no RFC 7230 token (the "/"), so `ws` would refuse the
+  // handshake over it: the tunnel's server takes the request without the header and names the
+  // protocol in its answer itself, which is all kubectl's websocket client checks.
+  const tunnelWss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  tunnelWss.on('headers', (headers) => headers.push(`Sec-WebSocket-Protocol: ${SPDY_TUNNEL_PROTOCOL}`));
   return async (r) => {
     if (r.req.method !== 'GET' && r.req.method !== 'POST') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const upgrade = (r.req.headers.upgrade ?? '').toLowerCase();
@@ -67,8 +72,9 @@ export function createPodPortForwardHandler(options: PodPortForwardHandlerOption
       });
       return;
     }
-    wss.handleUpgrade(r.req, r.socket, r.head, (ws) => {
-      if (channels) return servePortForwardWebsocket(ws, ports.value, pod, open);
+    if (channels) return wss.handleUpgrade(r.req, r.socket, r.head, (ws) => servePortForwardWebsocket(ws, ports.value, pod, open));
+    delete r.req.headers['sec-websocket-protocol'];
+    tunnelWss.handleUpgrade(r.req, r.socket, r.head, (ws) => {
       // The tunnel: the websocket's binary messages carry SPDY's bytes both ways.
       const tunnel = createWebSocketStream(ws);
       tunnel.on('error', (err) => r.ctx.logger.debug({ err: err.message }, 'port-forward tunnel closed'));
