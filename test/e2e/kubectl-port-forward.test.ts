@@ -4,7 +4,8 @@
  * (SPDY tunnelled in a websocket), 1.27 and 1.29 (plain SPDY/3.1); the websocket channel protocol
  * kubelet also serves, spoken by hand; and an offline node, last.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { request } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,12 +24,16 @@ const running = (p: { status?: { containerStatuses?: Array<{ ready: boolean }> }
 
 beforeAll(async () => {
   setup = await startEdgedSetup({ node: 'pf-1' });
-  // 1 MiB of random bytes next to a small page, served by busybox httpd on 8080.
-  const command = ['sh', '-c', 'mkdir -p /www && echo "hello from $POD_NAME" > /www/index.html && head -c 1048576 /dev/urandom > /www/big.bin && exec httpd -f -p 8080 -h /www'];
+  // 1 MiB of random bytes next to a small page, served by busybox httpd on 8080; an echo server
+  // (cat behind nc, until the client's half-close) on 9000.
+  const command = ['sh', '-c', 'mkdir -p /www && echo "hello from $POD_NAME" > /www/index.html && head -c 1048576 /dev/urandom > /www/big.bin && (nc -ll -p 9000 -e cat &) && exec httpd -f -p 8080 -h /www'];
   const pod = webPod('web', setup.node, { command });
   (pod.spec as { containers: Array<Record<string, unknown>> }).containers[0]!.readinessProbe = { tcpSocket: { port: 8080 }, periodSeconds: 1 };
   const res = await setup.api('POST', '/api/v1/namespaces/default/pods', pod);
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.body}`);
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+  const created = await setup.api('POST', '/api/v1/namespaces/default/services', service);
+  if (created.status !== 201) throw new Error(`service create failed: ${created.status} ${created.body}`);
   await waitForPod(setup, 'web', running, 120_000);
   bigSha = (await setup.kubectl.ok(['exec', 'web', '--', 'sha256sum', '/www/big.bin'])).split(' ')[0] ?? '';
 }, 240_000);
@@ -45,8 +50,8 @@ interface Forward {
 }
 
 /** Starts `kubectl port-forward pod/web :<remote>` and waits for the local port it printed. */
-async function forward(version: string, remote: number, flags: string[] = []): Promise<Forward> {
-  const child = createKubectl(setup.cloud.kubeconfig, version).spawn(['port-forward', ...flags, 'pod/web', `:${remote}`]);
+async function forward(version: string, remote: number, flags: string[] = [], target = 'pod/web'): Promise<Forward> {
+  const child = createKubectl(setup.cloud.kubeconfig, version).spawn(['port-forward', ...flags, target, `:${remote}`]);
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -74,6 +79,17 @@ function get(port: number, path: string): Promise<{ status: number; body: Buffer
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** Sends `data`, half-closes, and collects what comes back until the other side closes. */
+function echo(port: number, data: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.end(data));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', () => resolve(Buffer.concat(chunks)));
+    socket.on('error', reject);
+  });
+}
+
 describe('kubectl 1.32 (SPDY tunnelled in a websocket)', () => {
   it('serves several requests from the pod, and a 1 MiB body byte-exact', async () => {
     // -v=6 logs the upgrade's answer, and (from -v=4) a fallback to plain SPDY, which must not happen.
@@ -89,6 +105,20 @@ describe('kubectl 1.32 (SPDY tunnelled in a websocket)', () => {
     expect(pf.stderr()).toMatch(/GET https:\/\/\S+\/api\/v1\/namespaces\/default\/pods\/web\/portforward 101 Switching Protocols/);
     expect(pf.stderr()).not.toContain('fallback to secondary dialer');
     expect(pf.stderr()).not.toMatch(/^E\d{4}/m);
+  });
+
+  it('carries 1 MiB up and back byte-exact, past the stream window both ways, and the half-close', async () => {
+    const pf = await forward('1.32', 9000);
+    const data = randomBytes(1024 * 1024);
+    const [a, b] = await Promise.all([echo(pf.port, data), echo(pf.port, data.subarray(0, 100_000))]);
+    expect(a.length).toBe(data.length);
+    expect(a.equals(data)).toBe(true);
+    expect(b.equals(data.subarray(0, 100_000))).toBe(true);
+  });
+
+  it('forwards to a Service: kubectl picks its pod and the target port', async () => {
+    const pf = await forward('1.32', 80, [], 'svc/web');
+    expect((await get(pf.port, '/index.html')).body.toString()).toBe('hello from web\n');
   });
 
   it("a port nothing listens on gives kubelet's error through kubectl, and the next forward works", async () => {
