@@ -165,6 +165,32 @@ describe('the websocket channel protocol (v4.channel.k8s.io, as kubelet serves i
   });
 });
 
+describe('the upgrade before the switch', () => {
+  const path = '/api/v1/namespaces/default/pods/web/portforward';
+
+  it('serves portforward.k8s.io over SPDY only, refusing other versions as httpstream does', async () => {
+    const res = await setup.api('POST', path, undefined, { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' });
+    expect(res.status).toBe(403);
+    expect(res.body).toBe('unable to upgrade: unable to negotiate protocol: client supports [v4.channel.k8s.io], server supports [portforward.k8s.io]');
+  });
+
+  it('refuses an upgrade to neither websocket nor SPDY, and a websocket channel port-forward without ports', async () => {
+    const h2c = await setup.api('POST', path, undefined, { Connection: 'Upgrade', Upgrade: 'h2c' });
+    expect(h2c.status).toBe(400);
+    expect(h2c.body).toContain('port-forward upgrades to websocket or SPDY/3.1 only');
+    const { server, ca, cert, key } = readKubeconfig(setup.cloud.kubeconfig);
+    const ws = new WebSocket(`${server.replace('https', 'wss')}${path}`, ['v4.channel.k8s.io'], { ca, cert, key });
+    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => resolve(101)));
+    expect(status).toBe(400);
+  });
+
+  it('answers 404 for a pod that does not exist', async () => {
+    const result = await setup.kubectl(['port-forward', 'pod/nosuch', ':80'], { timeoutMs: 20_000 });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('pods "nosuch" not found');
+  });
+});
+
 describe('an offline node', () => {
   it('fails at once, naming the node', async () => {
     await setup.edge.stop('SIGKILL');
