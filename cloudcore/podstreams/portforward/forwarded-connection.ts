@@ -34,9 +34,15 @@ export function forwardingError(request: PortForwardRequest, cause: string): str
 export function forwardConnection(stream: HubStream, request: PortForwardRequest, ends: ClientEnds): ForwardedConnection {
   let inputChain: Promise<unknown> = Promise.resolve();
   let over = false;
-  const done = pumpOutput(stream, request, ends).finally(() => {
-    over = true;
-  });
+  const done = pumpOutput(stream, request, ends)
+    .catch((err: unknown) => {
+      // A relay that broke still ends both sides, never an unhandled rejection.
+      stream.cancel('the relay failed');
+      ends.finish(forwardingError(request, `the relay failed: ${err instanceof Error ? err.message : String(err)}`));
+    })
+    .finally(() => {
+      over = true;
+    });
   return {
     input(data) {
       // HubStream.write must not overlap: inputs go one after the other, in order.
