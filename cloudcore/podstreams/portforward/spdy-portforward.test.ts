@@ -107,6 +107,22 @@ describe('port-forward over SPDY/3.1 (the server side)', () => {
     expect(finOn(3)(frames) && finOn(7)(frames)).toBe(true);
   });
 
+  it("a pod that does not take its input holds back only its own connection, up to a bound", async () => {
+    const stalled = fakeStream([{ kind: 'data', data: Buffer.alloc(0) }]);
+    let stalledWrites = 0;
+    stalled.stream.write = () => (stalledWrites++, new Promise<boolean>(() => undefined)); // the edge never grants credit
+    const moving = fakeStream([{ kind: 'data', data: Buffer.alloc(0) }]);
+    const streams = [stalled.stream, moving.stream];
+    const client = await connection((server) => void servePortForwardSpdy(server, Buffer.alloc(0), pod, () => ok(streams.shift()!)));
+    client.write(kubectlPair(1, 80, '0', true));
+    client.write(kubectlPair(5, 81, '1', false));
+    client.write(dataFrame(3, Buffer.alloc(10 * 1024, 1), false));
+    // Only once the first connection's input is stuck does the second one send.
+    await waitFor(() => stalledWrites === 1, { timeoutMs: 5000, description: 'the first input handed to its node stream' });
+    client.write(dataFrame(7, Buffer.from('still flowing'), false));
+    await waitFor(() => moving.state.input.join('') === 'still flowing', { timeoutMs: 5000, description: () => `input of the second connection: ${JSON.stringify(moving.state.input)}` });
+  });
+
   it('pairs streams without a requestid header by their ids, refuses a bad port, and cancels the node stream on a reset', async () => {
     const node = fakeStream([{ kind: 'data', data: Buffer.alloc(0) }]);
     const client = await connection((server) => void servePortForwardSpdy(server, Buffer.alloc(0), pod, () => ok(node.stream)));

@@ -22,6 +22,11 @@ const CHUNK = 32 * 1024;
 const MAX_FRAME_BYTES = 1024 * 1024;
 /** Requests one connection may have open or half-opened at once; the node takes 64 streams (R30). */
 const MAX_REQUESTS = 128;
+/**
+ * Client bytes one request may have waiting for the edge's credit before the whole connection
+ * stops being read: a pod that reads slowly holds back only its own connection until then.
+ */
+const MAX_WAITING_INPUT = 64 * 1024;
 
 /** The pod a port-forward reaches; each forwarded connection adds its port. */
 export type PortForwardPod = Omit<PortForwardRequest, 'type' | 'port'>;
@@ -33,6 +38,8 @@ interface PortRequest {
   connection?: ForwardedConnection;
   /** The client reset the data stream: nothing more is written to it. */
   dataReset: boolean;
+  /** Client bytes handed to the connection and not yet on their way to the edge. */
+  waitingInput: number;
 }
 
 /** Resolves when the client's connection closed; every forwarded connection is cancelled then. */
@@ -87,7 +94,7 @@ export async function servePortForwardSpdy(socket: Duplex, head: Buffer, pod: Po
     let request = requests.get(requestId);
     if (request === undefined) {
       if (requests.size >= MAX_REQUESTS) return void socket.write(rstStreamFrame(syn.streamId, RST.refused));
-      request = { port, dataReset: false };
+      request = { port, dataReset: false, waitingInput: 0 };
       requests.set(requestId, request);
     }
     const slot = type === 'error' ? 'errorId' : 'dataId';
@@ -99,15 +106,25 @@ export async function servePortForwardSpdy(socket: Duplex, head: Buffer, pod: Po
     if (request.errorId !== undefined && request.dataId !== undefined) start(requestId, request, request.errorId, request.dataId);
   };
 
+  /** Requests whose waiting input is over the bound: while there is one, the socket is not read (R28). */
+  const holding = new Set<PortRequest>();
   const onData = (frame: Extract<SpdyFrame, { control: false }>): void => {
     const found = byStream.get(frame.streamId);
-    const connection = found === undefined ? undefined : requests.get(found.requestId)?.connection;
+    const request = found === undefined ? undefined : requests.get(found.requestId);
+    const connection = request?.connection;
     // Nothing is read from the error stream; kubectl half-closes it at once.
-    if (found?.type !== 'data' || connection === undefined) return;
+    if (found?.type !== 'data' || request === undefined || connection === undefined) return;
     if (frame.data.length > 0) {
-      // The socket is not read while the edge has no credit for these bytes (R28).
-      socket.pause();
-      void connection.input(frame.data).then(() => socket.resume());
+      const size = frame.data.length;
+      request.waitingInput += size;
+      if (request.waitingInput > MAX_WAITING_INPUT && !holding.has(request)) {
+        holding.add(request);
+        socket.pause();
+      }
+      void connection.input(frame.data).then(() => {
+        request.waitingInput -= size;
+        if (request.waitingInput <= MAX_WAITING_INPUT && holding.delete(request) && holding.size === 0) socket.resume();
+      });
     }
     if ((frame.flags & FLAG_FIN) !== 0) connection.inputEnd();
   };
