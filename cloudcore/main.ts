@@ -19,7 +19,7 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
-import { createPodAttachHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
+import { createPodAttachHandler, createPodPortForwardHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
 import { createRbac } from './rbac/index.js';
@@ -209,6 +209,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   api.addUpgradeHandler('pods/exec', createPodExecHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl attach and run -i: the same upgrade and relay, to the container's own stdio (R43).
   api.addUpgradeHandler('pods/attach', createPodAttachHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
+  // kubectl port-forward: each forwarded connection is its own stream to the node (R44).
+  api.addUpgradeHandler('pods/portforward', createPodPortForwardHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request), checkStream: (nodeName, type) => hub.checkStream(nodeName, type) }));
   // The join endpoint tells edges the hub's address: given the hub, it starts after it.
   const bootstrap = createBootstrapEndpoint({
     api: api.context,
