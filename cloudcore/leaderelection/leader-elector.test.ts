@@ -32,7 +32,7 @@ async function setup() {
   cleanups.push(async () => storeAbort.abort());
   const clock = manualClock();
   const calls = storeCalls();
-  const candidate = (identity: string, options: { fail?: () => boolean; soleCandidate?: boolean } = {}): Candidate => {
+  const candidate = (identity: string, options: { fail?: () => boolean; soleCandidate?: boolean; startLeading?: () => Promise<void> } = {}): Candidate => {
     const terms: Candidate['terms'] = [];
     const registry = new Registry();
     const elector = createLeaderElector({
@@ -40,7 +40,10 @@ async function setup() {
       ...LEASE,
       identity,
       ...TIMINGS,
-      onStartedLeading: async () => void terms.push({ started: clock.now() }),
+      onStartedLeading: async () => {
+        terms.push({ started: clock.now() });
+        await options.startLeading?.();
+      },
       onStoppedLeading: async () => {
         const term = terms.at(-1);
         if (term !== undefined) term.stopped = clock.now();
@@ -204,6 +207,42 @@ describe('leader election over a Lease', () => {
       expect(leaderCount(a, b)).toBe(1);
     }
     expect(b.elector.isLeader()).toBe(true);
+  });
+
+  it('controllers slow to start do not let the lease lapse: renewals go on meanwhile', async () => {
+    const { clock, calls, candidate, start, lease } = await setup();
+    let finishStart = (): void => undefined;
+    const a = candidate('host_a', { startLeading: () => new Promise<void>((resolve) => (finishStart = resolve)) });
+    const b = candidate('host_b');
+    const aStarted = start(a);
+    await calls.settle();
+    await start(b);
+    for (let i = 0; i < 15; i++) {
+      clock.advance(2000);
+      await calls.settle();
+      expect(b.elector.isLeader()).toBe(false);
+    }
+    expect((await lease()).renewTime).toBe(microTime(clock.now()));
+    finishStart();
+    await aStarted;
+    expect(a.elector.isLeader()).toBe(true);
+  });
+
+  it('a leader whose controllers fail to start stops leading, and tries again later', async () => {
+    const { clock, calls, candidate, start } = await setup();
+    let failures = 1;
+    const a = candidate('host_a', {
+      startLeading: async () => {
+        if (failures-- > 0) throw new Error('a controller failed to start');
+      },
+    });
+    await start(a);
+    await calls.settle();
+    expect(a.terms[0]?.stopped).toBeDefined();
+    expect(a.elector.isLeader()).toBe(false);
+    await advanceUntil(clock, calls, () => a.elector.isLeader(), { stepMs: 1000, maxMs: 10_000 });
+    expect(a.terms).toHaveLength(2);
+    expect(a.terms[1]?.stopped).toBeUndefined();
   });
 
   it('a sole candidate takes over at once the lease its dead predecessor left', async () => {

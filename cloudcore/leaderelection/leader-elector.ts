@@ -68,7 +68,8 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
   const renewDeadlineMs = options.renewDeadlineSeconds * 1000;
   const loopAbort = new AbortController();
   const log = { lease: lock.describe, identity: options.identity };
-  let term: AbortController | undefined;
+  /** The current term: its signal, and whether what runs on the leader started. */
+  let term: { abort: AbortController; started: Promise<boolean> } | undefined;
   let started: Promise<void> | undefined;
   let loop: Promise<void> = Promise.resolve();
   let stopping: Promise<void> | undefined;
@@ -94,18 +95,25 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     }
   }
 
-  async function beginTerm(): Promise<boolean> {
-    term = new AbortController();
+  /**
+   * Starts what runs on the leader, while the loop goes on renewing (client-go runs
+   * OnStartedLeading beside its renewals too): controllers slow to start never let the lease
+   * lapse. A failed start aborts the term's signal; the loop then ends the term.
+   */
+  function beginTerm(): Promise<boolean> {
+    const abort = new AbortController();
     metrics.setLeading(true);
     options.logger.info(log, 'became leader');
-    try {
-      await options.onStartedLeading(term.signal);
-      return true;
-    } catch (err) {
-      options.logger.error({ ...log, reason: errorMessage(err) }, 'what runs on the leader failed to start');
-      await endTerm('start failed');
-      return false;
-    }
+    const startedLeading = options.onStartedLeading(abort.signal).then(
+      () => true,
+      (err: unknown) => {
+        options.logger.error({ ...log, reason: errorMessage(err) }, 'what runs on the leader failed to start');
+        abort.abort();
+        return false;
+      },
+    );
+    term = { abort, started: startedLeading };
+    return startedLeading;
   }
 
   async function endTerm(reason: string): Promise<void> {
@@ -113,8 +121,10 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     if (ending === undefined) return;
     term = undefined;
     metrics.setLeading(false);
-    ending.abort();
+    ending.abort.abort();
     options.logger.info({ ...log, reason }, 'stopped leading');
+    // A start still under way sees the aborted signal; what it started is stopped once it settles.
+    await ending.started;
     try {
       await options.onStoppedLeading();
     } catch (err) {
@@ -122,31 +132,43 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     }
   }
 
-  /** Renews every retryPeriod until a renewal misses the renew deadline, another holds the lease, or the loop ends. */
-  async function renewWhileLeading(): Promise<string | undefined> {
-    let lastRenewal = clock.now();
+  /**
+   * Renews every retryPeriod until a renewal misses the renew deadline, another holds the lease,
+   * the term's start failed, or the loop ends. Times are taken when an attempt begins, so the
+   * deadline errs early, never late.
+   */
+  async function renewWhileLeading(termSignal: AbortSignal, acquiredAt: number): Promise<string | undefined> {
+    const wake = AbortSignal.any([loopAbort.signal, termSignal]);
+    let lastRenewal = acquiredAt;
     for (;;) {
-      await clock.sleep(retryMs, loopAbort.signal);
+      await clock.sleep(retryMs, wake);
       if (loopAbort.signal.aborted) return undefined;
+      if (termSignal.aborted) return 'what runs on the leader failed to start';
+      const attemptedAt = clock.now();
       const outcome = await attemptBefore(lastRenewal + renewDeadlineMs);
-      if (outcome === 'acquired') lastRenewal = clock.now();
+      if (outcome === 'acquired') lastRenewal = attemptedAt;
       else if (outcome === 'held-by-other') return 'another process holds the lease';
       else if (clock.now() >= lastRenewal + renewDeadlineMs) return `no renewal within the renew deadline (${options.renewDeadlineSeconds} s)`;
     }
   }
 
-  async function run(leading: boolean): Promise<void> {
-    let isLeading = leading;
+  async function run(acquiredAt: number | undefined): Promise<void> {
+    let leadingSince = acquiredAt;
     while (!loopAbort.signal.aborted) {
-      if (isLeading) {
-        const lost = await renewWhileLeading();
+      const current = term;
+      if (current !== undefined && leadingSince !== undefined) {
+        const lost = await renewWhileLeading(current.abort.signal, leadingSince);
         await endTerm(lost ?? 'stopping');
-        isLeading = false;
+        leadingSince = undefined;
         continue;
       }
       await clock.sleep(retryMs * (1 + random() * jitterFactor), loopAbort.signal);
       if (loopAbort.signal.aborted) break;
-      if ((await attempt()) === 'acquired') isLeading = await beginTerm();
+      const attemptedAt = clock.now();
+      if ((await attempt()) === 'acquired') {
+        leadingSince = attemptedAt;
+        void beginTerm();
+      }
     }
     await endTerm('stopping');
   }
@@ -161,8 +183,15 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
         if (signal.aborted) loopAbort.abort();
         else signal.addEventListener('abort', () => loopAbort.abort(), { once: true });
         options.logger.info(log, 'attempting to acquire the leader lease');
-        const leading = (await attempt()) === 'acquired' && (await beginTerm());
-        loop = run(leading);
+        const attemptedAt = clock.now();
+        if ((await attempt()) !== 'acquired') {
+          loop = run(undefined);
+          return;
+        }
+        // Ready once what runs on the leader has started: a lone cloudcore's controllers run when it says it is ready.
+        const startedLeading = beginTerm();
+        loop = run(attemptedAt);
+        await startedLeading;
       })();
       return started;
     },
