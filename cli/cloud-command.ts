@@ -16,6 +16,13 @@ export function parseGracePeriod(value: string): number {
   return parsed.value / 1000;
 }
 
+/** `--leader-elect`, `--leader-elect=true` or `--leader-elect=false`, as kube-controller-manager takes it. */
+export function parseBoolean(value: string | boolean): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
+}
+
 function parseList(value: string): string[] {
   return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
@@ -34,6 +41,10 @@ export interface CloudFlags {
   serviceAccountIssuer?: string;
   apiAudiences?: string[];
   serviceAccountMaxTokenExpiration?: number;
+  leaderElect?: boolean;
+  leaderElectLeaseDuration?: number;
+  leaderElectRenewDeadline?: number;
+  leaderElectRetryPeriod?: number;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -45,7 +56,14 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
       cloudhub: { port: flags.hubPort },
-      controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
+      controllers: {
+        nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod,
+        clusterCidr: flags.clusterCidr,
+        leaderElect: flags.leaderElect,
+        leaderElectLeaseDurationSeconds: flags.leaderElectLeaseDuration,
+        leaderElectRenewDeadlineSeconds: flags.leaderElectRenewDeadline,
+        leaderElectRetryPeriodSeconds: flags.leaderElectRetryPeriod,
+      },
       serviceAccounts: {
         issuer: flags.serviceAccountIssuer,
         apiAudiences: flags.apiAudiences,
@@ -69,7 +87,11 @@ export function addCloudFlags(command: Command): Command {
     .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)')
     .option('--service-account-issuer <url>', 'the iss of service-account tokens (default https://kubernetes.default.svc.cluster.local)')
     .option('--api-audiences <list>', 'audiences the API accepts in service-account tokens, comma-separated (default: the issuer)', parseList)
-    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod);
+    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod)
+    .option('--leader-elect [bool]', 'run the controllers only on the cloudcore holding the controller-manager Lease (default true)', parseBoolean)
+    .option('--leader-elect-lease-duration <duration>', 'how long an unrenewed leader lease lasts, e.g. 15s (default 15s)', parseGracePeriod)
+    .option('--leader-elect-renew-deadline <duration>', 'how long a leader tries to renew before it stops its controllers (default 10s)', parseGracePeriod)
+    .option('--leader-elect-retry-period <duration>', 'how often a leader renews and a candidate tries (default 2s)', parseGracePeriod);
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {
