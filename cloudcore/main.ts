@@ -10,17 +10,14 @@ import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
-import { advertiseAddress, createControllers } from './controllers/index.js';
-import { createNodeIpamController } from './controllers/node-ipam/index.js';
-import { createCsrSignerController } from './controllers/csr-signer/index.js';
-import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
+import { createControllerManager } from './controller-manager.js';
 import { openStore, type Store } from './storage/index.js';
 import { CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG, loadClusterIdentity } from './identity/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
-import { createPodAttachHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
+import { createPodAttachHandler, createPodPortForwardHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
 import { createRbac } from './rbac/index.js';
@@ -62,8 +59,8 @@ export interface RunningCloud {
 
 /**
  * Builds cloudcore's modules from one validated config, in the order they depend on each other,
- * starts them in that order (store, informers, CRDs, API, controllers, certificates, EdgeController,
- * CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
+ * starts them in that order (store, informers, CRDs, API, certificates, the controllers under leader
+ * election, EdgeController, CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
  * endpoints.json so tools know it is ready.
  */
 export async function runCloud(config: CloudConfig, logger: Logger, signal: AbortSignal): Promise<RunningCloud> {
@@ -145,37 +142,22 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  const controllers = createControllers({
-    api: api.context,
-    logger: logger.child({ module: 'controllers' }),
-    eventTtlSeconds: config.controllers.eventTtlSeconds,
-    nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
-    informers,
-    rootCaPem: pki.value.ca.certPem,
-    // The kubernetes Service's endpoints: the API's address as kube-apiserver resolves it, and its bound port.
-    apiEndpoint: () => {
-      const ip = advertiseAddress(config.apiserver.bindAddress);
-      return ip === undefined ? undefined : { ip, port: api.address().port };
-    },
-  });
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
-  const nodeIpam = createNodeIpamController(
-    api.context,
-    nodes,
-    { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
-    logger.child({ controller: 'node-ipam' }),
-  );
-  // Users' client certificates: approved kube-apiserver-client CSRs, signed by the cluster CA (docs/users.md).
-  const csrSigner = createCsrSignerController({
-    api: api.context,
-    informers,
-    logger: logger.child({ controller: 'csr-signer' }),
-    ca: pki.value.ca,
-    maxLifetimeSeconds: config.controllers.clusterSigningDurationSeconds,
-  });
-  const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
+  // What runs once per cluster, on the elected leader (docs/leader-election.md § What runs where).
+  const controllerManager = createControllerManager({
+    config,
+    api: api.context,
+    informers,
+    logger,
+    ca: pki.value.ca,
+    apiPort: () => api.address().port,
+    moreLeaderModules: certificates.leaderModules,
+    // SQLite's state.db is this process's alone: no other cloudcore can be a candidate.
+    exclusiveDatastore: true,
+    metricsRegistry: apiMetrics.registry,
+  });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
@@ -204,6 +186,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   api.addUpgradeHandler('pods/exec', createPodExecHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl attach and run -i: the same upgrade and relay, to the container's own stdio (R43).
   api.addUpgradeHandler('pods/attach', createPodAttachHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
+  // kubectl port-forward: each forwarded connection is its own stream to the node (R44).
+  api.addUpgradeHandler('pods/portforward', createPodPortForwardHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request), checkStream: (nodeName, type) => hub.checkStream(nodeName, type) }));
   // The join endpoint tells edges the hub's address: given the hub, it starts after it.
   const bootstrap = createBootstrapEndpoint({
     api: api.context,
@@ -219,7 +203,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   });
   // Started above for the identity; the group stops it last.
   const storeModule: Module = { name: store.name, start: async () => {}, stop: () => store.stop() };
-  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...certificates.modules, controllerManager, edges, hub, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 

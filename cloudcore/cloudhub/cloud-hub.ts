@@ -48,6 +48,11 @@ export interface CloudHub extends Module {
    * `kubectl logs`. Fails at once with code Unavailable when the node is not connected.
    */
   openStream(nodeName: string, request: StreamRequest): Result<HubStream>;
+  /**
+   * Whether openStream would accept a request of this type for the node now, without opening
+   * anything: port-forward answers its upgrade before any connection is forwarded (R44).
+   */
+  checkStream(nodeName: string, type: StreamRequest['type']): Result<void>;
   readonly metrics: HubMetrics;
 }
 
@@ -149,6 +154,11 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       const session = sessions.get(nodeName);
       if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
       return session.openStream(request);
+    },
+    checkStream(nodeName, type) {
+      const session = sessions.get(nodeName);
+      if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
+      return session.checkStream(type);
     },
     closeSessions(nodeName, reason) {
       const session = sessions.get(nodeName);

@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
-import { fail, type Result } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, supportsServiceAccounts, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, supportsProtocol16, supportsServiceAccounts, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
@@ -96,9 +96,22 @@ export class NodeSession {
    * established. (Every edge the cloud accepts, 1.3 and later, knows streams: R2, R26.)
    */
   openStream(request: StreamRequest): Result<HubStream> {
+    const usable = this.checkStream(request.type);
+    if (!usable.ok) return usable;
+    return this.streams.open(request);
+  }
+
+  /**
+   * Whether a stream of this type could be opened now: the session is established and the edge
+   * speaks a protocol that has it (port-forward is 1.6, R44; a 1.5 edge is never asked).
+   */
+  checkStream(type: StreamRequest['type']): Result<void> {
     const node = this.deps.nodeName;
     if (this.state === 'closed' || this.state === 'awaiting-hello') return fail('Unavailable', `node "${node}" is not connected`);
-    return this.streams.open(request);
+    if (type === 'portforward' && !supportsProtocol16(this.peerProtocol)) {
+      return fail('BadRequest', `node "${node}" runs edgecore with protocol ${this.peerProtocol}, which has no port-forward (protocol 1.6 and later, docs/protocol.md R44): upgrade its edgecore`);
+    }
+    return ok(undefined);
   }
 
   close(code: number, reason: string): void {
