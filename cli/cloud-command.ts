@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
@@ -5,6 +6,7 @@ import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
 import { runCloud, type RunningCloud } from '../cloudcore/main.js';
 import { parseGoDuration } from '../cloudcore/controllers/index.js';
 import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
+import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG } from '../cloudcore/identity/index.js';
 import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -41,6 +43,12 @@ export interface CloudFlags {
   serviceAccountIssuer?: string;
   apiAudiences?: string[];
   serviceAccountMaxTokenExpiration?: number;
+  datastoreEndpoint?: string;
+  datastoreCafile?: string;
+  datastoreCertfile?: string;
+  datastoreKeyfile?: string;
+  datastorePrefix?: string;
+  clusterSecretFile?: string;
   leaderElect?: boolean;
   leaderElectLeaseDuration?: number;
   leaderElectRenewDeadline?: number;
@@ -55,6 +63,13 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       logLevel: flags.logLevel,
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
+      storage: {
+        datastoreEndpoint: flags.datastoreEndpoint,
+        datastoreCAFile: flags.datastoreCafile,
+        datastoreCertFile: flags.datastoreCertfile,
+        datastoreKeyFile: flags.datastoreKeyfile,
+        datastorePrefix: flags.datastorePrefix,
+      },
       cloudhub: { port: flags.hubPort },
       controllers: {
         nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod,
@@ -64,6 +79,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
         leaderElectRenewDeadlineSeconds: flags.leaderElectRenewDeadline,
         leaderElectRetryPeriodSeconds: flags.leaderElectRetryPeriod,
       },
+      identity: { clusterSecretFile: flags.clusterSecretFile },
       serviceAccounts: {
         issuer: flags.serviceAccountIssuer,
         apiAudiences: flags.apiAudiences,
@@ -88,6 +104,12 @@ export function addCloudFlags(command: Command): Command {
     .option('--service-account-issuer <url>', 'the iss of service-account tokens (default https://kubernetes.default.svc.cluster.local)')
     .option('--api-audiences <list>', 'audiences the API accepts in service-account tokens, comma-separated (default: the issuer)', parseList)
     .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod)
+    .option('--datastore-endpoint <endpoints>', 'etcd members: etcd://h1:2379,h2:2379 or http(s):// URLs (default: SQLite in the data directory)')
+    .option('--datastore-cafile <file>', 'CA of the etcd members\' certificates (etcd:// then means https)')
+    .option('--datastore-certfile <file>', 'client certificate for etcd (mTLS)')
+    .option('--datastore-keyfile <file>', 'its private key')
+    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)')
+    .option('--cluster-secret-file <file>', 'the cluster secret that opens the identity in the datastore (or OUTPOST_CLUSTER_SECRET; default <data>/cloud/cluster-secret, made by the first cloudcore)')
     .option('--leader-elect [bool]', 'run the controllers only on the cloudcore holding the controller-manager Lease (default true)', parseBoolean)
     .option('--leader-elect-lease-duration <duration>', 'how long an unrenewed leader lease lasts, e.g. 15s (default 15s)', parseGracePeriod)
     .option('--leader-elect-renew-deadline <duration>', 'how long a leader tries to renew before it stops its controllers (default 10s)', parseGracePeriod)
@@ -108,7 +130,7 @@ export function cloudCommand(): Command {
       return () => running.stop();
     });
   });
-  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/)');
+  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/; the cluster secret is not included)');
   snapshot
     .command('save <file>')
     .description('write a consistent snapshot of a (running or stopped) cloudcore')
@@ -117,6 +139,7 @@ export function cloudCommand(): Command {
       const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir ?? '.outpost';
       const result = await saveSnapshot(dataDir, file);
       console.log(`snapshot written to ${file} (state database and ${result.files} pki files)`);
+      console.log(`the cluster secret is NOT in the snapshot: keep ${join(dataDir, 'cloud', CLUSTER_SECRET_FILE)} (or the secret you gave) to restore it`);
     });
   snapshot
     .command('restore <file>')
@@ -125,7 +148,7 @@ export function cloudCommand(): Command {
       const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir;
       if (dataDir === undefined) command.error('error: restore needs --data-dir NEW_DIR (a new data directory)');
       await restoreSnapshot(file, dataDir);
-      console.log(`restored ${file} into ${dataDir}; start it with: outpost cloud --data-dir ${dataDir}`);
+      console.log(`restored ${file} into ${dataDir}; start it with the cluster's secret: outpost cloud --data-dir ${dataDir} ${CLUSTER_SECRET_FLAG} FILE (or ${CLUSTER_SECRET_ENV})`);
     });
   cloud.addCommand(snapshot);
   return cloud;
