@@ -19,6 +19,7 @@ import { handleCsrApproval } from './handlers/csr-approval.js';
 import type { WriteAdmission } from './handlers/context.js';
 import { reviewHandlers, type RulesResolver } from './reviews/index.js';
 import { handlePodEviction } from './handlers/pod-eviction.js';
+import { createPodEphemeralContainersHandler } from './handlers/pod-ephemeral-containers.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -72,6 +73,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
     ['pods/binding', handlePodBinding],
     ['pods/eviction', handlePodEviction],
+    // main.ts replaces it with one that knows the nodes' protocol versions (docs/protocol.md R47).
+    ['pods/ephemeralcontainers', createPodEphemeralContainersHandler()],
     ['certificatesigningrequests/approval', handleCsrApproval],
   ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();

@@ -48,6 +48,8 @@ export interface CloudHub extends Module {
    * `kubectl logs`. Fails at once with code Unavailable when the node is not connected.
    */
   openStream(nodeName: string, request: StreamRequest): Result<HubStream>;
+  /** The protocol version a connected node's edge named in its hello (R2); undefined when not connected. */
+  nodeProtocol(nodeName: string): string | undefined;
   readonly metrics: HubMetrics;
 }
 
@@ -150,7 +152,10 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
       return session.openStream(request);
     },
-    closeSessions(nodeName, reason) {
+    nodeProtocol(nodeName) {
+      return sessions.get(nodeName)?.protocolVersion;
+    },
+        closeSessions(nodeName, reason) {
       const session = sessions.get(nodeName);
       if (session === undefined) return;
       logger.info({ node: nodeName, reason }, 'closing node sessions');
