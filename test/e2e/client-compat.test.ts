@@ -1,8 +1,8 @@
 /**
  * What clients other than `kubectl get` rely on, against one real cloudcore and a real kubectl
  * 1.32: `kubectl explain` descriptions, well-formed 404s for subresources not served yet, the
- * ephemeralcontainers subresource `kubectl debug` writes (docs/kubectl.md § Debug), the JSON patch `test` answer, health checks, and request metrics
- * (docs/kubectl.md § OpenAPI, § Errors, § Health, § Metrics).
+ * ephemeralcontainers subresource `kubectl debug` writes, the JSON patch `test` answer, health
+ * checks, and request metrics (docs/kubectl.md § OpenAPI, § Errors, § Debug, § Health, § Metrics).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
