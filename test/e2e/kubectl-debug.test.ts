@@ -12,6 +12,7 @@ import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/edge-process.js';
 import { getPod, startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { edgeCri, podInRuntime } from '../helpers/edged-runtime-probe.js';
 import { kubectlBinary } from '../helpers/kubectl.js';
 import { tempDir } from '../helpers/paths.js';
 
@@ -114,6 +115,23 @@ describe('kubectl debug: ephemeral containers and node debugging on a real edge'
     expect(plainUpdate.status).toBe(422);
     expect(plainUpdate.json<{ message: string }>().message).toContain('pod updates may not change fields other than');
   });
+
+  it('deleting the pod removes its ephemeral containers with it', async () => {
+    const uid = (await getPod(setup, 'target'))?.metadata.uid ?? '';
+    const cri = edgeCri(setup);
+    try {
+      const before = await podInRuntime(cri, uid);
+      expect(before.runningContainers.map((c) => c.metadata.name).sort()).toEqual(['app', 'ticker']);
+      expect(before.containers.map((c) => c.metadata.name)).toContainEqual(expect.stringMatching(/^debugger-/));
+      await setup.kubectl.ok(['delete', 'pod', 'target', '--wait=false']);
+      await waitFor(async () => (await getPod(setup, 'target')) === undefined, 60_000, () => 'pod target is still there');
+      const after = await podInRuntime(cri, uid);
+      expect(after.containers).toEqual([]);
+      expect(after.sandboxes).toEqual([]);
+    } finally {
+      cri.close();
+    }
+  }, 90_000);
 
   it('debug node/x runs a pod in the node\'s namespaces with its root at /host, then the test deletes it', async () => {
     const ownPid = readlinkSync('/proc/self/ns/pid');
