@@ -116,6 +116,16 @@ describe('kubectl debug: ephemeral containers and node debugging on a real edge'
     expect(plainUpdate.json<{ message: string }>().message).toContain('pod updates may not change fields other than');
   });
 
+  it('debug --copy-to creates a copy of the whole pod, sent as protobuf, with a debugger beside the target', async () => {
+    const copied = await setup.kubectl(['debug', 'target', '--copy-to=target-copy', `--image=${IMAGE}`, '--container=dbg', '--share-processes', '--', 'sleep', '300'], { timeoutMs: 60_000 });
+    expect(copied.stderr).not.toMatch(/UnsupportedMediaType|not supported in protobuf|error/i);
+    expect(copied.code).toBe(0);
+    const copy = (await setup.api('GET', '/api/v1/namespaces/default/pods/target-copy')).json<{ spec: { shareProcessNamespace?: boolean; containers: Array<{ name: string }> } }>();
+    expect(copy.spec.shareProcessNamespace).toBe(true);
+    expect(copy.spec.containers.map((c) => c.name)).toEqual(['app', 'dbg']);
+    await setup.kubectl.ok(['delete', 'pod', 'target-copy', '--wait=false']);
+  });
+
   it('deleting the pod removes its ephemeral containers with it', async () => {
     const uid = (await getPod(setup, 'target'))?.metadata.uid ?? '';
     const cri = edgeCri(setup);
