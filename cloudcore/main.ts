@@ -5,7 +5,7 @@ import { writeEndpoints } from '../shared/endpoints.js';
 import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
-import { createApiMetrics, createApiServer, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
+import { createApiMetrics, createApiServer, createPodEphemeralContainersHandler, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
 import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
@@ -188,6 +188,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   api.addUpgradeHandler('pods/attach', createPodAttachHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl port-forward: each forwarded connection is its own stream to the node (R44).
   api.addUpgradeHandler('pods/portforward', createPodPortForwardHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request), checkStream: (nodeName, type) => hub.checkStream(nodeName, type) }));
+  // kubectl debug: ephemeral containers, refused for a node whose edge speaks 1.5 (R47).
+  api.addSubresourceHandler('pods/ephemeralcontainers', createPodEphemeralContainersHandler({ nodeProtocol: (nodeName) => hub.nodeProtocol(nodeName) }));
   // The join endpoint tells edges the hub's address: given the hub, it starts after it.
   const bootstrap = createBootstrapEndpoint({
     api: api.context,

@@ -20,6 +20,7 @@ import type { WriteAdmission } from './handlers/context.js';
 import { reviewHandlers, type RulesResolver } from './reviews/index.js';
 import { handlePodEviction } from './handlers/pod-eviction.js';
 import type { HealthCheck } from '../../shared/apimachinery/endpoints/health.js';
+import { createPodEphemeralContainersHandler } from './handlers/pod-ephemeral-containers.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -75,6 +76,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
     ['pods/binding', handlePodBinding],
     ['pods/eviction', handlePodEviction],
+    // main.ts replaces it with one that knows the nodes' protocol versions (docs/protocol.md R47).
+    ['pods/ephemeralcontainers', createPodEphemeralContainersHandler()],
     ['certificatesigningrequests/approval', handleCsrApproval],
   ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();

@@ -53,6 +53,8 @@ export interface CloudHub extends Module {
    * anything: port-forward answers its upgrade before any connection is forwarded (R44).
    */
   checkStream(nodeName: string, type: StreamRequest['type']): Result<void>;
+  /** The protocol version a connected node's edge named in its hello (R2); undefined when not connected. */
+  nodeProtocol(nodeName: string): string | undefined;
   readonly metrics: HubMetrics;
 }
 
@@ -159,6 +161,9 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       const session = sessions.get(nodeName);
       if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
       return session.checkStream(type);
+    },
+    nodeProtocol(nodeName) {
+      return sessions.get(nodeName)?.protocolVersion;
     },
     closeSessions(nodeName, reason) {
       const session = sessions.get(nodeName);
