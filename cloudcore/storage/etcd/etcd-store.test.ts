@@ -48,6 +48,19 @@ describe('etcd store', () => {
     expect(third.currentRevision()).toBe(first.currentRevision());
   });
 
+  it('lists more than grpc-js takes in one answer (4 MiB) in smaller pages, as one snapshot', async () => {
+    const store = await started(`/big-${++counter}`);
+    const big = 'x'.repeat(60 * 1024); // 80 of them: 4.8 MB, more than one page
+    const keys = Array.from({ length: 80 }, (_, i) => `/b/${String(i).padStart(2, '0')}`);
+    for (const key of keys) expect((await store.create(key, big + key)).ok).toBe(true);
+    const listed = await store.list('/b/');
+    if (!listed.ok) throw new Error(listed.message);
+    expect(listed.value.items.map((kv) => kv.key)).toEqual(keys);
+    expect(listed.value.items.every((kv) => kv.value === big + kv.key)).toBe(true);
+    expect(listed.value.revision).toBe(80);
+    expect(listed.value.more).toBe(false);
+  });
+
   it('lets only one of two cloudcores claim a compaction window', async () => {
     const client = new Etcd3({ hosts: etcd.endpoints.split(',') });
     try {

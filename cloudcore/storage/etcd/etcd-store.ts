@@ -65,6 +65,8 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
   const clientOptions: IOptions = {
     hosts: options.endpoints,
     dialTimeout: deadlineMs,
+    // One object may be near the API's 3 MiB limit; lists page themselves (etcd-reads.ts).
+    grpcOptions: { 'grpc.max_receive_message_length': -1 },
     ...(options.tls
       ? {
           credentials: {
@@ -179,7 +181,7 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
   const store: EtcdStore = {
     name: 'etcd-store',
     start,
-    healthy: () => state.phase === 'running' && state.health.healthy(),
+    healthy: () => state.phase === 'running' && state.health.healthy() && state.feed.alive,
 
     async stop(): Promise<void> {
       if (state.phase !== 'running') {
