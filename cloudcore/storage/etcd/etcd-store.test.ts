@@ -20,8 +20,8 @@ afterAll(async () => {
   await etcd.stop();
 });
 
-async function started(prefix: string, compaction?: { intervalMs: number; keepRevisions: number }): Promise<EtcdStore> {
-  const store = createEtcdStore({ endpoints: etcd.endpoints.split(','), prefix, logger: silentLogger(), ...(compaction ? { compaction } : {}) });
+async function started(prefix: string, compaction?: { intervalMs: number; keepRevisions: number }, pipelineWrites = false): Promise<EtcdStore> {
+  const store = createEtcdStore({ endpoints: etcd.endpoints.split(','), prefix, logger: silentLogger(), pipelineWrites, ...(compaction ? { compaction } : {}) });
   stores.push(store);
   await store.start(new AbortController().signal);
   return store;
@@ -59,6 +59,32 @@ describe('etcd store', () => {
     expect(listed.value.items.every((kv) => kv.value === big + kv.key)).toBe(true);
     expect(listed.value.revision).toBe(80);
     expect(listed.value.more).toBe(false);
+  });
+
+  it('pipelined: keeps call order per key, gives every write its own revision, and watchers see them in order', async () => {
+    const store = await started(`/pipe-${++counter}`, undefined, true);
+    const events: WatchEvent[] = [];
+    store.watch('/p/', { fromRevision: 0, signal: new AbortController().signal, onEvents: (batch) => events.push(...batch) });
+    const keys = Array.from({ length: 100 }, (_, i) => `/p/${String(i).padStart(3, '0')}`);
+    const results = await Promise.all([
+      ...keys.map((key) => store.create(key, key)),
+      store.create('/p/042', 'duplicate'), // after the create of the same key: refused
+      store.delete('/p/007'), // after its create: done
+      store.create('/p/007', 'again'), // after that delete: a new life
+      store.update('/p/008', 'wrong', 999),
+    ]);
+    expect(results.slice(100).map((r) => (r.ok ? 'ok' : r.code))).toEqual(['AlreadyExists', 'ok', 'ok', 'Conflict']);
+    const revisions = results.flatMap((r) => (r.ok ? [r.value.modRevision] : []));
+    expect(new Set(revisions).size).toBe(102);
+    expect(Math.max(...revisions)).toBe(102);
+    const again = results[102];
+    const deleted = results[101];
+    if (!again?.ok || !deleted?.ok) throw new Error('expected the delete and the create again to succeed');
+    expect(again.value.modRevision).toBeGreaterThan(deleted.value.modRevision);
+    await vi.waitFor(() => expect(events).toHaveLength(102));
+    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 102 }, (_, i) => i + 1));
+    expect(await store.count('/p/')).toBe(100);
+    await store.stop();
   });
 
   it('lets only one of two cloudcores claim a compaction window', async () => {
