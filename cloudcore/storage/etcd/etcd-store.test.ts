@@ -1,4 +1,5 @@
 import { Etcd3 } from 'etcd3';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../shared/logging.js';
 import { startEtcd, type EtcdCluster } from '../../../test/helpers/etcd.js';
@@ -85,6 +86,27 @@ describe('etcd store', () => {
     expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 102 }, (_, i) => i + 1));
     expect(await store.count('/p/')).toBe(100);
     await store.stop();
+  });
+
+  it('waits for an unreachable etcd at start, saying so in the log, and starts once it answers', async () => {
+    const lonely = await startEtcd({ members: 1 });
+    try {
+      const member = lonely.members[0];
+      if (member === undefined) throw new Error('no member');
+      await member.kill('SIGKILL');
+      const lines: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+      const store = createEtcdStore({ endpoints: [member.clientUrl], prefix: '/late', logger, requestTimeoutMs: 500 });
+      const starting = store.start(new AbortController().signal);
+      await vi.waitFor(() => expect(lines.join('')).toContain('etcd is unreachable; retrying'), { timeout: 20_000 });
+      expect(lines.join('')).toContain(member.clientUrl);
+      await member.restart();
+      await starting;
+      expect((await store.create('/a', 'x')).ok).toBe(true);
+      await store.stop();
+    } finally {
+      await lonely.stop();
+    }
   });
 
   it('lets only one of two cloudcores claim a compaction window', async () => {
