@@ -66,6 +66,7 @@ describe('cloudcore on etcd', () => {
       client.close();
     }
     expect(existsSync(join(cloud.dataDir, 'cloud', 'state.db'))).toBe(false);
+    expect(await kubectl.ok(['get', '--raw', '/readyz?verbose'])).toContain('[+]etcd ok');
   });
 
   it('keeps everything across a restart, resourceVersions included', async () => {

@@ -1,9 +1,14 @@
 import { Etcd3 } from 'etcd3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCa, issueCertificate } from '../../../certs/index.js';
 import { silentLogger } from '../../../shared/logging.js';
 import { startEtcd, type EtcdCluster } from '../../../test/helpers/etcd.js';
 import type { WatchEvent } from '../types.js';
+import { parseDatastoreEndpoint } from './datastore-endpoint.js';
 import { claimWindow } from './etcd-compaction.js';
 import { etcdLayout } from './etcd-layout.js';
 import { createEtcdStore, type EtcdStore } from './etcd-store.js';
@@ -109,6 +114,45 @@ describe('etcd store', () => {
     }
   });
 
+  it('talks to etcd over mutual TLS (--datastore-cafile, -certfile, -keyfile)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outpost-etcd-tls-'));
+    const ca = await createCa();
+    const issue = async (name: string, usages: 'server' | 'client') => {
+      const issued = await issueCertificate({ ca, subject: { commonName: name }, usages, ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], lifetimeDays: 1 });
+      if (!issued.ok) throw new Error(issued.message);
+      writeFileSync(join(dir, `${name}.crt`), issued.value.certPem);
+      writeFileSync(join(dir, `${name}.key`), issued.value.keyPem, { mode: 0o600 });
+    };
+    writeFileSync(join(dir, 'ca.crt'), ca.certPem);
+    await issue('etcd', 'server');
+    await issue('cloudcore', 'client');
+    const secure = await startEtcd({
+      tls: {
+        certFile: join(dir, 'etcd.crt'), keyFile: join(dir, 'etcd.key'), caFile: join(dir, 'ca.crt'),
+        clientCertFile: join(dir, 'cloudcore.crt'), clientKeyFile: join(dir, 'cloudcore.key'),
+      },
+    });
+    try {
+      const parsed = parseDatastoreEndpoint(secure.datastoreEndpoint, true);
+      if (!parsed.ok) throw new Error(parsed.message);
+      expect(parsed.endpoints[0]).toMatch(/^https:\/\/127\.0\.0\.1:/);
+      const store = createEtcdStore({
+        endpoints: parsed.endpoints,
+        prefix: '/tls',
+        tls: { ca: Buffer.from(ca.certPem), cert: Buffer.from(readPem(dir, 'cloudcore.crt')), key: Buffer.from(readPem(dir, 'cloudcore.key')) },
+      });
+      await store.start(new AbortController().signal);
+      const created = await store.create('/a', 'over tls');
+      expect(created.ok && created.value.modRevision).toBe(1);
+      const read = await store.get('/a');
+      expect(read.ok && read.value?.value).toBe('over tls');
+      await store.stop();
+    } finally {
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lets only one of two cloudcores claim a compaction window', async () => {
     const client = new Etcd3({ hosts: etcd.endpoints.split(',') });
     try {
@@ -140,3 +184,7 @@ describe('etcd store', () => {
     expect(again.compactedRevision()).toBe(store.compactedRevision());
   });
 });
+
+function readPem(dir: string, name: string): string {
+  return readFileSync(join(dir, name), 'utf8');
+}
