@@ -54,6 +54,27 @@ describe('etcd store', () => {
     expect(third.currentRevision()).toBe(first.currentRevision());
   });
 
+  it('replays a watch from before this process started from etcd history, then goes on live', async () => {
+    const prefix = `/history-${++counter}`;
+    const writer = await started(prefix);
+    for (let i = 1; i <= 5; i++) expect((await writer.create(`/h/${i}`, String(i))).ok).toBe(true);
+    expect((await writer.update('/h/1', 'changed', 1)).ok).toBe(true); // 6
+    expect((await writer.delete('/h/2')).ok).toBe(true); // 7
+    const late = await started(prefix); // its in-memory log starts at 7
+    const events: WatchEvent[] = [];
+    const calls: number[] = [];
+    expect(late.watch('/h/', { fromRevision: 2, signal: new AbortController().signal, onEvents: (batch) => {
+      calls.push(batch.length);
+      events.push(...batch);
+    } }).ok).toBe(true);
+    await vi.waitFor(() => expect(events.map((e) => e.revision)).toEqual([3, 4, 5, 6, 7]));
+    expect(events[3]).toMatchObject({ type: 'update', kv: { key: '/h/1', value: 'changed', createRevision: 1, modRevision: 6 }, prevKv: { value: '1' } });
+    expect(events[4]).toMatchObject({ type: 'delete', kv: { key: '/h/2', value: '2', createRevision: 2, modRevision: 7 } });
+    expect((await writer.create('/h/8', '8')).ok).toBe(true);
+    await vi.waitFor(() => expect(events.map((e) => e.revision)).toEqual([3, 4, 5, 6, 7, 8]));
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('lists more than grpc-js takes in one answer (4 MiB) in smaller pages, as one snapshot', async () => {
     const store = await started(`/big-${++counter}`);
     const big = 'x'.repeat(60 * 1024); // 80 of them: 4.8 MB, more than one page
