@@ -10,7 +10,8 @@ import { startEtcd, type EtcdCluster } from '../../../test/helpers/etcd.js';
 import type { WatchEvent } from '../types.js';
 import { parseDatastoreEndpoint } from './datastore-endpoint.js';
 import { claimWindow } from './etcd-compaction.js';
-import { etcdLayout } from './etcd-layout.js';
+import { dataKey, etcdLayout } from './etcd-layout.js';
+import { executeWrite } from './etcd-writes.js';
 import { createEtcdStore, type EtcdStore } from './etcd-store.js';
 
 // What only etcd has: two stores (two cloudcores) on the same prefix, coordinated compaction,
@@ -171,6 +172,28 @@ describe('etcd store', () => {
     } finally {
       await secure.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a retried transaction whose first attempt committed as done, and a real conflict as Conflict', async () => {
+    const client = new Etcd3({ hosts: etcd.endpoints.split(',') });
+    try {
+      const layout = etcdLayout(`/retry-${++counter}`);
+      const base = Number((await client.kv.range({ key: Buffer.from('x') })).header.revision);
+      const ctx = { client, layout, base, revisionAtSend: 0, deadlineMs: 5_000 };
+      // The first attempt committed (its answer was lost): the retry finds our value, written after we sent.
+      await client.kv.put({ key: dataKey(layout, '/a'), value: Buffer.from('mine') });
+      const retried = await executeWrite(ctx, { kind: 'create', key: '/a', value: 'mine' });
+      expect(retried.result).toMatchObject({ ok: true, value: { key: '/a', value: 'mine' } });
+      // Somebody else's value, or one that was there before we sent, is a real refusal.
+      const other = await executeWrite(ctx, { kind: 'create', key: '/a', value: 'theirs' });
+      expect(other.result.ok ? 'ok' : other.result.code).toBe('AlreadyExists');
+      const before = await executeWrite({ ...ctx, revisionAtSend: retried.headerRevision }, { kind: 'create', key: '/a', value: 'mine' });
+      expect(before.result.ok ? 'ok' : before.result.code).toBe('AlreadyExists');
+      const stale = await executeWrite(ctx, { kind: 'update', key: '/a', value: 'new', expectedModRevision: 0 });
+      expect(stale.result.ok ? 'ok' : stale.result.code).toBe('Conflict');
+    } finally {
+      client.close();
     }
   });
 
