@@ -53,6 +53,7 @@ export interface CloudFlags {
   leaderElectLeaseDuration?: number;
   leaderElectRenewDeadline?: number;
   leaderElectRetryPeriod?: number;
+  datastoreWriteOrder?: string;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -69,6 +70,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
         datastoreCertFile: flags.datastoreCertfile,
         datastoreKeyFile: flags.datastoreKeyfile,
         datastorePrefix: flags.datastorePrefix,
+        datastoreWriteOrder: flags.datastoreWriteOrder,
       },
       cloudhub: { port: flags.hubPort },
       controllers: {
@@ -113,7 +115,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--leader-elect [bool]', 'run the controllers only on the cloudcore holding the controller-manager Lease (default true)', parseBoolean)
     .option('--leader-elect-lease-duration <duration>', 'how long an unrenewed leader lease lasts, e.g. 15s (default 15s)', parseGracePeriod)
     .option('--leader-elect-renew-deadline <duration>', 'how long a leader tries to renew before it stops its controllers (default 10s)', parseGracePeriod)
-    .option('--leader-elect-retry-period <duration>', 'how often a leader renews and a candidate tries (default 2s)', parseGracePeriod);
+    .option('--leader-elect-retry-period <duration>', 'how often a leader renews and a candidate tries (default 2s)', parseGracePeriod)
+    .option('--datastore-write-order <order>', 'etcd writes in call order (call, default) or only per key, pipelined as kube-apiserver does (key)');
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

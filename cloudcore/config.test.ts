@@ -27,4 +27,17 @@ describe('CloudConfig', () => {
       /controllers\.leaderElectRenewDeadlineSeconds.*must be longer than 1\.2 × leaderElectRetryPeriodSeconds/,
     );
   });
+
+  it('keeps SQLite by default and takes an etcd endpoint with its TLS files (docs/datastore.md § Choosing etcd)', () => {
+    expect(parseConfig(cloudConfigSchema, {}, 'test').storage).toMatchObject({ datastorePrefix: '/outpost', datastoreWriteOrder: 'call' });
+    expect(parseConfig(cloudConfigSchema, {}, 'test').storage.datastoreEndpoint).toBeUndefined();
+    const storage = { datastoreEndpoint: 'etcd://a:2379,b:2379', datastoreCAFile: 'ca.crt', datastoreCertFile: 'c.crt', datastoreKeyFile: 'c.key' };
+    expect(parseConfig(cloudConfigSchema, { storage }, 'test').storage).toMatchObject(storage);
+  });
+
+  it('names the datastore field that is wrong', () => {
+    expect(() => parseConfig(cloudConfigSchema, { storage: { datastoreEndpoint: 'mysql://db:3306' } }, 'cloud.yaml')).toThrow(/storage\.datastoreEndpoint.*scheme/);
+    expect(() => parseConfig(cloudConfigSchema, { storage: { datastoreEndpoint: 'etcd://a:2379', datastoreCAFile: 'ca', datastoreCertFile: 'c.crt' } }, 'cloud.yaml')).toThrow(/storage\.datastoreKeyFile/);
+    expect(() => parseConfig(cloudConfigSchema, { storage: { datastoreCAFile: 'ca' } }, 'cloud.yaml')).toThrow(/storage\.datastoreEndpoint.*need/);
+  });
 });
