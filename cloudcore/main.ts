@@ -19,6 +19,7 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
+import { advertisedHubUrl, createHubAddresses, ensureHubId } from './hubaddresses/index.js';
 import { createPodAttachHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
@@ -72,7 +73,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await chmod(paths.cloudDir, 0o700);
 
   const localHost = config.apiserver.bindAddress === '0.0.0.0' || config.apiserver.bindAddress === '::' ? '127.0.0.1' : config.apiserver.bindAddress;
-  const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans] });
+  // The published hub host must be on the serving certificate edges check (docs/failover.md § Publishing).
+  const hubHosts = config.cloudhub.advertiseAddress === undefined ? [] : [config.cloudhub.advertiseAddress];
+  const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans, ...hubHosts] });
   if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
   for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
   // Service-account tokens (docs/service-accounts.md): one signing key kept in pki/, read back at every start.
@@ -181,6 +184,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
+  // This cloudcore's hub address, published for the others' edges to fail over to (docs/failover.md).
+  const hubAddresses = createHubAddresses({
+    api: api.context,
+    informers,
+    id: await ensureHubId(paths.cloudDir),
+    url: () => advertisedHubUrl({ ...config.cloudhub, bindAddress: config.apiserver.bindAddress }, hub.address().port),
+    leaseDurationSeconds: config.cloudhub.hubLeaseDurationSeconds,
+    logger: logger.child({ module: 'hub-addresses' }),
+  });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
@@ -194,6 +206,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     maxInFlight: config.cloudhub.maxInFlight,
     resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
+    hubAddresses,
   });
   certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
   api.addSubresourceHandler(
@@ -220,9 +233,10 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     maxFailedTokenAttemptsPerMinute: config.bootstrap.maxFailedTokenAttemptsPerMinute,
     registry: certificates.registry,
     hub,
+    hubs: () => hubAddresses.list(),
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, hubAddresses, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
@@ -230,7 +244,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
   const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.address().port}`;
   const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
-  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl });
+  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl, hubLease: hubAddresses.leaseName });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
   return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };

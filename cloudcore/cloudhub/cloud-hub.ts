@@ -35,6 +35,8 @@ export interface CloudHubOptions {
   streams?: Partial<StreamSettings>;
   /** Per-session bounds (protocol.md R33–R36; defaults: docs/limits.md § Channel). */
   limits?: Partial<SessionLimits>;
+  /** The hub address list told to 1.6 edges (protocol.md R45); absent means none is told. */
+  hubAddresses?: { list(): string[]; onChange(listener: (hubs: string[]) => void): () => void };
 }
 
 export interface CloudHub extends Module {
@@ -74,11 +76,13 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     streams: { ...DEFAULT_STREAM_SETTINGS, ...options.streams },
     limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
     maxFrameBytes,
+    hubs: () => options.hubAddresses?.list() ?? [],
   };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let bound: { host: string; port: number } | undefined;
   let timers: NodeJS.Timeout[] = [];
+  let unsubscribeHubs: (() => void) | undefined;
   const alive = new WeakSet<WebSocket>();
   // The certificate is read once per connection, in verifyClient: getPeerCertificate() is costly
   // and a resync storm of thousands of edges would pay it twice.
@@ -200,8 +204,14 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         setInterval(pingAll, options.pingIntervalMs ?? 30_000),
       ];
       for (const t of timers) t.unref();
+      // R45: every 1.6 session hears of a change in the hub list.
+      unsubscribeHubs = options.hubAddresses?.onChange((hubs) => {
+        for (const s of sessions.values()) s.sendHubs(hubs);
+      });
     },
     async stop() {
+      unsubscribeHubs?.();
+      unsubscribeHubs = undefined;
       for (const t of timers) clearInterval(t);
       timers = [];
       for (const s of sessions.values()) s.close(1001, 'cloudcore is stopping');

@@ -1,4 +1,4 @@
-export { PROTOCOL_VERSION, checkPeerVersion, parseProtocolVersion, supportsDevices, supportsEvents, supportsServiceAccounts } from './version.js';
+export { PROTOCOL_VERSION, checkPeerVersion, parseProtocolVersion, supportsDevices, supportsEvents, supportsProtocol16, supportsServiceAccounts } from './version.js';
 export type { ParsedVersion } from './version.js';
 export { buildEnvelope, decodeFrame, encodeFrame, encodeUpsertFrame, newFrameId } from './frames.js';
 export type { FrameOptions } from './frames.js';
@@ -11,3 +11,4 @@ export type { AttachRequest, ExecRequest, LogsRequest, StreamChannel, StreamErro
 export { decodeStreamBytes, encodeStreamBytes } from './stream-bytes.js';
 export { ISSUER_OBJECT_NAME, RBAC_RESOURCES, SERVICE_ACCOUNT_TOKEN_KIND, SERVICE_ACCOUNTS_API_VERSION, SERVICE_ACCOUNT_ISSUER_KIND, issuerObjectSchema, serviceAccountTokenObjectSchema, tokenObjectName, tokenObjectUid } from './service-accounts.js';
 export type { IssuerObject, RbacResource, ServiceAccountTokenObject } from './service-accounts.js';
+export { hubListSchema, hubUrlSchema, MAX_HUB_URLS, uniqueHubUrls } from './hub-list.js';
