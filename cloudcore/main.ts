@@ -207,6 +207,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
     hubAddresses,
+    // Made below, given the hub: it is there before the hub takes its first request.
+    renewal: (req, res) => bootstrap.serveRenewal(req, res),
   });
   certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
   api.addSubresourceHandler(

@@ -41,6 +41,11 @@ export interface BootstrapServerOptions {
 
 export interface BootstrapServer extends Module {
   address(): AddressInfo;
+  /**
+   * POST /v1/renew as CloudHub also serves it on the hub port (docs/failover.md § Certificate
+   * renewal): an edge that only knows the hub list can renew against any cloudcore.
+   */
+  serveRenewal(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
 export function createBootstrapServer(options: BootstrapServerOptions): BootstrapServer {
@@ -147,6 +152,7 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       if (server === undefined) throw new Error('bootstrap server is not running');
       return server.address() as AddressInfo;
     },
+    serveRenewal: (req, res) => handleRenew(req, res),
   };
 }
 

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fail, type Result } from '../../shared/errors.js';
+import { errorMessage, fail, type Result } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
@@ -37,6 +38,8 @@ export interface CloudHubOptions {
   limits?: Partial<SessionLimits>;
   /** The hub address list told to 1.6 edges (protocol.md R45); absent means none is told. */
   hubAddresses?: { list(): string[]; onChange(listener: (hubs: string[]) => void): () => void };
+  /** Node certificate renewal (POST /v1/renew) on the hub port, so any cloudcore renews (docs/failover.md § Certificate renewal). */
+  renewal?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export interface CloudHub extends Module {
@@ -128,6 +131,20 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     });
   }
 
+  /** Plain HTTPS on the hub port: certificate renewal only; everything else is a websocket upgrade. */
+  function serveRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/v1/renew' && req.method === 'POST' && options.renewal !== undefined) {
+      options.renewal(req, res).catch((err: unknown) => {
+        logger.error({ err: errorMessage(err) }, 'renewal on the hub port failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'Internal', message: 'internal error; see the cloudcore log' }));
+        else res.destroy();
+      });
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'NotFound', message: 'CloudHub serves websocket upgrades and POST /v1/renew' }));
+  }
+
   /** R19: a session that did not answer the previous ping is gone. */
   function pingAll(): void {
     for (const ws of wss?.clients ?? []) {
@@ -171,6 +188,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         minVersion: 'TLSv1.2',
       });
       server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake refused'));
+      server.on('request', (req, res) => serveRequest(req, res));
       wss = new WebSocketServer({
         server,
         maxPayload: maxFrameBytes,
