@@ -42,7 +42,7 @@ describe('hub addresses (docs/failover.md § Publishing)', () => {
     const seenByA: string[][] = [];
     a.onChange((hubs) => seenByA.push(hubs));
     const b = await publisher(api, 'bbbbbb', 'wss://10.0.0.2:10000');
-    await waitFor(() => a.list().length === 2, { description: 'A sees B' });
+    await waitFor(() => a.list().length === 2, { timeoutMs: 10_000, description: 'A sees B' });
     expect(a.list()).toEqual(['wss://10.0.0.1:10000', 'wss://10.0.0.2:10000']);
     expect(b.list()).toEqual(['wss://10.0.0.2:10000', 'wss://10.0.0.1:10000']);
     expect(seenByA.at(-1)).toEqual(a.list());
@@ -52,7 +52,7 @@ describe('hub addresses (docs/failover.md § Publishing)', () => {
     expect(lease?.metadata.annotations?.['outpost.io/hub-url']).toBe('wss://10.0.0.2:10000');
 
     await b.stop();
-    await waitFor(() => a.list().length === 1, { description: 'A drops B' });
+    await waitFor(() => a.list().length === 1, { timeoutMs: 10_000, description: 'A drops B' });
     expect(await leaseNames(api)).toEqual(['outpost-hub-aaaaaa']);
   });
 
@@ -60,7 +60,7 @@ describe('hub addresses (docs/failover.md § Publishing)', () => {
     const api = await memoryApiContext();
     const a = await publisher(api, 'aaaaaa', 'wss://hub.example.com:443');
     await publisher(api, 'bbbbbb', 'wss://hub.example.com:443');
-    await waitFor(async () => (await leaseNames(api)).length === 2, { description: 'both leases' });
+    await waitFor(async () => (await leaseNames(api)).length === 2, { timeoutMs: 10_000, description: 'both leases' });
     expect(a.list()).toEqual(['wss://hub.example.com:443']);
   });
 
@@ -73,7 +73,7 @@ describe('hub addresses (docs/failover.md § Publishing)', () => {
     await createObject(api, leases, hubLeaseObject({ name: 'outpost-hub-dead001', url: 'wss://10.0.0.8:10000', holder: 'x', renewTimeMs: now - 3_600_000, durationSeconds: 15 }), { dryRun: false });
     const a = await publisher(api, 'aaaaaa', 'wss://10.0.0.1:10000');
     expect(a.list()).toEqual(['wss://10.0.0.1:10000']);
-    await waitFor(async () => !(await leaseNames(api)).includes('outpost-hub-dead001'), { description: 'the long-expired lease deleted' });
+    await waitFor(async () => !(await leaseNames(api)).includes('outpost-hub-dead001'), { timeoutMs: 10_000, description: 'the long-expired lease deleted' });
     expect(await leaseNames(api)).toContain('outpost-hub-stale01');
   });
 
@@ -82,10 +82,10 @@ describe('hub addresses (docs/failover.md § Publishing)', () => {
     let clock = Date.now();
     const a = await publisher(api, 'aaaaaa', 'wss://10.0.0.1:10000', { now: () => clock });
     const b = await publisher(api, 'bbbbbb', 'wss://10.0.0.2:10000', { leaseDurationSeconds: 15, renewIntervalMs: 3_600_000 });
-    await waitFor(() => a.list().length === 2, { description: 'A sees B' });
+    await waitFor(() => a.list().length === 2, { timeoutMs: 10_000, description: 'A sees B' });
     running.splice(running.indexOf(b), 1); // B "crashes": it never renews nor deletes its lease
     clock += 16_000;
-    await waitFor(() => a.list().length === 1, { description: 'A drops the expired B' });
+    await waitFor(() => a.list().length === 1, { timeoutMs: 10_000, description: 'A drops the expired B' });
   });
 });
 
