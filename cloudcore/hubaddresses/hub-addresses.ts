@@ -51,6 +51,7 @@ export function createHubAddresses(options: HubAddressesOptions): HubAddresses {
   let current: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let cancelled = false;
 
   const informer = options.informers.informerFor(LEASES);
   informer.addHandler((event) => {
@@ -141,7 +142,7 @@ export function createHubAddresses(options: HubAddressesOptions): HubAddresses {
   }
 
   function schedule(): void {
-    if (stopped) return;
+    if (stopped || cancelled) return;
     timer = setTimeout(() => void tick().finally(schedule), renewIntervalMs);
     timer.unref();
   }
@@ -154,8 +155,15 @@ export function createHubAddresses(options: HubAddressesOptions): HubAddresses {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async start() {
+    async start(signal) {
       stopped = false;
+      cancelled = false;
+      // Cancelled: renewals end. stop() still deletes the lease (SIGTERM aborts, then stops);
+      // without a stop the lease is left to expire, as after a crash.
+      signal.addEventListener('abort', () => {
+        cancelled = true;
+        if (timer !== undefined) clearTimeout(timer);
+      }, { once: true });
       ownUrl = options.url();
       await informer.synced;
       await publish();
