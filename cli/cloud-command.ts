@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
@@ -5,6 +6,7 @@ import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
 import { runCloud, type RunningCloud } from '../cloudcore/main.js';
 import { parseGoDuration } from '../cloudcore/controllers/index.js';
 import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
+import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG } from '../cloudcore/identity/index.js';
 import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -41,6 +43,7 @@ export interface CloudFlags {
   datastoreCertfile?: string;
   datastoreKeyfile?: string;
   datastorePrefix?: string;
+  clusterSecretFile?: string;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -60,6 +63,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       },
       cloudhub: { port: flags.hubPort, advertiseAddress: flags.advertiseAddress, externalUrl: flags.hubExternalUrl },
       controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
+      identity: { clusterSecretFile: flags.clusterSecretFile },
       serviceAccounts: {
         issuer: flags.serviceAccountIssuer,
         apiAudiences: flags.apiAudiences,
@@ -90,7 +94,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--datastore-cafile <file>', 'CA of the etcd members\' certificates (etcd:// then means https)')
     .option('--datastore-certfile <file>', 'client certificate for etcd (mTLS)')
     .option('--datastore-keyfile <file>', 'its private key')
-    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)');
+    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)')
+    .option('--cluster-secret-file <file>', 'the cluster secret that opens the identity in the datastore (or OUTPOST_CLUSTER_SECRET; default <data>/cloud/cluster-secret, made by the first cloudcore)');
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {
@@ -107,7 +112,7 @@ export function cloudCommand(): Command {
       return () => running.stop();
     });
   });
-  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/)');
+  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/; the cluster secret is not included)');
   snapshot
     .command('save <file>')
     .description('write a consistent snapshot of a (running or stopped) cloudcore')
@@ -116,6 +121,7 @@ export function cloudCommand(): Command {
       const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir ?? '.outpost';
       const result = await saveSnapshot(dataDir, file);
       console.log(`snapshot written to ${file} (state database and ${result.files} pki files)`);
+      console.log(`the cluster secret is NOT in the snapshot: keep ${join(dataDir, 'cloud', CLUSTER_SECRET_FILE)} (or the secret you gave) to restore it`);
     });
   snapshot
     .command('restore <file>')
@@ -124,7 +130,7 @@ export function cloudCommand(): Command {
       const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir;
       if (dataDir === undefined) command.error('error: restore needs --data-dir NEW_DIR (a new data directory)');
       await restoreSnapshot(file, dataDir);
-      console.log(`restored ${file} into ${dataDir}; start it with: outpost cloud --data-dir ${dataDir}`);
+      console.log(`restored ${file} into ${dataDir}; start it with the cluster's secret: outpost cloud --data-dir ${dataDir} ${CLUSTER_SECRET_FLAG} FILE (or ${CLUSTER_SECRET_ENV})`);
     });
   cloud.addCommand(snapshot);
   return cloud;

@@ -113,6 +113,14 @@ export const cloudConfigSchema = z
       })
       .strict()
       .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30, hubLeaseDurationSeconds: 30 }),
+    /** The cluster identity in the datastore (cloudcore/identity/, docs/identity.md). */
+    identity: z
+      .object({
+        /** `--cluster-secret-file`: the cluster secret that opens the identity (else OUTPOST_CLUSTER_SECRET, else <data>/cloud/cluster-secret). */
+        clusterSecretFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     /** The join endpoint (cloudcore/bootstrap/): HTTPS on 10002, CSR signing for edges. */
     bootstrap: z
       .object({

@@ -14,7 +14,8 @@ import { advertiseAddress, createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createCsrSignerController } from './controllers/csr-signer/index.js';
 import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
-import { openStore } from './storage/index.js';
+import { openStore, type Store } from './storage/index.js';
+import { CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG, loadClusterIdentity } from './identity/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
@@ -28,7 +29,6 @@ import {
   createServiceAccountAuthenticator,
   createServiceAccountTokenIssuer,
   createTokenRequestHandler,
-  ensureServiceAccountSigningKey,
   issuerDiscoveryHandlers,
 } from './serviceaccounts/index.js';
 
@@ -73,23 +73,21 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await chmod(paths.cloudDir, 0o700);
 
   const localHost = config.apiserver.bindAddress === '0.0.0.0' || config.apiserver.bindAddress === '::' ? '127.0.0.1' : config.apiserver.bindAddress;
+  const { store, readyChecks } = await openStore(config, paths, logger);
+  // The cluster identity (CA, service-account key, ticket keys) lives in the datastore, shared by
+  // every cloudcore of the cluster (docs/identity.md): the store starts first so it can be read.
+  await store.start(signal);
   // The published hub host must be on the serving certificate edges check (docs/failover.md § Publishing).
   const hubHosts = config.cloudhub.advertiseAddress === undefined ? [] : [config.cloudhub.advertiseAddress];
-  const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans, ...hubHosts] });
-  if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
-  for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
-  // Service-account tokens (docs/service-accounts.md): one signing key kept in pki/, read back at every start.
-  const signingKey = await ensureServiceAccountSigningKey(paths.pkiDir);
-  if (!signingKey.ok) throw new OutpostError('ConfigInvalid', signingKey.message);
-  if (signingKey.value.created) logger.info({ keyId: signingKey.value.keyId }, 'service-account signing key created');
+  const identity = await loadIdentityAndPki(store, config, paths, [...defaultApiHosts(), localHost, ...config.apiserver.sans, ...hubHosts], logger);
+  const { pki, signingKey } = identity;
   const tokenIssuer = createServiceAccountTokenIssuer({
-    signingKey: signingKey.value,
+    signingKey,
     issuer: config.serviceAccounts.issuer,
     ...(config.serviceAccounts.apiAudiences.length > 0 ? { apiAudiences: config.serviceAccounts.apiAudiences } : {}),
   });
 
   // Built in the order they depend on each other; each gets values that exist already.
-  const { store, readyChecks } = await openStore(config, paths, logger);
   const objects = new ObjectStore(store);
   const registry = new ResourceRegistry([...builtinResources(), crdResource()]);
   // The API's /metrics registry, made first so the informers (and CloudHub) can register on it.
@@ -194,7 +192,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
     port: config.cloudhub.port,
-    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem },
+    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem, ticketKeys: identity.ticketKeys },
     edges,
     metricsRegistry: api.metrics.registry,
     logger: logger.child({ module: 'cloudhub' }),
@@ -235,7 +233,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     hubs: () => hubAddresses.list(),
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, hubAddresses, bootstrap];
+  // Started above for the identity; the group stops it last.
+  const storeModule: Module = { name: store.name, start: async () => {}, stop: () => store.stop() };
+  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, hubAddresses, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
@@ -247,6 +247,35 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
   return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };
+}
+
+/**
+ * Loads (or creates) the cluster identity from the datastore and issues this cloudcore's own
+ * serving and admin certificates with its CA. A failure stops the store and ends the start:
+ * never a new CA over an existing identity (docs/identity.md § The cluster secret).
+ */
+async function loadIdentityAndPki(store: Store, config: CloudConfig, paths: CloudPaths, hosts: string[], logger: Logger) {
+  const identity = await loadClusterIdentity(store, {
+    pkiDir: paths.pkiDir,
+    localFile: join(paths.cloudDir, CLUSTER_SECRET_FILE),
+    secretFile: config.identity.clusterSecretFile,
+    env: process.env,
+  });
+  if (!identity.ok) {
+    await store.stop();
+    throw new OutpostError(identity.code, `cluster identity: ${identity.message}`);
+  }
+  const { outcome, secretGenerated, secretWritten } = identity.value;
+  if (outcome !== 'loaded') logger.info({ outcome }, outcome === 'migrated' ? 'cluster identity moved from pki/ into the datastore' : 'cluster identity created');
+  if (secretGenerated) logger.info({ file: join(paths.cloudDir, CLUSTER_SECRET_FILE) }, `cluster secret created: give it to other cloudcores with ${CLUSTER_SECRET_FLAG}`);
+  else if (secretWritten) logger.info({ file: join(paths.cloudDir, CLUSTER_SECRET_FILE) }, 'cluster secret kept in the data folder');
+  const pki = await ensureCloudPki(paths.pkiDir, { hosts, ca: identity.value.ca });
+  if (!pki.ok) {
+    await store.stop();
+    throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
+  }
+  for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
+  return { pki, signingKey: identity.value.serviceAccountKey, ticketKeys: identity.value.ticketKeys };
 }
 
 function formatHost(host: string): string {

@@ -20,7 +20,7 @@ import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './session-streams.
 export interface CloudHubOptions {
   host: string;
   port: number;
-  tls: { certPem: string; keyPem: string; caPem: string };
+  tls: { certPem: string; keyPem: string; caPem: string; ticketKeys?: Buffer };
   /** What each node needs and how its reports are written: the transport serves, it does not decide. */
   edges: Pick<EdgeController, 'index' | 'writeUpstream' | 'reportUndeliverable'>;
   metricsRegistry: Registry;
