@@ -18,6 +18,13 @@ export function parseGracePeriod(value: string): number {
   return parsed.value / 1000;
 }
 
+/** `--leader-elect`, `--leader-elect=true` or `--leader-elect=false`, as kube-controller-manager takes it. */
+export function parseBoolean(value: string | boolean): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
+}
+
 function parseList(value: string): string[] {
   return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
@@ -44,6 +51,10 @@ export interface CloudFlags {
   datastoreKeyfile?: string;
   datastorePrefix?: string;
   clusterSecretFile?: string;
+  leaderElect?: boolean;
+  leaderElectLeaseDuration?: number;
+  leaderElectRenewDeadline?: number;
+  leaderElectRetryPeriod?: number;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -62,7 +73,14 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
         datastorePrefix: flags.datastorePrefix,
       },
       cloudhub: { port: flags.hubPort, advertiseAddress: flags.advertiseAddress, externalUrl: flags.hubExternalUrl },
-      controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
+      controllers: {
+        nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod,
+        clusterCidr: flags.clusterCidr,
+        leaderElect: flags.leaderElect,
+        leaderElectLeaseDurationSeconds: flags.leaderElectLeaseDuration,
+        leaderElectRenewDeadlineSeconds: flags.leaderElectRenewDeadline,
+        leaderElectRetryPeriodSeconds: flags.leaderElectRetryPeriod,
+      },
       identity: { clusterSecretFile: flags.clusterSecretFile },
       serviceAccounts: {
         issuer: flags.serviceAccountIssuer,
@@ -95,7 +113,11 @@ export function addCloudFlags(command: Command): Command {
     .option('--datastore-certfile <file>', 'client certificate for etcd (mTLS)')
     .option('--datastore-keyfile <file>', 'its private key')
     .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)')
-    .option('--cluster-secret-file <file>', 'the cluster secret that opens the identity in the datastore (or OUTPOST_CLUSTER_SECRET; default <data>/cloud/cluster-secret, made by the first cloudcore)');
+    .option('--cluster-secret-file <file>', 'the cluster secret that opens the identity in the datastore (or OUTPOST_CLUSTER_SECRET; default <data>/cloud/cluster-secret, made by the first cloudcore)')
+    .option('--leader-elect [bool]', 'run the controllers only on the cloudcore holding the controller-manager Lease (default true)', parseBoolean)
+    .option('--leader-elect-lease-duration <duration>', 'how long an unrenewed leader lease lasts, e.g. 15s (default 15s)', parseGracePeriod)
+    .option('--leader-elect-renew-deadline <duration>', 'how long a leader tries to renew before it stops its controllers (default 10s)', parseGracePeriod)
+    .option('--leader-elect-retry-period <duration>', 'how often a leader renews and a candidate tries (default 2s)', parseGracePeriod);
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

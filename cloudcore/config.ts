@@ -8,6 +8,8 @@ import { parseDatastoreEndpoint } from './storage/etcd/index.js';
  * section per module; command-line flags override it. Defaults live here.
  */
 const port = z.number().int().min(0).max(65535);
+/** client-go's JitterFactor for leader-election retries (cloudcore/leaderelection/). */
+const LEADER_ELECT_JITTER = 1.2;
 
 export const cloudConfigSchema = z
   .object({
@@ -75,14 +77,35 @@ export const cloudConfigSchema = z
         nodeCidrMaskSize: z.number().int().min(8).max(30).default(24),
         /** The longest client certificate the CSR signer issues (`--cluster-signing-duration`; Kubernetes: 1 year; docs/users.md § Signer). */
         clusterSigningDurationSeconds: z.number().int().min(600).default(365 * 24 * 60 * 60),
+        /** Run the controllers only while this cloudcore holds the controller-manager Lease (`--leader-elect`; docs/leader-election.md). */
+        leaderElect: z.boolean().default(true),
+        /** How long a lease lasts unrenewed before another cloudcore may take it (`--leader-elect-lease-duration`, 15 s). */
+        leaderElectLeaseDurationSeconds: z.number().positive().default(15),
+        /** How long a leader keeps trying to renew before it stops its controllers (`--leader-elect-renew-deadline`, 10 s). */
+        leaderElectRenewDeadlineSeconds: z.number().positive().default(10),
+        /** How often a leader renews and a candidate tries (`--leader-elect-retry-period`, 2 s). */
+        leaderElectRetryPeriodSeconds: z.number().positive().default(2),
       })
       .strict()
+      // client-go's checks: a leader gives up before its lease can expire, and retries fit in the deadline.
+      .superRefine((c, ctx) => {
+        if (c.leaderElectLeaseDurationSeconds <= c.leaderElectRenewDeadlineSeconds) {
+          ctx.addIssue({ code: 'custom', path: ['leaderElectLeaseDurationSeconds'], message: 'must be longer than leaderElectRenewDeadlineSeconds' });
+        }
+        if (c.leaderElectRenewDeadlineSeconds <= c.leaderElectRetryPeriodSeconds * LEADER_ELECT_JITTER) {
+          ctx.addIssue({ code: 'custom', path: ['leaderElectRenewDeadlineSeconds'], message: `must be longer than ${LEADER_ELECT_JITTER} × leaderElectRetryPeriodSeconds` });
+        }
+      })
       .default({
         eventTtlSeconds: 3600,
         nodeMonitorGracePeriodSeconds: 50,
         clusterCidr: '10.42.0.0/16',
         nodeCidrMaskSize: 24,
         clusterSigningDurationSeconds: 365 * 24 * 60 * 60,
+        leaderElect: true,
+        leaderElectLeaseDurationSeconds: 15,
+        leaderElectRenewDeadlineSeconds: 10,
+        leaderElectRetryPeriodSeconds: 2,
       }),
     /** Service-account tokens (cloudcore/serviceaccounts/, docs/service-accounts.md), as kube-apiserver's flags. */
     serviceAccounts: z

@@ -10,10 +10,7 @@ import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
-import { advertiseAddress, createControllers } from './controllers/index.js';
-import { createNodeIpamController } from './controllers/node-ipam/index.js';
-import { createCsrSignerController } from './controllers/csr-signer/index.js';
-import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
+import { createControllerManager } from './controller-manager.js';
 import { openStore, type Store } from './storage/index.js';
 import { CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG, loadClusterIdentity } from './identity/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
@@ -63,8 +60,8 @@ export interface RunningCloud {
 
 /**
  * Builds cloudcore's modules from one validated config, in the order they depend on each other,
- * starts them in that order (store, informers, CRDs, API, controllers, certificates, EdgeController,
- * CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
+ * starts them in that order (store, informers, CRDs, API, certificates, the controllers under leader
+ * election, EdgeController, CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
  * endpoints.json so tools know it is ready.
  */
 export async function runCloud(config: CloudConfig, logger: Logger, signal: AbortSignal): Promise<RunningCloud> {
@@ -148,37 +145,22 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  const controllers = createControllers({
-    api: api.context,
-    logger: logger.child({ module: 'controllers' }),
-    eventTtlSeconds: config.controllers.eventTtlSeconds,
-    nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
-    informers,
-    rootCaPem: pki.value.ca.certPem,
-    // The kubernetes Service's endpoints: the API's address as kube-apiserver resolves it, and its bound port.
-    apiEndpoint: () => {
-      const ip = advertiseAddress(config.apiserver.bindAddress);
-      return ip === undefined ? undefined : { ip, port: api.address().port };
-    },
-  });
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
-  const nodeIpam = createNodeIpamController(
-    api.context,
-    nodes,
-    { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
-    logger.child({ controller: 'node-ipam' }),
-  );
-  // Users' client certificates: approved kube-apiserver-client CSRs, signed by the cluster CA (docs/users.md).
-  const csrSigner = createCsrSignerController({
-    api: api.context,
-    informers,
-    logger: logger.child({ controller: 'csr-signer' }),
-    ca: pki.value.ca,
-    maxLifetimeSeconds: config.controllers.clusterSigningDurationSeconds,
-  });
-  const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
+  // What runs once per cluster, on the elected leader (docs/leader-election.md § What runs where).
+  const controllerManager = createControllerManager({
+    config,
+    api: api.context,
+    informers,
+    logger,
+    ca: pki.value.ca,
+    apiPort: () => api.address().port,
+    moreLeaderModules: certificates.leaderModules,
+    // SQLite's state.db is this process's alone: no other cloudcore can be a candidate; etcd is shared.
+    exclusiveDatastore: config.storage.datastoreEndpoint === undefined,
+    metricsRegistry: apiMetrics.registry,
+  });
   // This cloudcore's hub address, published for the others' edges to fail over to (docs/failover.md).
   const hubAddresses = createHubAddresses({
     api: api.context,
@@ -235,7 +217,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   });
   // Started above for the identity; the group stops it last.
   const storeModule: Module = { name: store.name, start: async () => {}, stop: () => store.stop() };
-  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, hubAddresses, bootstrap];
+  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...certificates.modules, controllerManager, edges, hub, hubAddresses, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 

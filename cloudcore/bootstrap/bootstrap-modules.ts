@@ -26,16 +26,24 @@ export interface NodeCertificateModulesOptions {
 
 export interface NodeCertificateModules {
   registry: NodeCertificateStore;
-  /** Registry, revocation controller and token cleaner: start them before CloudHub. */
+  /** The registry, which every cloudcore loads: start it before CloudHub. */
   modules: Module[];
+  /**
+   * The revocation controller and the token cleaner, which write cluster state and so run once
+   * per cluster, on the leader (docs/leader-election.md § What runs where): a fresh pair per call,
+   * since a stopped module is not started again. Start the first before CloudHub.
+   */
+  leaderModules(): Module[];
 }
 
 export function createNodeCertificateModules(options: NodeCertificateModulesOptions): NodeCertificateModules {
   const registry = createNodeCertificateRegistry(options.api, options.informers, options.logger.child({ part: 'node-certificates' }));
-  const controller = createNodeRevocationController(options.informers, registry, options.logger.child({ part: 'node-revocation' }));
   const secrets = options.informers.informerFor({ group: '', resource: 'secrets', namespaced: true });
-  const cleaner = createTokenCleaner(options.api, secrets, options.logger.child({ part: 'token-cleaner' }));
-  return { registry, modules: [registry, controller, cleaner] };
+  const leaderModules = (): Module[] => [
+    createNodeRevocationController(options.informers, registry, options.logger.child({ part: 'node-revocation' })),
+    createTokenCleaner(options.api, secrets, options.logger.child({ part: 'token-cleaner' })),
+  ];
+  return { registry, modules: [registry], leaderModules };
 }
 
 export interface BootstrapEndpointOptions {
