@@ -6,6 +6,7 @@
  * reaches the API, and the surviving cloudcore's controllers judge node health.
  */
 import Database from 'better-sqlite3';
+import { webcrypto } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
@@ -13,10 +14,16 @@ import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { resetEdgeRuntime, webPod } from '../helpers/edged-e2e.js';
 import { startEdge, writeEdgeConfig, type EdgeProcess } from '../helpers/edge-process.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
-import { bootstrapServer, cloudEndpoints, createToken, outpost } from '../helpers/join.js';
+import { x509 } from '../../certs/x509.js';
+import { bootstrapServer, cloudEndpoints, createToken, edgePki, outpost, postBootstrap } from '../helpers/join.js';
 import { createKubectl } from '../helpers/kubectl.js';
 import { tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/poll.js';
+
+async function csrPem(): Promise<string> {
+  const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  return (await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=x', keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } }, webcrypto)).toString('pem');
+}
 
 /** Short leader-election and node-health timings, so a takeover is seen within the test. */
 const CONTROLLER_ARGS = ['--node-monitor-grace-period', '10s', '--leader-elect-lease-duration', '6s', '--leader-elect-renew-deadline', '4s', '--leader-elect-retry-period', '1s', '--log-level', 'info'];
@@ -136,6 +143,13 @@ describe('two cloudcores on one etcd with two edges', () => {
     expect(edgeView(edgeA())?.connectedHub).toBe(hubOf(first));
 
     await first.stop('SIGKILL');
+    // The 10 s count from the kill: the wait starts now and is awaited after the gap's reports.
+    const moved = waitFor(() => edgeView(edgeA())?.connection === 'connected' && edgeView(edgeA())?.connectedHub === hubOf(second), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      description: () => `edge A on the second cloudcore (${JSON.stringify(edgeView(edgeA()))}):\n${edgeA().process.output().slice(-3000)}`,
+    });
+    moved.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
     // Reports made while the edge has no cloudcore: they wait in its outbox (protocol.md R14).
     for (let i = 0; i < GAP_EVENTS; i++) {
       await debugCall(edgeA(), 'POST', '/debug/event', { about: { kind: 'Pod', namespace: 'default', name: 'before-failover', uid: beforeUid }, type: 'Normal', reason: `FailoverGap${i}`, message: `report ${i} made during the failover` });
@@ -143,10 +157,7 @@ describe('two cloudcores on one etcd with two edges', () => {
     const during = await api('POST', '/api/v1/namespaces/default/pods', webPod('during-failover', edgeA().node));
     expect(during.status, during.body).toBe(201);
 
-    await waitFor(() => edgeView(edgeA())?.connection === 'connected' && edgeView(edgeA())?.connectedHub === hubOf(second), {
-      timeoutMs: 10_000,
-      description: () => `edge A on the second cloudcore (${JSON.stringify(edgeView(edgeA()))}):\n${edgeA().process.output().slice(-3000)}`,
-    });
+    await moved;
     await waitFor(async () => (await api('GET', '/api/v1/namespaces/default/pods/during-failover')).json<{ status?: { phase?: string } }>().status?.phase === 'Running', {
       timeoutMs: 120_000,
       description: () => `during-failover Running:\n${edgeA().process.output().slice(-3000)}`,
@@ -173,5 +184,16 @@ describe('two cloudcores on one etcd with two edges', () => {
     });
     // The node that moved keeps renewing through the second cloudcore.
     expect(readyStatus((await api('GET', '/api/v1/nodes/failover-a')).json<NodeView>())).toBe('True');
+  });
+
+  it('a node whose bootstrap endpoint is gone renews its certificate on a surviving hub port; the answer carries the list', async () => {
+    // Last, since the renewal retires the certificate edge A runs with.
+    const hubPort = new URL(hubOf(second)).port;
+    const renewed = await postBootstrap(`https://127.0.0.1:${hubPort}`, '/v1/renew', { csr: await csrPem() }, edgePki(edgeA().dir, edgeA().node));
+    expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+    expect(String(renewed.body.certificate)).toContain('BEGIN CERTIFICATE');
+    expect(renewed.body.hubs).toEqual([hubOf(second)]);
+    const other = await postBootstrap(`https://127.0.0.1:${hubPort}`, '/v1/join', {}, edgePki(edgeA().dir, edgeA().node));
+    expect(other.status).toBe(404);
   });
 });
