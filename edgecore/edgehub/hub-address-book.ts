@@ -1,8 +1,9 @@
 /**
  * Which hub the edge dials (protocol.md R45; docs/failover.md § How an edge chooses and moves).
- * The list is the cloud's (kept in edge.db, so it outlives a restart); the configured hub URL
- * (`--server`'s join answer, or edgehub.server) is the fallback, tried once every listed hub has
- * failed in this outage. When to dial is not decided here: the reconnect backoff does (R20).
+ * The list is the cloud's (kept in edge.db, so it outlives a restart), used only while the hub the
+ * edge is on appears in it; the configured hub URL (`--server`'s join answer, or edgehub.server)
+ * is the fallback, tried once every listed hub has failed in this outage. When to dial is not
+ * decided here: the reconnect backoff does (R20).
  *
  * - At start the edge picks a random listed hub, so a fleet restarting together spreads out.
  * - It stays on a hub while it works. When the link drops or a dial fails, that hub (and the
@@ -50,12 +51,19 @@ export class HubAddressBook {
     if (hubs !== undefined) this.update(hubs);
   }
 
-  /** A new list from a welcome or an update, the answering cloudcore first; saved in edge.db. */
+  /**
+   * A new list from a welcome or an update, the answering cloudcore first; saved in edge.db. The
+   * list is for an edge that reaches the cloudcores by the addresses they publish: when the hub it
+   * is on is not in the list (a proxy, a load balancer, another name for the cloud), the others'
+   * addresses say nothing about what this edge can reach, so it keeps to its configured hub and
+   * keeps no list.
+   */
   update(hubs: readonly string[]): void {
     const next = uniqueHubUrls(hubs);
-    this.hubs = next;
-    this.answering = next[0];
-    this.store?.replace(next);
+    const usable = next.includes(this.current);
+    this.hubs = usable ? next : [];
+    this.answering = usable ? next[0] : undefined;
+    this.store?.replace(this.hubs);
   }
 
   /** The current hub failed (a dial, or a link that dropped): moves to the next one to try. */
