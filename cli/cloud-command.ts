@@ -35,6 +35,8 @@ export interface CloudFlags {
   apiPort?: number;
   bootstrapPort?: number;
   hubPort?: number;
+  advertiseAddress?: string;
+  hubExternalUrl?: string;
   bindAddress?: string;
   tokenAuthFile?: string;
   logLevel?: string;
@@ -72,7 +74,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
         datastorePrefix: flags.datastorePrefix,
         datastoreWriteOrder: flags.datastoreWriteOrder,
       },
-      cloudhub: { port: flags.hubPort },
+      cloudhub: { port: flags.hubPort, advertiseAddress: flags.advertiseAddress, externalUrl: flags.hubExternalUrl },
       controllers: {
         nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod,
         clusterCidr: flags.clusterCidr,
@@ -98,6 +100,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--api-port <port>', 'Kubernetes API port (default 6443; 0 picks a free one)', parsePort)
     .option('--bootstrap-port <port>', 'join endpoint port (default 10002; 0 picks a free one)', parsePort)
     .option('--hub-port <port>', 'CloudHub (edge websocket) port (default 10000; 0 picks a free one)', parsePort)
+    .option('--advertise-address <host>', 'host edges dial this cloudcore\'s hub by, published for failover (default: the bind address, or the host name)')
+    .option('--hub-external-url <url>', 'wss://HOST:PORT of a DNS name or load balancer in front of the cloudcores, published as is')
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from '../shared/ipv4-cidr.js';
+import { hubUrlSchema } from '../shared/protocol/index.js';
 import { parseDatastoreEndpoint } from './storage/etcd/index.js';
 
 /**
@@ -128,9 +129,15 @@ export const cloudConfigSchema = z
         maxInFlight: z.number().int().positive().default(256),
         resendAfterSeconds: z.number().positive().default(10),
         pingIntervalSeconds: z.number().positive().default(30),
+        /** The host in the published hub URL (`--advertise-address`; docs/failover.md § Publishing); added to the serving certificate. */
+        advertiseAddress: z.string().min(1).optional(),
+        /** A DNS name or load balancer in front of the cloudcores, published as is (`--hub-external-url wss://HOST:PORT`). */
+        externalUrl: hubUrlSchema.optional(),
+        /** How long a published hub address lives without renewal (renewed every third of it). */
+        hubLeaseDurationSeconds: z.number().int().min(3).default(30),
       })
       .strict()
-      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30 }),
+      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30, hubLeaseDurationSeconds: 30 }),
     /** The cluster identity in the datastore (cloudcore/identity/, docs/identity.md). */
     identity: z
       .object({

@@ -17,6 +17,7 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
+import { advertisedHubUrl, createHubAddresses, ensureHubId } from './hubaddresses/index.js';
 import { createPodAttachHandler, createPodPortForwardHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
@@ -73,7 +74,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // The cluster identity (CA, service-account key, ticket keys) lives in the datastore, shared by
   // every cloudcore of the cluster (docs/identity.md): the store starts first so it can be read.
   await store.start(signal);
-  const identity = await loadIdentityAndPki(store, config, paths, [...defaultApiHosts(), localHost, ...config.apiserver.sans], logger);
+  // The published hub host must be on the serving certificate edges check (docs/failover.md § Publishing).
+  const hubHosts = config.cloudhub.advertiseAddress === undefined ? [] : [config.cloudhub.advertiseAddress];
+  const identity = await loadIdentityAndPki(store, config, paths, [...defaultApiHosts(), localHost, ...config.apiserver.sans, ...hubHosts], logger);
   const { pki, signingKey } = identity;
   const tokenIssuer = createServiceAccountTokenIssuer({
     signingKey,
@@ -154,9 +157,18 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     ca: pki.value.ca,
     apiPort: () => api.address().port,
     moreLeaderModules: certificates.leaderModules,
-    // SQLite's state.db is this process's alone: no other cloudcore can be a candidate.
-    exclusiveDatastore: true,
+    // SQLite's state.db is this process's alone: no other cloudcore can be a candidate; etcd is shared.
+    exclusiveDatastore: config.storage.datastoreEndpoint === undefined,
     metricsRegistry: apiMetrics.registry,
+  });
+  // This cloudcore's hub address, published for the others' edges to fail over to (docs/failover.md).
+  const hubAddresses = createHubAddresses({
+    api: api.context,
+    informers,
+    id: await ensureHubId(paths.cloudDir),
+    url: () => advertisedHubUrl({ ...config.cloudhub, bindAddress: config.apiserver.bindAddress }, hub.address().port),
+    leaseDurationSeconds: config.cloudhub.hubLeaseDurationSeconds,
+    logger: logger.child({ module: 'hub-addresses' }),
   });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
@@ -171,6 +183,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     maxInFlight: config.cloudhub.maxInFlight,
     resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
+    hubAddresses,
+    // Made below, given the hub: it is there before the hub takes its first request.
+    renewal: (req, res) => bootstrap.serveRenewal(req, res),
   });
   certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
   api.addSubresourceHandler(
@@ -201,11 +216,12 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     maxFailedTokenAttemptsPerMinute: config.bootstrap.maxFailedTokenAttemptsPerMinute,
     registry: certificates.registry,
     hub,
+    hubs: () => hubAddresses.list(),
     logger: logger.child({ module: 'bootstrap' }),
   });
   // Started above for the identity; the group stops it last.
   const storeModule: Module = { name: store.name, start: async () => {}, stop: () => store.stop() };
-  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...certificates.modules, controllerManager, edges, hub, bootstrap];
+  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...certificates.modules, controllerManager, edges, hub, hubAddresses, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
@@ -213,7 +229,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
   const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.address().port}`;
   const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
-  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl });
+  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl, hubLease: hubAddresses.leaseName });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
   return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };

@@ -106,6 +106,8 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     logger,
     fields: () => ({
       nodeName: config.nodeName, hub: config.edgehub.server, db: paths.db,
+      // The cloudcore dialled now (protocol.md R45): the configured hub, or another from the list.
+      connectedHub: hub.hubs().current,
       metaserver: metaserver.url(), metaserverTls: metaserver.tlsUrl(), metaserverCa: metaserver.caFile(),
       ...devices.endpoints(),
       ...(debug === undefined ? {} : { debug: debug.url(), debugToken: debug.token }),

@@ -57,6 +57,8 @@ export interface BootstrapEndpointOptions {
   registry: NodeCertificateStore;
   /** CloudHub, already built; its port is read per join, since it binds when it starts. */
   hub: { boundPort(): number | undefined };
+  /** The published hub address list (cloudcore/hubaddresses), told with every join and renewal (protocol.md R45). */
+  hubs?: () => string[];
   logger: Logger;
 }
 
@@ -73,6 +75,7 @@ export function createBootstrapEndpoint(options: BootstrapEndpointOptions): Boot
     registry: options.registry,
     signer: { ca: options.ca, caHash: caHash.value, lifetimeSeconds: options.nodeCertificateLifetimeSeconds },
     hubPort: () => hub.boundPort(),
+    ...(options.hubs === undefined ? {} : { hubs: options.hubs }),
     maxFailedTokenAttemptsPerMinute: options.maxFailedTokenAttemptsPerMinute,
     logger: options.logger,
   });

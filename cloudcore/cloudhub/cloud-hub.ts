@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fail, type Result } from '../../shared/errors.js';
+import { errorMessage, fail, type Result } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
@@ -35,6 +36,10 @@ export interface CloudHubOptions {
   streams?: Partial<StreamSettings>;
   /** Per-session bounds (protocol.md R33–R36; defaults: docs/limits.md § Channel). */
   limits?: Partial<SessionLimits>;
+  /** The hub address list told to 1.6 edges (protocol.md R45); absent means none is told. */
+  hubAddresses?: { list(): string[]; onChange(listener: (hubs: string[]) => void): () => void };
+  /** Node certificate renewal (POST /v1/renew) on the hub port, so any cloudcore renews (docs/failover.md § Certificate renewal). */
+  renewal?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export interface CloudHub extends Module {
@@ -81,11 +86,13 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     streams: { ...DEFAULT_STREAM_SETTINGS, ...options.streams },
     limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
     maxFrameBytes,
+    hubs: () => options.hubAddresses?.list() ?? [],
   };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let bound: { host: string; port: number } | undefined;
   let timers: NodeJS.Timeout[] = [];
+  let unsubscribeHubs: (() => void) | undefined;
   const alive = new WeakSet<WebSocket>();
   // The certificate is read once per connection, in verifyClient: getPeerCertificate() is costly
   // and a resync storm of thousands of edges would pay it twice.
@@ -129,6 +136,20 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       metrics.connectedNodes.set(sessions.size);
       sessionLogger.info({ code, reason: reason.toString() }, 'node session closed');
     });
+  }
+
+  /** Plain HTTPS on the hub port: certificate renewal only; everything else is a websocket upgrade. */
+  function serveRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/v1/renew' && req.method === 'POST' && options.renewal !== undefined) {
+      options.renewal(req, res).catch((err: unknown) => {
+        logger.error({ err: errorMessage(err) }, 'renewal on the hub port failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'Internal', message: 'internal error; see the cloudcore log' }));
+        else res.destroy();
+      });
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'NotFound', message: 'CloudHub serves websocket upgrades and POST /v1/renew' }));
   }
 
   /** R19: a session that did not answer the previous ping is gone. */
@@ -182,6 +203,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         minVersion: 'TLSv1.2',
       });
       server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake refused'));
+      server.on('request', (req, res) => serveRequest(req, res));
       wss = new WebSocketServer({
         server,
         maxPayload: maxFrameBytes,
@@ -215,8 +237,14 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         setInterval(pingAll, options.pingIntervalMs ?? 30_000),
       ];
       for (const t of timers) t.unref();
+      // R45: every 1.6 session hears of a change in the hub list.
+      unsubscribeHubs = options.hubAddresses?.onChange((hubs) => {
+        for (const s of sessions.values()) s.sendHubs(hubs);
+      });
     },
     async stop() {
+      unsubscribeHubs?.();
+      unsubscribeHubs = undefined;
       for (const t of timers) clearInterval(t);
       timers = [];
       for (const s of sessions.values()) s.close(1001, 'cloudcore is stopping');

@@ -17,6 +17,8 @@ export interface SessionOptions {
   limits: SessionLimits;
   /** The largest frame the edge accepts (R6): bigger objects are skipped (R37). */
   maxFrameBytes: number;
+  /** The hub address list for the welcome (R45), this cloudcore first. */
+  hubs: () => string[];
 }
 
 export interface SessionDeps {
@@ -123,6 +125,12 @@ export class NodeSession {
     if (this.deps.ws.readyState === this.deps.ws.OPEN || this.deps.ws.readyState === this.deps.ws.CONNECTING) this.deps.ws.close(code, reason.slice(0, 120));
   }
 
+  /** R45: the hub list changed; only a 1.6 edge past its welcome is told. */
+  sendHubs(hubs: string[]): void {
+    if (this.state === 'closed' || this.state === 'awaiting-hello' || !supportsProtocol16(this.peerProtocol)) return;
+    this.sendRaw(encodeFrame({ source: 'cloudhub', target: 'edgehub', resource: 'hubs', operation: 'update' }, { kind: 'hubs', hubs }), 'hubs');
+  }
+
   /** The socket closed from either side. */
   closed(): void {
     this.state = 'closed';
@@ -175,7 +183,9 @@ export class NodeSession {
     if (!version.ok) return this.refuseHandshake(frame, 'UnsupportedVersion', version.message);
     this.state = 'awaiting-inventory';
     this.peerProtocol = hello.protocolVersion;
-    this.reply(frame, { kind: 'welcome', protocolVersion: PROTOCOL_VERSION, buildVersion: this.deps.options.buildVersion, nodeName: this.deps.nodeName });
+    // R45: a 1.6 edge learns where else it may dial; a 1.5 edge's schema has no room for it.
+    const hubs = supportsProtocol16(hello.protocolVersion) ? { hubs: this.deps.options.hubs() } : {};
+    this.reply(frame, { kind: 'welcome', protocolVersion: PROTOCOL_VERSION, buildVersion: this.deps.options.buildVersion, nodeName: this.deps.nodeName, ...hubs });
     this.deps.logger.info({ protocolVersion: hello.protocolVersion, buildVersion: hello.buildVersion }, 'node session established');
   }
 

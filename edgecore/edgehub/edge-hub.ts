@@ -5,6 +5,7 @@ import { decodeFrame, encodeFrame, frameLimitReason, MAX_FRAME_BYTES, PROTOCOL_V
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
 import { DownstreamApplier } from './downstream-applier.js';
+import { HubAddressBook } from './hub-address-book.js';
 import { EdgeStreams, type StreamHandler } from './edge-streams.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
 import { cloudTakes, UPSTREAM_RESOURCE } from './upstream-kinds.js';
@@ -17,6 +18,7 @@ export interface EdgeCredentials {
 }
 
 export interface EdgeHubOptions {
+  /** The configured hub: the fallback once every hub of the cloud's list failed (protocol.md R45). */
   hubUrl: string;
   /** Read again before every connection attempt, so a renewed certificate is used at once. */
   credentials: () => Promise<EdgeCredentials>;
@@ -45,6 +47,8 @@ export interface EdgeHub extends Module {
   counters(): UpstreamCounters & { invalidFrames: number };
   /** Drops the current connection so the next one uses fresh credentials (after a renewal). */
   reconnect(reason: string): void;
+  /** The hub dialled now or next, and the cloud's hub list as last received (protocol.md R45). */
+  hubs(): { current: string; list: readonly string[] };
 }
 
 /** The hub's connection as its followers (node status, endpoints.json) see it. */
@@ -68,6 +72,9 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   let invalidFrames = 0;
   let loop: Promise<void> | undefined;
   const abort = new AbortController();
+  // Which cloudcore to dial (R45): the list from edge.db, the configured hub as fallback.
+  const addresses = new HubAddressBook(options.hubUrl, options.store.hubs, options.random);
+  let reconnectAsked = false;
   const sender = new UpstreamSender(options.store, {
     maxInFlight: options.maxUpstreamInFlight ?? 128,
     resultTimeoutMs: options.resultTimeoutMs ?? 10_000,
@@ -119,8 +126,9 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     switch (content.kind) {
       case 'welcome':
         cloudVersion = content.protocolVersion;
+        addresses.connected(content.hubs);
         setState({ phase: 'connected', since: Date.now() });
-        logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
+        logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion, hub: addresses.url() }, 'connected to CloudHub');
         send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });
         // What waited offline, and what state listeners queued on 'connected', follows the inventory.
         sender.pump();
@@ -136,6 +144,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       case 'streamWindow':
       case 'streamClose':
         return streams.onFrame(content);
+      case 'hubs':
+        addresses.update(content.hubs);
+        logger.info({ hubs: content.hubs }, 'hub address list updated');
+        return;
       case 'error':
         logger.error({ code: content.code, reason: content.message }, 'CloudHub reported an error');
         return;
@@ -157,7 +169,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     setState({ phase: 'connecting', attempt });
     const creds = await options.credentials();
     return new Promise((resolve) => {
-      const ws = new WebSocket(options.hubUrl, {
+      const ws = new WebSocket(addresses.url(), {
         ca: creds.caPem,
         cert: creds.certPem,
         key: creds.keyPem,
@@ -229,6 +241,12 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       const outcome = await connectOnce(attempt).catch((err: unknown) => ({ welcomed: false, reason: err instanceof Error ? err.message : String(err) }));
       if (abort.signal.aborted) break;
       attempt = outcome.welcomed ? 0 : attempt + 1;
+      // R45: a dial that failed or a link that dropped moves the edge to another cloudcore.
+      // A reconnect asked for (a renewed certificate) stays on the same hub.
+      const lost = addresses.url();
+      const next = reconnectAsked ? lost : addresses.failed();
+      reconnectAsked = false;
+      if (next !== lost) logger.info({ from: lost, to: next }, 'moving to another cloudcore');
       const delayMs = backoffDelay(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random);
       setState({ phase: 'backoff', attempt, delayMs, reason: outcome.reason });
       logger.info({ reason: outcome.reason, retryInMs: delayMs }, 'disconnected from CloudHub');
@@ -245,8 +263,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       return () => stateListeners.delete(listener);
     },
     counters: () => ({ ...sender.counters, invalidFrames }),
+    hubs: () => ({ current: addresses.url(), list: addresses.list() }),
     reconnect(reason) {
       logger.info({ reason }, 'reconnecting to CloudHub');
+      reconnectAsked = socket !== undefined;
       socket?.close(1000, reason.slice(0, 120));
     },
     async start() {
