@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks';
+import { Etcd3 } from 'etcd3';
+import { storedPodValue } from './sqlite-baseline.js';
+
+export interface EtcdBaselineFigures {
+  /** Puts with one in flight. */
+  singlePutsPerSecond: number;
+  singlePuts: number;
+  /** Puts with `concurrency` in flight: the ceiling API creates on etcd are held to. */
+  concurrentPutsPerSecond: number;
+  concurrentPuts: number;
+  concurrency: number;
+  valueBytes: number;
+}
+
+/** Keys of the baseline, removed again afterwards so the cloud starts on an empty keyspace. */
+const BASELINE_PREFIX = '/outpost-bench-baseline/';
+const WARMUP_PUTS = 50;
+
+/**
+ * The ceiling the API is measured against on etcd: raw puts of a pod-sized value, as the server
+ * stores it, through the etcd3 client the store uses, on the same etcd member, in the same run.
+ * Once with one put in flight and once with `concurrency` in flight (a closed loop, as the API's
+ * create scenario). Values are built before the clock starts: this measures etcd and its client.
+ */
+export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: number; concurrentPuts: number; concurrency: number }): Promise<EtcdBaselineFigures> {
+  const client = new Etcd3({ hosts: opts.clientUrl });
+  try {
+    const total = WARMUP_PUTS + opts.singlePuts + opts.concurrentPuts;
+    const keys = Array.from({ length: total }, (_, i) => `${BASELINE_PREFIX}pods/baseline/pod-${i + 1}`);
+    const values = keys.map((key, i) => storedPodValue(key, i + 1));
+    let next = 0;
+    const putRange = async (count: number, concurrency: number): Promise<number> => {
+      const end = next + count;
+      const worker = async (): Promise<void> => {
+        while (next < end) {
+          const i = next++;
+          await client.put(keys[i] ?? '').value(values[i] ?? '');
+        }
+      };
+      const started = performance.now();
+      await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+      return performance.now() - started;
+    };
+    await putRange(WARMUP_PUTS, opts.concurrency);
+    const singleMs = await putRange(opts.singlePuts, 1);
+    const concurrentMs = await putRange(opts.concurrentPuts, opts.concurrency);
+    await client.delete().prefix(BASELINE_PREFIX);
+    return {
+      singlePutsPerSecond: opts.singlePuts / (singleMs / 1000),
+      singlePuts: opts.singlePuts,
+      concurrentPutsPerSecond: opts.concurrentPuts / (concurrentMs / 1000),
+      concurrentPuts: opts.concurrentPuts,
+      concurrency: opts.concurrency,
+      valueBytes: Buffer.byteLength(values[0] ?? ''),
+    };
+  } finally {
+    client.close();
+  }
+}
