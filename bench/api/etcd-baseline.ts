@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Etcd3 } from 'etcd3';
+import { createEtcdStore } from '../../cloudcore/storage/etcd/index.js';
 import { storedPodValue } from './sqlite-baseline.js';
 
 export interface EtcdBaselineFigures {
@@ -11,10 +12,18 @@ export interface EtcdBaselineFigures {
   concurrentPuts: number;
   concurrency: number;
   valueBytes: number;
+  /**
+   * Store.create at `concurrency` in flight on the same etcd, through cloudcore's etcd Store in
+   * this process: what the API's create path gets from its store, without HTTP and JSON.
+   */
+  storeCreatesPerSecond: number;
+  storeCreates: number;
 }
 
 /** Keys of the baseline, removed again afterwards so the cloud starts on an empty keyspace. */
 const BASELINE_PREFIX = '/outpost-bench-baseline/';
+/** The Store measurement's own etcd prefix, apart from the cloud's (/outpost). */
+const STORE_PREFIX = '/outpost-bench-store';
 const WARMUP_PUTS = 50;
 
 /**
@@ -46,7 +55,11 @@ export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: num
     const singleMs = await putRange(opts.singlePuts, 1);
     const concurrentMs = await putRange(opts.concurrentPuts, opts.concurrency);
     await client.delete().prefix(BASELINE_PREFIX);
+    const storeMs = await storeCreates(opts.clientUrl, keys.slice(0, opts.concurrentPuts), values, opts.concurrency);
+    await client.delete().prefix(STORE_PREFIX);
     return {
+      storeCreatesPerSecond: opts.concurrentPuts / (storeMs / 1000),
+      storeCreates: opts.concurrentPuts,
       singlePutsPerSecond: opts.singlePuts / (singleMs / 1000),
       singlePuts: opts.singlePuts,
       concurrentPutsPerSecond: opts.concurrentPuts / (concurrentMs / 1000),
@@ -56,5 +69,26 @@ export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: num
     };
   } finally {
     client.close();
+  }
+}
+
+/** Creates every key through the etcd Store with `concurrency` in flight; the elapsed ms. */
+async function storeCreates(clientUrl: string, keys: readonly string[], values: readonly string[], concurrency: number): Promise<number> {
+  const store = createEtcdStore({ endpoints: [clientUrl], prefix: STORE_PREFIX });
+  await store.start(AbortSignal.timeout(30_000));
+  try {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < keys.length) {
+        const i = next++;
+        const created = await store.create(keys[i] ?? '', values[i] ?? '');
+        if (!created.ok) throw new Error(`store create ${keys[i] ?? ''}: ${created.message}`);
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+    return performance.now() - started;
+  } finally {
+    await store.stop();
   }
 }
