@@ -17,6 +17,11 @@ export interface EtcdBaselineFigures {
    * this process: what the API's create path gets from its store, without HTTP and JSON.
    */
   storeCreatesPerSecond: number;
+  /**
+   * Create-if-absent transactions (compare create revision = 0, then put), as the Store sends
+   * them, at `concurrency` in flight: what a store that pipelined its writes could reach.
+   */
+  txnCreatesPerSecond: number;
   storeCreates: number;
 }
 
@@ -54,12 +59,14 @@ export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: num
     await putRange(WARMUP_PUTS, opts.concurrency);
     const singleMs = await putRange(opts.singlePuts, 1);
     const concurrentMs = await putRange(opts.concurrentPuts, opts.concurrency);
+    const txnMs = await txnCreates(client, keys.slice(0, opts.concurrentPuts).map((k) => `${k}-txn`), values, opts.concurrency);
     await client.delete().prefix(BASELINE_PREFIX);
     const storeMs = await storeCreates(opts.clientUrl, keys.slice(0, opts.concurrentPuts), values, opts.concurrency);
     await client.delete().prefix(STORE_PREFIX);
     return {
       storeCreatesPerSecond: opts.concurrentPuts / (storeMs / 1000),
       storeCreates: opts.concurrentPuts,
+      txnCreatesPerSecond: opts.concurrentPuts / (txnMs / 1000),
       singlePutsPerSecond: opts.singlePuts / (singleMs / 1000),
       singlePuts: opts.singlePuts,
       concurrentPutsPerSecond: opts.concurrentPuts / (concurrentMs / 1000),
@@ -91,4 +98,22 @@ async function storeCreates(clientUrl: string, keys: readonly string[], values: 
   } finally {
     await store.stop();
   }
+}
+
+async function txnCreates(client: Etcd3, keys: readonly string[], values: readonly string[], concurrency: number): Promise<number> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < keys.length) {
+      const i = next++;
+      const key = Buffer.from(keys[i] ?? '', 'utf8');
+      await client.kv.txn({
+        compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
+        success: [{ request_put: { key, value: Buffer.from(values[i] ?? '', 'utf8') } }],
+        failure: [{ request_range: { key } }],
+      });
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+  return performance.now() - started;
 }

@@ -103,6 +103,7 @@ export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
     const e = f.etcd;
     add('raw etcd put, c=1 (etcd3 client)', `${rate(e.singlePutsPerSecond)} (${int(e.singlePuts)} puts of ${int(e.valueBytes)} B)`);
     add(`raw etcd put, c=${e.concurrency} (etcd3 client)`, `${rate(e.concurrentPutsPerSecond)} (${int(e.concurrentPuts)} puts)`);
+    add(`raw etcd create txn, c=${e.concurrency}`, `${rate(e.txnCreatesPerSecond)} (compare + put, as the Store sends)`);
     add(`etcd Store.create, c=${e.concurrency} (in-process)`, `${rate(e.storeCreatesPerSecond)} (${int(e.storeCreates)} creates), ${pct(e.storeCreatesPerSecond / e.concurrentPutsPerSecond)} of raw puts`);
     if (f.createC1) add('  API c=1 vs raw put c=1', pct(f.createC1.createsPerSecond / e.singlePutsPerSecond));
     if (f.createC32) {
