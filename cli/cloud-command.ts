@@ -34,6 +34,11 @@ export interface CloudFlags {
   serviceAccountIssuer?: string;
   apiAudiences?: string[];
   serviceAccountMaxTokenExpiration?: number;
+  datastoreEndpoint?: string;
+  datastoreCafile?: string;
+  datastoreCertfile?: string;
+  datastoreKeyfile?: string;
+  datastorePrefix?: string;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -44,6 +49,13 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       logLevel: flags.logLevel,
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
+      storage: {
+        datastoreEndpoint: flags.datastoreEndpoint,
+        datastoreCAFile: flags.datastoreCafile,
+        datastoreCertFile: flags.datastoreCertfile,
+        datastoreKeyFile: flags.datastoreKeyfile,
+        datastorePrefix: flags.datastorePrefix,
+      },
       cloudhub: { port: flags.hubPort },
       controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
       serviceAccounts: {
@@ -69,7 +81,12 @@ export function addCloudFlags(command: Command): Command {
     .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)')
     .option('--service-account-issuer <url>', 'the iss of service-account tokens (default https://kubernetes.default.svc.cluster.local)')
     .option('--api-audiences <list>', 'audiences the API accepts in service-account tokens, comma-separated (default: the issuer)', parseList)
-    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod);
+    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod)
+    .option('--datastore-endpoint <endpoints>', 'etcd members: etcd://h1:2379,h2:2379 or http(s):// URLs (default: SQLite in the data directory)')
+    .option('--datastore-cafile <file>', 'CA of the etcd members\' certificates (etcd:// then means https)')
+    .option('--datastore-certfile <file>', 'client certificate for etcd (mTLS)')
+    .option('--datastore-keyfile <file>', 'its private key')
+    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)');
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from '../shared/ipv4-cidr.js';
+import { parseDatastoreEndpoint } from './storage/etcd/index.js';
 
 /**
  * cloudcore's configuration: one versioned YAML file (`outpost cloud --config FILE`) with a
@@ -30,9 +31,32 @@ export const cloudConfigSchema = z
         compactIntervalSeconds: z.number().positive().default(300),
         /** Revisions kept behind the newest at each compaction (K3s keeps 1000). */
         keepRevisions: z.number().int().positive().default(1000),
+        /** `--datastore-endpoint` (K3s' name): etcd members; absent = SQLite (docs/datastore.md § Choosing etcd). */
+        datastoreEndpoint: z.string().min(1).optional(),
+        /** `--datastore-cafile`, `--datastore-certfile`, `--datastore-keyfile`: TLS (and mTLS) to etcd. */
+        datastoreCAFile: z.string().min(1).optional(),
+        datastoreCertFile: z.string().min(1).optional(),
+        datastoreKeyFile: z.string().min(1).optional(),
+        /** `--datastore-prefix`: the etcd key prefix everything lives under. */
+        datastorePrefix: z.string().regex(/^\/[^\0]*$/, 'must start with /').default('/outpost'),
       })
       .strict()
-      .default({ compactIntervalSeconds: 300, keepRevisions: 1000 }),
+      .superRefine((storage, ctx) => {
+        const tlsFiles = [storage.datastoreCAFile, storage.datastoreCertFile, storage.datastoreKeyFile].some((f) => f !== undefined);
+        if (storage.datastoreEndpoint === undefined) {
+          if (tlsFiles) ctx.addIssue({ code: 'custom', path: ['datastoreEndpoint'], message: 'the datastore TLS files need --datastore-endpoint' });
+          return;
+        }
+        const parsed = parseDatastoreEndpoint(storage.datastoreEndpoint, storage.datastoreCAFile !== undefined);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['datastoreEndpoint'], message: parsed.message });
+        if ((storage.datastoreCertFile === undefined) !== (storage.datastoreKeyFile === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['datastoreKeyFile'], message: '--datastore-certfile and --datastore-keyfile go together' });
+        }
+        if (storage.datastoreCertFile !== undefined && storage.datastoreCAFile === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['datastoreCAFile'], message: 'a client certificate for etcd needs --datastore-cafile too' });
+        }
+      })
+      .default({ compactIntervalSeconds: 300, keepRevisions: 1000, datastorePrefix: '/outpost' }),
     controllers: z
       .object({
         eventTtlSeconds: z.number().int().positive().default(3600),

@@ -14,7 +14,7 @@ import { advertiseAddress, createControllers } from './controllers/index.js';
 import { createNodeIpamController } from './controllers/node-ipam/index.js';
 import { createCsrSignerController } from './controllers/csr-signer/index.js';
 import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
-import { createSqliteStore } from './storage/index.js';
+import { openStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
@@ -86,11 +86,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   });
 
   // Built in the order they depend on each other; each gets values that exist already.
-  const store = createSqliteStore({
-    file: paths.stateDb,
-    logger: logger.child({ module: 'storage' }),
-    compaction: { intervalMs: config.storage.compactIntervalSeconds * 1000, keepRevisions: config.storage.keepRevisions },
-  });
+  const { store, readyChecks } = await openStore(config, paths, logger);
   const objects = new ObjectStore(store);
   const registry = new ResourceRegistry([...builtinResources(), crdResource()]);
   // The API's /metrics registry, made first so the informers (and CloudHub) can register on it.
@@ -137,6 +133,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     authorize,
     rulesFor: rbac.rulesFor,
     admitWrite: rbac.escalationCheck(authorize),
+    readyChecks,
   });
   // The default roles and bindings, reconciled before the API listens (docs/rbac.md § Default roles).
   const rbacPolicy = rbac.policyModule(api.context, logger.child({ module: 'rbac' }));

@@ -19,6 +19,7 @@ import { handleCsrApproval } from './handlers/csr-approval.js';
 import type { WriteAdmission } from './handlers/context.js';
 import { reviewHandlers, type RulesResolver } from './reviews/index.js';
 import { handlePodEviction } from './handlers/pod-eviction.js';
+import type { HealthCheck } from '../../shared/apimachinery/endpoints/health.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -40,6 +41,8 @@ export interface ApiServerOptions {
   rulesFor?: RulesResolver;
   /** Checks a user's create or update before it is stored (RBAC's escalation check, docs/rbac.md § Escalation). */
   admitWrite?: WriteAdmission;
+  /** Extra /readyz checks, e.g. the datastore's `etcd` (docs/datastore.md § Health). */
+  readyChecks?: HealthCheck[];
 }
 
 export interface ApiServer extends Module {
@@ -95,6 +98,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       serverAddress: () => (bound ? `${bound.host}:${bound.port}` : ''),
       metricsText: () => metrics.registry.metrics(),
       ready: () => ready,
+      readyChecks: options.readyChecks ?? [],
       extraPaths,
     },
   };

@@ -105,7 +105,7 @@ export function startEtcdAutoCompaction(ctx: CompactorContext, options: EtcdComp
 }
 
 /** Swaps the compaction key to `etcdRev` if nobody moved it since we read it; true when we did. */
-async function claimWindow(ctx: CompactorContext, etcdRev: number): Promise<boolean> {
+export async function claimWindow(ctx: CompactorContext, etcdRev: number): Promise<boolean> {
   const key = Buffer.from(ctx.layout.compactKey, 'utf8');
   const current = await ctx.client.kv.range({ key });
   const kv = current.kvs[0];

@@ -6,6 +6,7 @@ import type { StoreWrite } from '../apply-write.js';
 import type { KeyValue, ListOptions, ListResult, Store, StoreResult, WatchOptions } from '../types.js';
 import { compactEtcd, findCompactedEtcdRevision, startEtcdAutoCompaction, type EtcdCompactionOptions } from './etcd-compaction.js';
 import { EtcdFeed } from './etcd-feed.js';
+import { startEtcdHealthProbe } from './etcd-health.js';
 import { startHistoryWatch } from './etcd-history-watch.js';
 import { etcdLayout } from './etcd-layout.js';
 import { countKeys, getKey, listKeys, type ReadContext } from './etcd-reads.js';
@@ -34,6 +35,12 @@ export interface EtcdStoreOptions {
   requestTimeoutMs?: number;
 }
 
+/** The etcd Store, with the state of its connection for the `etcd` readiness check. */
+export interface EtcdStore extends Store {
+  /** False while etcd does not answer (the last background probe failed). */
+  healthy(): boolean;
+}
+
 type Running = {
   phase: 'running';
   client: Etcd3;
@@ -41,6 +48,7 @@ type Running = {
   feed: EtcdFeed;
   stopped: AbortController;
   stopCompaction: () => void;
+  health: { healthy: () => boolean; stop: () => void };
 };
 type State = { phase: 'idle' } | Running | { phase: 'stopping' | 'stopped' };
 
@@ -50,7 +58,7 @@ type State = { phase: 'idle' } | Running | { phase: 'stopping' | 'stopped' };
  * and watchers are fed by one watch of the store's prefix, so writes of other cloudcores on the
  * same etcd reach them too.
  */
-export function createEtcdStore(options: EtcdStoreOptions): Store {
+export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
   const logger = options.logger ?? silentLogger();
   const layout = etcdLayout(options.prefix);
   const deadlineMs = options.requestTimeoutMs ?? 10_000;
@@ -118,7 +126,8 @@ export function createEtcdStore(options: EtcdStoreOptions): Store {
         },
       }, logger, current);
       await feed.start();
-      const next: Running = { phase: 'running', client, base: base.base, feed, stopped: new AbortController(), stopCompaction: () => undefined };
+      const health = startEtcdHealthProbe(client, Buffer.from(layout.baseKey, 'utf8'), logger);
+      const next: Running = { phase: 'running', client, base: base.base, feed, stopped: new AbortController(), stopCompaction: () => undefined, health };
       state = next;
       if (options.compaction) {
         next.stopCompaction = startEtcdAutoCompaction(
@@ -167,9 +176,10 @@ export function createEtcdStore(options: EtcdStoreOptions): Store {
     }
   }
 
-  const store: Store = {
+  const store: EtcdStore = {
     name: 'etcd-store',
     start,
+    healthy: () => state.phase === 'running' && state.health.healthy(),
 
     async stop(): Promise<void> {
       if (state.phase !== 'running') {
@@ -180,6 +190,7 @@ export function createEtcdStore(options: EtcdStoreOptions): Store {
       await queue.drain(); // writes accepted before stop are answered, not dropped
       state = { phase: 'stopping' };
       was.stopCompaction();
+      was.health.stop();
       was.stopped.abort();
       await was.feed.stop();
       was.client.close();
