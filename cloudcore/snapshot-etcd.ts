@@ -2,15 +2,24 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Etcd3, type IOptions } from 'etcd3';
+import { z } from 'zod';
 import { errorMessage, fail, ok, type Result } from '../shared/errors.js';
+import type { CloudConfig } from './config.js';
+import { parseDatastoreEndpoint, readDatastoreTls } from './storage/index.js';
 
 export interface EtcdSnapshotSummary {
   bytes: number;
-  /** The etcd revision the snapshot was taken at (the first message's header). */
+  /** The etcd revision the snapshot was taken at, from the first message that has a header ('' if none had). */
   revision: string;
-  /** The member that sent it. */
+  /** The member that sent it ('' if no message said). */
   memberId: string;
 }
+
+/** One message of etcd's snapshot stream, as decoded by the client; etcd 3.4 leaves the header out of most. */
+const snapshotChunkSchema = z.object({
+  header: z.object({ revision: z.string(), member_id: z.string() }).loose().nullish(),
+  blob: z.instanceof(Buffer),
+}).loose();
 
 /**
  * `outpost cloud snapshot save` on an etcd datastore (docs/datastore.md § Snapshots on etcd):
@@ -56,19 +65,36 @@ function streamSnapshot(client: Etcd3, tmp: string): Promise<Result<EtcdSnapshot
     out.on('error', (err) => finish(fail('Unavailable', `writing ${tmp}: ${err.message}`)));
     client.maintenance.snapshot().then(
       (stream) => {
-        stream.on('data', (chunk) => {
-          if (revision === '') {
-            revision = chunk.header.revision;
-            memberId = chunk.header.member_id;
+        stream.on('data', (message) => {
+          const chunk = snapshotChunkSchema.safeParse(message);
+          if (!chunk.success) {
+            finish(fail('Unavailable', `etcd sent a snapshot message that is not one: ${chunk.error.message}`));
+            return;
           }
-          bytes += chunk.blob.length;
-          out.write(chunk.blob);
+          if (revision === '' && chunk.data.header) {
+            revision = chunk.data.header.revision;
+            memberId = chunk.data.header.member_id;
+          }
+          bytes += chunk.data.blob.length;
+          out.write(chunk.data.blob);
         });
         stream.on('error', (err) => finish(fail('Unavailable', `etcd snapshot stream: ${errorMessage(err)}`)));
         stream.on('end', () => finish(bytes > 0 ? ok({ bytes, revision, memberId }) : fail('Unavailable', 'etcd sent an empty snapshot')));
       },
       (err: unknown) => finish(fail('Unavailable', `etcd snapshot: ${errorMessage(err)}`)),
     );
+  });
+}
+
+/** The etcd client options of the config's `--datastore-endpoint` and TLS files, as the etcd Store connects. */
+export async function etcdConnection(storage: CloudConfig['storage']): Promise<Result<IOptions>> {
+  if (storage.datastoreEndpoint === undefined) return fail('Invalid', 'no --datastore-endpoint: this cloud keeps its state in SQLite');
+  const tls = storage.datastoreCAFile === undefined ? undefined : await readDatastoreTls(storage);
+  const parsed = parseDatastoreEndpoint(storage.datastoreEndpoint, tls !== undefined);
+  if (!parsed.ok) return fail('ConfigInvalid', `--datastore-endpoint: ${parsed.message}`);
+  return ok({
+    hosts: parsed.endpoints,
+    ...(tls ? { credentials: { rootCertificate: tls.ca, ...(tls.key ? { privateKey: tls.key } : {}), ...(tls.cert ? { certChain: tls.cert } : {}) } } : {}),
   });
 }
 
