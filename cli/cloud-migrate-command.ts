@@ -29,6 +29,14 @@ export function migrateCommand(): Command {
       const config = await loadCloudConfig({ ...flags, logLevel: flags.logLevel ?? 'warn' });
       const logger = createLogger({ component: 'migrate', level: config.logLevel });
       const { store } = await openStore(config, cloudPaths(config.dataDir), logger);
+      // An unreachable etcd is retried with a log line each time (docs/datastore.md § Choosing etcd):
+      // Ctrl-C ends the wait, or the copy; state.db is only read, so only the target can be partial.
+      const onSignal = (signal: NodeJS.Signals): void => {
+        console.error(`error: interrupted (${signal}); the etcd target may hold part of the cluster: run migrate again with --force`);
+        process.exit(130);
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const signal = new AbortController().signal;
       let reported = 0;
       const result = await migrateSqliteCluster({
@@ -43,6 +51,8 @@ export function migrateCommand(): Command {
           console.log(`copied ${copied} keys…`);
         },
       });
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
       if (!result.ok) command.error(`error: ${result.message}`);
       const { keys, removed, sourceRevision } = result.value;
       const again = DATASTORE_FLAGS.flatMap(([field, flag]) => (flags[field] === undefined ? [] : [flag, String(flags[field])]));
