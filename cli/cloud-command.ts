@@ -41,6 +41,7 @@ export interface CloudFlags {
   datastoreCertfile?: string;
   datastoreKeyfile?: string;
   datastorePrefix?: string;
+  datastoreWriteOrder?: string;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -57,6 +58,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
         datastoreCertFile: flags.datastoreCertfile,
         datastoreKeyFile: flags.datastoreKeyfile,
         datastorePrefix: flags.datastorePrefix,
+        datastoreWriteOrder: flags.datastoreWriteOrder,
       },
       cloudhub: { port: flags.hubPort },
       controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
@@ -88,7 +90,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--datastore-cafile <file>', 'CA of the etcd members\' certificates (etcd:// then means https)')
     .option('--datastore-certfile <file>', 'client certificate for etcd (mTLS)')
     .option('--datastore-keyfile <file>', 'its private key')
-    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)');
+    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)')
+    .option('--datastore-write-order <order>', 'etcd writes in call order (call, default) or only per key, pipelined as kube-apiserver does (key)');
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {

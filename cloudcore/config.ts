@@ -39,6 +39,8 @@ export const cloudConfigSchema = z
         datastoreKeyFile: z.string().min(1).optional(),
         /** `--datastore-prefix`: the etcd key prefix everything lives under. */
         datastorePrefix: z.string().regex(/^\/[^\0]*$/, 'must start with /').default('/outpost'),
+        /** `--datastore-write-order`: `call` (the Store contract's order) or `key` (kube-apiserver's, faster; docs/datastore.md § Pipelined writes). */
+        datastoreWriteOrder: z.enum(['call', 'key']).default('call'),
       })
       .strict()
       .superRefine((storage, ctx) => {
@@ -56,7 +58,7 @@ export const cloudConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['datastoreCAFile'], message: 'a client certificate for etcd needs --datastore-cafile too' });
         }
       })
-      .default({ compactIntervalSeconds: 300, keepRevisions: 1000, datastorePrefix: '/outpost' }),
+      .default({ compactIntervalSeconds: 300, keepRevisions: 1000, datastorePrefix: '/outpost', datastoreWriteOrder: 'call' }),
     controllers: z
       .object({
         eventTtlSeconds: z.number().int().positive().default(3600),

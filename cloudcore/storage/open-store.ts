@@ -33,6 +33,7 @@ export async function openStore(config: CloudConfig, paths: { stateDb: string },
     prefix: storage.datastorePrefix,
     logger: storeLogger,
     compaction,
+    pipelineWrites: storage.datastoreWriteOrder === 'key',
     ...(tls ? { tls } : {}),
   });
   return { store, readyChecks: [{ name: 'etcd', check: () => store.healthy() }] };

@@ -44,6 +44,7 @@ export class EtcdFeed {
   private held: WatchEvent[] = [];
   private holding = false;
   private waiters: Waiter[] = [];
+  private canceled = false;
 
   constructor(
     private readonly client: Etcd3,
@@ -75,7 +76,8 @@ export class EtcdFeed {
     watcher.on('error', (err: Error) => {
       // The feed resumes from its last revision; only a compaction past it can cancel it, and then
       // events were lost: say so loudly (docs/datastore.md § Limits).
-      this.logger.error({ err: errorMessage(err), revision: this.receivedRevision }, 'etcd feed watch canceled');
+      this.canceled = true;
+      this.logger.error({ err: errorMessage(err), revision: this.receivedRevision }, 'etcd feed watch canceled; restart this cloudcore');
     });
     this.watcher = watcher;
   }
@@ -87,6 +89,11 @@ export class EtcdFeed {
     this.hub.closeAll();
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
     if (watcher) await watcher.cancel();
+  }
+
+  /** False once etcd canceled the feed: this process no longer sees changes (the etcd check fails). */
+  get alive(): boolean {
+    return this.watcher !== undefined && !this.canceled;
   }
 
   get published(): number {

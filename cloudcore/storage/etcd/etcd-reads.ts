@@ -4,8 +4,17 @@ import type { KeyValue, ListOptions, ListResult, StoreResult } from '../types.js
 import { dataKey, listRange, type EtcdLayout } from './etcd-layout.js';
 import { readFailure, toEtcdRevision, toKeyValue, toStoreRevision } from './etcd-values.js';
 
-/** Keys per etcd range when a list pages internally: grpc-js refuses answers above 4 MiB. */
+/**
+ * A list reads at most this many keys per etcd range, and fewer when values are big: the next
+ * page is sized from the last one's bytes to stay near PAGE_BYTES. grpc-js refuses answers above
+ * 4 MiB by default (the client lifts that cap for single big objects, as kube-apiserver does, but
+ * a list must not depend on it), and an oversized answer would also count against the client's
+ * circuit breaker.
+ */
 export const LIST_PAGE_KEYS = 500;
+/** The first page is smaller: nothing is known about the values' sizes yet. */
+const FIRST_PAGE_KEYS = 64;
+export const PAGE_BYTES = 2 * 1024 * 1024;
 
 export interface ReadContext {
   client: Etcd3;
@@ -55,10 +64,12 @@ export async function listKeys(ctx: ReadContext, prefix: string, options: ListOp
   let startAfter = options.startAfter;
   let revision = options.revision !== undefined && options.revision > 0 ? options.revision : undefined;
   let more = false;
+  let pageKeys = FIRST_PAGE_KEYS;
   for (;;) {
-    const want = Math.min(limit - items.length, LIST_PAGE_KEYS);
+    const want = Math.min(limit - items.length, pageKeys);
     const res = await range(ctx, { ...listRange(ctx.layout, prefix, startAfter), limit: want, ...at(ctx, revision) });
     if (!res.ok) return res;
+    pageKeys = nextPageKeys(res.value, pageKeys);
     revision ??= toStoreRevision(ctx.base, res.value.header.revision);
     for (const kv of res.value.kvs) {
       const item = toKeyValue(ctx.layout, ctx.base, kv);
@@ -69,6 +80,13 @@ export async function listKeys(ctx: ReadContext, prefix: string, options: ListOp
     if (!more || items.length >= limit || startAfter === undefined) break;
   }
   return { ok: true, value: { items, revision, more } };
+}
+
+function nextPageKeys(page: IRangeResponse, current: number): number {
+  const bytes = page.kvs.reduce((sum, kv) => sum + kv.key.length + kv.value.length, 0);
+  if (bytes > PAGE_BYTES && page.kvs.length > 1) return Math.max(1, Math.floor((page.kvs.length * PAGE_BYTES) / bytes));
+  if (bytes < PAGE_BYTES / 4) return Math.min(LIST_PAGE_KEYS, current * 2);
+  return current;
 }
 
 export async function countKeys(ctx: ReadContext, prefix: string): Promise<number> {

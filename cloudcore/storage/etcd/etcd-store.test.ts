@@ -1,8 +1,14 @@
 import { Etcd3 } from 'etcd3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCa, issueCertificate } from '../../../certs/index.js';
 import { silentLogger } from '../../../shared/logging.js';
 import { startEtcd, type EtcdCluster } from '../../../test/helpers/etcd.js';
 import type { WatchEvent } from '../types.js';
+import { parseDatastoreEndpoint } from './datastore-endpoint.js';
 import { claimWindow } from './etcd-compaction.js';
 import { etcdLayout } from './etcd-layout.js';
 import { createEtcdStore, type EtcdStore } from './etcd-store.js';
@@ -20,8 +26,8 @@ afterAll(async () => {
   await etcd.stop();
 });
 
-async function started(prefix: string, compaction?: { intervalMs: number; keepRevisions: number }): Promise<EtcdStore> {
-  const store = createEtcdStore({ endpoints: etcd.endpoints.split(','), prefix, logger: silentLogger(), ...(compaction ? { compaction } : {}) });
+async function started(prefix: string, compaction?: { intervalMs: number; keepRevisions: number }, pipelineWrites = false): Promise<EtcdStore> {
+  const store = createEtcdStore({ endpoints: etcd.endpoints.split(','), prefix, logger: silentLogger(), pipelineWrites, ...(compaction ? { compaction } : {}) });
   stores.push(store);
   await store.start(new AbortController().signal);
   return store;
@@ -46,6 +52,105 @@ describe('etcd store', () => {
     // A store started later on the same prefix counts from the same base.
     const third = await started(prefix);
     expect(third.currentRevision()).toBe(first.currentRevision());
+  });
+
+  it('lists more than grpc-js takes in one answer (4 MiB) in smaller pages, as one snapshot', async () => {
+    const store = await started(`/big-${++counter}`);
+    const big = 'x'.repeat(60 * 1024); // 80 of them: 4.8 MB, more than one page
+    const keys = Array.from({ length: 80 }, (_, i) => `/b/${String(i).padStart(2, '0')}`);
+    for (const key of keys) expect((await store.create(key, big + key)).ok).toBe(true);
+    const listed = await store.list('/b/');
+    if (!listed.ok) throw new Error(listed.message);
+    expect(listed.value.items.map((kv) => kv.key)).toEqual(keys);
+    expect(listed.value.items.every((kv) => kv.value === big + kv.key)).toBe(true);
+    expect(listed.value.revision).toBe(80);
+    expect(listed.value.more).toBe(false);
+  });
+
+  it('pipelined: keeps call order per key, gives every write its own revision, and watchers see them in order', async () => {
+    const store = await started(`/pipe-${++counter}`, undefined, true);
+    const events: WatchEvent[] = [];
+    store.watch('/p/', { fromRevision: 0, signal: new AbortController().signal, onEvents: (batch) => events.push(...batch) });
+    const keys = Array.from({ length: 100 }, (_, i) => `/p/${String(i).padStart(3, '0')}`);
+    const results = await Promise.all([
+      ...keys.map((key) => store.create(key, key)),
+      store.create('/p/042', 'duplicate'), // after the create of the same key: refused
+      store.delete('/p/007'), // after its create: done
+      store.create('/p/007', 'again'), // after that delete: a new life
+      store.update('/p/008', 'wrong', 999),
+    ]);
+    expect(results.slice(100).map((r) => (r.ok ? 'ok' : r.code))).toEqual(['AlreadyExists', 'ok', 'ok', 'Conflict']);
+    const revisions = results.flatMap((r) => (r.ok ? [r.value.modRevision] : []));
+    expect(new Set(revisions).size).toBe(102);
+    expect(Math.max(...revisions)).toBe(102);
+    const again = results[102];
+    const deleted = results[101];
+    if (!again?.ok || !deleted?.ok) throw new Error('expected the delete and the create again to succeed');
+    expect(again.value.modRevision).toBeGreaterThan(deleted.value.modRevision);
+    await vi.waitFor(() => expect(events).toHaveLength(102));
+    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 102 }, (_, i) => i + 1));
+    expect(await store.count('/p/')).toBe(100);
+    await store.stop();
+  });
+
+  it('waits for an unreachable etcd at start, saying so in the log, and starts once it answers', async () => {
+    const lonely = await startEtcd({ members: 1 });
+    try {
+      const member = lonely.members[0];
+      if (member === undefined) throw new Error('no member');
+      await member.kill('SIGKILL');
+      const lines: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+      const store = createEtcdStore({ endpoints: [member.clientUrl], prefix: '/late', logger, requestTimeoutMs: 500 });
+      const starting = store.start(new AbortController().signal);
+      await vi.waitFor(() => expect(lines.join('')).toContain('etcd is unreachable; retrying'), { timeout: 20_000 });
+      expect(lines.join('')).toContain(member.clientUrl);
+      await member.restart();
+      await starting;
+      expect((await store.create('/a', 'x')).ok).toBe(true);
+      await store.stop();
+    } finally {
+      await lonely.stop();
+    }
+  });
+
+  it('talks to etcd over mutual TLS (--datastore-cafile, -certfile, -keyfile)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outpost-etcd-tls-'));
+    const ca = await createCa();
+    const issue = async (name: string, usages: 'server' | 'client') => {
+      const issued = await issueCertificate({ ca, subject: { commonName: name }, usages, ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], lifetimeDays: 1 });
+      if (!issued.ok) throw new Error(issued.message);
+      writeFileSync(join(dir, `${name}.crt`), issued.value.certPem);
+      writeFileSync(join(dir, `${name}.key`), issued.value.keyPem, { mode: 0o600 });
+    };
+    writeFileSync(join(dir, 'ca.crt'), ca.certPem);
+    await issue('etcd', 'server');
+    await issue('cloudcore', 'client');
+    const secure = await startEtcd({
+      tls: {
+        certFile: join(dir, 'etcd.crt'), keyFile: join(dir, 'etcd.key'), caFile: join(dir, 'ca.crt'),
+        clientCertFile: join(dir, 'cloudcore.crt'), clientKeyFile: join(dir, 'cloudcore.key'),
+      },
+    });
+    try {
+      const parsed = parseDatastoreEndpoint(secure.datastoreEndpoint, true);
+      if (!parsed.ok) throw new Error(parsed.message);
+      expect(parsed.endpoints[0]).toMatch(/^https:\/\/127\.0\.0\.1:/);
+      const store = createEtcdStore({
+        endpoints: parsed.endpoints,
+        prefix: '/tls',
+        tls: { ca: Buffer.from(ca.certPem), cert: Buffer.from(readPem(dir, 'cloudcore.crt')), key: Buffer.from(readPem(dir, 'cloudcore.key')) },
+      });
+      await store.start(new AbortController().signal);
+      const created = await store.create('/a', 'over tls');
+      expect(created.ok && created.value.modRevision).toBe(1);
+      const read = await store.get('/a');
+      expect(read.ok && read.value?.value).toBe('over tls');
+      await store.stop();
+    } finally {
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lets only one of two cloudcores claim a compaction window', async () => {
@@ -79,3 +184,7 @@ describe('etcd store', () => {
     expect(again.compactedRevision()).toBe(store.compactedRevision());
   });
 });
+
+function readPem(dir: string, name: string): string {
+  return readFileSync(join(dir, name), 'utf8');
+}

@@ -11,8 +11,9 @@ import { startHistoryWatch } from './etcd-history-watch.js';
 import { etcdLayout } from './etcd-layout.js';
 import { countKeys, getKey, listKeys, type ReadContext } from './etcd-reads.js';
 import { etcdRevision, toStoreRevision } from './etcd-values.js';
+import { EtcdPipelinedWrites } from './etcd-pipelined-writes.js';
 import { EtcdWriteQueue } from './etcd-write-queue.js';
-import { executeWrite } from './etcd-writes.js';
+import { executeWrite, type WriteOutcome } from './etcd-writes.js';
 
 export interface EtcdTls {
   /** PEM of the CA that signed etcd's serving certificates. */
@@ -33,6 +34,12 @@ export interface EtcdStoreOptions {
   compaction?: EtcdCompactionOptions;
   /** Deadline of one etcd call (default 10 s). */
   requestTimeoutMs?: number;
+  /**
+   * false (default): writes go one after the other in call order, as the Store contract
+   * specifies. true: writes to different keys are in flight together, as kube-apiserver's
+   * (docs/datastore.md § Pipelined writes).
+   */
+  pipelineWrites?: boolean;
 }
 
 /** The etcd Store, with the state of its connection for the `etcd` readiness check. */
@@ -65,6 +72,8 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
   const clientOptions: IOptions = {
     hosts: options.endpoints,
     dialTimeout: deadlineMs,
+    // One object may be near the API's 3 MiB limit; lists page themselves (etcd-reads.ts).
+    grpcOptions: { 'grpc.max_receive_message_length': -1 },
     ...(options.tls
       ? {
           credentials: {
@@ -81,15 +90,13 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
   const sawRevision = (revision: number): void => {
     if (revision > current) current = revision;
   };
-  const queue = new EtcdWriteQueue(
-    (write: StoreWrite) =>
-      executeWrite({ client: running().client, layout, base: running().base, revisionAtSend: current, deadlineMs }, write).then((outcome) => {
-        sawRevision(outcome.headerRevision);
-        return outcome;
-      }),
-    () => (state.phase === 'running' ? state.feed : undefined),
-    logger,
-  );
+  const execute = (write: StoreWrite): Promise<WriteOutcome> =>
+    executeWrite({ client: running().client, layout, base: running().base, revisionAtSend: current, deadlineMs }, write).then((outcome) => {
+      sawRevision(outcome.headerRevision);
+      return outcome;
+    });
+  const feedOf = (): EtcdFeed | undefined => (state.phase === 'running' ? state.feed : undefined);
+  const queue = options.pipelineWrites ? new EtcdPipelinedWrites(execute, feedOf, logger) : new EtcdWriteQueue(execute, feedOf, logger);
 
   function running(): Running {
     if (state.phase === 'running') return state;
@@ -179,7 +186,7 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
   const store: EtcdStore = {
     name: 'etcd-store',
     start,
-    healthy: () => state.phase === 'running' && state.health.healthy(),
+    healthy: () => state.phase === 'running' && state.health.healthy() && state.feed.alive,
 
     async stop(): Promise<void> {
       if (state.phase !== 'running') {
