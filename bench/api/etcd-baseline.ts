@@ -37,7 +37,7 @@ const WARMUP_PUTS = 50;
  * Once with one put in flight and once with `concurrency` in flight (a closed loop, as the API's
  * create scenario). Values are built before the clock starts: this measures etcd and its client.
  */
-export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: number; concurrentPuts: number; concurrency: number }): Promise<EtcdBaselineFigures> {
+export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: number; concurrentPuts: number; concurrency: number; writeOrder: 'call' | 'key' }): Promise<EtcdBaselineFigures> {
   const client = new Etcd3({ hosts: opts.clientUrl });
   try {
     const total = WARMUP_PUTS + opts.singlePuts + opts.concurrentPuts;
@@ -61,7 +61,7 @@ export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: num
     const concurrentMs = await putRange(opts.concurrentPuts, opts.concurrency);
     const txnMs = await txnCreates(client, keys.slice(0, opts.concurrentPuts).map((k) => `${k}-txn`), values, opts.concurrency);
     await client.delete().prefix(BASELINE_PREFIX);
-    const storeMs = await storeCreates(opts.clientUrl, keys.slice(0, opts.concurrentPuts), values, opts.concurrency);
+    const storeMs = await storeCreates(opts.clientUrl, keys.slice(0, opts.concurrentPuts), values, opts.concurrency, opts.writeOrder === 'key');
     await client.delete().prefix(STORE_PREFIX);
     return {
       storeCreatesPerSecond: opts.concurrentPuts / (storeMs / 1000),
@@ -80,8 +80,8 @@ export async function runEtcdBaseline(opts: { clientUrl: string; singlePuts: num
 }
 
 /** Creates every key through the etcd Store with `concurrency` in flight; the elapsed ms. */
-async function storeCreates(clientUrl: string, keys: readonly string[], values: readonly string[], concurrency: number): Promise<number> {
-  const store = createEtcdStore({ endpoints: [clientUrl], prefix: STORE_PREFIX });
+async function storeCreates(clientUrl: string, keys: readonly string[], values: readonly string[], concurrency: number, pipelineWrites: boolean): Promise<number> {
+  const store = createEtcdStore({ endpoints: [clientUrl], prefix: STORE_PREFIX, pipelineWrites });
   await store.start(AbortSignal.timeout(30_000));
   try {
     let next = 0;

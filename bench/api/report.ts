@@ -10,6 +10,8 @@ import { formatTable, int, ms, pct, rate, type ReportRow } from '../shared/repor
 export interface ApiBenchmarkFigures {
   environment: MachineFacts & {
     store: 'sqlite' | 'etcd';
+    /** The etcd store's --datastore-write-order in this run. */
+    writeOrder?: 'call' | 'key';
     /** Share of the machine other processes used while the cloud ran (see machine-load.ts). */
     foreignCpuShare?: number;
   };
@@ -113,7 +115,7 @@ export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
 
   const e = f.environment;
   const load = `load average ${e.loadAverageAtStart.toFixed(2)} at start${e.foreignCpuShare === undefined ? '' : `, other processes used ${pct(e.foreignCpuShare)} of the machine during the run`}`;
-  const lines = [`Outpost API benchmark, ${e.store} store (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, ''];
+  const lines = [`Outpost API benchmark, ${e.store} store${e.writeOrder === undefined ? '' : `, write order ${e.writeOrder}`} (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, ''];
   lines.push(...formatTable(rows));
   if (scale !== 1) lines.push('', `NOTE: run at --scale ${scale}; the goals are defined for --scale 1, so met/NOT MET above is only indicative.`);
   if (f.sqlite && f.createC32) {
