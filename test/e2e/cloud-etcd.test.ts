@@ -1,10 +1,12 @@
 import { Etcd3 } from 'etcd3';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
+import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
 import { configMapObject, followOutput, manifest } from '../helpers/kubectl-e2e.js';
 
 /**
@@ -76,6 +78,16 @@ describe('cloudcore on etcd', () => {
     kubectl = createKubectl(cloud.kubeconfig);
     expect(await configMapNames(kubectl, ['--chunk-size=4'])).toEqual(expected);
     expect(await kubectl.ok(['get', 'configmap', 'cm-05', '-n', NS, '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(before);
+  });
+
+  it('refuses a bad --datastore-endpoint at once, naming the field', async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, [OUTPOST_CLI, 'cloud', '--data-dir', tempDir('cloud-bad-etcd'), '--datastore-endpoint', 'mysql://db:3306'], (_err, _stdout, stderr) =>
+        resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/storage\.datastoreEndpoint.*scheme must be etcd:\/\/, http:\/\/ or https:\/\//);
   });
 
   it('lets a second cloudcore on the same etcd list the objects and watch the first one write', async () => {

@@ -72,12 +72,12 @@ export interface CompactorContext {
  * current - keep; the others see the key moved and skip that window. Defragments every member
  * at most once per defrag interval, after a compaction. Returns the function that stops it.
  */
-export function startEtcdAutoCompaction(ctx: CompactorContext, options: EtcdCompactionOptions): () => void {
+export function startEtcdAutoCompaction(ctx: CompactorContext, options: EtcdCompactionOptions): () => Promise<void> {
   const intervalMs = options.intervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
   const keep = options.keepRevisions ?? DEFAULT_KEEP_REVISIONS;
   const defragEvery = options.defragIntervalMs ?? DEFAULT_DEFRAG_INTERVAL_MS;
   let lastDefrag = Date.now();
-  let busy = false;
+  let inFlight: Promise<void> | undefined;
   const tick = async (): Promise<void> => {
     const target = ctx.currentRevision() - keep;
     if (target <= 0) return;
@@ -92,16 +92,19 @@ export function startEtcdAutoCompaction(ctx: CompactorContext, options: EtcdComp
     }
   };
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    tick()
+    if (inFlight !== undefined) return;
+    inFlight = tick()
       .catch((err: unknown) => ctx.logger.error({ err: errorMessage(err) }, 'etcd compaction failed'))
       .finally(() => {
-        busy = false;
+        inFlight = undefined;
       });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // Stopping waits for a round in flight, so the client is not closed under it.
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
 }
 
 /** Swaps the compaction key to `etcdRev` if nobody moved it since we read it; true when we did. */

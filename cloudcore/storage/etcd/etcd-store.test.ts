@@ -10,7 +10,8 @@ import { startEtcd, type EtcdCluster } from '../../../test/helpers/etcd.js';
 import type { WatchEvent } from '../types.js';
 import { parseDatastoreEndpoint } from './datastore-endpoint.js';
 import { claimWindow } from './etcd-compaction.js';
-import { etcdLayout } from './etcd-layout.js';
+import { dataKey, etcdLayout } from './etcd-layout.js';
+import { executeWrite } from './etcd-writes.js';
 import { createEtcdStore, type EtcdStore } from './etcd-store.js';
 
 // What only etcd has: two stores (two cloudcores) on the same prefix, coordinated compaction,
@@ -52,6 +53,27 @@ describe('etcd store', () => {
     // A store started later on the same prefix counts from the same base.
     const third = await started(prefix);
     expect(third.currentRevision()).toBe(first.currentRevision());
+  });
+
+  it('replays a watch from before this process started from etcd history, then goes on live', async () => {
+    const prefix = `/history-${++counter}`;
+    const writer = await started(prefix);
+    for (let i = 1; i <= 5; i++) expect((await writer.create(`/h/${i}`, String(i))).ok).toBe(true);
+    expect((await writer.update('/h/1', 'changed', 1)).ok).toBe(true); // 6
+    expect((await writer.delete('/h/2')).ok).toBe(true); // 7
+    const late = await started(prefix); // its in-memory log starts at 7
+    const events: WatchEvent[] = [];
+    const calls: number[] = [];
+    expect(late.watch('/h/', { fromRevision: 2, signal: new AbortController().signal, onEvents: (batch) => {
+      calls.push(batch.length);
+      events.push(...batch);
+    } }).ok).toBe(true);
+    await vi.waitFor(() => expect(events.map((e) => e.revision)).toEqual([3, 4, 5, 6, 7]));
+    expect(events[3]).toMatchObject({ type: 'update', kv: { key: '/h/1', value: 'changed', createRevision: 1, modRevision: 6 }, prevKv: { value: '1' } });
+    expect(events[4]).toMatchObject({ type: 'delete', kv: { key: '/h/2', value: '2', createRevision: 2, modRevision: 7 } });
+    expect((await writer.create('/h/8', '8')).ok).toBe(true);
+    await vi.waitFor(() => expect(events.map((e) => e.revision)).toEqual([3, 4, 5, 6, 7, 8]));
+    expect(calls.length).toBeGreaterThanOrEqual(1);
   });
 
   it('lists more than grpc-js takes in one answer (4 MiB) in smaller pages, as one snapshot', async () => {
@@ -150,6 +172,28 @@ describe('etcd store', () => {
     } finally {
       await secure.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a retried transaction whose first attempt committed as done, and a real conflict as Conflict', async () => {
+    const client = new Etcd3({ hosts: etcd.endpoints.split(',') });
+    try {
+      const layout = etcdLayout(`/retry-${++counter}`);
+      const base = Number((await client.kv.range({ key: Buffer.from('x') })).header.revision);
+      const ctx = { client, layout, base, revisionAtSend: 0, deadlineMs: 5_000 };
+      // The first attempt committed (its answer was lost): the retry finds our value, written after we sent.
+      await client.kv.put({ key: dataKey(layout, '/a'), value: Buffer.from('mine') });
+      const retried = await executeWrite(ctx, { kind: 'create', key: '/a', value: 'mine' });
+      expect(retried.result).toMatchObject({ ok: true, value: { key: '/a', value: 'mine' } });
+      // Somebody else's value, or one that was there before we sent, is a real refusal.
+      const other = await executeWrite(ctx, { kind: 'create', key: '/a', value: 'theirs' });
+      expect(other.result.ok ? 'ok' : other.result.code).toBe('AlreadyExists');
+      const before = await executeWrite({ ...ctx, revisionAtSend: retried.headerRevision }, { kind: 'create', key: '/a', value: 'mine' });
+      expect(before.result.ok ? 'ok' : before.result.code).toBe('AlreadyExists');
+      const stale = await executeWrite(ctx, { kind: 'update', key: '/a', value: 'new', expectedModRevision: 0 });
+      expect(stale.result.ok ? 'ok' : stale.result.code).toBe('Conflict');
+    } finally {
+      client.close();
     }
   });
 

@@ -54,7 +54,7 @@ type Running = {
   base: number;
   feed: EtcdFeed;
   stopped: AbortController;
-  stopCompaction: () => void;
+  stopCompaction: () => Promise<void>;
   health: { healthy: () => boolean; stop: () => void };
 };
 type State = { phase: 'idle' } | Running | { phase: 'stopping' | 'stopped' };
@@ -134,7 +134,7 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
       }, logger, current);
       await feed.start();
       const health = startEtcdHealthProbe(client, Buffer.from(layout.baseKey, 'utf8'), logger);
-      const next: Running = { phase: 'running', client, base: base.base, feed, stopped: new AbortController(), stopCompaction: () => undefined, health };
+      const next: Running = { phase: 'running', client, base: base.base, feed, stopped: new AbortController(), stopCompaction: async () => undefined, health };
       state = next;
       if (options.compaction) {
         next.stopCompaction = startEtcdAutoCompaction(
@@ -196,7 +196,7 @@ export function createEtcdStore(options: EtcdStoreOptions): EtcdStore {
       const was = state;
       await queue.drain(); // writes accepted before stop are answered, not dropped
       state = { phase: 'stopping' };
-      was.stopCompaction();
+      await was.stopCompaction();
       was.health.stop();
       was.stopped.abort();
       await was.feed.stop();
