@@ -7,6 +7,8 @@ import { runCloud, type RunningCloud } from '../cloudcore/main.js';
 import { parseGoDuration } from '../cloudcore/controllers/index.js';
 import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
 import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG } from '../cloudcore/identity/index.js';
+import { ETCD_RESTORE_ADVICE, etcdConnection, saveEtcdSnapshot } from '../cloudcore/snapshot-etcd.js';
+import { migrateCommand } from './cloud-migrate-command.js';
 import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -143,7 +145,16 @@ export function cloudCommand(): Command {
     .description('write a consistent snapshot of a (running or stopped) cloudcore')
     .action(async (file: string, _opts: unknown, command: Command) => {
       // --data-dir belongs to `outpost cloud`, so it is read from the parent's options.
-      const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir ?? '.outpost';
+      const flags = command.optsWithGlobals() as CloudFlags;
+      if (flags.datastoreEndpoint !== undefined) {
+        // On etcd: etcd's own snapshot (docs/datastore.md § Snapshots on etcd).
+        const connection = await etcdConnection((await loadCloudConfig(flags)).storage);
+        const saved = connection.ok ? await saveEtcdSnapshot(connection.value, file) : connection;
+        if (!saved.ok) command.error(`error: ${saved.message}`);
+        console.log(`etcd snapshot written to ${file} (${saved.value.bytes} bytes${saved.value.revision === '' ? '' : ` at etcd revision ${saved.value.revision}`}); restore it with etcdctl snapshot restore`);
+        return;
+      }
+      const dataDir = flags.dataDir ?? '.outpost';
       const result = await saveSnapshot(dataDir, file);
       console.log(`snapshot written to ${file} (state database and ${result.files} pki files)`);
       console.log(`the cluster secret is NOT in the snapshot: keep ${join(dataDir, 'cloud', CLUSTER_SECRET_FILE)} (or the secret you gave) to restore it`);
@@ -152,11 +163,14 @@ export function cloudCommand(): Command {
     .command('restore <file>')
     .description('restore a snapshot into a new data directory')
     .action(async (file: string, _opts: unknown, command: Command) => {
-      const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir;
+      const flags = command.optsWithGlobals() as CloudFlags;
+      if (flags.datastoreEndpoint !== undefined) command.error(`error: ${ETCD_RESTORE_ADVICE}`);
+      const dataDir = flags.dataDir;
       if (dataDir === undefined) command.error('error: restore needs --data-dir NEW_DIR (a new data directory)');
       await restoreSnapshot(file, dataDir);
       console.log(`restored ${file} into ${dataDir}; start it with the cluster's secret: outpost cloud --data-dir ${dataDir} ${CLUSTER_SECRET_FLAG} FILE (or ${CLUSTER_SECRET_ENV})`);
     });
   cloud.addCommand(snapshot);
+  cloud.addCommand(migrateCommand());
   return cloud;
 }

@@ -13,6 +13,8 @@ export interface CloudProcessOptions {
   dataDir: string;
   /** When set, the child runs under `node --cpu-prof` and writes its profile here on exit. */
   cpuProfileDir?: string;
+  /** More `outpost cloud` flags, e.g. `--datastore-endpoint etcd://…`. */
+  extraArgs?: readonly string[];
   readyTimeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -37,7 +39,7 @@ const OUTPUT_TAIL_BYTES = 16 * 1024;
  */
 export async function startCloudProcess(opts: CloudProcessOptions): Promise<Result<CloudProcess>> {
   const nodeFlags = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`];
-  const args = [...nodeFlags, CLI_PATH, 'cloud', '--data-dir', opts.dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn'];
+  const args = [...nodeFlags, CLI_PATH, 'cloud', '--data-dir', opts.dataDir, '--api-port', '0', '--hub-port', '0', '--bootstrap-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn', ...(opts.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keepOutput = (chunk: Buffer): void => {

@@ -2,13 +2,16 @@ import type { CreateFigures } from './create-scenario.js';
 import type { ListFigures } from './list-scenario.js';
 import type { PhaseCpu } from './machine-load.js';
 import type { SqliteBaselineFigures } from './sqlite-baseline.js';
+import type { EtcdBaselineFigures } from './etcd-baseline.js';
 import type { WatchFigures } from './watch-scenario.js';
 import type { MachineFacts } from '../shared/machine-facts.js';
 import { formatTable, int, ms, pct, rate, type ReportRow } from '../shared/report-format.js';
 
 export interface ApiBenchmarkFigures {
   environment: MachineFacts & {
-    store: 'sqlite';
+    store: 'sqlite' | 'etcd';
+    /** The etcd store's --datastore-write-order in this run. */
+    writeOrder?: 'call' | 'key';
     /** Share of the machine other processes used while the cloud ran (see machine-load.ts). */
     foreignCpuShare?: number;
   };
@@ -17,6 +20,7 @@ export interface ApiBenchmarkFigures {
   list?: ListFigures;
   watch?: WatchFigures;
   sqlite?: SqliteBaselineFigures;
+  etcd?: EtcdBaselineFigures;
 }
 
 /** The targets the API is held to (the brief's goals). */
@@ -25,6 +29,8 @@ export const GOALS = {
   createsPerSecondC32: 1500,
   list10kMs: 300,
   watchP99Ms: 50,
+  /** On etcd (issue 17): API creates/s at 32 in flight over raw etcd puts/s at 32 in flight. */
+  etcdCreateShareC32: 0.8,
 } as const;
 
 export interface GoalOutcome {
@@ -37,6 +43,10 @@ export function evaluateGoals(f: ApiBenchmarkFigures): GoalOutcome[] {
   const out: GoalOutcome[] = [];
   if (f.createC1) out.push({ name: 'createP99C1Ms', measured: f.createC1.p99Ms, met: f.createC1.p99Ms <= GOALS.createP99C1Ms });
   if (f.createC32) out.push({ name: 'createsPerSecondC32', measured: f.createC32.createsPerSecond, met: f.createC32.createsPerSecond >= GOALS.createsPerSecondC32 });
+  if (f.createC32 && f.etcd) {
+    const share = f.createC32.createsPerSecond / f.etcd.concurrentPutsPerSecond;
+    out.push({ name: 'etcdCreateShareC32', measured: share, met: share >= GOALS.etcdCreateShareC32 });
+  }
   if (f.list) out.push({ name: 'list10kMs', measured: f.list.medianMs, met: f.list.medianMs <= GOALS.list10kMs });
   if (f.watch) {
     // A watch run that lost events has not met its goal, whatever its latency.
@@ -91,14 +101,28 @@ export function formatReport(f: ApiBenchmarkFigures, scale = 1): string[] {
     if (f.createC1) add('  API c=1 vs raw 1 row/txn', pct(f.createC1.createsPerSecond / s.singleRowsPerSecond));
     if (f.createC32) add(`  API c=32 vs raw ${s.batchSize} rows/txn`, pct(f.createC32.createsPerSecond / s.batchedRowsPerSecond));
   }
+  if (f.etcd) {
+    const e = f.etcd;
+    add('raw etcd put, c=1 (etcd3 client)', `${rate(e.singlePutsPerSecond)} (${int(e.singlePuts)} puts of ${int(e.valueBytes)} B)`);
+    add(`raw etcd put, c=${e.concurrency} (etcd3 client)`, `${rate(e.concurrentPutsPerSecond)} (${int(e.concurrentPuts)} puts)`);
+    add(`raw etcd create txn, c=${e.concurrency}`, `${rate(e.txnCreatesPerSecond)} (compare + put, as the Store sends)`);
+    add(`etcd Store.create, c=${e.concurrency} (in-process)`, `${rate(e.storeCreatesPerSecond)} (${int(e.storeCreates)} creates), ${pct(e.storeCreatesPerSecond / e.concurrentPutsPerSecond)} of raw puts`);
+    if (f.createC1) add('  API c=1 vs raw put c=1', pct(f.createC1.createsPerSecond / e.singlePutsPerSecond));
+    if (f.createC32) {
+      add(`  API c=32 vs raw put c=${e.concurrency}`, pct(f.createC32.createsPerSecond / e.concurrentPutsPerSecond), `>= ${pct(GOALS.etcdCreateShareC32)}`, status('etcdCreateShareC32'));
+    }
+  }
 
   const e = f.environment;
   const load = `load average ${e.loadAverageAtStart.toFixed(2)} at start${e.foreignCpuShare === undefined ? '' : `, other processes used ${pct(e.foreignCpuShare)} of the machine during the run`}`;
-  const lines = [`Outpost API benchmark, ${e.store} store (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, ''];
+  const lines = [`Outpost API benchmark, ${e.store} store${e.writeOrder === undefined ? '' : `, write order ${e.writeOrder}`} (node ${e.node}, ${e.platform}, ${e.cpus} x ${e.cpuModel}, ${load})`, ''];
   lines.push(...formatTable(rows));
   if (scale !== 1) lines.push('', `NOTE: run at --scale ${scale}; the goals are defined for --scale 1, so met/NOT MET above is only indicative.`);
   if (f.sqlite && f.createC32) {
     lines.push('', `API at c=32 reaches ${pct(f.createC32.createsPerSecond / f.sqlite.batchedRowsPerSecond)} of the raw batched insert rate (${f.sqlite.batchSize} rows/txn).`);
+  }
+  if (f.etcd && f.createC32) {
+    lines.push('', `API at c=32 reaches ${pct(f.createC32.createsPerSecond / f.etcd.concurrentPutsPerSecond)} of raw etcd puts at c=${f.etcd.concurrency} through the same client.`);
   }
   lines.push(...warnings(f));
   return lines;

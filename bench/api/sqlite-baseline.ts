@@ -70,7 +70,7 @@ export function runSqliteBaseline(opts: { dir: string; singleRows: number; batch
 }
 
 /** The benchmark's pod as the API server would store it: with uid, timestamps and status. */
-function storedPodValue(name: string, revision: number): string {
+export function storedPodValue(name: string, revision: number): string {
   const pod = JSON.parse(podBody(name.slice(name.lastIndexOf('/') + 1))) as { metadata: Record<string, unknown> } & Record<string, unknown>;
   pod.metadata = {
     ...pod.metadata,

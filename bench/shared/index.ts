@@ -5,3 +5,4 @@ export { machineFacts, type MachineFacts } from './machine-facts.js';
 export { reserveFirstFree, type RangeLease } from './range-lock.js';
 export { formatTable, int, mib, ms, pct, rate, ratio, type ReportRow } from './report-format.js';
 export { candidateOctets, hostAddresses, reserveSubnet24, usedThirdOctets, type SubnetLease } from './subnet-reservation.js';
+export { startEtcdMember, type EtcdMember } from './etcd-member.js';

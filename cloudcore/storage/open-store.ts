@@ -25,7 +25,7 @@ export async function openStore(config: CloudConfig, paths: { stateDb: string },
   if (storage.datastoreEndpoint === undefined) {
     return { store: createSqliteStore({ file: paths.stateDb, logger: storeLogger, compaction }), readyChecks: [] };
   }
-  const tls = storage.datastoreCAFile === undefined ? undefined : await readTls(storage);
+  const tls = storage.datastoreCAFile === undefined ? undefined : await readDatastoreTls(storage);
   const parsed = parseDatastoreEndpoint(storage.datastoreEndpoint, tls !== undefined);
   if (!parsed.ok) throw new OutpostError('ConfigInvalid', `storage.datastoreEndpoint: ${parsed.message}`);
   const store = createEtcdStore({
@@ -39,7 +39,8 @@ export async function openStore(config: CloudConfig, paths: { stateDb: string },
   return { store, readyChecks: [{ name: 'etcd', check: () => store.healthy() }] };
 }
 
-async function readTls(storage: CloudConfig['storage']): Promise<EtcdTls> {
+/** The PEM files of `--datastore-cafile/-certfile/-keyfile` (also for `outpost cloud snapshot save` on etcd). */
+export async function readDatastoreTls(storage: CloudConfig['storage']): Promise<EtcdTls> {
   const read = async (field: string, file: string | undefined): Promise<Buffer | undefined> => {
     if (file === undefined) return undefined;
     try {
