@@ -63,4 +63,15 @@ describe('PodSpec in protobuf', () => {
     expect(spec.dnsConfig).toEqual({ nameservers: ['1.1.1.1'], options: [{ name: 'ndots', value: '2' }] });
     expect(spec.os).toEqual({ name: 'linux' });
   });
+
+  it('decodes a clusterTrustBundle projection with its real field numbers: path = 4, optional = 5', () => {
+    // k8s.io/api core/v1 generated.proto: ClusterTrustBundleProjection {name = 1, signerName = 2,
+    // labelSelector = 3, path = 4, optional = 5}; VolumeSource.projected = 26, VolumeProjection.clusterTrustBundle = 5.
+    const spec = podSpec([
+      msg(1, str(1, 'bundles'), msg(2, msg(26, msg(1, msg(5, str(2, 'example.com/signer'), msg(3, msg(1, str(1, 'k'), str(2, 'v'))), str(4, 'ca.pem'), flag(5)))))),
+    ]);
+    expect(spec.volumes).toEqual([
+      { name: 'bundles', projected: { sources: [{ clusterTrustBundle: { signerName: 'example.com/signer', labelSelector: { matchLabels: { k: 'v' } }, path: 'ca.pem', optional: true } }] } },
+    ]);
+  });
 });

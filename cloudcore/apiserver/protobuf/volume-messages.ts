@@ -58,8 +58,9 @@ const ClusterTrustBundleProjection = message(`${CORE}.ClusterTrustBundleProjecti
   1: stringField('name', ptr),
   2: stringField('signerName', ptr),
   3: messageField('labelSelector', LabelSelector),
-  4: boolField('optional', ptr),
-  5: stringField('path'),
+  /** path is 4 and optional is 5 (optional was added after path). */
+  4: stringField('path'),
+  5: boolField('optional', ptr),
 });
 
 const VolumeProjection = message(`${CORE}.VolumeProjection`, {
