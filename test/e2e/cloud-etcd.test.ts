@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { sameClusterArgs } from '../helpers/cluster-ca.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
 import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
@@ -91,7 +92,8 @@ describe('cloudcore on etcd', () => {
   });
 
   it('lets a second cloudcore on the same etcd list the objects and watch the first one write', async () => {
-    const second = await startCloud({ args: datastoreArgs });
+    // It joins the cluster with the first one's secret (docs/identity.md).
+    const second = await startCloud({ args: [...datastoreArgs, ...sameClusterArgs(cloud.dataDir)] });
     try {
       const other = createKubectl(second.kubeconfig);
       expect(await configMapNames(other, ['--chunk-size=5'])).toEqual(expected);
