@@ -147,8 +147,9 @@ describe('kubectl debug: ephemeral containers and node debugging on a real edge'
     const ownPid = readlinkSync('/proc/self/ns/pid');
     const ownNet = readlinkSync('/proc/self/ns/net');
     const result = await setup.kubectl(
-      ['debug', `node/${setup.node}`, '-i', `--image=${IMAGE}`, '--', 'sh', '-c', 'chroot /host cat /etc/hostname; readlink /proc/self/ns/pid; readlink /proc/self/ns/net'],
-      { stdin: '', timeoutMs: 90_000 },
+      // The command waits for kubectl's stdin, so its output cannot come before kubectl attached.
+      ['debug', `node/${setup.node}`, '-i', `--image=${IMAGE}`, '--', 'sh', '-c', 'read go; chroot /host cat /etc/hostname; readlink /proc/self/ns/pid; readlink /proc/self/ns/net'],
+      { stdin: 'go\n', timeoutMs: 90_000 },
     );
     const created = /Creating debugging pod (\S+) with container debugger on node/.exec(result.stdout + result.stderr);
     const podName = created?.[1] ?? '';
