@@ -79,9 +79,11 @@ export const cloudConfigSchema = z
         maxInFlight: z.number().int().positive().default(256),
         resendAfterSeconds: z.number().positive().default(10),
         pingIntervalSeconds: z.number().positive().default(30),
+        /** Channel handshakes served at once; more are told when to come back (protocol.md R46). */
+        maxHandshakesInFlight: z.number().int().positive().default(128),
       })
       .strict()
-      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30 }),
+      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30, maxHandshakesInFlight: 128 }),
     /** The join endpoint (cloudcore/bootstrap/): HTTPS on 10002, CSR signing for edges. */
     bootstrap: z
       .object({

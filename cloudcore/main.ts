@@ -18,7 +18,7 @@ import { createSqliteStore } from './storage/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
-import { createCloudHub } from './cloudhub/index.js';
+import { createCloudHub, ensureTicketKeys } from './cloudhub/index.js';
 import { createPodAttachHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
@@ -181,11 +181,15 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
+  // TLS session tickets that survive a restart (docs/reconnect-storms.md § Ticket keys).
+  const ticketKeys = await ensureTicketKeys(paths.pkiDir);
+  if (!ticketKeys.ok) throw new OutpostError('ConfigInvalid', ticketKeys.message);
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
     port: config.cloudhub.port,
-    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem },
+    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem, ticketKeys: ticketKeys.value },
+    admission: { maxInFlight: config.cloudhub.maxHandshakesInFlight },
     edges,
     metricsRegistry: api.metrics.registry,
     logger: logger.child({ module: 'cloudhub' }),
