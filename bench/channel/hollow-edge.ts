@@ -1,7 +1,8 @@
 import type { SecureContext } from 'node:tls';
 import WebSocket, { type RawData } from 'ws';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../edgecore/edgehub/connection-state.js';
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Route } from '../../shared/protocol/index.js';
+import { INITIAL_RETRY_STATE, nextRetry, type ConnectOutcome } from '../../edgecore/edgehub/retry-timing.js';
+import { resumingDial } from '../../edgecore/edgehub/tls-resumption.js';
+import { ADMISSION_DEFERRED_STATUS, decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, retryAfterMsOf, type Route } from '../../shared/protocol/index.js';
 import type { EdgeEvent } from './fleet-messages.js';
 
 const UP_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' };
@@ -28,7 +29,10 @@ export interface HollowEdgeDeps {
 export class HollowEdge {
   private readonly held = new Map<string, string>();
   private socket: WebSocket | undefined;
-  private attempt = 0;
+  private retry = INITIAL_RETRY_STATE;
+  /** The last TLS session ticket, offered on the next dial as edgecore does. */
+  private session: Buffer | undefined;
+  private welcomedAt = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private hubUrl = '';
@@ -64,11 +68,13 @@ export class HollowEdge {
         perMessageDeflate: false,
         maxPayload: MAX_FRAME_BYTES,
         handshakeTimeout: 20_000,
+        createConnection: resumingDial(this.session, (session) => (this.session = session)) as unknown as WebSocket.ClientOptions['createConnection'],
       };
       // ws hands every option to tls.connect, secureContext included (its types do not list it).
       const ws = new WebSocket(this.hubUrl, options);
       this.socket = ws;
       let welcomed = false;
+      let retryAfterMs: number | undefined;
       let reason = 'closed';
       ws.on('open', () => {
         settled();
@@ -79,6 +85,7 @@ export class HollowEdge {
       });
       ws.on('unexpected-response', (_req, res) => {
         reason = `HTTP ${res.statusCode ?? 0}`;
+        if (res.statusCode === ADMISSION_DEFERRED_STATUS) retryAfterMs = retryAfterMsOf(res.headers);
         ws.terminate();
       });
       ws.on('error', (err) => {
@@ -88,7 +95,7 @@ export class HollowEdge {
         settled();
         if (this.socket === ws) this.socket = undefined;
         this.deps.report({ e: 'closed', node: this.nodeName, at: Date.now(), reason: why.length > 0 ? `${code} ${why.toString()}` : `${code} ${reason}` });
-        this.afterClose(welcomed);
+        this.afterClose({ welcomed, connectedMs: welcomed ? Date.now() - this.welcomedAt : 0, retryAfterMs });
       });
     });
   }
@@ -100,7 +107,7 @@ export class HollowEdge {
     const { content, resourceVersion } = decoded.value;
     switch (content.kind) {
       case 'welcome':
-        this.attempt = 0;
+        this.welcomedAt = Date.now();
         ws.send(encodeFrame({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: Object.fromEntries(this.held) }));
         this.deps.report({ e: 'synced', node: this.nodeName, at: Date.now() });
         return true;
@@ -125,13 +132,14 @@ export class HollowEdge {
     ws.send(encodeFrame({ ...UP_ROUTE, resource: 'pods', operation: 'ack' }, { kind: 'ack', items: [{ uid, resourceVersion }] }));
   }
 
-  private afterClose(welcomed: boolean): void {
+  private afterClose(outcome: ConnectOutcome): void {
     if (this.stopped) return;
     if (this.deps.reconnectMode() === 'hold') return this.deps.onHeld(this);
-    this.attempt = welcomed ? 0 : this.attempt + 1;
-    // Exactly the edge's policy (edgecore/edgehub): full jitter, 1 s doubling to 30 s. Real edges
-    // redial on their own timers, so these dials skip the worker's dial limiter.
-    const delayMs = backoffDelay(this.attempt, DEFAULT_BACKOFF);
-    this.timer = setTimeout(() => void this.dial(), delayMs);
+    // Exactly the edge's timing (edgecore/edgehub/retry-timing.ts): quick retries after a healthy
+    // link dropped, deferrals honoured (R46), else full jitter from 1 s doubling to 30 s. Real
+    // edges redial on their own timers, so these dials skip the worker's dial limiter.
+    const next = nextRetry(this.retry, outcome, Date.now());
+    this.retry = next.state;
+    this.timer = setTimeout(() => void this.dial(), next.delayMs);
   }
 }

@@ -12,15 +12,17 @@ import { Fleet } from './fleet.js';
 import type { WorkerConfig } from './fleet-messages.js';
 import { freePort } from './free-port.js';
 import { sharedNodeKeyPem } from './node-certificates.js';
-import { runBaselines, runBurst, runChangeToAck, runConnect, runResync, type BenchContext } from './phases.js';
+import { runBaselines, runBurst, runChangeToAck, runConnect, runResync, untilLinksHealthy, type BenchContext } from './phases.js';
 import { residentBytes } from './proc-memory.js';
 import { evaluateGoals, formatReport, type ChannelFigures } from './report.js';
 
-export const CHANNEL_BENCHMARK_USAGE = `channel [--edges N] [--per-process K] [--changes C] [--skip-held-resync]
+export const CHANNEL_BENCHMARK_USAGE = `channel [--edges N] [--per-process K] [--changes C] [--skip-held-resync] [--resync-only]
   Starts cloudcore and N hollow edges (real mTLS websockets and protocol, no runtime) in worker
   processes of at most K edges each (default 2,500), and measures connect time, cloudcore RSS per
   connection, change→ack latency (C pods, default 500, one per 20 ms), a burst of one pod per node,
   and the resync after cloudcore is killed and restarted; beside a ws echo and a raw mTLS storm.
+  --resync-only keeps the raw storm, the connect and the resync (e.g. at --edges 10000): the edges
+  stay connected long enough to count as healthy links (docs/reconnect-storms.md), then the kill.
   BENCH_PROFILE=1 runs cloudcore under --cpu-prof (restarts then use SIGTERM so profiles are written).`;
 
 const TOTAL_DIALS_IN_FLIGHT = 400;
@@ -30,6 +32,7 @@ interface Options {
   perProcess: number;
   changes: number;
   heldResync: boolean;
+  resyncOnly: boolean;
 }
 
 /** Runs the channel benchmark: table then one JSON line on stdout, progress on stderr; cleans up always. */
@@ -78,14 +81,17 @@ export async function runChannelBenchmark(argv: string[], signal: AbortSignal): 
     figures.certIssueMs = (await fleet.start(configs, 120_000 + opts.edges * 30)).certMs;
     ctx = { dataDir, ports, nodes, fleet, cloud: cloud.value, client: new KubeClient(creds.value, 64), figures, restartSignal, instances: 1, progress, signal, ...(profile ? { cpuProfileDir: profileDir } : {}) };
     // A failed baseline leaves its rows out; the channel's own figures are still worth having.
-    await runBaselines(ctx, opts.changes).catch((err: unknown) => {
+    await runBaselines(ctx, opts.changes, { echo: !opts.resyncOnly }).catch((err: unknown) => {
       baselineFailure = errorMessage(err);
       progress(`baseline failed: ${baselineFailure}`);
     });
     const rssBefore = residentBytes(ctx.cloud.child.pid) ?? Number.NaN;
     await runConnect(ctx, rssBefore);
-    await runChangeToAck(ctx, opts.changes, 20);
-    await runBurst(ctx, 64);
+    if (opts.resyncOnly) await untilLinksHealthy(ctx);
+    else {
+      await runChangeToAck(ctx, opts.changes, 20);
+      await runBurst(ctx, 64);
+    }
     await runResync(ctx, false);
     if (opts.heldResync) await runResync(ctx, true);
   } catch (err) {
@@ -134,7 +140,7 @@ function parseOptions(argv: string[]): Options | string {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { edges: { type: 'string' }, 'per-process': { type: 'string' }, changes: { type: 'string' }, 'skip-held-resync': { type: 'boolean' } },
+      options: { edges: { type: 'string' }, 'per-process': { type: 'string' }, changes: { type: 'string' }, 'skip-held-resync': { type: 'boolean' }, 'resync-only': { type: 'boolean' } },
       allowPositionals: false,
     });
   } catch (err) {
@@ -146,5 +152,5 @@ function parseOptions(argv: string[]): Options | string {
   if (!Number.isInteger(edges) || edges < 1) return `--edges must be a positive integer, got ${parsed.values.edges ?? ''}`;
   if (!Number.isInteger(perProcess) || perProcess < 1 || perProcess > 5000) return '--per-process must be an integer in 1..5000 (open files are capped at 20,000 per process)';
   if (!Number.isInteger(changes) || changes < 1) return `--changes must be a positive integer, got ${parsed.values.changes ?? ''}`;
-  return { edges, perProcess, changes, heldResync: parsed.values['skip-held-resync'] !== true };
+  return { edges, perProcess, changes, heldResync: parsed.values['skip-held-resync'] !== true, resyncOnly: parsed.values['resync-only'] === true };
 }
