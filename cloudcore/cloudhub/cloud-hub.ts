@@ -68,6 +68,7 @@ const DEFAULT_TLS_SESSION_LIFETIME_S = 7 * 24 * 3600;
 const SESSION_ID_CONTEXT = 'outpost-cloudhub';
 /** An admitted handshake that has not finished by then gives its slot back anyway (a silent peer). */
 const HANDSHAKE_SLOT_MS = 10_000;
+const LISTEN_BACKLOG = 4096;
 
 /** CloudHub: the WSS endpoint edges keep open (protocol.md R1, R19, R21). */
 export function createCloudHub(options: CloudHubOptions): CloudHub {
@@ -239,7 +240,9 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       wss.on('error', (err) => logger.error({ err: err.message }, 'websocket server error'));
       await new Promise<void>((resolve, reject) => {
         server?.once('error', reject);
-        server?.listen(options.port, options.host, () => {
+        // A storm of dials overflows Node's default backlog (511), and a dropped SYN costs its edge a
+        // retransmit of a second or more; the kernel caps this at net.core.somaxconn.
+        server?.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
           server?.off('error', reject);
           resolve();
         });

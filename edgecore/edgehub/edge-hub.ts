@@ -165,7 +165,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       const offered = tlsSessions.sessionFor(creds.certPem);
       const ws = new WebSocket(options.hubUrl, {
         // Offers the last session ticket and keeps each new one (docs/reconnect-storms.md § Resumption).
-        createConnection: resumingDial(offered, (session) => tlsSessions.keep(session, creds.certPem)) as unknown as WebSocket.ClientOptions['createConnection'],
+        ...(options.hubUrl.startsWith('wss:') ? { createConnection: resumingDial(offered, (session) => tlsSessions.keep(session, creds.certPem)) as unknown as WebSocket.ClientOptions['createConnection'] } : {}),
         ca: creds.caPem,
         cert: creds.certPem,
         key: creds.keyPem,
