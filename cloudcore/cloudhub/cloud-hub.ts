@@ -219,18 +219,21 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         perMessageDeflate: false,
         verifyClient: (info, done) => {
           const socket = info.req.socket as TLSSocket;
-          // A resumed session is checked like a new one: its certificate is the one it began with.
           metrics.tlsSessions.inc({ resumed: String(socket.isSessionReused()) });
+          // R46 before the certificate is read: a deferral costs no certificate parsing, and only
+          // holders of a cluster-CA certificate get this far (rejectUnauthorized).
+          const admitted = admit(socket);
+          if (!admitted.admitted) {
+            const headers = { 'Retry-After': String(Math.ceil(admitted.retryAfterMs / 1000)), [RETRY_AFTER_MS_HEADER]: String(admitted.retryAfterMs) };
+            return done(false, ADMISSION_DEFERRED_STATUS, 'handshakes in flight at their bound: come back later (protocol.md R46)', headers);
+          }
+          // A resumed session is checked like a new one: its certificate is the one it began with.
           const identity = nodeIdentityOf(socket, options.verifyNode);
           if (identity.ok) {
-            const admitted = admit(socket);
-            if (!admitted.admitted) {
-              const headers = { 'Retry-After': String(Math.ceil(admitted.retryAfterMs / 1000)), [RETRY_AFTER_MS_HEADER]: String(admitted.retryAfterMs) };
-              return done(false, ADMISSION_DEFERRED_STATUS, 'handshakes in flight at their bound: come back later (protocol.md R46)', headers);
-            }
             verified.set(socket, identity.value);
             return done(true);
           }
+          slots.get(socket)?.();
           metrics.refusals.inc({ reason: identity.code });
           logger.warn({ reason: identity.message }, 'connection refused');
           done(false, identity.code === 'Unauthorized' ? 401 : 403, identity.message);
