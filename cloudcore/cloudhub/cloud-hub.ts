@@ -112,7 +112,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       return outcome;
     }
     metrics.handshakes.inc({ outcome: 'admitted' });
-    const timer = setTimeout(outcome.release, HANDSHAKE_SLOT_MS);
+    const timer = setTimeout(() => outcome.release(false), HANDSHAKE_SLOT_MS);
     timer.unref();
     const release = (): void => {
       clearTimeout(timer);

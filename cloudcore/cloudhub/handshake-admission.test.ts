@@ -78,6 +78,16 @@ describe('HandshakeAdmission (protocol.md R46)', () => {
     expect(gate.averageHandshakeMs).toBeLessThan(15);
   });
 
+  it('a slot given up on frees the slot without counting its time', () => {
+    const c = clock();
+    const gate = new HandshakeAdmission(settings, c.now);
+    const a = gate.tryAdmit();
+    c.advance(10_000);
+    if (a.admitted) a.release(false);
+    expect(gate.inFlight).toBe(0);
+    expect(gate.averageHandshakeMs).toBe(100);
+  });
+
   it('refuses a bound below one', () => {
     expect(() => new HandshakeAdmission({ ...settings, maxInFlight: 0 })).toThrow(RangeError);
   });

@@ -17,7 +17,8 @@ export interface AdmissionSettings {
 
 export const DEFAULT_ADMISSION: AdmissionSettings = { maxInFlight: 128, minRetryMs: 50, maxRetryMs: 30_000, initialHandshakeMs: 20 };
 
-export type Admission = { admitted: true; release: () => void } | { admitted: false; retryAfterMs: number };
+/** `release(false)` frees the slot without counting its time (a handshake given up on, not finished). */
+export type Admission = { admitted: true; release: (finished?: boolean) => void } | { admitted: false; retryAfterMs: number };
 
 /** Weight of the newest sample in the moving average of handshake times. */
 const EWMA_WEIGHT = 0.1;
@@ -60,12 +61,13 @@ export class HandshakeAdmission {
   }
 
   /** Frees the slot once (later calls do nothing) and folds the handshake's time into the average. */
-  private releaser(startedAt: number): () => void {
+  private releaser(startedAt: number): (finished?: boolean) => void {
     let released = false;
-    return () => {
+    return (finished = true) => {
       if (released) return;
       released = true;
       this.running--;
+      if (!finished) return;
       const took = Math.max(0, this.now() - startedAt);
       this.averageMs += EWMA_WEIGHT * (took - this.averageMs);
     };
