@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Two projects (`vitest run --project unit|e2e`; plain `vitest run` runs both):
 // - unit: tests beside the code, plus test/architecture, test/contracts, test/integration
 //   (in-process cloud and edge over loopback) and the test helpers' own tests. They start no real
-//   process (no containerd, kubectl, mosquitto, no compiled dist/), so `npm run test:unit` is quick.
+//   process (no containerd, kubectl, mosquitto, no compiled dist/), so `npm run test:unit` is quick;
+//   the one exception is etcd, which the etcd store's tests (cloudcore/storage/etcd/) run on loopback.
 // - e2e: test/e2e, which start real processes (cloudcore, edgecore, kubectl, containerd).
 // End-to-end files start real processes, so at most two files run at once on these two-core
 // machines; both projects share the same pool and limits.

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCa } from './ca.js';
 import { ensureCloudPki } from './cloud-pki.js';
 import { x509 } from './x509.js';
 
@@ -105,6 +106,16 @@ describe('ensureCloudPki', () => {
     await writeFile(join(dir, 'admin.key'), first.admin.keyPem);
     const third = await ensure(start);
     expect(third.changes).toEqual([{ name: 'admin', reason: 'key does not match' }]);
+  });
+
+  it('with a CA kept elsewhere, writes only its certificate and signs the leaves with it', async () => {
+    const ca = await createCa({ now: () => start });
+    const result = await ensureCloudPki(dir, { hosts, now: () => start, ca });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.changes.map((c) => c.name)).toEqual(['serving', 'admin']);
+    expect(await readFile(join(dir, 'ca.crt'), 'utf8')).toBe(ca.certPem);
+    await expect(stat(join(dir, 'ca.key'))).rejects.toThrow();
+    expect(new X509Certificate(result.value.serving.certPem).checkIssued(new X509Certificate(ca.certPem))).toBe(true);
   });
 
   it('rejects a host that is neither a DNS name nor an IP', async () => {

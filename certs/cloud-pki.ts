@@ -6,8 +6,8 @@ import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../shared/errors.js';
-import { ensureCa } from './ca.js';
-import { PUBLIC_FILE_MODE, readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from './files.js';
+import { CA_CERT_FILE, ensureCa } from './ca.js';
+import { ensurePrivateDir, PUBLIC_FILE_MODE, readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from './files.js';
 import { isDnsName, issueCertificate } from './issue.js';
 import { reasonToReissue } from './renewal.js';
 import type { CertificateAndKey, CertificateAuthority, CertificateSubject, Clock } from './types.js';
@@ -22,6 +22,11 @@ export interface CloudPkiOptions {
   /** DNS names and IP addresses the API is reached by, e.g. localhost, 127.0.0.1, ::1, hostname. */
   hosts: string[];
   now?: Clock;
+  /**
+   * The cluster CA when it is kept elsewhere (cloudcore keeps it in the datastore): only its
+   * certificate is written to pki/ca.crt, for tools that read it. Without it, pki/ca.{crt,key}.
+   */
+  ca?: CertificateAuthority;
 }
 
 export interface CloudPki {
@@ -41,7 +46,7 @@ export async function ensureCloudPki(pkiDir: string, opts: CloudPkiOptions): Pro
   const clock = opts.now ?? (() => new Date());
   const hosts = splitHosts(opts.hosts);
   if (!hosts.ok) return hosts;
-  const ca = await ensureCa(pkiDir, { now: clock });
+  const ca = opts.ca === undefined ? await ensureCa(pkiDir, { now: clock }) : await publishCaCertificate(pkiDir, opts.ca);
   if (!ca.ok) return ca;
   const changes: CloudPki['changes'] = ca.value.created ? [{ name: 'ca', reason: 'created' }] : [];
   const { created: _created, ...authority } = ca.value;
@@ -65,6 +70,14 @@ export async function ensureCloudPki(pkiDir: string, opts: CloudPkiOptions): Pro
   if (admin.value.reason !== undefined) changes.push({ name: 'admin', reason: admin.value.reason });
 
   return ok({ ca: authority, serving: serving.value.pair, admin: admin.value.pair, changes });
+}
+
+/** Writes a CA kept elsewhere to pki/ca.crt (public) when the file differs. */
+async function publishCaCertificate(pkiDir: string, ca: CertificateAuthority): Promise<Result<CertificateAuthority & { created: false }>> {
+  await ensurePrivateDir(pkiDir);
+  const file = join(pkiDir, CA_CERT_FILE);
+  if ((await readOptionalFile(file)) !== ca.certPem) await writeFileAtomic(file, ca.certPem, PUBLIC_FILE_MODE);
+  return ok({ ...ca, created: false });
 }
 
 interface LeafSpec {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
@@ -5,6 +6,7 @@ import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
 import { runCloud, type RunningCloud } from '../cloudcore/main.js';
 import { parseGoDuration } from '../cloudcore/controllers/index.js';
 import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
+import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG } from '../cloudcore/identity/index.js';
 import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -14,6 +16,13 @@ export function parseGracePeriod(value: string): number {
   if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
   if (parsed.value <= 0) throw new InvalidArgumentError('must be longer than 0');
   return parsed.value / 1000;
+}
+
+/** `--leader-elect`, `--leader-elect=true` or `--leader-elect=false`, as kube-controller-manager takes it. */
+export function parseBoolean(value: string | boolean): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
 }
 
 function parseList(value: string): string[] {
@@ -26,6 +35,8 @@ export interface CloudFlags {
   apiPort?: number;
   bootstrapPort?: number;
   hubPort?: number;
+  advertiseAddress?: string;
+  hubExternalUrl?: string;
   bindAddress?: string;
   tokenAuthFile?: string;
   logLevel?: string;
@@ -34,6 +45,17 @@ export interface CloudFlags {
   serviceAccountIssuer?: string;
   apiAudiences?: string[];
   serviceAccountMaxTokenExpiration?: number;
+  datastoreEndpoint?: string;
+  datastoreCafile?: string;
+  datastoreCertfile?: string;
+  datastoreKeyfile?: string;
+  datastorePrefix?: string;
+  clusterSecretFile?: string;
+  leaderElect?: boolean;
+  leaderElectLeaseDuration?: number;
+  leaderElectRenewDeadline?: number;
+  leaderElectRetryPeriod?: number;
+  datastoreWriteOrder?: string;
 }
 
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
@@ -44,8 +66,24 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
       logLevel: flags.logLevel,
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
-      cloudhub: { port: flags.hubPort },
-      controllers: { nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod, clusterCidr: flags.clusterCidr },
+      storage: {
+        datastoreEndpoint: flags.datastoreEndpoint,
+        datastoreCAFile: flags.datastoreCafile,
+        datastoreCertFile: flags.datastoreCertfile,
+        datastoreKeyFile: flags.datastoreKeyfile,
+        datastorePrefix: flags.datastorePrefix,
+        datastoreWriteOrder: flags.datastoreWriteOrder,
+      },
+      cloudhub: { port: flags.hubPort, advertiseAddress: flags.advertiseAddress, externalUrl: flags.hubExternalUrl },
+      controllers: {
+        nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod,
+        clusterCidr: flags.clusterCidr,
+        leaderElect: flags.leaderElect,
+        leaderElectLeaseDurationSeconds: flags.leaderElectLeaseDuration,
+        leaderElectRenewDeadlineSeconds: flags.leaderElectRenewDeadline,
+        leaderElectRetryPeriodSeconds: flags.leaderElectRetryPeriod,
+      },
+      identity: { clusterSecretFile: flags.clusterSecretFile },
       serviceAccounts: {
         issuer: flags.serviceAccountIssuer,
         apiAudiences: flags.apiAudiences,
@@ -62,6 +100,8 @@ export function addCloudFlags(command: Command): Command {
     .option('--api-port <port>', 'Kubernetes API port (default 6443; 0 picks a free one)', parsePort)
     .option('--bootstrap-port <port>', 'join endpoint port (default 10002; 0 picks a free one)', parsePort)
     .option('--hub-port <port>', 'CloudHub (edge websocket) port (default 10000; 0 picks a free one)', parsePort)
+    .option('--advertise-address <host>', 'host edges dial this cloudcore\'s hub by, published for failover (default: the bind address, or the host name)')
+    .option('--hub-external-url <url>', 'wss://HOST:PORT of a DNS name or load balancer in front of the cloudcores, published as is')
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
@@ -69,7 +109,18 @@ export function addCloudFlags(command: Command): Command {
     .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)')
     .option('--service-account-issuer <url>', 'the iss of service-account tokens (default https://kubernetes.default.svc.cluster.local)')
     .option('--api-audiences <list>', 'audiences the API accepts in service-account tokens, comma-separated (default: the issuer)', parseList)
-    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod);
+    .option('--service-account-max-token-expiration <duration>', 'longest TokenRequest, e.g. 24h (default: no limit)', parseGracePeriod)
+    .option('--datastore-endpoint <endpoints>', 'etcd members: etcd://h1:2379,h2:2379 or http(s):// URLs (default: SQLite in the data directory)')
+    .option('--datastore-cafile <file>', 'CA of the etcd members\' certificates (etcd:// then means https)')
+    .option('--datastore-certfile <file>', 'client certificate for etcd (mTLS)')
+    .option('--datastore-keyfile <file>', 'its private key')
+    .option('--datastore-prefix <prefix>', 'etcd key prefix of this cluster (default /outpost)')
+    .option('--cluster-secret-file <file>', 'the cluster secret that opens the identity in the datastore (or OUTPOST_CLUSTER_SECRET; default <data>/cloud/cluster-secret, made by the first cloudcore)')
+    .option('--leader-elect [bool]', 'run the controllers only on the cloudcore holding the controller-manager Lease (default true)', parseBoolean)
+    .option('--leader-elect-lease-duration <duration>', 'how long an unrenewed leader lease lasts, e.g. 15s (default 15s)', parseGracePeriod)
+    .option('--leader-elect-renew-deadline <duration>', 'how long a leader tries to renew before it stops its controllers (default 10s)', parseGracePeriod)
+    .option('--leader-elect-retry-period <duration>', 'how often a leader renews and a candidate tries (default 2s)', parseGracePeriod)
+    .option('--datastore-write-order <order>', 'etcd writes in call order (call, default) or only per key, pipelined as kube-apiserver does (key)');
 }
 
 export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {
@@ -86,7 +137,7 @@ export function cloudCommand(): Command {
       return () => running.stop();
     });
   });
-  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/)');
+  const snapshot = new Command('snapshot').description('save or restore the cloud state (database and pki/; the cluster secret is not included)');
   snapshot
     .command('save <file>')
     .description('write a consistent snapshot of a (running or stopped) cloudcore')
@@ -95,6 +146,7 @@ export function cloudCommand(): Command {
       const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir ?? '.outpost';
       const result = await saveSnapshot(dataDir, file);
       console.log(`snapshot written to ${file} (state database and ${result.files} pki files)`);
+      console.log(`the cluster secret is NOT in the snapshot: keep ${join(dataDir, 'cloud', CLUSTER_SECRET_FILE)} (or the secret you gave) to restore it`);
     });
   snapshot
     .command('restore <file>')
@@ -103,7 +155,7 @@ export function cloudCommand(): Command {
       const dataDir = (command.optsWithGlobals() as CloudFlags).dataDir;
       if (dataDir === undefined) command.error('error: restore needs --data-dir NEW_DIR (a new data directory)');
       await restoreSnapshot(file, dataDir);
-      console.log(`restored ${file} into ${dataDir}; start it with: outpost cloud --data-dir ${dataDir}`);
+      console.log(`restored ${file} into ${dataDir}; start it with the cluster's secret: outpost cloud --data-dir ${dataDir} ${CLUSTER_SECRET_FLAG} FILE (or ${CLUSTER_SECRET_ENV})`);
     });
   cloud.addCommand(snapshot);
   return cloud;

@@ -123,6 +123,7 @@ export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal): Pro
         nodeName: config.nodeName,
         logger: logger.child({ module: 'certificate-rotation' }),
         onRenewed: () => hub.reconnect('node certificate renewed'),
+        hubs: () => hub.hubs().list,
       }),
     ],
   });

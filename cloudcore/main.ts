@@ -5,21 +5,20 @@ import { writeEndpoints } from '../shared/endpoints.js';
 import { OutpostError } from '../shared/errors.js';
 import { ModuleGroup, type Module } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logging.js';
-import { createApiMetrics, createApiServer, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
+import { createApiMetrics, createApiServer, createPodEphemeralContainersHandler, ObjectStore, ResourceRegistry, type ApiServer } from './apiserver/index.js';
 import type { TokenLookup } from './apiserver/auth/authenticate.js';
 import { builtinResources } from './apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from './apiserver/crd/index.js';
 import type { CloudConfig } from './config.js';
-import { advertiseAddress, createControllers } from './controllers/index.js';
-import { createNodeIpamController } from './controllers/node-ipam/index.js';
-import { createCsrSignerController } from './controllers/csr-signer/index.js';
-import { createCsrCleanerController } from './controllers/csr-cleaner/index.js';
-import { createSqliteStore } from './storage/index.js';
+import { createControllerManager } from './controller-manager.js';
+import { openStore, type Store } from './storage/index.js';
+import { CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG, loadClusterIdentity } from './identity/index.js';
 import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
-import { createCloudHub, ensureTicketKeys } from './cloudhub/index.js';
-import { createPodAttachHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
+import { createCloudHub } from './cloudhub/index.js';
+import { advertisedHubUrl, createHubAddresses, ensureHubId } from './hubaddresses/index.js';
+import { createPodAttachHandler, createPodPortForwardHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
 import { createRbac } from './rbac/index.js';
@@ -27,7 +26,6 @@ import {
   createServiceAccountAuthenticator,
   createServiceAccountTokenIssuer,
   createTokenRequestHandler,
-  ensureServiceAccountSigningKey,
   issuerDiscoveryHandlers,
 } from './serviceaccounts/index.js';
 
@@ -62,8 +60,8 @@ export interface RunningCloud {
 
 /**
  * Builds cloudcore's modules from one validated config, in the order they depend on each other,
- * starts them in that order (store, informers, CRDs, API, controllers, certificates, EdgeController,
- * CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
+ * starts them in that order (store, informers, CRDs, API, certificates, the controllers under leader
+ * election, EdgeController, CloudHub, join endpoint) and stops them in reverse; then writes admin.kubeconfig and
  * endpoints.json so tools know it is ready.
  */
 export async function runCloud(config: CloudConfig, logger: Logger, signal: AbortSignal): Promise<RunningCloud> {
@@ -72,25 +70,21 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await chmod(paths.cloudDir, 0o700);
 
   const localHost = config.apiserver.bindAddress === '0.0.0.0' || config.apiserver.bindAddress === '::' ? '127.0.0.1' : config.apiserver.bindAddress;
-  const pki = await ensureCloudPki(paths.pkiDir, { hosts: [...defaultApiHosts(), localHost, ...config.apiserver.sans] });
-  if (!pki.ok) throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
-  for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
-  // Service-account tokens (docs/service-accounts.md): one signing key kept in pki/, read back at every start.
-  const signingKey = await ensureServiceAccountSigningKey(paths.pkiDir);
-  if (!signingKey.ok) throw new OutpostError('ConfigInvalid', signingKey.message);
-  if (signingKey.value.created) logger.info({ keyId: signingKey.value.keyId }, 'service-account signing key created');
+  const { store, readyChecks } = await openStore(config, paths, logger);
+  // The cluster identity (CA, service-account key, ticket keys) lives in the datastore, shared by
+  // every cloudcore of the cluster (docs/identity.md): the store starts first so it can be read.
+  await store.start(signal);
+  // The published hub host must be on the serving certificate edges check (docs/failover.md § Publishing).
+  const hubHosts = config.cloudhub.advertiseAddress === undefined ? [] : [config.cloudhub.advertiseAddress];
+  const identity = await loadIdentityAndPki(store, config, paths, [...defaultApiHosts(), localHost, ...config.apiserver.sans, ...hubHosts], logger);
+  const { pki, signingKey } = identity;
   const tokenIssuer = createServiceAccountTokenIssuer({
-    signingKey: signingKey.value,
+    signingKey,
     issuer: config.serviceAccounts.issuer,
     ...(config.serviceAccounts.apiAudiences.length > 0 ? { apiAudiences: config.serviceAccounts.apiAudiences } : {}),
   });
 
   // Built in the order they depend on each other; each gets values that exist already.
-  const store = createSqliteStore({
-    file: paths.stateDb,
-    logger: logger.child({ module: 'storage' }),
-    compaction: { intervalMs: config.storage.compactIntervalSeconds * 1000, keepRevisions: config.storage.keepRevisions },
-  });
   const objects = new ObjectStore(store);
   const registry = new ResourceRegistry([...builtinResources(), crdResource()]);
   // The API's /metrics registry, made first so the informers (and CloudHub) can register on it.
@@ -137,6 +131,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     authorize,
     rulesFor: rbac.rulesFor,
     admitWrite: rbac.escalationCheck(authorize),
+    readyChecks,
   });
   // The default roles and bindings, reconciled before the API listens (docs/rbac.md § Default roles).
   const rbacPolicy = rbac.policyModule(api.context, logger.child({ module: 'rbac' }));
@@ -150,45 +145,36 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  const controllers = createControllers({
-    api: api.context,
-    logger: logger.child({ module: 'controllers' }),
-    eventTtlSeconds: config.controllers.eventTtlSeconds,
-    nodeMonitorGracePeriodSeconds: config.controllers.nodeMonitorGracePeriodSeconds,
-    informers,
-    rootCaPem: pki.value.ca.certPem,
-    // The kubernetes Service's endpoints: the API's address as kube-apiserver resolves it, and its bound port.
-    apiEndpoint: () => {
-      const ip = advertiseAddress(config.apiserver.bindAddress);
-      return ip === undefined ? undefined : { ip, port: api.address().port };
-    },
-  });
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
-  const nodeIpam = createNodeIpamController(
-    api.context,
-    nodes,
-    { clusterCidr: config.controllers.clusterCidr, nodeCidrMaskSize: config.controllers.nodeCidrMaskSize },
-    logger.child({ controller: 'node-ipam' }),
-  );
-  // Users' client certificates: approved kube-apiserver-client CSRs, signed by the cluster CA (docs/users.md).
-  const csrSigner = createCsrSignerController({
-    api: api.context,
-    informers,
-    logger: logger.child({ controller: 'csr-signer' }),
-    ca: pki.value.ca,
-    maxLifetimeSeconds: config.controllers.clusterSigningDurationSeconds,
-  });
-  const csrCleaner = createCsrCleanerController({ api: api.context, informers, logger: logger.child({ controller: 'csr-cleaner' }) });
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
-  // TLS session tickets that survive a restart (docs/reconnect-storms.md § Ticket keys).
-  const ticketKeys = await ensureTicketKeys(paths.pkiDir);
-  if (!ticketKeys.ok) throw new OutpostError('ConfigInvalid', ticketKeys.message);
+  // What runs once per cluster, on the elected leader (docs/leader-election.md § What runs where).
+  const controllerManager = createControllerManager({
+    config,
+    api: api.context,
+    informers,
+    logger,
+    ca: pki.value.ca,
+    apiPort: () => api.address().port,
+    moreLeaderModules: certificates.leaderModules,
+    // SQLite's state.db is this process's alone: no other cloudcore can be a candidate; etcd is shared.
+    exclusiveDatastore: config.storage.datastoreEndpoint === undefined,
+    metricsRegistry: apiMetrics.registry,
+  });
+  // This cloudcore's hub address, published for the others' edges to fail over to (docs/failover.md).
+  const hubAddresses = createHubAddresses({
+    api: api.context,
+    informers,
+    id: await ensureHubId(paths.cloudDir),
+    url: () => advertisedHubUrl({ ...config.cloudhub, bindAddress: config.apiserver.bindAddress }, hub.address().port),
+    leaseDurationSeconds: config.cloudhub.hubLeaseDurationSeconds,
+    logger: logger.child({ module: 'hub-addresses' }),
+  });
   // CloudHub (cloudcore/cloudhub/): edges' websockets; node identity checked against the registry.
   const hub = createCloudHub({
     host: config.apiserver.bindAddress,
     port: config.cloudhub.port,
-    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem, ticketKeys: ticketKeys.value },
+    tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem, ticketKeys: identity.ticketKeys },
     admission: { maxInFlight: config.cloudhub.maxHandshakesInFlight },
     edges,
     metricsRegistry: api.metrics.registry,
@@ -198,6 +184,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     maxInFlight: config.cloudhub.maxInFlight,
     resendAfterMs: config.cloudhub.resendAfterSeconds * 1000,
     pingIntervalMs: config.cloudhub.pingIntervalSeconds * 1000,
+    hubAddresses,
+    // Made below, given the hub: it is there before the hub takes its first request.
+    renewal: (req, res) => bootstrap.serveRenewal(req, res),
   });
   certificates.registry.onRevoked((nodeName) => hub.closeSessions(nodeName, 'certificate revoked'));
   api.addSubresourceHandler(
@@ -213,6 +202,10 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   api.addUpgradeHandler('pods/exec', createPodExecHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
   // kubectl attach and run -i: the same upgrade and relay, to the container's own stdio (R43).
   api.addUpgradeHandler('pods/attach', createPodAttachHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request) }));
+  // kubectl port-forward: each forwarded connection is its own stream to the node (R44).
+  api.addUpgradeHandler('pods/portforward', createPodPortForwardHandler({ openStream: (nodeName, request) => hub.openStream(nodeName, request), checkStream: (nodeName, type) => hub.checkStream(nodeName, type) }));
+  // kubectl debug: ephemeral containers, refused for a node whose edge speaks 1.5 (R47).
+  api.addSubresourceHandler('pods/ephemeralcontainers', createPodEphemeralContainersHandler({ nodeProtocol: (nodeName) => hub.nodeProtocol(nodeName) }));
   // The join endpoint tells edges the hub's address: given the hub, it starts after it.
   const bootstrap = createBootstrapEndpoint({
     api: api.context,
@@ -224,9 +217,12 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     maxFailedTokenAttemptsPerMinute: config.bootstrap.maxFailedTokenAttemptsPerMinute,
     registry: certificates.registry,
     hub,
+    hubs: () => hubAddresses.list(),
     logger: logger.child({ module: 'bootstrap' }),
   });
-  const modules = [store, informers, namespaces, rbacPolicy, crds, api, ...controllers, csrSigner, csrCleaner, ...certificates.modules, edges, nodeIpam, hub, bootstrap];
+  // Started above for the identity; the group stops it last.
+  const storeModule: Module = { name: store.name, start: async () => {}, stop: () => store.stop() };
+  const modules = [storeModule, informers, namespaces, rbacPolicy, crds, api, ...certificates.modules, controllerManager, edges, hub, hubAddresses, bootstrap];
   const group = new ModuleGroup(modules, (message, module) => logger.info({ module }, message));
   await group.start(signal);
 
@@ -234,10 +230,39 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
   const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.address().port}`;
   const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
-  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl });
+  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl, hubLease: hubAddresses.leaseName });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
   return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };
+}
+
+/**
+ * Loads (or creates) the cluster identity from the datastore and issues this cloudcore's own
+ * serving and admin certificates with its CA. A failure stops the store and ends the start:
+ * never a new CA over an existing identity (docs/identity.md § The cluster secret).
+ */
+async function loadIdentityAndPki(store: Store, config: CloudConfig, paths: CloudPaths, hosts: string[], logger: Logger) {
+  const identity = await loadClusterIdentity(store, {
+    pkiDir: paths.pkiDir,
+    localFile: join(paths.cloudDir, CLUSTER_SECRET_FILE),
+    secretFile: config.identity.clusterSecretFile,
+    env: process.env,
+  });
+  if (!identity.ok) {
+    await store.stop();
+    throw new OutpostError(identity.code, `cluster identity: ${identity.message}`);
+  }
+  const { outcome, secretGenerated, secretWritten } = identity.value;
+  if (outcome !== 'loaded') logger.info({ outcome }, outcome === 'migrated' ? 'cluster identity moved from pki/ into the datastore' : 'cluster identity created');
+  if (secretGenerated) logger.info({ file: join(paths.cloudDir, CLUSTER_SECRET_FILE) }, `cluster secret created: give it to other cloudcores with ${CLUSTER_SECRET_FLAG}`);
+  else if (secretWritten) logger.info({ file: join(paths.cloudDir, CLUSTER_SECRET_FILE) }, 'cluster secret kept in the data folder');
+  const pki = await ensureCloudPki(paths.pkiDir, { hosts, ca: identity.value.ca });
+  if (!pki.ok) {
+    await store.stop();
+    throw new OutpostError('ConfigInvalid', `PKI: ${pki.message}`);
+  }
+  for (const change of pki.value.changes) logger.info({ certificate: change.name, reason: change.reason }, 'certificate issued');
+  return { pki, signingKey: identity.value.serviceAccountKey, ticketKeys: identity.value.ticketKeys };
 }
 
 function formatHost(host: string): string {

@@ -8,8 +8,10 @@ import { backupSqlite } from './storage/index.js';
 
 /**
  * `outpost cloud snapshot save|restore`. A snapshot is one SQLite file: an online backup of
- * state.db (consistent while cloudcore runs), plus a table holding the files of pki/, so that a
- * restored hub keeps its CA and every node and kubeconfig still trusts it.
+ * state.db (consistent while cloudcore runs), plus a table holding the files of pki/. The cluster
+ * identity (the CA and signing keys) is in state.db, sealed with the cluster secret, so a restored
+ * hub keeps its CA and every node and kubeconfig still trusts it; the secret itself is never in
+ * the snapshot, and the restored hub starts with it (docs/identity.md § Snapshots).
  */
 const FILES_TABLE = 'outpost_snapshot_files';
 

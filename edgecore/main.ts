@@ -106,6 +106,8 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     logger,
     fields: () => ({
       nodeName: config.nodeName, hub: config.edgehub.server, db: paths.db,
+      // The cloudcore dialled now (protocol.md R45): the configured hub, or another from the list.
+      connectedHub: hub.hubs().current,
       metaserver: metaserver.url(), metaserverTls: metaserver.tlsUrl(), metaserverCa: metaserver.caFile(),
       ...devices.endpoints(),
       ...(debug === undefined ? {} : { debug: debug.url(), debugToken: debug.token }),
@@ -251,18 +253,21 @@ async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStor
   });
 }
 
-/** edged serves the logs, exec and attach streams the cloud opens (protocol.md R26–R32, R43). */
+/** edged serves the logs, exec, attach and port-forward streams the cloud opens (protocol.md R26–R32, R43, R44). */
 function serveStreams(edged: EdgedRuntime): StreamHandler {
   return (request, sink) => {
     if (request.type === 'exec') return edged.serveExec(request, sink);
     if (request.type === 'attach') return edged.serveAttach(request, sink);
+    if (request.type === 'portforward') return edged.servePortForward(request, sink);
     return edged.serveLogs(request, sink);
   };
 }
 
+const REFUSED_WHAT: Record<Parameters<StreamHandler>[0]['type'], string> = { logs: 'no logs', exec: 'no container to exec into', attach: 'no container to attach to', portforward: 'no pod to forward a port to' };
+
 function refuseStreams(nodeName: string): StreamHandler {
   return (request, sink) =>
-    sink.end({ code: 'Unavailable', message: `edged is disabled on node "${nodeName}": it runs no containers, so it has no ${request.type === 'logs' ? 'logs' : `container to ${request.type === 'exec' ? 'exec into' : 'attach to'}`}` });
+    sink.end({ code: 'Unavailable', message: `edged is disabled on node "${nodeName}": it runs no containers, so it has ${REFUSED_WHAT[request.type]}` });
 }
 
 function createEdgeDebugServer(config: EdgeConfig, store: EdgeStore, hub: EdgeHub, logger: Logger): DebugServer {

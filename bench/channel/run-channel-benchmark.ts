@@ -14,6 +14,7 @@ import { freePort } from './free-port.js';
 import { sharedNodeKeyPem } from './node-certificates.js';
 import { runBaselines, runBurst, runChangeToAck, runConnect, runResync, untilLinksHealthy, type BenchContext } from './phases.js';
 import { residentBytes } from './proc-memory.js';
+import { readClusterCa } from '../shared/index.js';
 import { evaluateGoals, formatReport, type ChannelFigures } from './report.js';
 
 export const CHANNEL_BENCHMARK_USAGE = `channel [--edges N] [--per-process K] [--changes C] [--skip-held-resync] [--resync-only]
@@ -69,11 +70,18 @@ export async function runChannelBenchmark(argv: string[], signal: AbortSignal): 
     const nodes = Array.from({ length: opts.edges }, (_, i) => `hollow-${String(i).padStart(5, '0')}`);
     const sharedKeyFile = join(dir, 'shared-node.key');
     await writeFile(sharedKeyFile, sharedNodeKeyPem(), { mode: 0o600 });
-    const pki = join(dataDir, 'cloud', 'pki');
+    // The workers sign with the cluster CA, whose key lives sealed in the datastore (docs/identity.md):
+    // it is handed to them as files in the benchmark's own folder.
+    const clusterCa = await readClusterCa(dataDir);
+    if (!clusterCa.ok) throw new Error(clusterCa.message);
+    const caCertFile = join(dir, 'ca.crt');
+    const caKeyFile = join(dir, 'ca.key');
+    await writeFile(caCertFile, clusterCa.value.certPem);
+    await writeFile(caKeyFile, clusterCa.value.keyPem, { mode: 0o600 });
     const configs: WorkerConfig[] = Array.from({ length: workers }, (_, w) => ({
       nodes: nodes.filter((_n, i) => i % workers === w),
-      caCertFile: join(pki, 'ca.crt'),
-      caKeyFile: join(pki, 'ca.key'),
+      caCertFile,
+      caKeyFile,
       sharedKeyFile,
       dialConcurrency,
     }));

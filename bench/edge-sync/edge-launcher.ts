@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { ensurePrivateDir, issueCertificate, loadCa, PUBLIC_FILE_MODE, SECRET_FILE_MODE } from '../../certs/index.js';
+import { ensurePrivateDir, issueCertificate, PUBLIC_FILE_MODE, SECRET_FILE_MODE } from '../../certs/index.js';
 import { edgePaths, type EdgePaths } from '../../edgecore/bootstrap/index.js';
 import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
 import { NODE_GROUP, NODE_USER_PREFIX } from '../../shared/protocol/index.js';
 import { spawnNode, type Child } from '../channel/child.js';
+import { readClusterCa } from '../shared/index.js';
 
 /** The compiled CLI, relative to this file: dist/bench/edge-sync/ → dist/cli/outpost.js. */
 const CLI_PATH = fileURLToPath(new URL('../../cli/outpost.js', import.meta.url));
@@ -30,21 +30,14 @@ export interface EdgeLayout {
 
 /**
  * Leaves an edge as a join would: node credentials signed directly with the cloud's CA
- * (<cloudDataDir>/cloud/pki, CN system:node:<name>, O system:nodes) and a config.yaml dialing the
+ * (its cluster identity, bench/shared/cluster-ca.ts; CN system:node:<name>, O system:nodes) and a config.yaml dialing the
  * hub, with MetaServer on port 0 so runs side by side never collide.
  */
 export async function prepareEdge(opts: { cloudDataDir: string; edgeDataDir: string; nodeName: string; hubUrl: string }): Promise<Result<EdgeLayout>> {
   const paths = edgePaths(opts.edgeDataDir, opts.nodeName);
-  const pki = join(opts.cloudDataDir, 'cloud', 'pki');
-  let caCertPem: string;
-  let caKeyPem: string;
-  try {
-    [caCertPem, caKeyPem] = await Promise.all([readFile(join(pki, 'ca.crt'), 'utf8'), readFile(join(pki, 'ca.key'), 'utf8')]);
-  } catch (err) {
-    return fail('NotFound', `cannot read the cloud CA in ${pki}: ${errorMessage(err)}`);
-  }
-  const ca = await loadCa({ certPem: caCertPem, keyPem: caKeyPem });
+  const ca = await readClusterCa(opts.cloudDataDir);
   if (!ca.ok) return ca;
+  const caCertPem = ca.value.certPem;
   const cert = await issueCertificate({ ca: ca.value, subject: { commonName: `${NODE_USER_PREFIX}${opts.nodeName}`, organizations: [NODE_GROUP] }, usages: 'client', lifetimeDays: 1 });
   if (!cert.ok) return cert;
   await ensurePrivateDir(paths.pkiDir);

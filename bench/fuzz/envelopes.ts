@@ -45,6 +45,7 @@ export function validContents(prng: Prng, view: NodeView): Record<ContentKind, J
     streamData: { kind: 'streamData', streamId: 's1', encoding: 'utf8', data: 'hello\n', channel: 'stdout' },
     streamWindow: { kind: 'streamWindow', streamId: 's1', bytes: 65536 },
     streamClose: { kind: 'streamClose', streamId: 's1', exitCode: 0 },
+    hubs: { kind: 'hubs', hubs: ['wss://127.0.0.1:10000'] },
   };
 }
 

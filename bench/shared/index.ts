@@ -1,3 +1,4 @@
+export { readClusterCa } from './cluster-ca.js';
 export { CpuLedger, foreignShare, idleForeignShare, procStatCpuMs, type CpuLedgerOptions } from './cpu-ledger.js';
 export { openLineStream, readBody, streamLines, type WatchHandle, type WatchLineHandler } from './line-stream.js';
 export { machineFacts, type MachineFacts } from './machine-facts.js';

@@ -12,6 +12,8 @@ export { bindPod } from './handlers/pod-binding.js';
 export type { BindRequest } from './handlers/pod-binding.js';
 export type { CreateIfAbsentOutcome } from './handlers/create-if-absent.js';
 export { updateObject } from './handlers/update-object.js';
+export { createPodEphemeralContainersHandler } from './handlers/pod-ephemeral-containers.js';
+export type { EphemeralContainersOptions } from './handlers/pod-ephemeral-containers.js';
 export { deleteObject } from './handlers/delete-object.js';
 export type { ApiContext, ResourceRequest } from './handlers/context.js';
 export { ApiError } from '../../shared/apimachinery/errors/status.js';

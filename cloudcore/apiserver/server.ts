@@ -19,6 +19,8 @@ import { handleCsrApproval } from './handlers/csr-approval.js';
 import type { WriteAdmission } from './handlers/context.js';
 import { reviewHandlers, type RulesResolver } from './reviews/index.js';
 import { handlePodEviction } from './handlers/pod-eviction.js';
+import type { HealthCheck } from '../../shared/apimachinery/endpoints/health.js';
+import { createPodEphemeralContainersHandler } from './handlers/pod-ephemeral-containers.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -40,6 +42,8 @@ export interface ApiServerOptions {
   rulesFor?: RulesResolver;
   /** Checks a user's create or update before it is stored (RBAC's escalation check, docs/rbac.md § Escalation). */
   admitWrite?: WriteAdmission;
+  /** Extra /readyz checks, e.g. the datastore's `etcd` (docs/datastore.md § Health). */
+  readyChecks?: HealthCheck[];
 }
 
 export interface ApiServer extends Module {
@@ -72,6 +76,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const subresourceHandlers = new Map<string, (r: ResourceRequest) => Promise<void>>([
     ['pods/binding', handlePodBinding],
     ['pods/eviction', handlePodEviction],
+    // main.ts replaces it with one that knows the nodes' protocol versions (docs/protocol.md R47).
+    ['pods/ephemeralcontainers', createPodEphemeralContainersHandler()],
     ['certificatesigningrequests/approval', handleCsrApproval],
   ]);
   const upgradeHandlers = new Map<string, UpgradeHandler>();
@@ -95,6 +101,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       serverAddress: () => (bound ? `${bound.host}:${bound.port}` : ''),
       metricsText: () => metrics.registry.metrics(),
       ready: () => ready,
+      readyChecks: options.readyChecks ?? [],
       extraPaths,
     },
   };

@@ -26,16 +26,24 @@ export interface NodeCertificateModulesOptions {
 
 export interface NodeCertificateModules {
   registry: NodeCertificateStore;
-  /** Registry, revocation controller and token cleaner: start them before CloudHub. */
+  /** The registry, which every cloudcore loads: start it before CloudHub. */
   modules: Module[];
+  /**
+   * The revocation controller and the token cleaner, which write cluster state and so run once
+   * per cluster, on the leader (docs/leader-election.md § What runs where): a fresh pair per call,
+   * since a stopped module is not started again. Start the first before CloudHub.
+   */
+  leaderModules(): Module[];
 }
 
 export function createNodeCertificateModules(options: NodeCertificateModulesOptions): NodeCertificateModules {
   const registry = createNodeCertificateRegistry(options.api, options.informers, options.logger.child({ part: 'node-certificates' }));
-  const controller = createNodeRevocationController(options.informers, registry, options.logger.child({ part: 'node-revocation' }));
   const secrets = options.informers.informerFor({ group: '', resource: 'secrets', namespaced: true });
-  const cleaner = createTokenCleaner(options.api, secrets, options.logger.child({ part: 'token-cleaner' }));
-  return { registry, modules: [registry, controller, cleaner] };
+  const leaderModules = (): Module[] => [
+    createNodeRevocationController(options.informers, registry, options.logger.child({ part: 'node-revocation' })),
+    createTokenCleaner(options.api, secrets, options.logger.child({ part: 'token-cleaner' })),
+  ];
+  return { registry, modules: [registry], leaderModules };
 }
 
 export interface BootstrapEndpointOptions {
@@ -49,6 +57,8 @@ export interface BootstrapEndpointOptions {
   registry: NodeCertificateStore;
   /** CloudHub, already built; its port is read per join, since it binds when it starts. */
   hub: { boundPort(): number | undefined };
+  /** The published hub address list (cloudcore/hubaddresses), told with every join and renewal (protocol.md R45). */
+  hubs?: () => string[];
   logger: Logger;
 }
 
@@ -65,6 +75,7 @@ export function createBootstrapEndpoint(options: BootstrapEndpointOptions): Boot
     registry: options.registry,
     signer: { ca: options.ca, caHash: caHash.value, lifetimeSeconds: options.nodeCertificateLifetimeSeconds },
     hubPort: () => hub.boundPort(),
+    ...(options.hubs === undefined ? {} : { hubs: options.hubs }),
     maxFailedTokenAttemptsPerMinute: options.maxFailedTokenAttemptsPerMinute,
     logger: options.logger,
   });

@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import { requestUrl } from '../../shared/apimachinery/endpoints/request-url.js';
 import { errorMessage } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
+import { uniqueHubUrls } from '../../shared/protocol/index.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import type { ApiContext } from '../apiserver/index.js';
@@ -32,18 +33,31 @@ export interface BootstrapServerOptions {
   signer: SignerSettings;
   /** CloudHub's bound port, told to joining edges; undefined while there is no hub. */
   hubPort: () => number | undefined;
+  /** The published hub address list, this cloudcore first (protocol.md R45); absent means only this hub. */
+  hubs?: () => string[];
   maxFailedTokenAttemptsPerMinute: number;
   logger: Logger;
 }
 
 export interface BootstrapServer extends Module {
   address(): AddressInfo;
+  /**
+   * POST /v1/renew as CloudHub also serves it on the hub port (docs/failover.md § Certificate
+   * renewal): an edge that only knows the hub list can renew against any cloudcore.
+   */
+  serveRenewal(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
 export function createBootstrapServer(options: BootstrapServerOptions): BootstrapServer {
   const { api, registry, signer, logger } = options;
   const rateLimit = createJoinRateLimit(options.maxFailedTokenAttemptsPerMinute, 60_000);
   let server: Server | undefined;
+
+  /** R45: the hub as this request reached us first, then the other cloudcores' published hubs. */
+  const hubListFor = (req: IncomingMessage): string[] => {
+    const own = hubUrlFor(req, options.hubPort());
+    return uniqueHubUrls([own, ...(options.hubs?.() ?? []).slice(1)]);
+  };
 
   const handleJoin = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const source = req.socket.remoteAddress ?? 'unknown';
@@ -70,7 +84,7 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       return sendRefusal(res, joined.refusal);
     }
     logger.info({ node: request.nodeName, source, serial: joined.value.serial, notAfter: joined.value.notAfter }, 'node joined');
-    sendJson(res, 200, { certificate: joined.value.certPem, caCertificate: signer.ca.certPem, hubUrl: hubUrlFor(req, options.hubPort()) });
+    sendJson(res, 200, { certificate: joined.value.certPem, caCertificate: signer.ca.certPem, hubUrl: hubUrlFor(req, options.hubPort()), hubs: hubListFor(req) });
   };
 
   const handleRenew = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -84,7 +98,7 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       return sendRefusal(res, renewed.refusal);
     }
     logger.info({ serial: renewed.value.serial, notAfter: renewed.value.notAfter }, 'node certificate renewed');
-    sendJson(res, 200, { certificate: renewed.value.certPem });
+    sendJson(res, 200, { certificate: renewed.value.certPem, hubs: hubListFor(req) });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -138,6 +152,7 @@ export function createBootstrapServer(options: BootstrapServerOptions): Bootstra
       if (server === undefined) throw new Error('bootstrap server is not running');
       return server.address() as AddressInfo;
     },
+    serveRenewal: (req, res) => handleRenew(req, res),
   };
 }
 

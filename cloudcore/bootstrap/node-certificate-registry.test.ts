@@ -112,6 +112,26 @@ describe('node certificate registry', () => {
     expect(reloaded.isValid('n1', 'aa')).toBe(false);
   });
 
+  it('tells its listeners of a revocation another cloudcore wrote, once', async () => {
+    const ctx = await context();
+    const elsewhere = await started(ctx);
+    const here = await started(await context(ctx.objects));
+    const revokedHere: string[] = [];
+    here.onRevoked((name) => revokedHere.push(name));
+    await elsewhere.recordJoin('n1', { serial: 'aa', notAfter: later(60) });
+    await eventually(() => here.record('n1') !== undefined);
+    expect(revokedHere).toEqual([]);
+    await elsewhere.revoke('n1', 'test');
+    await eventually(() => !here.isValid('n1', 'aa'));
+    expect(revokedHere).toEqual(['n1']);
+    const revokedThere: string[] = [];
+    elsewhere.onRevoked((name) => revokedThere.push(name));
+    await elsewhere.recordJoin('n2', { serial: 'bb', notAfter: later(60) });
+    await elsewhere.revoke('n2', 'test');
+    await eventually(() => !here.isValid('n2', 'bb'));
+    expect(revokedThere).toEqual(['n2']);
+  });
+
   it('revokes a node\'s certificate when its Node is deleted', async () => {
     const ctx = await context();
     const registry = await started(ctx);

@@ -101,8 +101,15 @@ export function createNodeCertificateRegistry(api: ApiContext, informers: Shared
   const applyObject = (obj: KubeObject, deleted: boolean): void => {
     const record = decodeRecord(obj);
     if (record === undefined) return;
-    if (deleted) cache.delete(record.nodeName);
-    else cache.set(record.nodeName, record);
+    if (deleted) {
+      cache.delete(record.nodeName);
+      return;
+    }
+    const known = new Set(cache.get(record.nodeName)?.revokedSerials ?? []);
+    cache.set(record.nodeName, record);
+    // Revoked by another cloudcore (the leader's revocation controller, or a re-join there,
+    // docs/leader-election.md § What runs where): this process's sessions of the node close too.
+    if (record.revokedSerials.some((serial) => !known.has(serial))) notify(record.nodeName);
   };
 
   return {

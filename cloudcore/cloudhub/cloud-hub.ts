@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fail, type Result } from '../../shared/errors.js';
+import { errorMessage, fail, type Result } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
@@ -45,6 +46,10 @@ export interface CloudHubOptions {
   admission?: Partial<AdmissionSettings>;
   /** How long a TLS session ticket may be resumed (TLS 1.3 allows at most 7 days). */
   tlsSessionLifetimeSeconds?: number;
+  /** The hub address list told to 1.6 edges (protocol.md R45); absent means none is told. */
+  hubAddresses?: { list(): string[]; onChange(listener: (hubs: string[]) => void): () => void };
+  /** Node certificate renewal (POST /v1/renew) on the hub port, so any cloudcore renews (docs/failover.md § Certificate renewal). */
+  renewal?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export interface CloudHub extends Module {
@@ -58,6 +63,13 @@ export interface CloudHub extends Module {
    * `kubectl logs`. Fails at once with code Unavailable when the node is not connected.
    */
   openStream(nodeName: string, request: StreamRequest): Result<HubStream>;
+  /**
+   * Whether openStream would accept a request of this type for the node now, without opening
+   * anything: port-forward answers its upgrade before any connection is forwarded (R44).
+   */
+  checkStream(nodeName: string, type: StreamRequest['type']): Result<void>;
+  /** The protocol version a connected node's edge named in its hello (R2); undefined when not connected. */
+  nodeProtocol(nodeName: string): string | undefined;
   readonly metrics: HubMetrics;
 }
 
@@ -92,11 +104,13 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     streams: { ...DEFAULT_STREAM_SETTINGS, ...options.streams },
     limits: { ...DEFAULT_SESSION_LIMITS, ...options.limits },
     maxFrameBytes,
+    hubs: () => options.hubAddresses?.list() ?? [],
   };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let bound: { host: string; port: number } | undefined;
   let timers: NodeJS.Timeout[] = [];
+  let unsubscribeHubs: (() => void) | undefined;
   const alive = new WeakSet<WebSocket>();
   // The certificate is read once per connection, in verifyClient: getPeerCertificate() is costly
   // and a resync storm of thousands of edges would pay it twice.
@@ -164,6 +178,20 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     });
   }
 
+  /** Plain HTTPS on the hub port: certificate renewal only; everything else is a websocket upgrade. */
+  function serveRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/v1/renew' && req.method === 'POST' && options.renewal !== undefined) {
+      options.renewal(req, res).catch((err: unknown) => {
+        logger.error({ err: errorMessage(err) }, 'renewal on the hub port failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'Internal', message: 'internal error; see the cloudcore log' }));
+        else res.destroy();
+      });
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'NotFound', message: 'CloudHub serves websocket upgrades and POST /v1/renew' }));
+  }
+
   /** R19: a session that did not answer the previous ping is gone. */
   function pingAll(): void {
     for (const ws of wss?.clients ?? []) {
@@ -190,6 +218,14 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
       return session.openStream(request);
     },
+    checkStream(nodeName, type) {
+      const session = sessions.get(nodeName);
+      if (session === undefined) return fail('Unavailable', `node "${nodeName}" is not connected`);
+      return session.checkStream(type);
+    },
+    nodeProtocol(nodeName) {
+      return sessions.get(nodeName)?.protocolVersion;
+    },
     closeSessions(nodeName, reason) {
       const session = sessions.get(nodeName);
       if (session === undefined) return;
@@ -213,6 +249,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         sessionTimeout: options.tlsSessionLifetimeSeconds ?? DEFAULT_TLS_SESSION_LIFETIME_S,
       });
       server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake refused'));
+      server.on('request', (req, res) => serveRequest(req, res));
       wss = new WebSocketServer({
         server,
         maxPayload: maxFrameBytes,
@@ -258,8 +295,14 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         setInterval(pingAll, options.pingIntervalMs ?? 30_000),
       ];
       for (const t of timers) t.unref();
+      // R45: every 1.6 session hears of a change in the hub list.
+      unsubscribeHubs = options.hubAddresses?.onChange((hubs) => {
+        for (const s of sessions.values()) s.sendHubs(hubs);
+      });
     },
     async stop() {
+      unsubscribeHubs?.();
+      unsubscribeHubs = undefined;
       for (const t of timers) clearInterval(t);
       timers = [];
       for (const s of sessions.values()) s.close(1001, 'cloudcore is stopping');

@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
-import { fail, type Result } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging.js';
-import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, supportsServiceAccounts, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
+import { checkPeerVersion, CLOSE_OVER_LIMIT, CLOSE_PROTOCOL_VIOLATION, decodeFrame, encodeFrame, PROTOCOL_VERSION, supportsDevices, supportsProtocol16, supportsServiceAccounts, type Content, type Envelope, type Route, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import { DeliveryWindow } from './delivery-window.js';
 import type { HubMetrics } from './hub-metrics.js';
@@ -17,6 +17,8 @@ export interface SessionOptions {
   limits: SessionLimits;
   /** The largest frame the edge accepts (R6): bigger objects are skipped (R37). */
   maxFrameBytes: number;
+  /** The hub address list for the welcome (R45), this cloudcore first. */
+  hubs: () => string[];
 }
 
 export interface SessionDeps {
@@ -98,9 +100,22 @@ export class NodeSession {
    * established. (Every edge the cloud accepts, 1.3 and later, knows streams: R2, R26.)
    */
   openStream(request: StreamRequest): Result<HubStream> {
+    const usable = this.checkStream(request.type);
+    if (!usable.ok) return usable;
+    return this.streams.open(request);
+  }
+
+  /**
+   * Whether a stream of this type could be opened now: the session is established and the edge
+   * speaks a protocol that has it (port-forward is 1.6, R44; a 1.5 edge is never asked).
+   */
+  checkStream(type: StreamRequest['type']): Result<void> {
     const node = this.deps.nodeName;
     if (this.state === 'closed' || this.state === 'awaiting-hello') return fail('Unavailable', `node "${node}" is not connected`);
-    return this.streams.open(request);
+    if (type === 'portforward' && !supportsProtocol16(this.peerProtocol)) {
+      return fail('BadRequest', `node "${node}" runs edgecore with protocol ${this.peerProtocol}, which has no port-forward (protocol 1.6 and later, docs/protocol.md R44): upgrade its edgecore`);
+    }
+    return ok(undefined);
   }
 
   close(code: number, reason: string): void {
@@ -110,6 +125,12 @@ export class NodeSession {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     if (this.deps.ws.readyState === this.deps.ws.OPEN || this.deps.ws.readyState === this.deps.ws.CONNECTING) this.deps.ws.close(code, reason.slice(0, 120));
+  }
+
+  /** R45: the hub list changed; only a 1.6 edge past its welcome is told. */
+  sendHubs(hubs: string[]): void {
+    if (this.state === 'closed' || this.state === 'awaiting-hello' || !supportsProtocol16(this.peerProtocol)) return;
+    this.sendRaw(encodeFrame({ source: 'cloudhub', target: 'edgehub', resource: 'hubs', operation: 'update' }, { kind: 'hubs', hubs }), 'hubs');
   }
 
   /** The socket closed from either side. */
@@ -164,7 +185,9 @@ export class NodeSession {
     if (!version.ok) return this.refuseHandshake(frame, 'UnsupportedVersion', version.message);
     this.state = 'awaiting-inventory';
     this.peerProtocol = hello.protocolVersion;
-    this.reply(frame, { kind: 'welcome', protocolVersion: PROTOCOL_VERSION, buildVersion: this.deps.options.buildVersion, nodeName: this.deps.nodeName });
+    // R45: a 1.6 edge learns where else it may dial; a 1.5 edge's schema has no room for it.
+    const hubs = supportsProtocol16(hello.protocolVersion) ? { hubs: this.deps.options.hubs() } : {};
+    this.reply(frame, { kind: 'welcome', protocolVersion: PROTOCOL_VERSION, buildVersion: this.deps.options.buildVersion, nodeName: this.deps.nodeName, ...hubs });
     this.deps.logger.info({ protocolVersion: hello.protocolVersion, buildVersion: hello.buildVersion }, 'node session established');
   }
 

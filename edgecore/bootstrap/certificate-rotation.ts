@@ -5,7 +5,7 @@
  * (node-credentials.ts) and `onRenewed` lets the hub client reconnect with the new pair.
  */
 import { certificateWindow, rotationDeadline } from '../../certs/rotation.js';
-import { errorMessage, OutpostError } from '../../shared/errors.js';
+import { errorMessage, OutpostError, type Result } from '../../shared/errors.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
 import { edgePaths } from './edge-paths.js';
@@ -20,6 +20,11 @@ export interface CertificateRotationOptions {
   /** https://HOST:PORT of the bootstrap endpoint; read from config.yaml when absent. */
   bootstrapServer?: string;
   onRenewed?: (credentials: NodeCredentials) => void;
+  /**
+   * The cloud's hub list (protocol.md R45): when the bootstrap endpoint cannot renew, every
+   * cloudcore's hub port can (docs/failover.md § Certificate renewal).
+   */
+  hubs?: () => readonly string[];
   now?: () => number;
   random?: () => number;
 }
@@ -64,7 +69,7 @@ export function startCertificateRotation(options: CertificateRotationOptions): M
       return;
     }
     if (server === undefined) return retry('no bootstrap server known');
-    const renewed = await renewCertificate(server, current.value, nodeName);
+    const renewed = await renewAnywhere(server, current.value);
     if (stopped) return;
     if (!renewed.ok) return retry(renewed.message);
     await saveNodeCredentials(paths, renewed.value);
@@ -76,6 +81,17 @@ export function startCertificateRotation(options: CertificateRotationOptions): M
       logger.error({ node: nodeName, reason: errorMessage(err) }, 'onRenewed failed');
     }
     scheduleFromCertificate(renewed.value.certPem);
+  };
+
+  /** The bootstrap endpoint first, then each hub of the list, until one answers. */
+  const renewAnywhere = async (first: string, current: NodeCredentials): Promise<Result<NodeCredentials>> => {
+    let outcome = await renewCertificate(first, current, nodeName);
+    for (const hub of options.hubs?.() ?? []) {
+      if (outcome.ok || stopped) break;
+      logger.warn({ node: nodeName, reason: outcome.message, next: hub }, 'renewal failed; trying another cloudcore');
+      outcome = await renewCertificate(hub.replace(/^wss:/, 'https:'), current, nodeName);
+    }
+    return outcome;
   };
 
   const retry = (reason: string): void => {

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import type { AttachRequest, ExecRequest, LogsRequest } from '../../shared/protocol/index.js';
+import type { AttachRequest, ExecRequest, LogsRequest, PortForwardRequest } from '../../shared/protocol/index.js';
 import type { EdgeStore } from '../metamanager/index.js';
 import { containerdLayout, createEmbeddedContainerd, podNetworkGateway, type EmbeddedContainerd } from './containerd/index.js';
 import { checkPodCidrFree } from './pod-cidr-conflicts.js';
 import { createCriClient, type CriClient } from './cri/index.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE, buildLocalImages, importImageArchive } from './images/index.js';
 import { createAttachHandler, createExecHandler, type AttachHandler, type ExecHandler, type ExecSink } from './exec/index.js';
+import { createPortForwardHandler, type PortForwardHandler } from './portforward/index.js';
 import { createLogRotator, createLogsHandler, type LogRotationSettings, type LogRotator, type LogSink, type LogsHandler } from './logs/index.js';
 import { createEdged, type Edged, type InClusterApi } from './pods/index.js';
 import { readPodCidr, waitForPodCidr } from './pod-cidr.js';
@@ -49,6 +50,8 @@ export interface EdgedRuntime extends Module {
   serveExec(request: ExecRequest, sink: ExecSink): void;
   /** Serves one `kubectl attach` stream (protocol.md R43), refused the same way until edged runs. */
   serveAttach(request: AttachRequest, sink: ExecSink): void;
+  /** Serves one `kubectl port-forward` connection (protocol.md R44), refused the same way until edged runs. */
+  servePortForward(request: PortForwardRequest, sink: ExecSink): void;
 }
 
 const RETRY_MS = 5000;
@@ -70,6 +73,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let logs: LogsHandler | undefined;
   let exec: ExecHandler | undefined;
   let attach: AttachHandler | undefined;
+  let portForward: PortForwardHandler | undefined;
   let rotator: LogRotator | undefined;
   let running: Promise<void> | undefined;
   let runtimeVersion = '';
@@ -115,6 +119,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     logs = createLogsHandler({ cri, logger: log.child({ module: 'logs' }) });
     exec = createExecHandler({ cri, logger: log.child({ module: 'exec' }) });
     attach = createAttachHandler({ cri, logger: log.child({ module: 'attach' }) });
+    portForward = createPortForwardHandler({ cri, logger: log.child({ module: 'portforward' }) });
     rotator = createLogRotator({ cri, logger: log, ...options.logRotation });
     await rotator.start(signal);
     state = 'running';
@@ -142,6 +147,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     logs = undefined;
     exec = undefined;
     attach = undefined;
+    portForward = undefined;
     await rotator?.stop();
     rotator = undefined;
     await edged?.stop();
@@ -191,6 +197,13 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
         return;
       }
       attach(request, sink);
+    },
+    servePortForward(request, sink) {
+      if (portForward === undefined || state !== 'running') {
+        sink.end({ code: 'Unavailable', message: `edged on node "${options.nodeName}" is not running yet (${state}): try again shortly` });
+        return;
+      }
+      portForward(request, sink);
     },
     async start(signal) {
       signal.addEventListener('abort', () => abort.abort(), { once: true });

@@ -7,6 +7,7 @@ import type { BackoffPolicy, ConnectionState } from './connection-state.js';
 import { INITIAL_RETRY_STATE, nextRetry, type ConnectOutcome, type QuickRetryPolicy } from './retry-timing.js';
 import { resumingDial, TlsSessionCache } from './tls-resumption.js';
 import { DownstreamApplier } from './downstream-applier.js';
+import { HubAddressBook } from './hub-address-book.js';
 import { EdgeStreams, type StreamHandler } from './edge-streams.js';
 import { UpstreamSender, type UpstreamCounters } from './upstream-sender.js';
 import { cloudTakes, UPSTREAM_RESOURCE } from './upstream-kinds.js';
@@ -19,6 +20,7 @@ export interface EdgeCredentials {
 }
 
 export interface EdgeHubOptions {
+  /** The configured hub: the fallback once every hub of the cloud's list failed (protocol.md R45). */
   hubUrl: string;
   /** Read again before every connection attempt, so a renewed certificate is used at once. */
   credentials: () => Promise<EdgeCredentials>;
@@ -49,6 +51,8 @@ export interface EdgeHub extends Module {
   counters(): UpstreamCounters & { invalidFrames: number };
   /** Drops the current connection so the next one uses fresh credentials (after a renewal). */
   reconnect(reason: string): void;
+  /** The hub dialled now or next, and the cloud's hub list as last received (protocol.md R45). */
+  hubs(): { current: string; list: readonly string[] };
 }
 
 /** The hub's connection as its followers (node status, endpoints.json) see it. */
@@ -73,6 +77,9 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   let loop: Promise<void> | undefined;
   const abort = new AbortController();
   const tlsSessions = new TlsSessionCache();
+  // Which cloudcore to dial (R45): the list from edge.db, the configured hub as fallback.
+  const addresses = new HubAddressBook(options.hubUrl, options.store.hubs, options.random);
+  let reconnectAsked = false;
   const sender = new UpstreamSender(options.store, {
     maxInFlight: options.maxUpstreamInFlight ?? 128,
     resultTimeoutMs: options.resultTimeoutMs ?? 10_000,
@@ -124,8 +131,9 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     switch (content.kind) {
       case 'welcome':
         cloudVersion = content.protocolVersion;
+        addresses.connected(content.hubs);
         setState({ phase: 'connected', since: Date.now() });
-        logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion }, 'connected to CloudHub');
+        logger.info({ cloudBuild: content.buildVersion, cloudProtocol: content.protocolVersion, hub: addresses.url() }, 'connected to CloudHub');
         send({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: options.store.objects.inventory() });
         // What waited offline, and what state listeners queued on 'connected', follows the inventory.
         sender.pump();
@@ -141,6 +149,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       case 'streamWindow':
       case 'streamClose':
         return streams.onFrame(content);
+      case 'hubs':
+        addresses.update(content.hubs);
+        logger.info({ hubs: content.hubs }, 'hub address list updated');
+        return;
       case 'error':
         logger.error({ code: content.code, reason: content.message }, 'CloudHub reported an error');
         return;
@@ -162,10 +174,11 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     setState({ phase: 'connecting', attempt });
     const creds = await options.credentials();
     return new Promise((resolve) => {
+      const hubUrl = addresses.url();
       const offered = tlsSessions.sessionFor(creds.certPem);
-      const ws = new WebSocket(options.hubUrl, {
+      const ws = new WebSocket(hubUrl, {
         // Offers the last session ticket and keeps each new one (docs/reconnect-storms.md § Resumption).
-        ...(options.hubUrl.startsWith('wss:') ? { createConnection: resumingDial(offered, (session) => tlsSessions.keep(session, creds.certPem)) as unknown as WebSocket.ClientOptions['createConnection'] } : {}),
+        ...(hubUrl.startsWith('wss:') ? { createConnection: resumingDial(offered, (session) => tlsSessions.keep(session, creds.certPem)) as unknown as WebSocket.ClientOptions['createConnection'] } : {}),
         ca: creds.caPem,
         cert: creds.certPem,
         key: creds.keyPem,
@@ -248,13 +261,20 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   async function run(): Promise<void> {
     let retry = INITIAL_RETRY_STATE;
     while (!abort.signal.aborted) {
-      const outcome = await connectOnce(retry.attempt).catch((err: unknown) => ({ welcomed: false, connectedMs: 0, reason: err instanceof Error ? err.message : String(err) }));
+      const outcome: ConnectOutcome & { reason: string } = await connectOnce(retry.attempt).catch((err: unknown) => ({ welcomed: false, connectedMs: 0, reason: err instanceof Error ? err.message : String(err) }));
       if (abort.signal.aborted) break;
       // R20 and R46: when to dial again (edgecore/edgehub/retry-timing.ts).
-      const next = nextRetry(retry, outcome, Date.now(), { ...(options.backoff ? { backoff: options.backoff } : {}), ...(options.quickRetry ? { quick: options.quickRetry } : {}) }, options.random);
-      retry = next.state;
-      const { delayMs } = next;
+      const timing = nextRetry(retry, outcome, Date.now(), { ...(options.backoff ? { backoff: options.backoff } : {}), ...(options.quickRetry ? { quick: options.quickRetry } : {}) }, options.random);
+      retry = timing.state;
+      const { delayMs } = timing;
       const attempt = retry.attempt;
+      // R45: a dial that failed or a link that dropped moves the edge to another cloudcore.
+      // A reconnect asked for (a renewed certificate) stays on the same hub, and so does a
+      // deferral: that cloudcore is up and said when to come back (R46).
+      const lost = addresses.url();
+      const next = reconnectAsked || outcome.retryAfterMs !== undefined ? lost : addresses.failed();
+      reconnectAsked = false;
+      if (next !== lost) logger.info({ from: lost, to: next }, 'moving to another cloudcore');
       setState({ phase: 'backoff', attempt, delayMs, reason: outcome.reason });
       logger.info({ reason: outcome.reason, retryInMs: delayMs }, 'disconnected from CloudHub');
       await abortableSleep(delayMs, abort.signal);
@@ -270,8 +290,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       return () => stateListeners.delete(listener);
     },
     counters: () => ({ ...sender.counters, invalidFrames }),
+    hubs: () => ({ current: addresses.url(), list: addresses.list() }),
     reconnect(reason) {
       logger.info({ reason }, 'reconnecting to CloudHub');
+      reconnectAsked = socket !== undefined;
       socket?.close(1000, reason.slice(0, 120));
     },
     async start() {

@@ -4,6 +4,7 @@ import type { WireObject } from '../../shared/protocol/index.js';
 import { ObjectTable } from './object-table.js';
 import { openEdgeDatabase, type EdgeDatabase } from './open-edge-db.js';
 import { EventRecorder, type EdgeEvent } from './event-recorder.js';
+import { HubAddressTable } from './hub-address-table.js';
 import { Outbox } from './outbox.js';
 import { RevisionLog } from './revision-log.js';
 import { parseSyncStateValueRow } from './row-schemas.js';
@@ -57,6 +58,8 @@ export class EdgeStore {
   readonly outbox: Outbox;
   readonly revisions: RevisionLog;
   readonly events: EventRecorder;
+  /** The hubs this edge may dial (protocol.md R45). */
+  readonly hubs: HubAddressTable;
   private readonly getState;
   private readonly setState;
   private readonly listeners = new Set<(changes: readonly ObjectChange[]) => void>();
@@ -71,6 +74,7 @@ export class EdgeStore {
     this.outbox = new Outbox(db);
     this.revisions = new RevisionLog(db);
     this.events = new EventRecorder(db, this.outbox);
+    this.hubs = new HubAddressTable(db);
     this.tombstoneLimit = options.tombstoneLimit ?? DEFAULT_TOMBSTONE_LIMIT;
     this.confirmDeletions = options.confirmDeletions ?? true;
     this.getState = db.prepare<[string]>('SELECT value FROM sync_state WHERE key = ?');

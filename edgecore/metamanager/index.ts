@@ -6,3 +6,4 @@ export type { StoredObject } from './object-table.js';
 export type { RevisionLog, Tombstone } from './revision-log.js';
 export { LATEST_SCHEMA_VERSION } from './migrations.js';
 export { moveEdgeDatabaseAside } from './reset-cache.js';
+export type { HubAddressTable } from './hub-address-table.js';

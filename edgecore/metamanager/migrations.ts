@@ -109,6 +109,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'hub addresses: the cloudcores this edge may dial, as the cloud last listed them',
+    // protocol.md R45: kept so that a restarted edge can fail over before any cloud answers it.
+    sql: `
+      CREATE TABLE hub_addresses (
+        position INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

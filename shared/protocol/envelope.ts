@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hubListSchema, hubsContent } from './hub-list.js';
 import { streamCloseContent, streamDataContent, streamOpenContent, streamWindowContent } from './streams.js';
 
 /**
@@ -47,6 +48,8 @@ export const welcomeContent = z.strictObject({
   protocolVersion: z.string().min(1).max(32),
   buildVersion: z.string().min(1).max(64),
   nodeName: shortText,
+  /** Since 1.6 (R45): the hub address list, this cloudcore first; never sent to a 1.5 peer. */
+  hubs: hubListSchema.optional(),
 });
 
 export const inventoryContent = z.strictObject({
@@ -201,6 +204,8 @@ export const contentSchema = z.discriminatedUnion('kind', [
   streamDataContent,
   streamWindowContent,
   streamCloseContent,
+  // Since 1.6 (R45): never sent to a 1.5 peer.
+  hubsContent,
 ]);
 
 export const envelopeSchema = z.strictObject({

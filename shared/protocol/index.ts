@@ -1,4 +1,4 @@
-export { PROTOCOL_VERSION, checkPeerVersion, parseProtocolVersion, supportsDevices, supportsEvents, supportsServiceAccounts } from './version.js';
+export { PROTOCOL_VERSION, checkPeerVersion, parseProtocolVersion, supportsDevices, supportsEvents, supportsProtocol16, supportsServiceAccounts } from './version.js';
 export type { ParsedVersion } from './version.js';
 export { buildEnvelope, decodeFrame, encodeFrame, encodeUpsertFrame, newFrameId } from './frames.js';
 export type { FrameOptions } from './frames.js';
@@ -7,8 +7,9 @@ export type { Content, ContentKind, Envelope, ModuleName, Route, UpstreamContent
 export { frameLimitReason, withFrameLimitReason } from './frame-limit.js';
 export { MAX_FRAME_BYTES, NODE_GROUP, NODE_USER_PREFIX, EDGE_ROLE_LABEL, NODE_LEASE_NAMESPACE, CLOSE_PROTOCOL_VIOLATION, CLOSE_OVER_LIMIT } from './constants.js';
 export { MAX_STREAM_CHUNK_BYTES, MAX_STREAM_WINDOW_BYTES, streamRequest } from './streams.js';
-export type { AttachRequest, ExecRequest, LogsRequest, StreamChannel, StreamError, StreamRequest } from './streams.js';
+export type { AttachRequest, ExecRequest, LogsRequest, PortForwardRequest, StreamChannel, StreamError, StreamRequest } from './streams.js';
 export { decodeStreamBytes, encodeStreamBytes } from './stream-bytes.js';
 export { ISSUER_OBJECT_NAME, RBAC_RESOURCES, SERVICE_ACCOUNT_TOKEN_KIND, SERVICE_ACCOUNTS_API_VERSION, SERVICE_ACCOUNT_ISSUER_KIND, issuerObjectSchema, serviceAccountTokenObjectSchema, tokenObjectName, tokenObjectUid } from './service-accounts.js';
 export type { IssuerObject, RbacResource, ServiceAccountTokenObject } from './service-accounts.js';
 export { ADMISSION_DEFERRED_STATUS, MAX_RETRY_AFTER_MS, RETRY_AFTER_MS_HEADER, retryAfterMsOf } from './admission.js';
+export { hubListSchema, hubUrlSchema, MAX_HUB_URLS, uniqueHubUrls } from './hub-list.js';

@@ -70,7 +70,20 @@ export const attachRequest = z.strictObject({
   tty: z.boolean(),
 });
 
-export const streamRequest = z.discriminatedUnion('type', [logsRequest, execRequest, attachRequest]);
+/**
+ * `kubectl port-forward` (R44, protocol 1.6): one client connection to `port` of one pod
+ * instance. The client's bytes flow cloud → edge on the `stdin` channel (its half-close is the
+ * `eof`), the pod's bytes edge → cloud on `stdout`; the close carries why the connection failed.
+ */
+export const portForwardRequest = z.strictObject({
+  type: z.literal('portforward'),
+  namespace: shortText,
+  name: shortText,
+  uid: z.string().min(1).max(128),
+  port: z.number().int().min(1).max(65535),
+});
+
+export const streamRequest = z.discriminatedUnion('type', [logsRequest, execRequest, attachRequest, portForwardRequest]);
 
 /**
  * Which of a stream's byte channels a streamData belongs to (exec, R32; attach, R43): `stdin` and `resize`
@@ -122,5 +135,6 @@ export type StreamRequest = z.infer<typeof streamRequest>;
 export type LogsRequest = z.infer<typeof logsRequest>;
 export type ExecRequest = z.infer<typeof execRequest>;
 export type AttachRequest = z.infer<typeof attachRequest>;
+export type PortForwardRequest = z.infer<typeof portForwardRequest>;
 export type StreamChannel = z.infer<typeof streamChannel>;
 export type StreamError = NonNullable<z.infer<typeof streamCloseContent>['error']>;

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate, loadCa, writeKubeconfig } from '../../certs/index.js';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { readClusterCa } from '../helpers/cluster-ca.js';
 import { createKubectl } from '../helpers/kubectl.js';
 import { tempDir } from '../helpers/paths.js';
 
@@ -21,13 +22,13 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-function caOf(): { certPem: string; keyPem: string } {
-  const pki = join(cloud.dataDir, 'cloud', 'pki');
-  return { certPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(pki, 'ca.key'), 'utf8') };
+async function caOf(): Promise<{ certPem: string; keyPem: string }> {
+  const ca = await readClusterCa(cloud.dataDir);
+  return { certPem: ca.certPem, keyPem: ca.keyPem };
 }
 
 async function userKubeconfig(user: string, groups: string[]): Promise<string> {
-  const ca = await loadCa(caOf());
+  const ca = await loadCa(await caOf());
   if (!ca.ok) throw new Error(ca.message);
   const issued = await issueCertificate({ ca: ca.value, subject: { commonName: user, organizations: groups }, usages: 'client', lifetimeDays: 1 });
   if (!issued.ok) throw new Error(issued.message);

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { issueCertificate, loadCa } from '../../certs/index.js';
+import { issueCertificate } from '../../certs/index.js';
 import { encodeFrame, PROTOCOL_VERSION } from '../../shared/protocol/index.js';
 import { readEdgeInventory } from '../helpers/edge-process.js';
 import { waitFor } from '../helpers/poll.js';
+import { readClusterCa } from '../helpers/cluster-ca.js';
 import { hubPortOf, podManifest, runConcurrently, startChannel, testSeed, waitConverged, waitEdgeConnected, type ChannelSetup } from '../helpers/channel-e2e.js';
 
 let setup: ChannelSetup | undefined;
@@ -23,10 +22,7 @@ afterEach(async () => {
 });
 
 async function cloudCa(dataDir: string) {
-  const pki = join(dataDir, 'cloud', 'pki');
-  const ca = await loadCa({ certPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(pki, 'ca.key'), 'utf8') });
-  if (!ca.ok) throw new Error(ca.message);
-  return ca.value;
+  return readClusterCa(dataDir);
 }
 
 /** Text frames that are not valid envelopes: random, truncated, wrong shapes. */

@@ -1,8 +1,8 @@
 /**
  * What clients other than `kubectl get` rely on, against one real cloudcore and a real kubectl
- * 1.32: `kubectl explain` descriptions, well-formed 404s for subresources not served yet (kubectl
- * debug), the JSON patch `test` answer, health checks, and request metrics
- * (docs/kubectl.md § OpenAPI, § Errors, § Health, § Metrics).
+ * 1.32: `kubectl explain` descriptions, well-formed 404s for subresources not served yet, the
+ * ephemeralcontainers subresource `kubectl debug` writes, the JSON patch `test` answer, health
+ * checks, and request metrics (docs/kubectl.md § OpenAPI, § Errors, § Debug, § Health, § Metrics).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
@@ -75,21 +75,28 @@ describe('kubectl explain', () => {
   });
 });
 
-describe('Status bodies of subresources not served yet', () => {
+describe('Status bodies of pods/ephemeralcontainers and of subresources not served yet', () => {
   it('a missing pod\'s ephemeralcontainers is that pod\'s 404, with details', async () => {
     const res = await api('GET', `/api/v1/namespaces/${NS}/pods/ghost/ephemeralcontainers`);
     expect(res.status).toBe(404);
     expect(res.json()).toMatchObject({ reason: 'NotFound', message: 'pods "ghost" not found', details: { name: 'ghost', kind: 'pods' } });
   });
 
-  it('an existing pod\'s is the generic 404 with empty details, which kubectl debug reads without crashing', async () => {
-    const patch = await api('PATCH', `/api/v1/namespaces/${NS}/pods/present/ephemeralcontainers`, { spec: { ephemeralContainers: [] } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+  it('an existing pod\'s unserved subresource is the generic 404 with empty details', async () => {
+    const patch = await api('PATCH', `/api/v1/namespaces/${NS}/pods/present/resize`, { spec: {} }, { 'Content-Type': 'application/strategic-merge-patch+json' });
     expect(patch.status).toBe(404);
     expect(patch.json()).toMatchObject({ reason: 'NotFound', details: {} });
+  });
+
+  it('an existing pod\'s ephemeralcontainers is served: kubectl debug without -i adds one and returns', async () => {
+    const patch = await api('PATCH', `/api/v1/namespaces/${NS}/pods/present/ephemeralcontainers`, { spec: { ephemeralContainers: [] } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    expect(patch.status).toBe(200);
+    expect(patch.json()).toMatchObject({ kind: 'Pod', metadata: { name: 'present' } });
     const debug = await kubectl(['debug', 'present', '-n', NS, '--image=busybox', '--', 'true']);
-    expect(debug.code).not.toBe(0);
-    expect(debug.stderr).toContain('ephemeral containers are disabled for this cluster');
     expect(debug.stderr).not.toMatch(/panic|nil pointer/);
+    expect(debug.code).toBe(0);
+    const pod = (await api('GET', `/api/v1/namespaces/${NS}/pods/present/ephemeralcontainers`)).json<{ spec: { ephemeralContainers?: Array<{ name: string; image: string }> } }>();
+    expect(pod.spec.ephemeralContainers).toEqual([expect.objectContaining({ name: expect.stringMatching(/^debugger-/), image: 'busybox' })]);
   });
 });
 

@@ -1,15 +1,18 @@
 /**
- * `kubectl exec` and `kubectl cp` with kubectl 1.27 and 1.29, which speak SPDY/3.1 to the API
- * (remote command v4.channel.k8s.io; docs/kubectl.md § exec and cp over SPDY). Real processes: one
- * cloudcore, one edgecore with its own containerd, and the two kubectl binaries against one pod.
+ * `kubectl exec`, `kubectl cp`, `kubectl attach` and `kubectl run --rm -i` with kubectl 1.27 and
+ * 1.29, which speak SPDY/3.1 to the API (remote command v4.channel.k8s.io; docs/kubectl.md § exec
+ * and cp over SPDY, § attach over SPDY). Real processes: one cloudcore, one edgecore with its own
+ * containerd, and the two kubectl binaries against its pods.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
+import { spawn } from 'node:child_process';
+import { waitFor } from '../helpers/edge-process.js';
+import { getPod, startEdgedSetup, waitForPod, type EdgedSetup } from '../helpers/edged-e2e.js';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
-import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
+import { createKubectl, kubectlBinary, type Kubectl } from '../helpers/kubectl.js';
 import { tempDir } from '../helpers/paths.js';
 
 const IMAGE = 'outpost.local/busybox:1';
@@ -27,9 +30,19 @@ beforeAll(async () => {
     metadata: { name: 'box', namespace: 'default' },
     spec: { nodeName: setup.node, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: IMAGE, command: ['sh', '-c', 'exec sleep 3600'] }] },
   };
-  const res = await setup.api('POST', '/api/v1/namespaces/default/pods', pod);
-  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.body}`);
-  await waitForPod(setup, 'box', running);
+  const attachable = (name: string, container: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName: setup.node, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: IMAGE, ...container }] },
+  });
+  const ticker = attachable('ticker', { command: ['sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.5; done'] });
+  const echo = attachable('echo', { command: ['cat'], stdin: true });
+  for (const obj of [pod, ticker, echo]) {
+    const res = await setup.api('POST', '/api/v1/namespaces/default/pods', obj);
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.body}`);
+  }
+  for (const name of ['box', 'ticker', 'echo']) await waitForPod(setup, name, running);
 }, 180_000);
 
 afterAll(async () => {
@@ -81,6 +94,42 @@ describe.each(['1.27', '1.29'])('kubectl %s over SPDY', (version) => {
     await kubectl.ok(['cp', `default/box:${target}`, back], { timeoutMs: 60_000 });
     expect(readFileSync(back).equals(bytes)).toBe(true);
   });
+
+  /** A kubectl whose output is read as it comes, killed once the test saw what it waited for. */
+  const live = (args: string[]) => {
+    const child = spawn(kubectlBinary(version), ['--kubeconfig', setup.cloud.kubeconfig, ...args], { env: { ...process.env, HOME: tempDir('kubectl-home') }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const sees = (text: string) => waitFor(() => out.includes(text), 30_000, () => `kubectl ${version} never printed ${JSON.stringify(text)}:\n${out}`);
+    return { child, exited, sees };
+  };
+
+  it('attach sees the output of the running container', async () => {
+    const k = live(['attach', 'ticker']);
+    await k.sees('tick ');
+    k.child.kill('SIGTERM');
+    await k.exited;
+  });
+
+  it('attach -i carries stdin to the container and its answer back', async () => {
+    const k = live(['attach', '-i', 'echo']);
+    k.child.stdin.write(`hello from ${version}\n`);
+    await k.sees(`hello from ${version}`);
+    k.child.kill('SIGTERM');
+    await k.exited;
+  });
+
+  it('run --rm -i attaches, prints what the container printed, and deletes the pod', async () => {
+    // The container waits for a line of stdin, so this output can only come through attach.
+    const name = `reader-${version.replace('.', '-')}`;
+    const result = await kubectl(['run', name, '--rm', '-i', '--restart=Never', `--image=${IMAGE}`, '--', 'sh', '-c', 'read line; echo got $line'], { stdin: 'abc\n', timeoutMs: 90_000 });
+    expect(result.stdout).toContain('got abc');
+    expect(result.stderr).not.toContain('falling back');
+    expect(result.code).toBe(0);
+    await waitFor(async () => (await getPod(setup, name)) === undefined, 30_000, () => `pod ${name} is still there after run --rm`);
+  }, 120_000);
 
   it('a refusal before the switch is printed as the server said it', async () => {
     const result = await kubectl(['exec', 'box', '-c', 'zz', '--', 'true'], { timeoutMs: 30_000 });

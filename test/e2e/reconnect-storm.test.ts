@@ -1,6 +1,6 @@
 /**
  * Reconnect storms (issue 17, docs/reconnect-storms.md), real cloudcore and edgecore: the ticket
- * keys survive a SIGKILL restart of cloudcore (pki/hub-tickets.key), so the edge's reconnect to the
+ * keys survive a SIGKILL restart of cloudcore (the cluster identity), so the edge's reconnect to the
  * restarted cloud resumes its TLS session: the new cloud counts no full handshake at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

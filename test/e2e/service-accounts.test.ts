@@ -1,12 +1,12 @@
-import { createPrivateKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { signingKeyFrom } from '../../cloudcore/serviceaccounts/index.js';
 import { keysFromJwks, signServiceAccountToken, verifyServiceAccountToken } from '../../shared/serviceaccount/index.js';
 import { rawClient, readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
+import { readClusterIdentityOf } from '../helpers/cluster-ca.js';
 import { createKubectl, type Kubectl } from '../helpers/kubectl.js';
 import { eventually, manifest, namespaceObject, podObject } from '../helpers/kubectl-e2e.js';
 import { tempDir } from '../helpers/paths.js';
@@ -147,7 +147,7 @@ describe('kubectl create token', () => {
   });
 
   it('is refused once expired (signed here with the data folder key, as TokenRequest gives 10 minutes at least)', async () => {
-    const signingKey = signingKeyFrom(createPrivateKey(readFileSync(join(cloud.dataDir, 'cloud', 'pki', 'sa.key'))));
+    const signingKey = (await readClusterIdentityOf(cloud.dataDir)).serviceAccountKey;
     const uid = await saUid('default');
     const at = (iat: number, exp: number) =>
       signServiceAccountToken(signingKey.privateKey, signingKey.keyId, {

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { issueCertificate, loadCa } from '../../certs/index.js';
+import { issueCertificate } from '../../certs/index.js';
+import { readClusterCa } from './cluster-ca.js';
 import { OUTPOST_CLI } from './paths.js';
 import { waitFor as poll } from './poll.js';
 
@@ -25,18 +26,16 @@ export interface EdgeEndpoints {
 }
 
 /**
- * Node credentials made directly with the test cloud's CA (<D>/cloud/pki), as a join would leave
+ * Node credentials made directly with the test cloud's CA (its cluster identity), as a join would leave
  * them in <E>/edges/<N>/pki/: the channel tests do not depend on the join flow.
  */
 export async function createNodeCredentials(cloudDataDir: string, edgeDataDir: string, nodeName: string, commonName = `system:node:${nodeName}`): Promise<string> {
-  const pki = join(cloudDataDir, 'cloud', 'pki');
-  const ca = await loadCa({ certPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(pki, 'ca.key'), 'utf8') });
-  if (!ca.ok) throw new Error(ca.message);
-  const cert = await issueCertificate({ ca: ca.value, subject: { commonName, organizations: ['system:nodes'] }, usages: 'client', lifetimeDays: 1 });
+  const ca = await readClusterCa(cloudDataDir);
+  const cert = await issueCertificate({ ca, subject: { commonName, organizations: ['system:nodes'] }, usages: 'client', lifetimeDays: 1 });
   if (!cert.ok) throw new Error(cert.message);
   const dir = join(edgeDataDir, 'edges', nodeName, 'pki');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, 'ca.crt'), ca.value.certPem);
+  writeFileSync(join(dir, 'ca.crt'), ca.certPem);
   writeFileSync(join(dir, 'node.crt'), cert.value.certPem);
   writeFileSync(join(dir, 'node.key'), cert.value.keyPem, { mode: 0o600 });
   return dir;

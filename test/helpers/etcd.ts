@@ -8,7 +8,8 @@
  * This file imports neither cloudcore/ nor edgecore/ (docs/architecture.md § The dependency rule).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { freePort } from './mosquitto.js';
 import { tempDir } from './paths.js';
@@ -42,6 +43,20 @@ export interface EtcdCluster {
 export interface EtcdOptions {
   /** 1 (default) or 3. */
   members?: number;
+  /**
+   * Serve clients over TLS and require a client certificate signed by caFile (etcd's
+   * --client-cert-auth); the certificate must name 127.0.0.1. Peers stay on plain http.
+   */
+  tls?: EtcdTlsFiles;
+}
+
+export interface EtcdTlsFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** A client certificate and key for the readiness probe. */
+  clientCertFile: string;
+  clientKeyFile: string;
 }
 
 export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdCluster> {
@@ -52,14 +67,14 @@ export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdCluster>
     const ports = await Promise.all(Array.from({ length: count }, async () => ({ client: await freePort(), peer: await freePort() })));
     const specs = ports.map((p, i) => ({ name: `m${i + 1}`, ...p, dataDir: join(dir, `m${i + 1}`) }));
     const initialCluster = specs.map((s) => `${s.name}=http://127.0.0.1:${s.peer}`).join(',');
-    const members = specs.map((s) => member(s, initialCluster));
+    const members = specs.map((s) => member(s, initialCluster, options.tls));
     try {
       await Promise.all(members.map((m) => m.restart()));
       let stopped: Promise<void> | undefined;
       return {
         members,
         endpoints: members.map((m) => m.clientUrl).join(','),
-        datastoreEndpoint: `etcd://${specs.map((s) => `127.0.0.1:${s.client}`).join(',')}`,
+        datastoreEndpoint: `etcd://${specs.map((s) => `127.0.0.1:${s.client}`).join(',')}`, // https when given TLS files
         stop() {
           stopped ??= (async () => {
             await Promise.all(members.map((m) => m.kill('SIGTERM')));
@@ -84,8 +99,11 @@ interface MemberSpec {
   dataDir: string;
 }
 
-function member(spec: MemberSpec, initialCluster: string): EtcdMember {
-  const clientUrl = `http://127.0.0.1:${spec.client}`;
+function member(spec: MemberSpec, initialCluster: string, tls: EtcdTlsFiles | undefined): EtcdMember {
+  const clientUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${spec.client}`;
+  const tlsArgs = tls
+    ? ['--cert-file', tls.certFile, '--key-file', tls.keyFile, '--trusted-ca-file', tls.caFile, '--client-cert-auth']
+    : [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let output = '';
@@ -121,6 +139,7 @@ function member(spec: MemberSpec, initialCluster: string): EtcdMember {
         '--initial-cluster-token', 'outpost-test',
         '--logger', 'zap',
         '--log-level', 'warn',
+        ...tlsArgs,
       ], { stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
       started.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
@@ -129,7 +148,7 @@ function member(spec: MemberSpec, initialCluster: string): EtcdMember {
       const exitedEarly = new AbortController();
       started.once('exit', (code, signal) => exitedEarly.abort(new Error(`etcd ${spec.name} exited (${code ?? signal}):\n${output}`)));
       process.once('exit', killOnExit);
-      await waitFor(() => healthy(clientUrl), { timeoutMs: 30_000, intervalMs: 100, description: () => `etcd ${spec.name} to be healthy; its output:\n${output}`, signal: exitedEarly.signal });
+      await waitFor(() => (tls ? healthyOverTls(clientUrl, tls) : healthy(clientUrl)), { timeoutMs: 30_000, intervalMs: 100, description: () => `etcd ${spec.name} to be healthy; its output:\n${output}`, signal: exitedEarly.signal });
     },
   };
   return self;
@@ -144,4 +163,22 @@ async function healthy(clientUrl: string): Promise<boolean> {
   } catch {
     return false; // not listening yet
   }
+}
+
+/** /health over mutual TLS (node's fetch takes no client certificate). */
+function healthyOverTls(clientUrl: string, tls: EtcdTlsFiles): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      `${clientUrl}/health`,
+      { ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile), timeout: 2_000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve(body.includes('"health":"true"')));
+      },
+    );
+    req.on('error', () => resolve(false)); // not listening yet
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
 }

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { issueCertificate, loadCa } from '../../certs/index.js';
+import { issueCertificate } from '../../certs/index.js';
+import { readClusterCa } from './cluster-ca.js';
 import { encodeFrame, type Content } from '../../shared/protocol/index.js';
 
 /** A node certificate signed by the cluster CA of a real cloudcore data folder: what any join token gets. */
 export async function nodeCertificate(cloudDataDir: string, nodeName: string): Promise<{ caPem: string; certPem: string; keyPem: string }> {
-  const pki = join(cloudDataDir, 'cloud', 'pki');
-  const ca = await loadCa({ certPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(pki, 'ca.key'), 'utf8') });
-  if (!ca.ok) throw new Error(ca.message);
-  const cert = await issueCertificate({ ca: ca.value, subject: { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'] }, usages: 'client', lifetimeDays: 1 });
+  const ca = await readClusterCa(cloudDataDir);
+  const cert = await issueCertificate({ ca, subject: { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'] }, usages: 'client', lifetimeDays: 1 });
   if (!cert.ok) throw new Error(cert.message);
-  return { caPem: ca.value.certPem, certPem: cert.value.certPem, keyPem: cert.value.keyPem };
+  return { caPem: ca.certPem, certPem: cert.value.certPem, keyPem: cert.value.keyPem };
 }
 
 export interface HostileNode {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
-import { issueCertificate, loadCa } from '../../certs/index.js';
+import { issueCertificate } from '../../certs/index.js';
+import { readClusterCa } from './cluster-ca.js';
 
 /**
  * A TLS-terminating man in the middle between an edge and CloudHub, for tests that must see the
@@ -16,7 +17,7 @@ import { issueCertificate, loadCa } from '../../certs/index.js';
  * cloud→edge record holds the JSON frames as sent.
  */
 export interface TlsTapOptions {
-  /** The cloud's data folder: the CA is read from `<dir>/cloud/pki/ca.{crt,key}`. */
+  /** The cloud's data folder: the CA is read from its cluster identity (test/helpers/cluster-ca.ts). */
   cloudDataDir: string;
   /** The node's credentials folder (`<E>/edges/<N>/pki/`: ca.crt, node.crt, node.key). */
   nodePkiDir: string;
@@ -44,12 +45,10 @@ export class TlsTapProxy {
 
   /** Issues the proxy's serving certificate (IP SAN 127.0.0.1) with the cloud's CA. */
   static async create(options: TlsTapOptions): Promise<TlsTapProxy> {
-    const pki = join(options.cloudDataDir, 'cloud', 'pki');
-    const caPem = readFileSync(join(pki, 'ca.crt'), 'utf8');
-    const ca = await loadCa({ certPem: caPem, keyPem: readFileSync(join(pki, 'ca.key'), 'utf8') });
-    if (!ca.ok) throw new Error(`tap proxy: cannot load the cloud CA: ${ca.message}`);
+    const ca = await readClusterCa(options.cloudDataDir);
+    const caPem = ca.certPem;
     const cert = await issueCertificate({
-      ca: ca.value,
+      ca,
       subject: { commonName: 'tls-tap-proxy' },
       usages: 'server',
       ipAddresses: ['127.0.0.1'],

@@ -96,6 +96,28 @@ describe('CloudHub with an in-process edge', () => {
     expect(client.frames[0]?.content.message).toMatch(/2\.0 is not supported.*speaks 1\.6 and accepts 1\.5 or 1\.6/);
   });
 
+  it('never asks a 1.5 edge for a port-forward stream (R44), and names its version; a 1.6 edge is asked', async () => {
+    harness = await startChannelHarness();
+    const request = { type: 'portforward', namespace: 'default', name: 'p', uid: 'u1', port: 8080 } as const;
+    const old = await rawClient(harness, await harness.nodeCredentials('n1'));
+    old.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '1.5', buildVersion: 't' }));
+    await eventually(() => old.frames.some((f) => f.content.kind === 'welcome'), 10_000, 'welcome');
+    expect(harness.hub.checkStream('n1', 'portforward')).toMatchObject({ ok: false, code: 'BadRequest', message: expect.stringContaining('node "n1" runs edgecore with protocol 1.5, which has no port-forward') });
+    expect(harness.hub.openStream('n1', request)).toMatchObject({ ok: false, code: 'BadRequest' });
+    expect(harness.hub.checkStream('n1', 'exec')).toEqual({ ok: true, value: undefined });
+    expect(old.frames.filter((f) => f.content.kind === 'streamOpen')).toEqual([]);
+    const current = await rawClient(harness, await harness.nodeCredentials('n2'));
+    current.ws.send(encodeFrame(route, { kind: 'hello', protocolVersion: '1.6', buildVersion: 't' }));
+    await eventually(() => current.frames.some((f) => f.content.kind === 'welcome'), 10_000, 'welcome');
+    const opened = harness.hub.openStream('n2', request);
+    expect(opened.ok).toBe(true);
+    await eventually(() => current.frames.some((f) => f.content.kind === 'streamOpen'), 10_000, 'streamOpen');
+    expect(current.frames.find((f) => f.content.kind === 'streamOpen')?.content.request).toEqual(request);
+    if (opened.ok) opened.value.cancel('done');
+    old.ws.close();
+    current.ws.close();
+  });
+
   it('answers invalid frames with an error and closes on an oversized frame', async () => {
     harness = await startChannelHarness({ maxFrameBytes: 64 * 1024 });
     const client = await rawClient(harness, await harness.nodeCredentials('n1'));

@@ -25,7 +25,7 @@ export type FieldRecorder = (current: KubeObject, next: KubeObject) => void;
  * Records an update by `manager` made through `subresource` ('status', 'scale', or undefined for
  * the object itself). An undefined manager (in-process writers) only drops removed fields.
  */
-export function updateRecorder(def: ResourceDefinition, manager: string | undefined, subresource: 'status' | 'scale' | undefined, now: Date): FieldRecorder {
+export function updateRecorder(def: ResourceDefinition, manager: string | undefined, subresource: 'status' | 'scale' | 'ephemeralcontainers' | undefined, now: Date): FieldRecorder {
   return (current, next) =>
     recordUpdateFields(current, next, {
       manager,

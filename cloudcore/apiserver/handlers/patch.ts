@@ -15,12 +15,12 @@ import { assertIdentityMatches } from './update.js';
 import { updateObject } from './update-object.js';
 import { shownValue } from '../../../shared/apimachinery/errors/shown-value.js';
 
-type PatchType = 'json' | 'merge' | 'strategic';
+export type PatchType = 'json' | 'merge' | 'strategic';
 
 /** Server-side apply (`kubectl apply --server-side`): see handleApplyPatch. */
 const APPLY_PATCH = 'application/apply-patch+yaml';
 
-const PATCH_TYPES: Record<string, PatchType> = {
+export const PATCH_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
@@ -78,7 +78,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
 }
 
 /** Whether the patch itself sets metadata.resourceVersion (then it is a precondition, never retried). */
-function patchNamesResourceVersion(type: PatchType, patch: unknown): boolean {
+export function patchNamesResourceVersion(type: PatchType, patch: unknown): boolean {
   if (type === 'json') {
     return Array.isArray(patch) && patch.some((op) => isRecord(op) && op.path === '/metadata/resourceVersion' && op.op !== 'test' && op.op !== 'remove');
   }
@@ -87,7 +87,7 @@ function patchNamesResourceVersion(type: PatchType, patch: unknown): boolean {
   return rv !== undefined && rv !== null && rv !== '';
 }
 
-function applyPatch(type: PatchType, doc: unknown, patch: unknown, schema: ReturnType<typeof builtinSchema>): Result<unknown> {
+export function applyPatch(type: PatchType, doc: unknown, patch: unknown, schema: ReturnType<typeof builtinSchema>): Result<unknown> {
   switch (type) {
     case 'json':
       return applyJsonPatch(doc, patch);
@@ -100,7 +100,7 @@ function applyPatch(type: PatchType, doc: unknown, patch: unknown, schema: Retur
   }
 }
 
-function unwrap(result: Result<unknown>): KubeObject {
+export function unwrap(result: Result<unknown>): KubeObject {
   if (result.ok) return result.value as KubeObject;
   // A JSON patch operation that does not apply, a failed `test` included: 422 with empty details,
   // as the apiserver's patch handler (NewGenericServerResponse(422)); docs/kubectl.md § Errors.

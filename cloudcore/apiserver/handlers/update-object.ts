@@ -29,8 +29,9 @@ export interface UpdateRequest {
    */
   recordFields?: FieldRecorder;
   /**
-   * Validation in place of the kind's own, for a subresource with its own rules that writes like
-   * status does (certificatesigningrequests/approval: docs/users.md § Approval).
+   * Validation in place of the kind's own, for a subresource with its own rules: one that writes
+   * like status does (certificatesigningrequests/approval: docs/users.md § Approval), or one that
+   * writes part of the spec (pods/ephemeralcontainers: docs/kubectl.md § Debug).
    */
   validate?: (next: KubeObject, current: KubeObject) => FieldError[];
   /** The user asking, for ctx.admitWrite; in-process writers have none. */
@@ -69,7 +70,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDefinition, req
       def.applyDefaults(next);
       def.prepareForUpdate?.(next, current);
       if (def.tracksGeneration && specChanged(current, next)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
-      const problems = def.validateUpdate(next, current);
+      const problems = (request.validate ?? def.validateUpdate)(next, current);
       if (problems.length > 0) throw errors.invalid(def.group, def.kind, request.name, problems);
     }
     (request.recordFields ?? updateRecorder(def, undefined, request.subresource, ctx.now()))(current, next);

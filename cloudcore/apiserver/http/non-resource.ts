@@ -4,7 +4,7 @@ import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE, type OpenApiDocument
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { writeJson } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors } from '../../../shared/apimachinery/errors/status.js';
-import { healthChecks, healthPath, serveHealth } from '../../../shared/apimachinery/endpoints/health.js';
+import { healthChecks, healthPath, serveHealth, type HealthCheck } from '../../../shared/apimachinery/endpoints/health.js';
 
 export interface NonResourceContext {
   registry: ResourceRegistry;
@@ -13,6 +13,8 @@ export interface NonResourceContext {
   serverAddress: () => string;
   metricsText: () => Promise<string>;
   ready: () => boolean;
+  /** Checks only /readyz runs, such as the datastore's. */
+  readyChecks?: readonly HealthCheck[];
   /** Paths other modules serve (the service-account issuer's OIDC discovery), by exact path. */
   extraPaths?: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
@@ -32,7 +34,7 @@ export async function serveNonResource(ctx: NonResourceContext, req: IncomingMes
   if (clean === '/version') return json(res, versionInfo(ctx.buildVersion));
   const health = healthPath(clean);
   if (health !== undefined) {
-    return serveHealth(res, health.endpoint, healthChecks(ctx.ready)[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
+    return serveHealth(res, health.endpoint, healthChecks(ctx.ready, [], ctx.readyChecks)[health.endpoint], health.checkPath, new URL(req.url ?? '/', 'http://x').searchParams);
   }
   const extra = ctx.extraPaths?.get(clean);
   if (extra !== undefined) {

@@ -10,7 +10,7 @@ import type { ResourceRequest } from '../handlers/context.js';
  * `pods/attach` is served only as a protocol upgrade (handle-upgrade.ts); a plain request to it
  * gets the same answers as these.
  */
-const UNSERVED = new Set(['pods/ephemeralcontainers', 'pods/attach', 'pods/portforward', 'pods/proxy', 'pods/resize', 'services/proxy', 'nodes/proxy']);
+const UNSERVED = new Set(['pods/attach', 'pods/portforward', 'pods/proxy', 'pods/resize', 'services/proxy', 'nodes/proxy']);
 
 export async function unservedSubresource(r: ResourceRequest): Promise<never> {
   const { def, info } = r;

@@ -2,25 +2,22 @@ import {
   boolField,
   bytesMap,
   int32Field,
-  int64Field,
   message,
   messageField,
-  messageMap,
   repeatedMessages,
   repeatedStrings,
   stringField,
   stringMap,
 } from './descriptor.js';
-import { IntOrString, ObjectMeta, Quantity } from './meta-messages.js';
+import { CORE, LocalObjectReference } from './container-messages.js';
+import { IntOrString, ObjectMeta } from './meta-messages.js';
+import { PodSpec } from './pod-spec-messages.js';
 
 /**
  * k8s.io/api/core/v1 generated.proto (package k8s.io.api.core.v1), the messages that kubectl's
- * generator commands send, with their real field numbers. Fields left out (volumes, probes,
- * security contexts, affinity, …) are refused when they carry data, never dropped silently.
+ * generator commands send, with their real field numbers; the pod spec is pod-spec-messages.ts.
+ * Fields left out are refused when they carry data, never dropped silently.
  */
-const CORE = 'k8s.io.api.core.v1';
-
-export const LocalObjectReference = message(`${CORE}.LocalObjectReference`, { 1: stringField('name') });
 
 export const ObjectReference = message(`${CORE}.ObjectReference`, {
   1: stringField('kind'),
@@ -30,77 +27,6 @@ export const ObjectReference = message(`${CORE}.ObjectReference`, {
   5: stringField('apiVersion'),
   6: stringField('resourceVersion'),
   7: stringField('fieldPath'),
-});
-
-export const ContainerPort = message(`${CORE}.ContainerPort`, {
-  1: stringField('name'),
-  2: int32Field('hostPort'),
-  3: int32Field('containerPort'),
-  4: stringField('protocol'),
-  5: stringField('hostIP'),
-});
-
-/** EnvVar without valueFrom (3). */
-export const EnvVar = message(`${CORE}.EnvVar`, { 1: stringField('name'), 2: stringField('value') });
-
-/** ResourceRequirements without claims (3). */
-export const ResourceRequirements = message(`${CORE}.ResourceRequirements`, {
-  1: messageMap('limits', Quantity),
-  2: messageMap('requests', Quantity),
-});
-
-export const Container = message(`${CORE}.Container`, {
-  1: stringField('name'),
-  2: stringField('image'),
-  3: repeatedStrings('command'),
-  4: repeatedStrings('args'),
-  5: stringField('workingDir'),
-  6: repeatedMessages('ports', ContainerPort),
-  7: repeatedMessages('env', EnvVar),
-  8: messageField('resources', ResourceRequirements),
-  13: stringField('terminationMessagePath'),
-  14: stringField('imagePullPolicy'),
-  16: boolField('stdin'),
-  17: boolField('stdinOnce'),
-  18: boolField('tty'),
-  20: stringField('terminationMessagePolicy'),
-});
-
-export const Toleration = message(`${CORE}.Toleration`, {
-  1: stringField('key'),
-  2: stringField('operator'),
-  3: stringField('value'),
-  4: stringField('effect'),
-  5: int64Field('tolerationSeconds', { pointer: true }),
-});
-
-export const PodSpec = message(`${CORE}.PodSpec`, {
-  2: repeatedMessages('containers', Container),
-  3: stringField('restartPolicy'),
-  4: int64Field('terminationGracePeriodSeconds', { pointer: true }),
-  5: int64Field('activeDeadlineSeconds', { pointer: true }),
-  6: stringField('dnsPolicy'),
-  7: stringMap('nodeSelector'),
-  8: stringField('serviceAccountName'),
-  9: stringField('serviceAccount'),
-  10: stringField('nodeName'),
-  11: boolField('hostNetwork'),
-  12: boolField('hostPID'),
-  13: boolField('hostIPC'),
-  15: repeatedMessages('imagePullSecrets', LocalObjectReference),
-  16: stringField('hostname'),
-  17: stringField('subdomain'),
-  19: stringField('schedulerName'),
-  20: repeatedMessages('initContainers', Container),
-  21: boolField('automountServiceAccountToken', { pointer: true }),
-  22: repeatedMessages('tolerations', Toleration),
-  24: stringField('priorityClassName'),
-  25: int32Field('priority', { pointer: true }),
-  27: boolField('shareProcessNamespace', { pointer: true }),
-  29: stringField('runtimeClassName', { pointer: true }),
-  30: boolField('enableServiceLinks', { pointer: true }),
-  31: stringField('preemptionPolicy', { pointer: true }),
-  35: boolField('setHostnameAsFQDN', { pointer: true }),
 });
 
 export const PodTemplateSpec = message(`${CORE}.PodTemplateSpec`, { 1: messageField('metadata', ObjectMeta), 2: messageField('spec', PodSpec) });

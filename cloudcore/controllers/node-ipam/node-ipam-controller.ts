@@ -31,6 +31,7 @@ export function createNodeIpamController(ctx: ApiContext, nodes: SharedInformer,
   const reserved = new Set<number>();
   const pending = new Set<string>();
   let stopped = false;
+  let unsubscribe: (() => void) | undefined;
 
   const used = (): Set<number> => {
     const taken = new Set(reserved);
@@ -95,7 +96,8 @@ export function createNodeIpamController(ctx: ApiContext, nodes: SharedInformer,
   return {
     name: 'node-ipam-controller',
     async start() {
-      nodes.addHandler((event) => {
+      // Unsubscribed at stop: a new leader's term builds a new controller (docs/leader-election.md § What runs where).
+      unsubscribe = nodes.addHandler((event) => {
         if (event.type !== 'DELETED') consider(event.object);
       });
       await nodes.synced;
@@ -103,6 +105,7 @@ export function createNodeIpamController(ctx: ApiContext, nodes: SharedInformer,
     },
     async stop() {
       stopped = true;
+      unsubscribe?.();
       await queue;
     },
   };

@@ -1,5 +1,5 @@
 /**
- * Serves one exec to kubectl 1.27–1.29 over SPDY/3.1 (remote command v4.channel.k8s.io, as
+ * Serves one exec or attach to kubectl 1.27–1.29 over SPDY/3.1 (remote command v4.channel.k8s.io, as
  * kubelet's streaming server does; docs/kubectl.md § exec and cp over SPDY): the client opens one
  * SPDY stream per channel with a `streamtype` header and the server replies to each; stdout and
  * stderr go out as DATA frames, stdin comes in until its FIN, and the error stream carries the
@@ -9,7 +9,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { errorChannelStatusText, type ExecOutcome } from '../../../shared/k8s/remote-command.js';
-import type { ExecRequest } from '../../../shared/protocol/index.js';
+import type { AttachRequest, ExecRequest } from '../../../shared/protocol/index.js';
 import { controlFrame, createHeaderBlockReader, dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, readSynStream, rstStreamFrame, synReplyFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
 import type { HubStream, StreamRead } from '../../cloudhub/index.js';
 
@@ -28,7 +28,7 @@ const MAX_FRAME_BYTES = 1024 * 1024;
  * Runs after the 101 answer was written: `head` is what the client sent after its request.
  * Resolves when the exec is over and the connection closed.
  */
-export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStream, request: ExecRequest): Promise<void> {
+export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStream, request: ExecRequest | AttachRequest): Promise<void> {
   const ids = new Map<StreamType, number>();
   const types = new Map<number, StreamType>();
   const headers = createHeaderBlockReader();
@@ -42,7 +42,7 @@ export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStr
     });
   };
   let resizeText = '';
-  /** The output streams kubectl opens for this exec (client-go remotecommand v2/v3 createStreams). */
+  /** The output streams kubectl opens for this exec or attach (client-go remotecommand v2/v3 createStreams). */
   const expected: StreamType[] = ['error', ...(request.stdout ? ['stdout' as const] : []), ...(request.stderr && !request.tty ? ['stderr' as const] : [])];
   let announceReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (announceReady = resolve));
@@ -99,7 +99,7 @@ export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStr
   socket.on('data', onBytes);
   if (head.length > 0) onBytes(head);
 
-  if (await Promise.race([ready.then(() => true), closed.then(() => false)])) await pumpOutput(socket, stream, ids, request.command);
+  if (await Promise.race([ready.then(() => true), closed.then(() => false)])) await pumpOutput(socket, stream, ids, request.type === 'exec' ? request.command : []);
   else stream.cancel('the client went away');
   const grace = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
   grace.unref();

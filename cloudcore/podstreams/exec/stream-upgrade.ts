@@ -1,7 +1,7 @@
 /**
  * The upgrade exec and attach share: a websocket (kubectl ≥ 1.30 speaks v5.channel.k8s.io; v4 is
- * accepted too) or, for exec, SPDY/3.1 (kubectl 1.27–1.29, and newer ones falling back;
- * v4.channel.k8s.io; docs/kubectl.md § exec and cp over SPDY): the request is resolved to a node and a stream request, the stream opened over
+ * accepted too) or SPDY/3.1 (kubectl 1.27–1.29, and newer ones falling back; v4.channel.k8s.io;
+ * docs/kubectl.md § exec and cp over SPDY, § attach over SPDY): the request is resolved to a node and a stream request, the stream opened over
  * the node's websocket (docs/protocol.md R32, R43), and only once the node accepted are protocols
  * switched and the channels relayed. Until then every failure is an HTTP answer kubectl prints;
  * kubectl retries a refused websocket with SPDY and prints that second answer, which is why SPDY
@@ -36,9 +36,9 @@ export function createStreamUpgradeHandler<R extends ExecRequest | AttachRequest
     if (r.req.method !== 'GET' && r.req.method !== 'POST') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const websocket = (r.req.headers.upgrade ?? '').toLowerCase() === 'websocket';
     if (websocket && chooseProtocol(offeredProtocols(r)) === false) throw errors.badRequest(`the websocket must offer ${PROTOCOL_V5} or ${PROTOCOL_V4}`);
-    const spdy = !websocket && verb === 'exec' && (r.req.headers.upgrade ?? '').toLowerCase() === SPDY_UPGRADE.toLowerCase();
-    // An exec the server would not switch to never reaches the node: the command would run there.
-    if (verb === 'exec' && !websocket && !spdy) throw errors.badRequest(`exec upgrades to websocket or ${SPDY_UPGRADE} only`);
+    const spdy = !websocket && (r.req.headers.upgrade ?? '').toLowerCase() === SPDY_UPGRADE.toLowerCase();
+    // A request the server would not switch to never reaches the node: an exec's command would run there.
+    if (!websocket && !spdy) throw errors.badRequest(`${verb} upgrades to websocket or ${SPDY_UPGRADE} only`);
     // httpstream.Handshake's refusal: 403 when no offered version is served.
     if (spdy && !offeredStreamVersions(r).includes(PROTOCOL_V4)) {
       return writeUpgradeRefusal(r.socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${offeredStreamVersions(r).join(' ')}], server supports [${PROTOCOL_V4}]`, 'text/plain; charset=utf-8');
@@ -52,18 +52,14 @@ export function createStreamUpgradeHandler<R extends ExecRequest | AttachRequest
     const first = await stream.read();
     if (first.kind === 'error') return writeUpgradeRefusal(r.socket, REFUSAL_STATUS[first.code] ?? 500, first.message, 'text/plain; charset=utf-8');
     if (first.kind === 'end') return writeUpgradeRefusal(r.socket, 500, `the node ended the ${verb} before it started`, 'text/plain; charset=utf-8');
-    if (spdy && request.type === 'exec') {
+    if (spdy) {
       r.socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${SPDY_UPGRADE}\r\nX-Stream-Protocol-Version: ${PROTOCOL_V4}\r\n\r\n`);
       relayExecSpdy(r.socket, r.head, stream, request).catch((err: unknown) => {
-        r.ctx.logger.warn({ err, pod: `${request.namespace}/${request.name}` }, 'exec relay failed');
+        r.ctx.logger.warn({ err, pod: `${request.namespace}/${request.name}` }, `${verb} relay failed`);
         stream.cancel('the relay failed');
         r.socket.destroy();
       });
       return;
-    }
-    if (!websocket) {
-      stream.cancel('SPDY is not served');
-      throw errors.badRequest(`this server serves ${verb} over websockets only (${PROTOCOL_V5} or ${PROTOCOL_V4}), as kubectl 1.30 and later speak it`);
     }
     wss.handleUpgrade(r.req, r.socket, r.head, (ws) => {
       relayExec(ws, stream, request.type === 'exec' ? request.command : []).catch((err: unknown) => {

@@ -62,7 +62,7 @@ async function createSandbox(ctx: SyncContext, pod: Pod, view: PodView, attempt:
 async function sandboxForStart(ctx: SyncContext, pod: Pod, view: PodView, state: PodRuntimeState, actions: PodActions): Promise<SandboxForStart | { retryAfterMs: number } | undefined> {
   if (actions.createSandbox) return createSandbox(ctx, pod, view, actions.sandboxAttempt, actions.sandboxReason);
   const current = state.sandboxes[0];
-  if (actions.sandboxId === undefined || current === undefined || actions.containersToStart.length === 0) return undefined;
+  if (actions.sandboxId === undefined || current === undefined || actions.containersToStart.length + actions.ephemeralContainersToStart.length === 0) return undefined;
   // The sandbox's config is rebuilt (it is a pure function of the pod and the attempt).
   const config = sandboxConfigFor(pod, current.attempt, ctx.logRoot);
   if (!config.ok) {
@@ -74,13 +74,14 @@ async function sandboxForStart(ctx: SyncContext, pod: Pod, view: PodView, state:
 
 export async function applyActions(ctx: SyncContext, pod: Pod, view: PodView, state: PodRuntimeState, actions: PodActions): Promise<SyncOutcome> {
   if (actions.killPod || actions.containersToKill.length > 0) await killForActions(ctx, pod, view, state, actions);
-  if (ctx.stopping() || actions.containersToStart.length === 0) return {};
+  if (ctx.stopping() || actions.containersToStart.length + actions.ephemeralContainersToStart.length === 0) return {};
   const sandbox = await sandboxForStart(ctx, pod, view, state, actions);
   if (sandbox === undefined) return {};
   if ('retryAfterMs' in sandbox) return { requeueAfterMs: sandbox.retryAfterMs };
   const failures = failuresOf(ctx, view.uid);
   let requeueAfterMs: number | undefined;
-  for (const name of actions.containersToStart) {
+  // Ephemeral containers after the regular ones, as kubelet's SyncPod starts them (R47).
+  for (const name of [...actions.containersToStart, ...actions.ephemeralContainersToStart]) {
     if (ctx.stopping()) break;
     const started = await startContainer(ctx, pod, view, name, sandbox, state);
     if (started.ok) {

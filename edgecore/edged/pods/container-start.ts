@@ -61,9 +61,13 @@ export async function startContainer(ctx: SyncContext, pod: Pod, view: PodView, 
   const nonRoot = await verifyRunAsNonRoot(ctx.cri, pod, container, image.imageRef, `${view.name}_${view.namespace}(${view.uid})`);
   if (nonRoot !== undefined) return { ok: false, failure: { reason: 'CreateContainerConfigError', message: nonRoot } };
   const restartCount = current === undefined ? 0 : current.restartCount + 1;
+  // An ephemeral container joins its target's PID namespace: the target's newest instance (kubelet's nsTarget).
+  const target = view.ephemeralContainers?.find((c) => c.name === name)?.targetContainerName;
+  const pidTargetId = target === undefined ? undefined : currentInstance(state, target)?.id;
   const config = containerConfigFor({
     pod, container, sandboxConfig: sandbox.config, podIP: sandbox.ip, hostIP: ctx.hostIP(), nodeName: ctx.nodeName, restartCount, lookup: ctx.lookup, imageRef: image.imageRef,
     ...(volumes === undefined ? {} : { volumes: volumes.volumes }),
+    ...(pidTargetId === undefined ? {} : { pidTargetId }),
   });
   if (!config.ok) return { ok: false, failure: { reason: config.reason, message: config.message } };
   const subPaths = prepareSubPaths(config.value.mounts ?? [], volumes?.volumes ?? new Map());

@@ -58,15 +58,18 @@ export interface ContainerStatusInput {
  * with ContainerCreating, or PodInitializing while init containers still run; an init container
  * is ready once it completed.
  */
-export function buildContainerStatuses(input: ContainerStatusInput, which: 'containers' | 'initContainers' = 'containers', initialized = true): ContainerStatusJson[] {
+export function buildContainerStatuses(input: ContainerStatusInput, which: 'containers' | 'initContainers' | 'ephemeralContainers' = 'containers', initialized = true): ContainerStatusJson[] {
   const { pod, state, failures, runtimeName } = input;
   // kubelet's prober manager UpdatePodStatus: a running container is started once its startup
   // probe passed, and ready once started and its readiness probe passed (or it has none).
   const flags = (c: ContainerInstance): { started: boolean; ready: boolean } => input.probeFlags?.(c.id) ?? { started: true, ready: true };
   const defaultWaiting = which === 'containers' && !initialized ? 'PodInitializing' : 'ContainerCreating';
+  // Ephemeral containers are never ready: no probe runs for them, and Ready never waits for them.
   const isReady = (c: ContainerInstance | undefined): boolean =>
-    which === 'initContainers' ? c?.state === 'CONTAINER_EXITED' && c.exitCode === 0 : c?.state === 'CONTAINER_RUNNING' && flags(c).ready;
-  return pod[which].map((spec) => {
+    which === 'ephemeralContainers' ? false : which === 'initContainers' ? c?.state === 'CONTAINER_EXITED' && c.exitCode === 0 : c?.state === 'CONTAINER_RUNNING' && flags(c).ready;
+  // An ephemeral container is never restarted, whatever the pod's policy (R47).
+  const policy = which === 'ephemeralContainers' ? 'Never' : pod.restartPolicy;
+  return (pod[which] ?? []).map((spec) => {
     const [current, previous] = instancesOf(state, spec.name);
     let status: ContainerStatusJson = {
       name: spec.name,
@@ -77,11 +80,11 @@ export function buildContainerStatuses(input: ContainerStatusInput, which: 'cont
       image: spec.image,
       imageID: current?.imageRef ?? '',
       ...(current === undefined ? {} : { containerID: containerId(runtimeName, current.id) }),
-      started: current?.state === 'CONTAINER_RUNNING' && (which === 'initContainers' || flags(current).started),
+      started: current?.state === 'CONTAINER_RUNNING' && (which !== 'containers' || flags(current).started),
     };
     const failure = failures.get(spec.name);
     // A container that will be started again shows why its last start did not happen or failed.
-    if (failure !== undefined && shouldRestart(pod.restartPolicy, current)) {
+    if (failure !== undefined && shouldRestart(policy, current)) {
       const lastState = status.state.terminated !== undefined ? status.state : status.lastState;
       status = { ...status, state: { waiting: { reason: failure.reason, ...(failure.message === '' ? {} : { message: failure.message }) } }, lastState };
     }

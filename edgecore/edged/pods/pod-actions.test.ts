@@ -112,3 +112,25 @@ describe('computePodActions', () => {
     expect(shouldRestart('Never', container('a', { state: 'CONTAINER_EXITED', exitCode: 1 }))).toBe(false);
   });
 });
+
+describe('computePodActions: ephemeral containers (R47)', () => {
+  const debug = (overrides: Partial<PodView> = {}) => pod({ ephemeralContainers: [{ name: 'dbg', image: 'img:1', pullPolicy: 'IfNotPresent', targetContainerName: 'a' }], ...overrides });
+
+  it('starts one with no instance in the running sandbox, and keeps it running', () => {
+    const s = state([sandbox()], [container('a'), container('b')]);
+    expect(computePodActions(debug(), s, hashes)).toMatchObject({ killPod: false, containersToStart: [], ephemeralContainersToStart: ['dbg'], containersToKill: [] });
+    const running = state([sandbox()], [container('a'), container('b'), container('dbg', { hash: 'other' })]);
+    expect(computePodActions(debug(), running, hashes)).toMatchObject({ killPod: false, ephemeralContainersToStart: [], containersToKill: [] });
+  });
+
+  it('never restarts one that exited, whatever the pod\'s restart policy', () => {
+    const s = state([sandbox()], [container('a'), container('b'), container('dbg', { state: 'CONTAINER_EXITED', exitCode: 1 })]);
+    expect(computePodActions(debug(), s, hashes).ephemeralContainersToStart).toEqual([]);
+  });
+
+  it('is not started in a new sandbox, and goes with a pod that is killed', () => {
+    expect(computePodActions(debug(), state([], []), hashes)).toMatchObject({ createSandbox: true, ephemeralContainersToStart: [] });
+    const done = state([sandbox()], [container('a', { state: 'CONTAINER_EXITED' }), container('b', { state: 'CONTAINER_EXITED' }), container('dbg')]);
+    expect(computePodActions(debug({ restartPolicy: 'Never' }), done, hashes)).toMatchObject({ killPod: true, ephemeralContainersToStart: [] });
+  });
+});

@@ -30,6 +30,8 @@ export interface PodActions {
   sandboxId: string | undefined;
   /** Spec container names to (re)start, in spec order; each is still subject to back-off. */
   containersToStart: string[];
+  /** Ephemeral containers never started yet, in spec order: each is started once, never again (R47). */
+  ephemeralContainersToStart: string[];
   containersToKill: ContainerToKill[];
 }
 
@@ -61,7 +63,7 @@ function runningNotKept(state: PodRuntimeState, kept: ReadonlySet<string>, reaso
 }
 
 /** While init containers run, only the next one is started (or kept), and nothing else runs. */
-function initActions(state: PodRuntimeState, sandbox: SandboxInstance | undefined, init: Exclude<InitProgress, { kind: 'done' }>): PodActions {
+function initActions(state: PodRuntimeState, sandbox: SandboxInstance | undefined, init: Exclude<InitProgress, { kind: 'done' }>): Omit<PodActions, 'ephemeralContainersToStart'> {
   const kept = new Set(init.kind === 'running' ? [init.id] : []);
   return {
     killPod: init.kind === 'failed',
@@ -73,12 +75,32 @@ function initActions(state: PodRuntimeState, sandbox: SandboxInstance | undefine
   };
 }
 
+/**
+ * kubelet's computePodActions for ephemeral containers: in a sandbox that stays (not a new one),
+ * each one with no instance yet is started, even while init containers run, and a running one is
+ * never killed for not being a regular container. A pod being killed takes them with it.
+ */
+function withEphemeralContainers(pod: PodView, state: PodRuntimeState, actions: Omit<PodActions, 'ephemeralContainersToStart'>): PodActions {
+  const ephemeral = pod.ephemeralContainers ?? [];
+  if (actions.killPod || actions.createSandbox || ephemeral.length === 0) return { ...actions, ephemeralContainersToStart: [] };
+  const names = new Set(ephemeral.map((c) => c.name));
+  return {
+    ...actions,
+    containersToKill: actions.containersToKill.filter((c) => !names.has(c.name)),
+    ephemeralContainersToStart: ephemeral.filter((c) => currentInstance(state, c.name) === undefined).map((c) => c.name),
+  };
+}
+
 export function computePodActions(pod: PodView, state: PodRuntimeState, specHash: (name: string) => string, failedProbe: FailedProbe = () => undefined): PodActions {
+  return withEphemeralContainers(pod, state, regularActions(pod, state, specHash, failedProbe));
+}
+
+function regularActions(pod: PodView, state: PodRuntimeState, specHash: (name: string) => string, failedProbe: FailedProbe): Omit<PodActions, 'ephemeralContainersToStart'> {
   const sandbox = state.sandboxes[0];
   const changeReason = sandboxChangeReason(pod, sandbox);
   if (changeReason !== undefined) {
     const attempt = sandbox === undefined ? 0 : sandbox.attempt + 1;
-    const base: PodActions = { killPod: true, createSandbox: false, sandboxAttempt: attempt, sandboxId: undefined, containersToStart: [], containersToKill: [] };
+    const base: Omit<PodActions, 'ephemeralContainersToStart'> = { killPod: true, createSandbox: false, sandboxAttempt: attempt, sandboxId: undefined, containersToStart: [], containersToKill: [] };
     // A Never pod whose containers already ran is not started again in a new sandbox.
     if (pod.restartPolicy === 'Never' && attempt !== 0 && state.containers.length > 0) return base;
     // A new sandbox starts with the first init container; the rest follow in later syncs.

@@ -7,8 +7,9 @@ export interface PodRefForEvent {
   uid: string;
 }
 
-/** kubelet's field path of a container: `spec.containers{name}` or `spec.initContainers{name}`. */
-export function containerFieldPath(pod: { initContainers: readonly { name: string }[] }, name: string): string {
+/** kubelet's field path of a container: `spec.containers{name}`, `spec.initContainers{name}` or `spec.ephemeralContainers{name}`. */
+export function containerFieldPath(pod: { initContainers: readonly { name: string }[]; ephemeralContainers?: readonly { name: string }[] }, name: string): string {
+  if (pod.ephemeralContainers?.some((c) => c.name === name) === true) return `spec.ephemeralContainers{${name}}`;
   return pod.initContainers.some((c) => c.name === name) ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
 }
 

@@ -147,3 +147,28 @@ describe('podPhase (kubelet getPhase)', () => {
     expect(podPhase('Always', [status({ running: { startedAt: '' } }), status({ waiting: {} })])).toBe('Pending');
   });
 });
+
+describe('buildPodStatus with ephemeral containers (R47)', () => {
+  const debugPod = pod({ ephemeralContainers: [{ name: 'dbg', image: 'outpost.local/busybox:1', pullPolicy: 'IfNotPresent', targetContainerName: 'app' }] });
+
+  it('reports them in ephemeralContainerStatuses, never ready, and leaves the pod Ready', () => {
+    const containers = [instance({}), instance({ id: 'd1', name: 'dbg', createdAt: 3n })];
+    const status = buildPodStatus(input({ pod: debugPod, state: { uid: 'u1', sandboxes: [sandbox], containers } }));
+    expect(status.ephemeralContainerStatuses).toEqual([{
+      name: 'dbg', state: { running: { startedAt: '2026-01-01T00:00:05Z' } }, lastState: {}, ready: false, restartCount: 0,
+      image: 'outpost.local/busybox:1', imageID: 'sha256:abc', containerID: 'containerd://d1', started: true,
+    }]);
+    expect(status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(buildPodStatus(input({})).ephemeralContainerStatuses).toBeUndefined();
+  });
+
+  it('waits with ContainerCreating or the failed start, and stays terminated once it exited', () => {
+    const waiting = buildPodStatus(input({ pod: debugPod, state: { uid: 'u1', sandboxes: [sandbox], containers: [instance({})] } }));
+    expect(waiting.ephemeralContainerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    const failures = new Map<string, StartFailure>([['dbg', { reason: 'ErrImageNeverPull', message: 'not present' }]]);
+    const failed = buildPodStatus(input({ pod: debugPod, failures, state: { uid: 'u1', sandboxes: [sandbox], containers: [instance({})] } }));
+    expect(failed.ephemeralContainerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ErrImageNeverPull', message: 'not present' } });
+    const done = buildPodStatus(input({ pod: debugPod, failures, state: { uid: 'u1', sandboxes: [sandbox], containers: [instance({}), { ...exited('d1', 0, 3n, 0), name: 'dbg' }] } }));
+    expect(done.ephemeralContainerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed', containerID: 'containerd://d1' });
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The whole pod status as kubelet generates it (generateAPIPodStatus and the status manager's
- * lastTransitionTime handling): phase, conditions, IPs, start time and container statuses.
+ * lastTransitionTime handling): phase, conditions, IPs, start time and container statuses
+ * (init, regular and ephemeral).
  */
 import { isRecord } from '../../../shared/k8s/types.js';
 import { buildContainerStatuses } from './container-status.js';
@@ -80,6 +81,7 @@ export function buildPodStatus(input: PodStatusInput): PodStatusJson {
   const initialized = init.kind === 'done';
   const containerStatuses = buildContainerStatuses(input, 'containers', initialized);
   const initContainerStatuses = input.pod.initContainers.length === 0 ? undefined : buildContainerStatuses(input, 'initContainers', initialized);
+  const ephemeralContainerStatuses = (input.pod.ephemeralContainers ?? []).length === 0 ? undefined : buildContainerStatuses(input, 'ephemeralContainers');
   const previousPhase = input.previous?.phase;
   // A pod that reached a terminal phase stays there (kubelet never moves it back).
   const phase: PodPhase = TERMINAL.includes(previousPhase as PodPhase)
@@ -107,5 +109,6 @@ export function buildPodStatus(input: PodStatusInput): PodStatusJson {
     startTime,
     ...(initContainerStatuses === undefined ? {} : { initContainerStatuses }),
     containerStatuses,
+    ...(ephemeralContainerStatuses === undefined ? {} : { ephemeralContainerStatuses }),
   };
 }

@@ -105,7 +105,7 @@ async function runPod(ctx: SyncContext, pod: Pod, view: PodView): Promise<SyncOu
   if (ctx.stopping()) return {};
   const after = await inspectPod(ctx.cri, view.uid);
   if (!after.ok) return { requeueAfterMs: ctx.retryMs };
-  const pruned = await prune(ctx.cri, after.value, pruneTargets(after.value, new Set([...view.containers, ...view.initContainers].map((c) => c.name))), warner(ctx, view.uid));
+  const pruned = await prune(ctx.cri, after.value, pruneTargets(after.value, new Set([...view.containers, ...view.initContainers, ...(view.ephemeralContainers ?? [])].map((c) => c.name))), warner(ctx, view.uid));
   if (pruned.problems.length > 0) ctx.logger.warn({ pod: view.name, namespace: view.namespace, problems: pruned.problems }, 'could not remove dead containers');
   ctx.probes.syncPod(probedPod(pod, view, pruned.state, podIPOf(ctx, view, pruned.state)));
   reportStatus(ctx, view, pruned.state);

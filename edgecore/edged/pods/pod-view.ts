@@ -26,6 +26,7 @@ const podSchema = z.looseObject({
   spec: z.looseObject({
     containers: z.array(containerSchema).min(1),
     initContainers: z.array(containerSchema).optional(),
+    ephemeralContainers: z.array(containerSchema.extend({ targetContainerName: z.string().optional() })).optional(),
     restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).default('Always'),
     hostNetwork: z.boolean().default(false),
     terminationGracePeriodSeconds: z.number().int().nonnegative().optional(),
@@ -37,6 +38,11 @@ export interface ContainerView {
   name: string;
   image: string;
   pullPolicy: PullPolicy;
+}
+
+export interface EphemeralContainerView extends ContainerView {
+  /** The container whose PID namespace it joins, if any. */
+  targetContainerName?: string;
 }
 
 export interface PodView {
@@ -52,6 +58,8 @@ export interface PodView {
   containers: ContainerView[];
   /** Run one at a time, in order, each to success, before the containers (classic init containers). */
   initContainers: ContainerView[];
+  /** Added by `kubectl debug`: each started once in the running sandbox, never restarted (R47). */
+  ephemeralContainers?: EphemeralContainerView[];
   /** The status the cloud holds for this pod (sent down with it), if any. */
   storedStatus?: Record<string, unknown>;
 }
@@ -72,9 +80,9 @@ function containerView(c: z.output<typeof containerSchema>): ContainerView {
   return { name: c.name, image: c.image, pullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image) };
 }
 
-/** A container of the pod, init or not, by name. */
-export function containerByName(pod: Pick<PodView, 'containers' | 'initContainers'>, name: string): ContainerView | undefined {
-  return pod.containers.find((c) => c.name === name) ?? pod.initContainers.find((c) => c.name === name);
+/** A container of the pod, init, regular or ephemeral, by name. */
+export function containerByName(pod: Pick<PodView, 'containers' | 'initContainers' | 'ephemeralContainers'>, name: string): ContainerView | undefined {
+  return pod.containers.find((c) => c.name === name) ?? pod.initContainers.find((c) => c.name === name) ?? pod.ephemeralContainers?.find((c) => c.name === name);
 }
 
 export function parsePodView(object: unknown): Result<PodView> {
@@ -92,6 +100,10 @@ export function parsePodView(object: unknown): Result<PodView> {
     hostNetwork: spec.hostNetwork,
     containers: spec.containers.map(containerView),
     initContainers: (spec.initContainers ?? []).map(containerView),
+    ephemeralContainers: (spec.ephemeralContainers ?? []).map((c) => ({
+      ...containerView(c),
+      ...(c.targetContainerName === undefined || c.targetContainerName === '' ? {} : { targetContainerName: c.targetContainerName }),
+    })),
     ...(status === undefined ? {} : { storedStatus: status }),
   });
 }

@@ -12,7 +12,7 @@ export type { Pod, PodContainer };
 export { parsePod };
 
 export function findContainer(pod: Pod, name: string): PodContainer | undefined {
-  return pod.spec.containers.find((c) => c.name === name) ?? pod.spec.initContainers?.find((c) => c.name === name);
+  return pod.spec.containers.find((c) => c.name === name) ?? pod.spec.initContainers?.find((c) => c.name === name) ?? pod.spec.ephemeralContainers?.find((c) => c.name === name);
 }
 
 /** The spec hash of a container by name ('' when the spec has no such container). */

@@ -24,4 +24,12 @@ describe('pod events from status changes (as kubelet records them)', () => {
     const backoff = status(container({ state: { waiting: { reason: 'ImagePullBackOff' } } }));
     expect(statusEvents(pull, backoff)).toMatchObject([{ reason: 'BackOff', message: 'Back-off pulling image "outpost.local/busybox:1"' }]);
   });
+
+  it('an ephemeral container that started is named by its own field path (R47)', () => {
+    const debuggerStatus = container({ name: 'debugger-x', containerID: 'containerd://d', state: { running: { startedAt: 't' } } });
+    const before = status(container({}));
+    expect(statusEvents(before, { ...before, ephemeralContainerStatuses: [debuggerStatus] })).toEqual([
+      { type: 'Normal', reason: 'Started', message: 'Started container debugger-x', fieldPath: 'spec.ephemeralContainers{debugger-x}' },
+    ]);
+  });
 });

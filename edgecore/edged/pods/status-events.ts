@@ -10,7 +10,7 @@ export interface PodEvent {
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
-  /** kubelet's `spec.containers{name}` (or initContainers), for `kubectl describe`. */
+  /** kubelet's `spec.containers{name}` (or initContainers, ephemeralContainers), for `kubectl describe`. */
   fieldPath: string;
 }
 
@@ -32,7 +32,7 @@ function detail(c: ContainerStatusJson): string {
 
 export function statusEvents(previous: PodStatusJson | undefined, next: PodStatusJson): PodEvent[] {
   const events: PodEvent[] = [];
-  const compare = (field: 'containers' | 'initContainers', before: ContainerStatusJson[] | undefined, after: ContainerStatusJson[] | undefined): void => {
+  const compare = (field: 'containers' | 'initContainers' | 'ephemeralContainers', before: ContainerStatusJson[] | undefined, after: ContainerStatusJson[] | undefined): void => {
     for (const container of after ?? []) {
       const old = before?.find((c) => c.name === container.name);
       const fieldPath = `spec.${field}{${container.name}}`;
@@ -47,5 +47,6 @@ export function statusEvents(previous: PodStatusJson | undefined, next: PodStatu
   };
   compare('initContainers', previous?.initContainerStatuses, next.initContainerStatuses);
   compare('containers', previous?.containerStatuses, next.containerStatuses);
+  compare('ephemeralContainers', previous?.ephemeralContainerStatuses, next.ephemeralContainerStatuses);
   return events;
 }

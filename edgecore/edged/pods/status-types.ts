@@ -57,6 +57,7 @@ export interface PodStatusJson {
   startTime: string;
   initContainerStatuses?: ContainerStatusJson[];
   containerStatuses: ContainerStatusJson[];
+  ephemeralContainerStatuses?: ContainerStatusJson[];
 }
 
 /** A container start that failed in the last sync (kubelet's reasonCache entry). */

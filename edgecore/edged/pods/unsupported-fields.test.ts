@@ -11,6 +11,7 @@ describe('unsupportedFields', () => {
       hostNetwork: true, restartPolicy: 'Always', terminationGracePeriodSeconds: 5, volumes: [{ name: 'v', nfs: { server: 's', path: '/' } }],
       securityContext: { runAsUser: 1000, fsGroup: 2000, seccompProfile: { type: 'Unconfined' } },
       containers: [{ name: 'c', image: 'img:1', volumeMounts: [{ name: 'v', mountPath: '/v' }], livenessProbe: { exec: { command: ['true'] } } }],
+      ephemeralContainers: [{ name: 'debug', image: 'img:1', targetContainerName: 'c', stdin: true, tty: true }],
     });
     expect(unsupportedFields(plain)).toEqual([]);
   });
@@ -19,16 +20,16 @@ describe('unsupportedFields', () => {
     const fields = unsupportedFields(
       pod({
         containers: [{ name: 'c', image: 'img:1', securityContext: { seccompProfile: { type: 'RuntimeDefault' }, seLinuxOptions: { level: 's0' } }, resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }] }],
-        ephemeralContainers: [{ name: 'debug', image: 'img:1' }],
+        ephemeralContainers: [{ name: 'debug', image: 'img:1', securityContext: { seLinuxOptions: { level: 's0' } } }],
         hostAliases: [{ ip: '1.2.3.4', hostnames: ['x'] }],
       }),
     );
     expect(fields.map((f) => f.message)).toEqual([
-      'spec.ephemeralContainers is not supported on this edge node; the pod runs without it',
       'spec.hostAliases is not supported on this edge node; the pod runs without it',
       'spec.containers[0].resizePolicy (in-place resize) is not supported on this edge node; the pod runs without it',
       'spec.containers[0].securityContext.seccompProfile (RuntimeDefault) is not supported on this edge node; the pod runs without it',
       'spec.containers[0].securityContext.seLinuxOptions is not supported on this edge node; the pod runs without it',
+      'spec.ephemeralContainers[0].securityContext.seLinuxOptions is not supported on this edge node; the pod runs without it',
     ]);
     expect(fields.every((f) => f.refuses === undefined)).toBe(true);
   });

@@ -10,7 +10,7 @@
  * (exec, httpGet, sleep), securityContext (privileged, runAsUser/Group, readOnlyRootFilesystem,
  * allowPrivilegeEscalation, capabilities, pod fsGroup/supplementalGroups/sysctls), hostNetwork,
  * hostPID, hostIPC, shareProcessNamespace, hostname/subdomain, dnsPolicy/dnsConfig, restartPolicy,
- * terminationGracePeriodSeconds, stdin/tty. volumes and volumeMounts are the volume manager's.
+ * terminationGracePeriodSeconds, stdin/tty, ephemeral containers (protocol.md R47). volumes and volumeMounts are the volume manager's.
  * Scheduling fields (affinity, tolerations, topologySpreadConstraints, ...) are the cloud's.
  */
 import { isRecord } from '../../../shared/k8s/types.js';
@@ -87,7 +87,6 @@ export function unsupportedFields(pod: unknown): UnsupportedField[] {
   if (spec.hostUsers === false) out.push(refuse('spec.hostUsers', ' (false: user namespaces)', 'all'));
   if (nonEmpty(spec.runtimeClassName)) out.push(refuse('spec.runtimeClassName', ` (${String(spec.runtimeClassName)})`, 'all'));
   if (isRecord(spec.os) && spec.os.name !== undefined && spec.os.name !== 'linux') out.push(refuse('spec.os.name', ` (${String(spec.os.name)})`, 'all'));
-  if (nonEmpty(spec.ephemeralContainers)) out.push(warn('spec.ephemeralContainers'));
   if (nonEmpty(spec.readinessGates)) out.push({ path: 'spec.readinessGates', message: 'spec.readinessGates is not supported on this edge node; Ready does not wait for them' });
   if (nonEmpty(spec.resourceClaims)) out.push(refuse('spec.resourceClaims', ' (dynamic resource allocation)', 'all'));
   if (nonEmpty(spec.resources)) out.push(warn('spec.resources', ' (pod-level resources)'));
@@ -95,7 +94,7 @@ export function unsupportedFields(pod: unknown): UnsupportedField[] {
   if (spec.setHostnameAsFQDN === true) out.push(warn('spec.setHostnameAsFQDN'));
   if (nonEmpty(spec.activeDeadlineSeconds)) out.push({ path: 'spec.activeDeadlineSeconds', message: 'spec.activeDeadlineSeconds is not supported on this edge node; the pod is not stopped at its deadline' });
   out.push(...securityFields(spec.securityContext, 'spec.securityContext', 'all'));
-  for (const [list, init] of [['initContainers', true], ['containers', false]] as const) {
+  for (const [list, init] of [['initContainers', true], ['containers', false], ['ephemeralContainers', false]] as const) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
     containers.forEach((c, i) => {

@@ -88,6 +88,13 @@ describe('buildContainerConfig', () => {
     expect(config.linux?.securityContext?.namespaceOptions).toEqual({ network: 'NODE', pid: 'POD', ipc: 'POD' });
   });
 
+  it('joins the target container\'s PID namespace for an ephemeral container, unless the pod shares one already (R47)', () => {
+    const config = build(podWith({}), { pidTargetId: 'target-id' });
+    expect(config.linux?.securityContext?.namespaceOptions).toEqual({ network: 'POD', pid: 'TARGET', ipc: 'POD', targetId: 'target-id' });
+    const shared = build(podWith({}, { shareProcessNamespace: true }), { pidTargetId: 'target-id' });
+    expect(shared.linux?.securityContext?.namespaceOptions).toEqual({ network: 'POD', pid: 'POD', ipc: 'POD' });
+  });
+
   it('merges the container security context over the pod one', () => {
     const pod = podWith(
       { securityContext: { privileged: true, runAsUser: 1, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } } },

@@ -2,7 +2,8 @@
  * Pod container → CreateContainer config, as kubelet builds it (kuberuntime_container.go
  * generateContainerConfig, kuberuntime_container_linux.go generateLinuxContainerConfig,
  * security_context.go determineEffectiveSecurityContext, labels.go newContainerLabels and
- * newContainerAnnotations).
+ * newContainerAnnotations). An ephemeral container is built the same way; only its PID namespace
+ * may be its target's.
  *
  * Volume mounts come from volume-mounts.ts, with the host paths the volume manager resolved.
  * Not done here (yet): the files kubelet mounts itself (/etc/hosts, /dev/termination-log);
@@ -43,6 +44,11 @@ export interface ContainerInput {
   onWarning?: WarningSink;
   /** The pod's volumes as set up on the host (volume name → host folder); required by any volumeMount. */
   volumes?: ReadonlyMap<string, MountableVolume>;
+  /**
+   * For an ephemeral container with targetContainerName: the runtime id of the target's running
+   * instance, whose PID namespace it joins (docs/protocol.md R47).
+   */
+  pidTargetId?: string;
 }
 
 const DEFAULT_TERMINATION_MESSAGE_PATH = '/dev/termination-log';
@@ -74,7 +80,7 @@ export function buildContainerConfig(input: ContainerInput): ConfigResult<Contai
     stdin: container.stdin === true,
     stdinOnce: container.stdinOnce === true,
     tty: container.tty === true,
-    linux: { resources: resources.value, securityContext: containerSecurityContext(pod, container, input.sandboxConfig) },
+    linux: { resources: resources.value, securityContext: containerSecurityContext(pod, container, input.sandboxConfig, input.pidTargetId) },
   };
   return { ok: true, value: config };
 }
@@ -108,13 +114,15 @@ function containerAnnotations(pod: Pod, container: PodContainer, restartCount: n
  * sandbox's namespace options: containerd reads each container's namespaces from here, not from
  * the sandbox.
  */
-function containerSecurityContext(pod: Pod, container: PodContainer, sandboxConfig: PodSandboxConfig): LinuxContainerSecurityContext {
+function containerSecurityContext(pod: Pod, container: PodContainer, sandboxConfig: PodSandboxConfig, pidTargetId: string | undefined): LinuxContainerSecurityContext {
   const own = container.securityContext;
   const podLevel = pod.spec.securityContext;
   const runAsUser = own?.runAsUser ?? podLevel?.runAsUser;
   const runAsGroup = own?.runAsGroup ?? podLevel?.runAsGroup;
   const supplementalGroups = [...(podLevel?.fsGroup === undefined ? [] : [podLevel.fsGroup]), ...(podLevel?.supplementalGroups ?? [])];
-  const namespaceOptions = sandboxConfig.linux?.securityContext?.namespaceOptions ?? podNamespaceOptions(pod);
+  const podNamespaces = sandboxConfig.linux?.securityContext?.namespaceOptions ?? podNamespaceOptions(pod);
+  // kubelet's generateLinuxContainerConfig: a target is joined only where each container has its own PID namespace.
+  const namespaceOptions = pidTargetId !== undefined && (podNamespaces.pid ?? 'CONTAINER') === 'CONTAINER' ? { ...podNamespaces, pid: 'TARGET' as const, targetId: pidTargetId } : podNamespaces;
   const capabilities = own?.capabilities;
   return {
     namespaceOptions: { ...namespaceOptions },

@@ -90,6 +90,9 @@ const containerSchema = z.looseObject({
   terminationMessagePolicy: z.enum(['File', 'FallbackToLogsOnError']).optional(),
 });
 
+/** An ephemeral container (`kubectl debug`): a container that may name the one whose processes it shares (R47). */
+const ephemeralContainerSchema = containerSchema.extend({ targetContainerName: z.string().optional() });
+
 const podSecurityContextSchema = z.looseObject({
   runAsUser: int.min(0).optional(),
   runAsGroup: int.min(0).optional(),
@@ -108,6 +111,7 @@ const dnsConfigSchema = z.looseObject({
 const podSpecSchema = z.looseObject({
   containers: z.array(containerSchema).min(1),
   initContainers: z.array(containerSchema).optional(),
+  ephemeralContainers: z.array(ephemeralContainerSchema).optional(),
   restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
   hostNetwork: z.boolean().optional(),
   hostPID: z.boolean().optional(),
@@ -143,7 +147,11 @@ const podObjectSchema = z
   .looseObject({ metadata: podMetadataSchema, spec: podSpecSchema })
   .superRefine((pod, context) => {
     const seen = new Set<string>();
-    const all = [...(pod.spec.initContainers ?? []).map((c, i) => ['initContainers', i, c.name] as const), ...pod.spec.containers.map((c, i) => ['containers', i, c.name] as const)];
+    const all = [
+      ...(pod.spec.initContainers ?? []).map((c, i) => ['initContainers', i, c.name] as const),
+      ...pod.spec.containers.map((c, i) => ['containers', i, c.name] as const),
+      ...(pod.spec.ephemeralContainers ?? []).map((c, i) => ['ephemeralContainers', i, c.name] as const),
+    ];
     for (const [list, index, name] of all) {
       if (seen.has(name)) context.addIssue({ code: 'custom', path: ['spec', list, index, 'name'], message: `Duplicate value: ${JSON.stringify(name)}` });
       seen.add(name);
@@ -165,6 +173,7 @@ export type Pod = z.output<typeof podObjectSchema>;
 export type PodMetadata = Pod['metadata'];
 export type PodSpec = Pod['spec'];
 export type PodContainer = z.output<typeof containerSchema>;
+export type PodEphemeralContainer = z.output<typeof ephemeralContainerSchema>;
 export type ContainerPort = z.output<typeof containerPortSchema>;
 export type EnvVar = z.output<typeof envVarSchema>;
 export type EnvVarSource = z.output<typeof envVarSourceSchema>;

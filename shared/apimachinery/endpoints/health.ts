@@ -18,15 +18,20 @@ const ALWAYS = (): boolean => true;
 
 /**
  * The checks of each endpoint: kube-apiserver's `ping` and `log`, then the server's own
- * (`extra`, on all three), and for readyz only `shutdown`, which fails once the server is stopping.
+ * (`extra`, on all three), and for readyz only `readyOnly` (the datastore's `etcd`) and `shutdown`,
+ * which fails once the server is stopping.
  */
-export function healthChecks(ready: () => boolean, extra: readonly HealthCheck[] = []): Record<HealthEndpoint, HealthCheck[]> {
+export function healthChecks(
+  ready: () => boolean,
+  extra: readonly HealthCheck[] = [],
+  readyOnly: readonly HealthCheck[] = [],
+): Record<HealthEndpoint, HealthCheck[]> {
   const base: HealthCheck[] = [
     { name: 'ping', check: ALWAYS },
     { name: 'log', check: ALWAYS },
     ...extra,
   ];
-  return { healthz: base, livez: base, readyz: [...base, { name: 'shutdown', check: ready }] };
+  return { healthz: base, livez: base, readyz: [...base, ...readyOnly, { name: 'shutdown', check: ready }] };
 }
 
 /** `/livez/ping` → ['livez', 'ping']; undefined for any other path. */

@@ -37,10 +37,10 @@ function collect(prev: unknown, next: unknown, path: string, out: string[]): voi
  * by Go field name), with values as JSON, e.g.
  * `  core.PodSpec{\n  \t... // 3 identical fields\n- \tNodeSelector: nil,\n+ \tNodeSelector: {"disk":"ssd"},\n  }`.
  */
-export function podSpecDiff(prev: Record<string, unknown>, next: Record<string, unknown>): string {
+export function podSpecDiff(prev: Record<string, unknown>, next: Record<string, unknown>, typeName = 'core.PodSpec'): string {
   const changes: string[] = [];
   collect(prev, next, '', changes);
   const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
   const identical = [...keys].filter((k) => equalJson(prev[k], next[k])).length;
-  return ['  core.PodSpec{', ...(identical > 0 ? [`  \t... // ${identical} identical fields`] : []), ...changes, '  }'].join('\n');
+  return [`  ${typeName}{`, ...(identical > 0 ? [`  \t... // ${identical} identical fields`] : []), ...changes, '  }'].join('\n');
 }

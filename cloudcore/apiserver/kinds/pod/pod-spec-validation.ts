@@ -3,6 +3,7 @@ import { asObj, indexedObjs, num, str, type Obj } from '../../../../shared/k8s/o
 import { validateLabels } from '../common/meta-validation.js';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../common/name-rules.js';
 import { validateContainers } from './container-validation.js';
+import { validateEphemeralContainers } from './ephemeral-containers.js';
 import { validateVolumes } from './volume-validation.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -58,7 +59,7 @@ function validateNameField(value: unknown, path: string, rule: (s: string) => st
 export function validatePodSpec(spec: Obj | undefined, path: string): FieldError[] {
   if (spec === undefined) return [required(`${path}.containers`)];
   const { errors, names } = validateVolumes(spec.volumes, `${path}.volumes`);
-  const errs = [...errors, ...validateContainers(spec, names, path)];
+  const errs = [...errors, ...validateContainers(spec, names, path), ...validateEphemeralContainers(spec, names, path)];
   errs.push(...validateRestartPolicy(spec.restartPolicy, `${path}.restartPolicy`));
   const dns = str(spec.dnsPolicy);
   if (dns === '') errs.push(required(`${path}.dnsPolicy`));

@@ -76,5 +76,7 @@ export function validatePodStatusUpdate(pod: KubeObject, old: KubeObject): Field
   const restartPolicy = str(asObj(old.spec)?.restartPolicy);
   errs.push(...validateStateTransitions(status.containerStatuses, oldStatus.containerStatuses, 'status.containerStatuses', restartPolicy));
   errs.push(...validateStateTransitions(status.initContainerStatuses, oldStatus.initContainerStatuses, 'status.initContainerStatuses', restartPolicy));
+  // Ephemeral containers are never restarted, whatever the pod's policy.
+  errs.push(...validateStateTransitions(status.ephemeralContainerStatuses, oldStatus.ephemeralContainerStatuses, 'status.ephemeralContainerStatuses', 'Never'));
   return errs;
 }

@@ -7,6 +7,7 @@ import { nameIsDNSSubdomain } from '../common/name-rules.js';
 import { asObj } from '../../../../shared/k8s/object-access.js';
 import type { ResourceDefinition } from '../types.js';
 import { admitNewPod } from './pod-admission.js';
+import { refuseEphemeralContainersOnCreate, validateEphemeralContainersUpdate } from './ephemeral-containers.js';
 import { defaultPod } from './pod-spec-defaults.js';
 import { validatePodSpec } from './pod-spec-validation.js';
 import { validatePodStatusUpdate } from './pod-status.js';
@@ -16,13 +17,21 @@ function validatePod(pod: KubeObject): FieldError[] {
   return [...validateObjectMeta(pod, { namespaced: true, nameRule: nameIsDNSSubdomain }), ...validatePodSpec(asObj(pod.spec), 'spec')];
 }
 
+/**
+ * The `ephemeralcontainers` subresource's update (ValidatePodEphemeralContainersUpdate): the pod
+ * stays valid, and the ephemeral containers it had are all still there, unchanged.
+ */
+export function validatePodEphemeralContainersUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+  return [...validatePod(pod), ...validateEphemeralContainersUpdate(asObj(pod.spec) ?? {}, asObj(old.spec) ?? {})];
+}
+
 /** core/v1 pods. */
 export function podsResource(): ResourceDefinition {
   return defineResource(podsInfo(), {
     applyDefaults: defaultPod,
     // The API defaults before PrepareForCreate, so the QoS class sees defaulted requests.
     prepareForCreate: admitNewPod,
-    validateCreate: validatePod,
+    validateCreate: (pod) => [...validatePod(pod), ...refuseEphemeralContainersOnCreate(asObj(pod.spec))],
     validateUpdate: (pod, old) => [...validatePod(pod), ...validatePodSpecUpdate(asObj(pod.spec) ?? {}, asObj(old.spec) ?? {})],
     validateStatusUpdate: validatePodStatusUpdate,
   });
