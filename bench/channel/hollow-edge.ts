@@ -1,5 +1,6 @@
 import type { SecureContext } from 'node:tls';
 import WebSocket, { type RawData } from 'ws';
+import { HubAddressBook } from '../../edgecore/edgehub/hub-address-book.js';
 import { INITIAL_RETRY_STATE, nextRetry, type ConnectOutcome } from '../../edgecore/edgehub/retry-timing.js';
 import { resumingDial } from '../../edgecore/edgehub/tls-resumption.js';
 import { ADMISSION_DEFERRED_STATUS, decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, retryAfterMsOf, type Route } from '../../shared/protocol/index.js';
@@ -35,7 +36,8 @@ export class HollowEdge {
   private welcomedAt = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private hubUrl = '';
+  /** Which hub to dial: the edge's own address book (R45), without edge.db (a hollow edge keeps nothing). */
+  private addresses = new HubAddressBook('', undefined);
 
   constructor(private readonly deps: HollowEdgeDeps) {}
 
@@ -43,8 +45,9 @@ export class HollowEdge {
     return this.deps.nodeName;
   }
 
+  /** Dials `hubUrl` first; the hub list of its welcome then says where to go when that hub is lost. */
   start(hubUrl: string): void {
-    this.hubUrl = hubUrl;
+    this.addresses = new HubAddressBook(hubUrl, undefined);
     this.deps.schedule(() => this.dial());
   }
 
@@ -71,7 +74,8 @@ export class HollowEdge {
         createConnection: resumingDial(this.session, (session) => (this.session = session)) as unknown as WebSocket.ClientOptions['createConnection'],
       };
       // ws hands every option to tls.connect, secureContext included (its types do not list it).
-      const ws = new WebSocket(this.hubUrl, options);
+      const hub = this.addresses.url();
+      const ws = new WebSocket(hub, options);
       this.socket = ws;
       let welcomed = false;
       let retryAfterMs: number | undefined;
@@ -81,7 +85,7 @@ export class HollowEdge {
         ws.send(encodeFrame(UP_ROUTE, { kind: 'hello', protocolVersion: PROTOCOL_VERSION, buildVersion: BUILD_VERSION }));
       });
       ws.on('message', (data, isBinary) => {
-        if (!isBinary && this.onFrame(ws, data)) welcomed = true;
+        if (!isBinary && this.onFrame(ws, data, hub)) welcomed = true;
       });
       ws.on('unexpected-response', (_req, res) => {
         reason = `HTTP ${res.statusCode ?? 0}`;
@@ -101,16 +105,20 @@ export class HollowEdge {
   }
 
   /** Handles one frame; returns true when it was the `welcome`. */
-  private onFrame(ws: WebSocket, data: RawData): boolean {
+  private onFrame(ws: WebSocket, data: RawData, hub: string): boolean {
     const decoded = decodeFrame(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
     if (!decoded.ok) return false;
     const { content, resourceVersion } = decoded.value;
     switch (content.kind) {
       case 'welcome':
         this.welcomedAt = Date.now();
+        this.addresses.connected(content.hubs);
         ws.send(encodeFrame({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: Object.fromEntries(this.held) }));
-        this.deps.report({ e: 'synced', node: this.nodeName, at: Date.now() });
+        this.deps.report({ e: 'synced', node: this.nodeName, at: Date.now(), hub });
         return true;
+      case 'hubs':
+        this.addresses.update(content.hubs);
+        return false;
       case 'upsert': {
         const { uid, resourceVersion: rv, name } = content.object.metadata;
         this.held.set(uid, rv);
@@ -140,6 +148,9 @@ export class HollowEdge {
     // edges redial on their own timers, so these dials skip the worker's dial limiter.
     const next = nextRetry(this.retry, outcome, Date.now());
     this.retry = next.state;
+    // R45, as edgehub does: a failed dial or a dropped link moves the edge to another listed hub;
+    // a deferral (R46) keeps it where it is, since that cloudcore is up.
+    if (outcome.retryAfterMs === undefined) this.addresses.failed();
     this.timer = setTimeout(() => void this.dial(), next.delayMs);
   }
 }

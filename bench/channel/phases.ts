@@ -76,7 +76,7 @@ export async function runConnect(ctx: BenchContext, rssBefore: number): Promise<
   ctx.progress(`connecting ${n} hollow edges to ${ctx.cloud.endpoints.hub}`);
   const started = Date.now();
   const cores = coresUsedBy(ctx.cloud.child.pid);
-  ctx.fleet.broadcast({ c: 'connect', hubUrl: ctx.cloud.endpoints.hub });
+  ctx.fleet.broadcast({ c: 'connect', hubUrls: [ctx.cloud.endpoints.hub] });
   await ctx.fleet.waitFor(() => ctx.fleet.log.syncedSince(started).count === n, 60_000 + n * 20, () => `${ctx.fleet.log.syncedSince(started).count} of ${n} edges synced (${closeSummary(ctx)})`);
   ctx.figures.connect = { edges: n, ms: ctx.fleet.log.syncedSince(started).last - started, cloudCores: cores() };
   const connected = await connectedNodesMetric(ctx.client);

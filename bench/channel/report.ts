@@ -29,6 +29,8 @@ export interface ChannelFigures {
   resyncAtOnce?: HandshakeCounters & { fromReleaseMs: number; cloudStartMs: number; cloudCores?: number | undefined };
   echo?: LatencyFigures & { connections: number; connectMs: number; connectFailures: number };
   storm?: { handshakes: number; ms: number; failures: number; serverCores?: number | undefined };
+  /** Two cloudcores on one etcd, half the edges each; one SIGKILLed (docs/failover.md). */
+  failover?: { edges: number; movedEdges: number; onSurvivor: number; fromKillMs: number; loadAverageAtKill: number };
 }
 
 export const GOALS = {
@@ -36,6 +38,7 @@ export const GOALS = {
   changeToAckP99Ms: 100,
   fanoutAllMs: 2000,
   resyncOverStorm: 1.25,
+  failoverMs: 10_000,
 } as const;
 
 export interface GoalOutcome {
@@ -63,6 +66,10 @@ export function evaluateGoals(f: ChannelFigures): GoalOutcome[] {
   if (f.resyncBackoff && f.storm) {
     const ratio = f.resyncBackoff.fromReadyMs / f.storm.ms;
     out.push({ name: 'resyncOverStorm', measured: ratio, met: ratio <= GOALS.resyncOverStorm, indicative: false });
+  }
+  if (f.failover) {
+    const all = f.failover.onSurvivor === f.failover.movedEdges;
+    out.push({ name: 'failoverMs', measured: f.failover.fromKillMs, met: all && f.failover.fromKillMs <= GOALS.failoverMs, indicative: edges !== 1000 });
   }
   return out;
 }
@@ -122,6 +129,12 @@ export function formatReport(f: ChannelFigures): string[] {
   if (f.storm) add(`baseline: raw storm, ${int(f.storm.handshakes)} mTLS handshakes`, `${ms(f.storm.ms)}${cores(f.storm.serverCores, 'TLS server')}`);
   if (f.storm && f.resyncBackoff) add('full resync / raw storm (real backoff)', ratio(f.resyncBackoff.fromReadyMs / f.storm.ms), '<= 1.25x', status('resyncOverStorm'));
   if (f.storm && f.resyncAtOnce) add('resync at once / raw storm', ratio(f.resyncAtOnce.fromReleaseMs / f.storm.ms), '(no backoff)');
+  if (f.failover) {
+    const fo = f.failover;
+    add(`failover: SIGKILL 1 of 2 cloudcores, its ${int(fo.movedEdges)} edges back on the other`, ms(fo.fromKillMs), '<= 10 s at 1,000', status('failoverMs'));
+    add('  welcomed by the survivor / moved', `${int(fo.onSurvivor)} of ${int(fo.movedEdges)}`);
+    add('  load average at the kill', fo.loadAverageAtKill.toFixed(2));
+  }
   const e = f.environment;
   return [
     `Outpost channel benchmark: ${int(n)} hollow edges in ${e.workers} processes, ${e.dialsInFlight} dials in flight at most (node ${e.node}, ${e.cpus} x ${e.cpuModel}, load ${e.loadAverageAtStart.toFixed(2)} at start)`,

@@ -1,0 +1,74 @@
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { CLUSTER_SECRET_FILE } from '../../cloudcore/identity/index.js';
+import { DEFAULT_QUICK_RETRY } from '../../edgecore/edgehub/retry-timing.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
+import { startEtcdMember, type EtcdMember } from '../shared/etcd-member.js';
+import { startCloud, type CloudPorts, type RunningCloud } from './cloud-launcher.js';
+import { freePort } from './free-port.js';
+import type { BenchContext } from './phases.js';
+
+/** Two cloudcores of one cluster on one etcd member (docs/failover.md, docs/identity.md). */
+export interface FailoverClouds {
+  etcd: EtcdMember;
+  first: RunningCloud;
+  second: RunningCloud;
+  firstPorts: CloudPorts;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts etcd, then the first cloudcore on it (which makes the cluster and its secret), then the
+ * second with that secret. Both advertise 127.0.0.1, the address the hollow edges dial: an edge
+ * keeps the hub list only when the hub it is on is in it (R45).
+ */
+export async function startFailoverClouds(opts: { dir: string; firstDataDir: string; signal: AbortSignal }): Promise<Result<FailoverClouds>> {
+  const etcd = await startEtcdMember({ dir: opts.dir, signal: opts.signal });
+  if (!etcd.ok) return etcd;
+  const datastore = ['--datastore-endpoint', etcd.value.datastoreEndpoint, '--advertise-address', '127.0.0.1'];
+  const firstPorts = { api: await freePort(), hub: await freePort() };
+  const first = await startCloud({ dataDir: opts.firstDataDir, ports: firstPorts, timeoutMs: 60_000, signal: opts.signal, extraArgs: datastore });
+  if (!first.ok) {
+    await etcd.value.stop();
+    return first;
+  }
+  const secret = ['--cluster-secret-file', join(opts.firstDataDir, 'cloud', CLUSTER_SECRET_FILE)];
+  const secondPorts = { api: await freePort(), hub: await freePort() };
+  const second = await startCloud({ dataDir: join(opts.dir, 'data-2'), ports: secondPorts, timeoutMs: 60_000, signal: opts.signal, extraArgs: [...datastore, ...secret] });
+  if (!second.ok) {
+    await first.value.child.stop('SIGKILL');
+    await etcd.value.stop();
+    return fail(second.code, `second cloudcore: ${second.message}`);
+  }
+  return ok({ etcd: etcd.value, first: first.value, second: second.value, firstPorts });
+}
+
+/**
+ * Half the edges dial each cloudcore; once every link counts as healthy (so the edges use the
+ * quick retry a real edge would after a long-lived link drops), the first cloudcore is SIGKILLed.
+ * Measured: from the kill until every edge that was on it has a welcome from the survivor.
+ */
+export async function runFailover(ctx: BenchContext, clouds: FailoverClouds): Promise<void> {
+  const n = ctx.nodes.length;
+  const { first, second } = clouds;
+  ctx.progress(`failover: connecting ${n} hollow edges, half to ${first.endpoints.hub}, half to ${second.endpoints.hub}`);
+  const started = Date.now();
+  ctx.fleet.broadcast({ c: 'connect', hubUrls: [first.endpoints.hub, second.endpoints.hub] });
+  await ctx.fleet.waitFor(() => ctx.fleet.log.syncedSince(started).count === n, 60_000 + n * 20, () => `${ctx.fleet.log.syncedSince(started).count} of ${n} edges synced`);
+  ctx.figures.connect = { edges: n, ms: ctx.fleet.log.syncedSince(started).last - started };
+  const onFirst = new Set([...ctx.fleet.log.syncedHub].filter(([, hub]) => hub === first.endpoints.hub).map(([node]) => node));
+  const healthyAt = ctx.fleet.log.syncedSince(0).last + DEFAULT_QUICK_RETRY.healthyAfterMs + 500;
+  ctx.progress(`${onFirst.size} edges on the first cloudcore; waiting ${((healthyAt - Date.now()) / 1000).toFixed(1)} s for every link to count as healthy`);
+  await sleep(Math.max(0, healthyAt - Date.now()));
+  ctx.progress(`SIGKILL cloudcore pid ${first.child.pid}`);
+  const loadAverageAtKill = loadavg()[0] ?? 0;
+  const killedAt = Date.now();
+  await first.child.stop('SIGKILL');
+  const back = (): number => ctx.fleet.log.syncedSince(killedAt, onFirst).count;
+  await ctx.fleet.waitFor(() => back() === onFirst.size, 120_000 + n * 20, () => `${back()} of ${onFirst.size} edges of the killed cloudcore welcomed by the survivor`);
+  const last = ctx.fleet.log.syncedSince(killedAt, onFirst).last;
+  let onSurvivor = 0;
+  for (const node of onFirst) if (ctx.fleet.log.syncedHub.get(node) === second.endpoints.hub) onSurvivor++;
+  ctx.figures.failover = { edges: n, movedEdges: onFirst.size, onSurvivor, fromKillMs: last - killedAt, loadAverageAtKill };
+}
