@@ -6,7 +6,10 @@ import { fail, ok, type Result } from '../../shared/errors.js';
 import { startEtcdMember, type EtcdMember } from '../shared/etcd-member.js';
 import { startCloud, type CloudPorts, type RunningCloud } from './cloud-launcher.js';
 import { freePort } from './free-port.js';
-import type { BenchContext } from './phases.js';
+import { KubeClient } from '../api/kube-client.js';
+import { readKubeconfig } from '../api/kubeconfig.js';
+import { hubHandshakeCounters, type BenchContext } from './phases.js';
+import type { HandshakeCounters } from './report.js';
 
 /** Two cloudcores of one cluster on one etcd member (docs/failover.md, docs/identity.md). */
 export interface FailoverClouds {
@@ -61,6 +64,10 @@ export async function runFailover(ctx: BenchContext, clouds: FailoverClouds): Pr
   const healthyAt = ctx.fleet.log.syncedSince(0).last + DEFAULT_QUICK_RETRY.healthyAfterMs + 500;
   ctx.progress(`${onFirst.size} edges on the first cloudcore; waiting ${((healthyAt - Date.now()) / 1000).toFixed(1)} s for every link to count as healthy`);
   await sleep(Math.max(0, healthyAt - Date.now()));
+  const survivorCreds = await readKubeconfig(second.endpoints.kubeconfig);
+  if (!survivorCreds.ok) throw new Error(survivorCreds.message);
+  const survivor = new KubeClient(survivorCreds.value, 4);
+  const before = await hubHandshakeCounters(survivor);
   ctx.progress(`SIGKILL cloudcore pid ${first.child.pid}`);
   const loadAverageAtKill = loadavg()[0] ?? 0;
   const killedAt = Date.now();
@@ -70,5 +77,17 @@ export async function runFailover(ctx: BenchContext, clouds: FailoverClouds): Pr
   const last = ctx.fleet.log.syncedSince(killedAt, onFirst).last;
   let onSurvivor = 0;
   for (const node of onFirst) if (ctx.fleet.log.syncedHub.get(node) === second.endpoints.hub) onSurvivor++;
-  ctx.figures.failover = { edges: n, movedEdges: onFirst.size, onSurvivor, fromKillMs: last - killedAt, loadAverageAtKill };
+  const after = await hubHandshakeCounters(survivor);
+  survivor.close();
+  ctx.figures.failover = { edges: n, movedEdges: onFirst.size, onSurvivor, fromKillMs: last - killedAt, loadAverageAtKill, ...countersSince(before, after) };
+}
+
+/** The survivor's counters for the move alone (the tickets come from the shared cluster identity). */
+function countersSince(before: HandshakeCounters, after: HandshakeCounters): HandshakeCounters {
+  const out: HandshakeCounters = {};
+  for (const key of ['resumedSessions', 'fullHandshakes', 'admitted', 'deferred'] as const) {
+    const a = after[key];
+    if (a !== undefined) out[key] = a - (before[key] ?? 0);
+  }
+  return out;
 }

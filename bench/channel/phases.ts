@@ -163,7 +163,7 @@ export async function runResync(ctx: BenchContext, held: boolean): Promise<void>
 }
 
 /** cloudcore's counts of resumed and full TLS handshakes and of admitted and deferred upgrades (R46). */
-async function hubHandshakeCounters(client: KubeClient): Promise<HandshakeCounters> {
+export async function hubHandshakeCounters(client: KubeClient): Promise<HandshakeCounters> {
   const res = await client.request('GET', '/metrics');
   if (!res.ok || res.value.status !== 200) return {};
   const text = res.value.body.toString('utf8');

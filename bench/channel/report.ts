@@ -30,7 +30,7 @@ export interface ChannelFigures {
   echo?: LatencyFigures & { connections: number; connectMs: number; connectFailures: number };
   storm?: { handshakes: number; ms: number; failures: number; serverCores?: number | undefined };
   /** Two cloudcores on one etcd, half the edges each; one SIGKILLed (docs/failover.md). */
-  failover?: { edges: number; movedEdges: number; onSurvivor: number; fromKillMs: number; loadAverageAtKill: number };
+  failover?: HandshakeCounters & { edges: number; movedEdges: number; onSurvivor: number; fromKillMs: number; loadAverageAtKill: number };
 }
 
 export const GOALS = {
@@ -134,6 +134,7 @@ export function formatReport(f: ChannelFigures): string[] {
     add(`failover: SIGKILL 1 of 2 cloudcores, its ${int(fo.movedEdges)} edges back on the other`, ms(fo.fromKillMs), '<= 10 s at 1,000', status('failoverMs'));
     add('  welcomed by the survivor / moved', `${int(fo.onSurvivor)} of ${int(fo.movedEdges)}`);
     add('  load average at the kill', fo.loadAverageAtKill.toFixed(2));
+    addHandshakes(add, fo);
   }
   const e = f.environment;
   return [
