@@ -63,7 +63,7 @@ describe('goals', () => {
   });
 
   it('meets the failover goal only when every moved edge was welcomed by the survivor within 10 s', () => {
-    const failover = { edges: 1000, movedEdges: 500, onSurvivor: 500, fromKillMs: 4000, loadAverageAtKill: 3 };
+    const failover = { edges: 1000, connectMs: 9000, movedEdges: 500, onSurvivor: 500, fromKillMs: 4000, loadAverageAtKill: 3 };
     expect(evaluateGoals({ environment, failover })).toEqual([{ name: 'failoverMs', measured: 4000, met: true, indicative: false }]);
     expect(evaluateGoals({ environment, failover: { ...failover, onSurvivor: 499 } })[0]?.met).toBe(false);
     expect(evaluateGoals({ environment, failover: { ...failover, fromKillMs: 10_001 } })[0]?.met).toBe(false);

@@ -4,19 +4,55 @@ import { CLUSTER_SECRET_FILE } from '../../cloudcore/identity/index.js';
 import { DEFAULT_QUICK_RETRY } from '../../edgecore/edgehub/retry-timing.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { startEtcdMember, type EtcdMember } from '../shared/etcd-member.js';
-import { startCloud, type CloudPorts, type RunningCloud } from './cloud-launcher.js';
+import { startCloud, type RunningCloud } from './cloud-launcher.js';
 import { freePort } from './free-port.js';
 import { KubeClient } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
-import { hubHandshakeCounters, type BenchContext } from './phases.js';
-import type { HandshakeCounters } from './report.js';
+import { Fleet } from './fleet.js';
+import { startFleet } from './fleet-setup.js';
+import { hubHandshakeCounters } from './phases.js';
+import type { ChannelFigures, HandshakeCounters } from './report.js';
 
 /** Two cloudcores of one cluster on one etcd member (docs/failover.md, docs/identity.md). */
 export interface FailoverClouds {
   etcd: EtcdMember;
   first: RunningCloud;
   second: RunningCloud;
-  firstPorts: CloudPorts;
+}
+
+export interface FailoverOptions {
+  /** A folder of the benchmark's own: etcd's data, both cloudcores' data, the workers' CA files. */
+  dir: string;
+  nodes: string[];
+  workers: number;
+  dialConcurrency: number;
+  figures: ChannelFigures;
+  progress: (text: string) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * The failover scenario on its own cluster and fleet (the single-cloud phases run on SQLite, this
+ * one needs etcd): starts everything, measures (measureFailover) and stops everything.
+ */
+export async function runFailoverScenario(opts: FailoverOptions): Promise<void> {
+  const fleet = new Fleet();
+  let clouds: FailoverClouds | undefined;
+  try {
+    opts.progress('failover: starting etcd and two cloudcores on it');
+    const started = await startFailoverClouds({ dir: opts.dir, firstDataDir: join(opts.dir, 'data-1'), signal: opts.signal });
+    if (!started.ok) throw new Error(started.message);
+    clouds = started.value;
+    opts.progress(`failover: ${opts.workers} hollow-edge workers signing ${opts.nodes.length} node certificates`);
+    const certMs = await startFleet(fleet, { dir: opts.dir, cloudDataDir: join(opts.dir, 'data-1'), datastoreEndpoint: clouds.etcd.datastoreEndpoint, nodes: opts.nodes, workers: opts.workers, dialConcurrency: opts.dialConcurrency });
+    opts.figures.certIssueMs ??= certMs;
+    await measureFailover(fleet, clouds, opts);
+  } finally {
+    await fleet.stop();
+    await clouds?.first.child.stop('SIGKILL');
+    await clouds?.second.child.stop();
+    await clouds?.etcd.stop();
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,7 +62,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * second with that secret. Both advertise 127.0.0.1, the address the hollow edges dial: an edge
  * keeps the hub list only when the hub it is on is in it (R45).
  */
-export async function startFailoverClouds(opts: { dir: string; firstDataDir: string; signal: AbortSignal }): Promise<Result<FailoverClouds>> {
+async function startFailoverClouds(opts: { dir: string; firstDataDir: string; signal: AbortSignal }): Promise<Result<FailoverClouds>> {
   const etcd = await startEtcdMember({ dir: opts.dir, signal: opts.signal });
   if (!etcd.ok) return etcd;
   const datastore = ['--datastore-endpoint', etcd.value.datastoreEndpoint, '--advertise-address', '127.0.0.1'];
@@ -44,7 +80,7 @@ export async function startFailoverClouds(opts: { dir: string; firstDataDir: str
     await etcd.value.stop();
     return fail(second.code, `second cloudcore: ${second.message}`);
   }
-  return ok({ etcd: etcd.value, first: first.value, second: second.value, firstPorts });
+  return ok({ etcd: etcd.value, first: first.value, second: second.value });
 }
 
 /**
@@ -52,34 +88,35 @@ export async function startFailoverClouds(opts: { dir: string; firstDataDir: str
  * quick retry a real edge would after a long-lived link drops), the first cloudcore is SIGKILLed.
  * Measured: from the kill until every edge that was on it has a welcome from the survivor.
  */
-export async function runFailover(ctx: BenchContext, clouds: FailoverClouds): Promise<void> {
-  const n = ctx.nodes.length;
+async function measureFailover(fleet: Fleet, clouds: FailoverClouds, opts: FailoverOptions): Promise<void> {
+  const n = opts.nodes.length;
+  const { log } = fleet;
   const { first, second } = clouds;
-  ctx.progress(`failover: connecting ${n} hollow edges, half to ${first.endpoints.hub}, half to ${second.endpoints.hub}`);
+  opts.progress(`failover: connecting ${n} hollow edges, half to ${first.endpoints.hub}, half to ${second.endpoints.hub}`);
   const started = Date.now();
-  ctx.fleet.broadcast({ c: 'connect', hubUrls: [first.endpoints.hub, second.endpoints.hub] });
-  await ctx.fleet.waitFor(() => ctx.fleet.log.syncedSince(started).count === n, 60_000 + n * 20, () => `${ctx.fleet.log.syncedSince(started).count} of ${n} edges synced`);
-  ctx.figures.connect = { edges: n, ms: ctx.fleet.log.syncedSince(started).last - started };
-  const onFirst = new Set([...ctx.fleet.log.syncedHub].filter(([, hub]) => hub === first.endpoints.hub).map(([node]) => node));
-  const healthyAt = ctx.fleet.log.syncedSince(0).last + DEFAULT_QUICK_RETRY.healthyAfterMs + 500;
-  ctx.progress(`${onFirst.size} edges on the first cloudcore; waiting ${((healthyAt - Date.now()) / 1000).toFixed(1)} s for every link to count as healthy`);
+  fleet.broadcast({ c: 'connect', hubUrls: [first.endpoints.hub, second.endpoints.hub] });
+  await fleet.waitFor(() => log.syncedSince(started).count === n, 60_000 + n * 20, () => `${log.syncedSince(started).count} of ${n} edges synced`);
+  const connectMs = log.syncedSince(started).last - started;
+  const onFirst = new Set([...log.syncedHub].filter(([, hub]) => hub === first.endpoints.hub).map(([node]) => node));
+  const healthyAt = log.syncedSince(0).last + DEFAULT_QUICK_RETRY.healthyAfterMs + 500;
+  opts.progress(`${onFirst.size} edges on the first cloudcore; waiting ${((healthyAt - Date.now()) / 1000).toFixed(1)} s for every link to count as healthy`);
   await sleep(Math.max(0, healthyAt - Date.now()));
   const survivorCreds = await readKubeconfig(second.endpoints.kubeconfig);
   if (!survivorCreds.ok) throw new Error(survivorCreds.message);
   const survivor = new KubeClient(survivorCreds.value, 4);
   const before = await hubHandshakeCounters(survivor);
-  ctx.progress(`SIGKILL cloudcore pid ${first.child.pid}`);
+  opts.progress(`SIGKILL cloudcore pid ${first.child.pid}`);
   const loadAverageAtKill = loadavg()[0] ?? 0;
   const killedAt = Date.now();
   await first.child.stop('SIGKILL');
-  const back = (): number => ctx.fleet.log.syncedSince(killedAt, onFirst).count;
-  await ctx.fleet.waitFor(() => back() === onFirst.size, 120_000 + n * 20, () => `${back()} of ${onFirst.size} edges of the killed cloudcore welcomed by the survivor`);
-  const last = ctx.fleet.log.syncedSince(killedAt, onFirst).last;
+  const back = (): number => log.syncedSince(killedAt, onFirst).count;
+  await fleet.waitFor(() => back() === onFirst.size, 120_000 + n * 20, () => `${back()} of ${onFirst.size} edges of the killed cloudcore welcomed by the survivor`);
+  const last = log.syncedSince(killedAt, onFirst).last;
   let onSurvivor = 0;
-  for (const node of onFirst) if (ctx.fleet.log.syncedHub.get(node) === second.endpoints.hub) onSurvivor++;
+  for (const node of onFirst) if (log.syncedHub.get(node) === second.endpoints.hub) onSurvivor++;
   const after = await hubHandshakeCounters(survivor);
   survivor.close();
-  ctx.figures.failover = { edges: n, movedEdges: onFirst.size, onSurvivor, fromKillMs: last - killedAt, loadAverageAtKill, ...countersSince(before, after) };
+  opts.figures.failover = { edges: n, connectMs, movedEdges: onFirst.size, onSurvivor, fromKillMs: last - killedAt, loadAverageAtKill, ...countersSince(before, after) };
 }
 
 /** The survivor's counters for the move alone (the tickets come from the shared cluster identity). */

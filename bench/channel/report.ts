@@ -30,7 +30,7 @@ export interface ChannelFigures {
   echo?: LatencyFigures & { connections: number; connectMs: number; connectFailures: number };
   storm?: { handshakes: number; ms: number; failures: number; serverCores?: number | undefined };
   /** Two cloudcores on one etcd, half the edges each; one SIGKILLed (docs/failover.md). */
-  failover?: HandshakeCounters & { edges: number; movedEdges: number; onSurvivor: number; fromKillMs: number; loadAverageAtKill: number };
+  failover?: HandshakeCounters & { edges: number; connectMs: number; movedEdges: number; onSurvivor: number; fromKillMs: number; loadAverageAtKill: number };
 }
 
 export const GOALS = {
@@ -131,6 +131,7 @@ export function formatReport(f: ChannelFigures): string[] {
   if (f.storm && f.resyncAtOnce) add('resync at once / raw storm', ratio(f.resyncAtOnce.fromReleaseMs / f.storm.ms), '(no backoff)');
   if (f.failover) {
     const fo = f.failover;
+    add(`failover setup: connect ${int(fo.edges)}, half to each of 2 cloudcores on etcd`, ms(fo.connectMs));
     add(`failover: SIGKILL 1 of 2 cloudcores, its ${int(fo.movedEdges)} edges back on the other`, ms(fo.fromKillMs), '<= 10 s at 1,000', status('failoverMs'));
     add('  welcomed by the survivor / moved', `${int(fo.onSurvivor)} of ${int(fo.movedEdges)}`);
     add('  load average at the kill', fo.loadAverageAtKill.toFixed(2));
