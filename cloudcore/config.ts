@@ -129,6 +129,8 @@ export const cloudConfigSchema = z
         maxInFlight: z.number().int().positive().default(256),
         resendAfterSeconds: z.number().positive().default(10),
         pingIntervalSeconds: z.number().positive().default(30),
+        /** Channel handshakes served at once; more are told when to come back (protocol.md R46). */
+        maxHandshakesInFlight: z.number().int().positive().default(128),
         /** The host in the published hub URL (`--advertise-address`; docs/failover.md § Publishing); added to the serving certificate. */
         advertiseAddress: z.string().min(1).optional(),
         /** A DNS name or load balancer in front of the cloudcores, published as is (`--hub-external-url wss://HOST:PORT`). */
@@ -137,7 +139,7 @@ export const cloudConfigSchema = z
         hubLeaseDurationSeconds: z.number().int().min(3).default(30),
       })
       .strict()
-      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30, hubLeaseDurationSeconds: 30 }),
+      .default({ port: 10000, maxInFlight: 256, resendAfterSeconds: 10, pingIntervalSeconds: 30, hubLeaseDurationSeconds: 30, maxHandshakesInFlight: 128 }),
     /** The cluster identity in the datastore (cloudcore/identity/, docs/identity.md). */
     identity: z
       .object({

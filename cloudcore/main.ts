@@ -175,6 +175,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     host: config.apiserver.bindAddress,
     port: config.cloudhub.port,
     tls: { certPem: pki.value.serving.certPem, keyPem: pki.value.serving.keyPem, caPem: pki.value.ca.certPem, ticketKeys: identity.ticketKeys },
+    admission: { maxInFlight: config.cloudhub.maxHandshakesInFlight },
     edges,
     metricsRegistry: api.metrics.registry,
     logger: logger.child({ module: 'cloudhub' }),

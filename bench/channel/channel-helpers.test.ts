@@ -37,6 +37,7 @@ describe('change→ack bookkeeping', () => {
     log.apply({ e: 'synced', node: 'n2', at: 30 });
     log.apply({ e: 'synced', node: 'n1', at: 40 });
     expect(log.syncedSince(20)).toEqual({ count: 2, last: 40 });
+    expect(log.syncedSince(20, new Set(['n2']))).toEqual({ count: 1, last: 30 });
     log.apply({ e: 'acked', node: 'n1', pod: 'p', at: 50 });
     log.apply({ e: 'acked', node: 'n1', pod: 'p', at: 90 });
     expect(log.firstAck.get('p')).toBe(50);
@@ -59,5 +60,23 @@ describe('goals', () => {
     });
     expect(goals.find((g) => g.name === 'changeToAckP99Ms')?.met).toBe(false);
     expect(goals.find((g) => g.name === 'resyncOverStorm')).toEqual({ name: 'resyncOverStorm', measured: 1.25, met: true, indicative: false });
+  });
+
+  it('meets the failover goal only when every moved edge was welcomed by the survivor within 10 s', () => {
+    const failover = { edges: 1000, connectMs: 9000, movedEdges: 500, onSurvivor: 500, fromKillMs: 4000, loadAverageAtKill: 3 };
+    expect(evaluateGoals({ environment, failover })).toEqual([{ name: 'failoverMs', measured: 4000, met: true, indicative: false }]);
+    expect(evaluateGoals({ environment, failover: { ...failover, onSurvivor: 499 } })[0]?.met).toBe(false);
+    expect(evaluateGoals({ environment, failover: { ...failover, fromKillMs: 10_001 } })[0]?.met).toBe(false);
+    expect(evaluateGoals({ environment: { ...environment, edges: 100 }, failover })[0]?.indicative).toBe(true);
+  });
+});
+
+describe('fleet log hubs', () => {
+  it('keeps the hub of each node\'s latest welcome', () => {
+    const log = new FleetLog();
+    log.apply({ e: 'synced', node: 'n1', at: 10, hub: 'wss://127.0.0.1:1' });
+    log.apply({ e: 'synced', node: 'n1', at: 20, hub: 'wss://127.0.0.1:2' });
+    log.apply({ e: 'synced', node: 'n2', at: 20 });
+    expect([...log.syncedHub]).toEqual([['n1', 'wss://127.0.0.1:2']]);
   });
 });

@@ -26,8 +26,9 @@ export interface RunningCloud {
 /**
  * Starts `outpost cloud` on fixed ports (so a restart on the same data folder is reachable at the
  * same hub address, as edges expect) and waits until endpoints.json names this very pid.
+ * `extraArgs` adds flags, e.g. the datastore and cluster secret of a second cloudcore (failover).
  */
-export async function startCloud(opts: { dataDir: string; ports: CloudPorts; cpuProfileDir?: string; timeoutMs: number; signal: AbortSignal }): Promise<Result<RunningCloud>> {
+export async function startCloud(opts: { dataDir: string; ports: CloudPorts; cpuProfileDir?: string; timeoutMs: number; signal: AbortSignal; extraArgs?: readonly string[] }): Promise<Result<RunningCloud>> {
   const profile = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`];
   const child = spawnNode([
     ...profile,
@@ -35,6 +36,7 @@ export async function startCloud(opts: { dataDir: string; ports: CloudPorts; cpu
     'cloud',
     ...['--data-dir', opts.dataDir, '--api-port', String(opts.ports.api), '--hub-port', String(opts.ports.hub)],
     ...['--bootstrap-port', '0', '--bind-address', '127.0.0.1', '--log-level', 'warn'],
+    ...(opts.extraArgs ?? []),
   ]);
   let exitReason: string | undefined;
   void child.exited.then((why) => (exitReason = why));

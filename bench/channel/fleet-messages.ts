@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 /** What the parent tells a worker to do. */
 export type WorkerCommand =
-  | { c: 'connect'; hubUrl: string }
+  /** Edge k of the worker dials hubUrls[k % hubUrls.length] first (then moves as R45 says). */
+  | { c: 'connect'; hubUrls: string[] }
   /** Reconnect policy after a drop: the edge's real backoff, or wait for `release`. */
   | { c: 'policy'; mode: 'backoff' | 'hold' }
   | { c: 'release' }
@@ -21,7 +22,7 @@ const edgeEvent = z.discriminatedUnion('e', [
   /** A dial started (after any backoff sleep). */
   z.object({ e: z.literal('dial'), node: z.string(), at: z.number() }),
   /** `welcome` received and the inventory sent: the session is in sync (protocol.md R8). */
-  z.object({ e: z.literal('synced'), node: z.string(), at: z.number() }),
+  z.object({ e: z.literal('synced'), node: z.string(), at: z.number(), hub: z.string().optional() }),
   /** An upsert of this pod was acked (the first ack of each pod name is what the bench times). */
   z.object({ e: z.literal('acked'), node: z.string(), pod: z.string(), at: z.number() }),
   z.object({ e: z.literal('closed'), node: z.string(), at: z.number(), reason: z.string() }),

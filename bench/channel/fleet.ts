@@ -8,6 +8,8 @@ const WORKER_PATH = fileURLToPath(new URL('./hollow-edge-worker.js', import.meta
 export class FleetLog {
   /** Each node's latest `synced` (welcome + inventory sent). */
   readonly lastSynced = new Map<string, number>();
+  /** The hub each node's latest `synced` was on. */
+  readonly syncedHub = new Map<string, string>();
   /** Each node's latest dial start. */
   readonly lastDial = new Map<string, number>();
   /** The first ack of each pod name. */
@@ -23,6 +25,7 @@ export class FleetLog {
         return;
       case 'synced':
         this.lastSynced.set(event.node, event.at);
+        if (event.hub !== undefined) this.syncedHub.set(event.node, event.hub);
         return;
       case 'acked':
         this.acks++;
@@ -37,12 +40,12 @@ export class FleetLog {
     }
   }
 
-  /** Nodes synced at or after `since`, and when the last of them did. */
-  syncedSince(since: number): { count: number; last: number } {
+  /** Nodes synced at or after `since` (of `among`, if given), and when the last of them did. */
+  syncedSince(since: number, among?: ReadonlySet<string>): { count: number; last: number } {
     let count = 0;
     let last = since;
-    for (const at of this.lastSynced.values()) {
-      if (at < since) continue;
+    for (const [node, at] of this.lastSynced) {
+      if (at < since || (among !== undefined && !among.has(node))) continue;
       count++;
       if (at > last) last = at;
     }

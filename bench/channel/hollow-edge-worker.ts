@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const onCommand = async (command: WorkerCommand): Promise<void> => {
     switch (command.c) {
       case 'connect':
-        for (const edge of edges) edge.start(command.hubUrl);
+        edges.forEach((edge, k) => edge.start(command.hubUrls[k % command.hubUrls.length] ?? ''));
         return;
       case 'policy':
         mode = command.mode;

@@ -1,7 +1,9 @@
 import type { SecureContext } from 'node:tls';
 import WebSocket, { type RawData } from 'ws';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../edgecore/edgehub/connection-state.js';
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Route } from '../../shared/protocol/index.js';
+import { HubAddressBook } from '../../edgecore/edgehub/hub-address-book.js';
+import { INITIAL_RETRY_STATE, nextRetry, type ConnectOutcome } from '../../edgecore/edgehub/retry-timing.js';
+import { resumingDial } from '../../edgecore/edgehub/tls-resumption.js';
+import { ADMISSION_DEFERRED_STATUS, decodeFrame, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, retryAfterMsOf, type Route } from '../../shared/protocol/index.js';
 import type { EdgeEvent } from './fleet-messages.js';
 
 const UP_ROUTE: Route = { source: 'edgehub', target: 'cloudhub', resource: 'session', operation: 'handshake' };
@@ -28,10 +30,14 @@ export interface HollowEdgeDeps {
 export class HollowEdge {
   private readonly held = new Map<string, string>();
   private socket: WebSocket | undefined;
-  private attempt = 0;
+  private retry = INITIAL_RETRY_STATE;
+  /** The last TLS session ticket, offered on the next dial as edgecore does. */
+  private session: Buffer | undefined;
+  private welcomedAt = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private hubUrl = '';
+  /** Which hub to dial: the edge's own address book (R45), without edge.db (a hollow edge keeps nothing). */
+  private addresses = new HubAddressBook('', undefined);
 
   constructor(private readonly deps: HollowEdgeDeps) {}
 
@@ -39,8 +45,9 @@ export class HollowEdge {
     return this.deps.nodeName;
   }
 
+  /** Dials `hubUrl` first; the hub list of its welcome then says where to go when that hub is lost. */
   start(hubUrl: string): void {
-    this.hubUrl = hubUrl;
+    this.addresses = new HubAddressBook(hubUrl, undefined);
     this.deps.schedule(() => this.dial());
   }
 
@@ -64,21 +71,25 @@ export class HollowEdge {
         perMessageDeflate: false,
         maxPayload: MAX_FRAME_BYTES,
         handshakeTimeout: 20_000,
+        createConnection: resumingDial(this.session, (session) => (this.session = session)) as unknown as WebSocket.ClientOptions['createConnection'],
       };
       // ws hands every option to tls.connect, secureContext included (its types do not list it).
-      const ws = new WebSocket(this.hubUrl, options);
+      const hub = this.addresses.url();
+      const ws = new WebSocket(hub, options);
       this.socket = ws;
       let welcomed = false;
+      let retryAfterMs: number | undefined;
       let reason = 'closed';
       ws.on('open', () => {
         settled();
         ws.send(encodeFrame(UP_ROUTE, { kind: 'hello', protocolVersion: PROTOCOL_VERSION, buildVersion: BUILD_VERSION }));
       });
       ws.on('message', (data, isBinary) => {
-        if (!isBinary && this.onFrame(ws, data)) welcomed = true;
+        if (!isBinary && this.onFrame(ws, data, hub)) welcomed = true;
       });
       ws.on('unexpected-response', (_req, res) => {
         reason = `HTTP ${res.statusCode ?? 0}`;
+        if (res.statusCode === ADMISSION_DEFERRED_STATUS) retryAfterMs = retryAfterMsOf(res.headers);
         ws.terminate();
       });
       ws.on('error', (err) => {
@@ -88,22 +99,26 @@ export class HollowEdge {
         settled();
         if (this.socket === ws) this.socket = undefined;
         this.deps.report({ e: 'closed', node: this.nodeName, at: Date.now(), reason: why.length > 0 ? `${code} ${why.toString()}` : `${code} ${reason}` });
-        this.afterClose(welcomed);
+        this.afterClose({ welcomed, connectedMs: welcomed ? Date.now() - this.welcomedAt : 0, retryAfterMs });
       });
     });
   }
 
   /** Handles one frame; returns true when it was the `welcome`. */
-  private onFrame(ws: WebSocket, data: RawData): boolean {
+  private onFrame(ws: WebSocket, data: RawData, hub: string): boolean {
     const decoded = decodeFrame(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
     if (!decoded.ok) return false;
     const { content, resourceVersion } = decoded.value;
     switch (content.kind) {
       case 'welcome':
-        this.attempt = 0;
+        this.welcomedAt = Date.now();
+        this.addresses.connected(content.hubs);
         ws.send(encodeFrame({ ...UP_ROUTE, resource: 'pods', operation: 'inventory' }, { kind: 'inventory', objects: Object.fromEntries(this.held) }));
-        this.deps.report({ e: 'synced', node: this.nodeName, at: Date.now() });
+        this.deps.report({ e: 'synced', node: this.nodeName, at: Date.now(), hub });
         return true;
+      case 'hubs':
+        this.addresses.update(content.hubs);
+        return false;
       case 'upsert': {
         const { uid, resourceVersion: rv, name } = content.object.metadata;
         this.held.set(uid, rv);
@@ -125,13 +140,17 @@ export class HollowEdge {
     ws.send(encodeFrame({ ...UP_ROUTE, resource: 'pods', operation: 'ack' }, { kind: 'ack', items: [{ uid, resourceVersion }] }));
   }
 
-  private afterClose(welcomed: boolean): void {
+  private afterClose(outcome: ConnectOutcome): void {
     if (this.stopped) return;
     if (this.deps.reconnectMode() === 'hold') return this.deps.onHeld(this);
-    this.attempt = welcomed ? 0 : this.attempt + 1;
-    // Exactly the edge's policy (edgecore/edgehub): full jitter, 1 s doubling to 30 s. Real edges
-    // redial on their own timers, so these dials skip the worker's dial limiter.
-    const delayMs = backoffDelay(this.attempt, DEFAULT_BACKOFF);
-    this.timer = setTimeout(() => void this.dial(), delayMs);
+    // Exactly the edge's timing (edgecore/edgehub/retry-timing.ts): quick retries after a healthy
+    // link dropped, deferrals honoured (R46), else full jitter from 1 s doubling to 30 s. Real
+    // edges redial on their own timers, so these dials skip the worker's dial limiter.
+    const next = nextRetry(this.retry, outcome, Date.now());
+    this.retry = next.state;
+    // R45, as edgehub does: a failed dial or a dropped link moves the edge to another listed hub;
+    // a deferral (R46) keeps it where it is, since that cloudcore is up.
+    if (outcome.retryAfterMs === undefined) this.addresses.failed();
+    this.timer = setTimeout(() => void this.dial(), next.delayMs);
   }
 }

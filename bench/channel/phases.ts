@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { KubeClient } from '../api/kube-client.js';
 import { summarize } from '../api/stats.js';
+import { DEFAULT_QUICK_RETRY } from '../../edgecore/edgehub/retry-timing.js';
 import { startBaselineServer } from './baselines.js';
 import { startCloud, type CloudPorts, type RunningCloud } from './cloud-launcher.js';
 import type { Fleet } from './fleet.js';
 import { ackedCount, ackLatencies, createBoundPods } from './pod-changes.js';
 import { bytesPerConnection, cpuTimeMs, residentBytes } from './proc-memory.js';
-import type { ChannelFigures, LatencyFigures } from './report.js';
+import type { ChannelFigures, HandshakeCounters, LatencyFigures } from './report.js';
 
 /** What every phase works with; `cloud` is replaced when a phase restarts cloudcore. */
 export interface BenchContext {
@@ -29,9 +30,14 @@ const SETTLE_MS = 2000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Baselines: a ws echo and a raw mTLS handshake storm, same certificates, same worker processes. */
-export async function runBaselines(ctx: BenchContext, roundTrips: number): Promise<void> {
+export async function runBaselines(ctx: BenchContext, roundTrips: number, which: { echo: boolean } = { echo: true }): Promise<void> {
   const pki = join(ctx.dataDir, 'cloud', 'pki');
   const files = { cert: join(pki, 'serving.crt'), key: join(pki, 'serving.key'), ca: join(pki, 'ca.crt') };
+  if (which.echo) await runEcho(ctx, roundTrips, files);
+  await runStorm(ctx, files);
+}
+
+async function runEcho(ctx: BenchContext, roundTrips: number, files: { cert: string; key: string; ca: string }): Promise<void> {
   const n = ctx.nodes.length;
   ctx.progress(`baseline: ws echo server, ${n} mTLS websockets, ${roundTrips} round trips`);
   const echo = await startBaselineServer('ws-echo', files);
@@ -45,6 +51,10 @@ export async function runBaselines(ctx: BenchContext, roundTrips: number): Promi
   } finally {
     await echo.child.stop();
   }
+}
+
+async function runStorm(ctx: BenchContext, files: { cert: string; key: string; ca: string }): Promise<void> {
+  const n = ctx.nodes.length;
   ctx.progress(`baseline: raw storm of ${n} fresh mTLS handshakes to a plain TLS server`);
   const tls = await startBaselineServer('tls', files);
   try {
@@ -66,7 +76,7 @@ export async function runConnect(ctx: BenchContext, rssBefore: number): Promise<
   ctx.progress(`connecting ${n} hollow edges to ${ctx.cloud.endpoints.hub}`);
   const started = Date.now();
   const cores = coresUsedBy(ctx.cloud.child.pid);
-  ctx.fleet.broadcast({ c: 'connect', hubUrl: ctx.cloud.endpoints.hub });
+  ctx.fleet.broadcast({ c: 'connect', hubUrls: [ctx.cloud.endpoints.hub] });
   await ctx.fleet.waitFor(() => ctx.fleet.log.syncedSince(started).count === n, 60_000 + n * 20, () => `${ctx.fleet.log.syncedSince(started).count} of ${n} edges synced (${closeSummary(ctx)})`);
   ctx.figures.connect = { edges: n, ms: ctx.fleet.log.syncedSince(started).last - started, cloudCores: cores() };
   const connected = await connectedNodesMetric(ctx.client);
@@ -74,6 +84,13 @@ export async function runConnect(ctx: BenchContext, rssBefore: number): Promise<
   await sleep(SETTLE_MS);
   const rss = residentBytes(ctx.cloud.child.pid) ?? Number.NaN;
   ctx.figures.memory = { rssBeforeBytes: rssBefore, rssConnectedBytes: rss, perConnectionBytes: bytesPerConnection(rssBefore, rss, n) };
+}
+
+/** Waits until every edge has been connected long enough to count as a healthy link (retry-timing.ts). */
+export async function untilLinksHealthy(ctx: BenchContext): Promise<void> {
+  const healthyAt = ctx.fleet.log.syncedSince(0).last + DEFAULT_QUICK_RETRY.healthyAfterMs + 500;
+  ctx.progress(`waiting ${((healthyAt - Date.now()) / 1000).toFixed(1)} s for every link to count as healthy`);
+  await sleep(Math.max(0, healthyAt - Date.now()));
 }
 
 /** `count` pods, each bound to a different hollow node in turn, one every `intervalMs`. */
@@ -112,7 +129,7 @@ export async function runBurst(ctx: BenchContext, concurrency: number): Promise<
  */
 export async function runResync(ctx: BenchContext, held: boolean): Promise<void> {
   const n = ctx.nodes.length;
-  ctx.progress(`resync: ${ctx.restartSignal} cloudcore pid ${ctx.cloud.child.pid}, restart, ${held ? 'edges held, then all released' : 'edges on their real backoff (1–30 s full jitter)'}`);
+  ctx.progress(`resync: ${ctx.restartSignal} cloudcore pid ${ctx.cloud.child.pid}, restart, ${held ? 'edges held, then all released' : "edges on the edge's real retry timing (quick retries, deferrals, backoff)"}`);
   if (held) ctx.fleet.broadcast({ c: 'policy', mode: 'hold' });
   ctx.fleet.log.closes = 0;
   const killedAt = Date.now();
@@ -135,12 +152,28 @@ export async function runResync(ctx: BenchContext, held: boolean): Promise<void>
   await ctx.fleet.waitFor(() => ctx.fleet.log.syncedSince(since).count === n, 120_000 + n * 20, () => `${ctx.fleet.log.syncedSince(since).count} of ${n} edges re-synced`);
   const last = ctx.fleet.log.syncedSince(since).last;
   const cloudCores = cores();
-  if (held) ctx.figures.resyncAtOnce = { fromReleaseMs: last - since, cloudStartMs: readyAt - killedAt, cloudCores };
+  // The restarted cloud's own counters cover exactly this resync.
+  const hub = await hubHandshakeCounters(ctx.client);
+  if (held) ctx.figures.resyncAtOnce = { fromReleaseMs: last - since, cloudStartMs: readyAt - killedAt, cloudCores, ...hub };
   else {
     let lastDial = readyAt;
     for (const at of ctx.fleet.log.lastDial.values()) lastDial = Math.max(lastDial, at);
-    ctx.figures.resyncBackoff = { fromKillMs: last - killedAt, fromReadyMs: last - readyAt, cloudStartMs: readyAt - killedAt, lastDialAfterReadyMs: lastDial - readyAt, cloudCores };
+    ctx.figures.resyncBackoff = { fromKillMs: last - killedAt, fromReadyMs: last - readyAt, cloudStartMs: readyAt - killedAt, lastDialAfterReadyMs: lastDial - readyAt, cloudCores, ...hub };
   }
+}
+
+/** cloudcore's counts of resumed and full TLS handshakes and of admitted and deferred upgrades (R46). */
+export async function hubHandshakeCounters(client: KubeClient): Promise<HandshakeCounters> {
+  const res = await client.request('GET', '/metrics');
+  if (!res.ok || res.value.status !== 200) return {};
+  const text = res.value.body.toString('utf8');
+  const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    resumedSessions: value('outpost_cloudhub_tls_sessions_total{resumed="true"}'),
+    fullHandshakes: value('outpost_cloudhub_tls_sessions_total{resumed="false"}'),
+    admitted: value('outpost_cloudhub_handshakes_total{outcome="admitted"}'),
+    deferred: value('outpost_cloudhub_handshakes_total{outcome="deferred"}'),
+  };
 }
 
 /** Starts metering a process; the returned function gives the cores it used since (1 = one core busy). */

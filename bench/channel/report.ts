@@ -7,6 +7,14 @@ export interface LatencyFigures {
   maxMs: number;
 }
 
+/** What the restarted cloudcore counted during a resync (its /metrics). */
+export interface HandshakeCounters {
+  resumedSessions?: number;
+  fullHandshakes?: number;
+  admitted?: number;
+  deferred?: number;
+}
+
 export interface ChannelFigures {
   environment: { node: string; cpus: number; cpuModel: string; edges: number; workers: number; dialsInFlight: number; restartSignal: string; loadAverageAtStart: number };
   /** Signing N node certificates (one shared key pair), in the workers, in parallel. */
@@ -16,11 +24,13 @@ export interface ChannelFigures {
   changeToAck?: LatencyFigures & { sent: number; intervalMs: number; failures: number };
   burst?: LatencyFigures & { pods: number; untilAllAckedMs: number; createsAnsweredMs: number; failures: number; cloudCores?: number | undefined };
   /** cloudcore killed and restarted; edges come back on their real full-jitter backoff. */
-  resyncBackoff?: { fromKillMs: number; fromReadyMs: number; cloudStartMs: number; lastDialAfterReadyMs: number; cloudCores?: number | undefined };
+  resyncBackoff?: HandshakeCounters & { fromKillMs: number; fromReadyMs: number; cloudStartMs: number; lastDialAfterReadyMs: number; cloudCores?: number | undefined };
   /** The same restart, but every edge held until the new cloud is ready, then dialled at once. */
-  resyncAtOnce?: { fromReleaseMs: number; cloudStartMs: number; cloudCores?: number | undefined };
+  resyncAtOnce?: HandshakeCounters & { fromReleaseMs: number; cloudStartMs: number; cloudCores?: number | undefined };
   echo?: LatencyFigures & { connections: number; connectMs: number; connectFailures: number };
   storm?: { handshakes: number; ms: number; failures: number; serverCores?: number | undefined };
+  /** Two cloudcores on one etcd, half the edges each; one SIGKILLed (docs/failover.md). */
+  failover?: HandshakeCounters & { edges: number; connectMs: number; movedEdges: number; onSurvivor: number; fromKillMs: number; loadAverageAtKill: number };
 }
 
 export const GOALS = {
@@ -28,6 +38,7 @@ export const GOALS = {
   changeToAckP99Ms: 100,
   fanoutAllMs: 2000,
   resyncOverStorm: 1.25,
+  failoverMs: 10_000,
 } as const;
 
 export interface GoalOutcome {
@@ -55,6 +66,10 @@ export function evaluateGoals(f: ChannelFigures): GoalOutcome[] {
   if (f.resyncBackoff && f.storm) {
     const ratio = f.resyncBackoff.fromReadyMs / f.storm.ms;
     out.push({ name: 'resyncOverStorm', measured: ratio, met: ratio <= GOALS.resyncOverStorm, indicative: false });
+  }
+  if (f.failover) {
+    const all = f.failover.onSurvivor === f.failover.movedEdges;
+    out.push({ name: 'failoverMs', measured: f.failover.fromKillMs, met: all && f.failover.fromKillMs <= GOALS.failoverMs, indicative: edges !== 1000 });
   }
   return out;
 }
@@ -102,14 +117,26 @@ export function formatReport(f: ChannelFigures): string[] {
   }
   if (f.resyncBackoff) {
     const r = f.resyncBackoff;
-    add(`resync all after ${f.environment.restartSignal}, real backoff`, `${ms(r.fromReadyMs)} from cloud ready (${ms(r.fromKillMs)} from kill)${cores(r.cloudCores, 'cloudcore')}`);
+    add(`resync all after ${f.environment.restartSignal}, real retry timing`, `${ms(r.fromReadyMs)} from cloud ready (${ms(r.fromKillMs)} from kill)${cores(r.cloudCores, 'cloudcore')}`);
     add('  cloudcore restart until ready', ms(r.cloudStartMs));
-    add('  last edge dialled (backoff) after ready', ms(r.lastDialAfterReadyMs));
+    add('  last edge dialled after ready', ms(r.lastDialAfterReadyMs));
+    addHandshakes(add, r);
   }
-  if (f.resyncAtOnce) add('resync all, edges held then dialled at once', `${ms(f.resyncAtOnce.fromReleaseMs)} from release${cores(f.resyncAtOnce.cloudCores, 'cloudcore')}`);
+  if (f.resyncAtOnce) {
+    add('resync all, edges held then dialled at once', `${ms(f.resyncAtOnce.fromReleaseMs)} from release${cores(f.resyncAtOnce.cloudCores, 'cloudcore')}`);
+    addHandshakes(add, f.resyncAtOnce);
+  }
   if (f.storm) add(`baseline: raw storm, ${int(f.storm.handshakes)} mTLS handshakes`, `${ms(f.storm.ms)}${cores(f.storm.serverCores, 'TLS server')}`);
   if (f.storm && f.resyncBackoff) add('full resync / raw storm (real backoff)', ratio(f.resyncBackoff.fromReadyMs / f.storm.ms), '<= 1.25x', status('resyncOverStorm'));
   if (f.storm && f.resyncAtOnce) add('resync at once / raw storm', ratio(f.resyncAtOnce.fromReleaseMs / f.storm.ms), '(no backoff)');
+  if (f.failover) {
+    const fo = f.failover;
+    add(`failover setup: connect ${int(fo.edges)}, half to each of 2 cloudcores on etcd`, ms(fo.connectMs));
+    add(`failover: SIGKILL 1 of 2 cloudcores, its ${int(fo.movedEdges)} edges back on the other`, ms(fo.fromKillMs), '<= 10 s at 1,000', status('failoverMs'));
+    add('  welcomed by the survivor / moved', `${int(fo.onSurvivor)} of ${int(fo.movedEdges)}`);
+    add('  load average at the kill', fo.loadAverageAtKill.toFixed(2));
+    addHandshakes(add, fo);
+  }
   const e = f.environment;
   return [
     `Outpost channel benchmark: ${int(n)} hollow edges in ${e.workers} processes, ${e.dialsInFlight} dials in flight at most (node ${e.node}, ${e.cpus} x ${e.cpuModel}, load ${e.loadAverageAtStart.toFixed(2)} at start)`,
@@ -117,6 +144,13 @@ export function formatReport(f: ChannelFigures): string[] {
     '',
     ...formatTable(rows),
   ];
+}
+
+/** The restarted cloud's own counts: TLS resumed / full, upgrades admitted / deferred (R46). */
+function addHandshakes(add: (figure: string, measured: string) => void, c: HandshakeCounters): void {
+  if (c.resumedSessions === undefined) return;
+  add('  TLS sessions resumed / full handshakes', `${int(c.resumedSessions)} / ${int(c.fullHandshakes ?? 0)}`);
+  add('  upgrades admitted / deferred (R46)', `${int(c.admitted ?? 0)} / ${int(c.deferred ?? 0)}`);
 }
 
 const lat = (l: LatencyFigures): string => `p50 ${ms(l.p50Ms)}  p99 ${ms(l.p99Ms)}  max ${ms(l.maxMs)} (${int(l.count)})`;

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,20 +8,24 @@ import { KubeClient } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import { stopAllChildren } from './child.js';
 import { startCloud } from './cloud-launcher.js';
+import { runFailoverScenario } from './failover-phase.js';
 import { Fleet } from './fleet.js';
-import type { WorkerConfig } from './fleet-messages.js';
+import { startFleet } from './fleet-setup.js';
 import { freePort } from './free-port.js';
-import { sharedNodeKeyPem } from './node-certificates.js';
-import { runBaselines, runBurst, runChangeToAck, runConnect, runResync, type BenchContext } from './phases.js';
+import { runBaselines, runBurst, runChangeToAck, runConnect, runResync, untilLinksHealthy, type BenchContext } from './phases.js';
 import { residentBytes } from './proc-memory.js';
-import { readClusterCa } from '../shared/index.js';
 import { evaluateGoals, formatReport, type ChannelFigures } from './report.js';
 
-export const CHANNEL_BENCHMARK_USAGE = `channel [--edges N] [--per-process K] [--changes C] [--skip-held-resync]
+export const CHANNEL_BENCHMARK_USAGE = `channel [--edges N] [--per-process K] [--changes C] [--skip-held-resync] [--resync-only] [--failover | --skip-failover]
   Starts cloudcore and N hollow edges (real mTLS websockets and protocol, no runtime) in worker
   processes of at most K edges each (default 2,500), and measures connect time, cloudcore RSS per
   connection, change→ack latency (C pods, default 500, one per 20 ms), a burst of one pod per node,
   and the resync after cloudcore is killed and restarted; beside a ws echo and a raw mTLS storm.
+  --resync-only keeps the raw storm, the connect and the resync (e.g. at --edges 10000): the edges
+  stay connected long enough to count as healthy links (docs/reconnect-storms.md), then the kill.
+  Then the failover: two cloudcores on one etcd, half the edges on each, one SIGKILLed, timed until
+  all its edges have a welcome from the other (docs/failover.md § Failover benchmark; about 45 s at
+  1,000 edges). --failover runs only that; --skip-failover (and --resync-only) leave it out.
   BENCH_PROFILE=1 runs cloudcore under --cpu-prof (restarts then use SIGTERM so profiles are written).`;
 
 const TOTAL_DIALS_IN_FLIGHT = 400;
@@ -31,6 +35,8 @@ interface Options {
   perProcess: number;
   changes: number;
   heldResync: boolean;
+  resyncOnly: boolean;
+  failover: 'only' | 'after' | 'skip';
 }
 
 /** Runs the channel benchmark: table then one JSON line on stdout, progress on stderr; cleans up always. */
@@ -58,44 +64,41 @@ export async function runChannelBenchmark(argv: string[], signal: AbortSignal): 
   const onAbort = (): void => void stopAllChildren();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const ports = { api: await freePort(), hub: await freePort() };
-    progress(`starting cloudcore (api ${ports.api}, hub ${ports.hub})`);
-    const cloud = await startCloud({ dataDir, ports, ...(profile ? { cpuProfileDir: join(profileDir, 'cloud-0') } : {}), timeoutMs: 60_000, signal });
-    if (!cloud.ok) throw new Error(cloud.message);
-    const creds = await readKubeconfig(cloud.value.endpoints.kubeconfig);
-    if (!creds.ok) throw new Error(creds.message);
-    const nodes = Array.from({ length: opts.edges }, (_, i) => `hollow-${String(i).padStart(5, '0')}`);
-    const sharedKeyFile = join(dir, 'shared-node.key');
-    await writeFile(sharedKeyFile, sharedNodeKeyPem(), { mode: 0o600 });
-    // The workers sign with the cluster CA, whose key lives sealed in the datastore (docs/identity.md):
-    // it is handed to them as files in the benchmark's own folder.
-    const clusterCa = await readClusterCa(dataDir);
-    if (!clusterCa.ok) throw new Error(clusterCa.message);
-    const caCertFile = join(dir, 'ca.crt');
-    const caKeyFile = join(dir, 'ca.key');
-    await writeFile(caCertFile, clusterCa.value.certPem);
-    await writeFile(caKeyFile, clusterCa.value.keyPem, { mode: 0o600 });
-    const configs: WorkerConfig[] = Array.from({ length: workers }, (_, w) => ({
-      nodes: nodes.filter((_n, i) => i % workers === w),
-      caCertFile,
-      caKeyFile,
-      sharedKeyFile,
-      dialConcurrency,
-    }));
-    progress(`${workers} hollow-edge workers signing ${opts.edges} node certificates`);
-    figures.certIssueMs = (await fleet.start(configs, 120_000 + opts.edges * 30)).certMs;
-    ctx = { dataDir, ports, nodes, fleet, cloud: cloud.value, client: new KubeClient(creds.value, 64), figures, restartSignal, instances: 1, progress, signal, ...(profile ? { cpuProfileDir: profileDir } : {}) };
-    // A failed baseline leaves its rows out; the channel's own figures are still worth having.
-    await runBaselines(ctx, opts.changes).catch((err: unknown) => {
-      baselineFailure = errorMessage(err);
-      progress(`baseline failed: ${baselineFailure}`);
-    });
-    const rssBefore = residentBytes(ctx.cloud.child.pid) ?? Number.NaN;
-    await runConnect(ctx, rssBefore);
-    await runChangeToAck(ctx, opts.changes, 20);
-    await runBurst(ctx, 64);
-    await runResync(ctx, false);
-    if (opts.heldResync) await runResync(ctx, true);
+    if (opts.failover !== 'only') {
+      const ports = { api: await freePort(), hub: await freePort() };
+      progress(`starting cloudcore (api ${ports.api}, hub ${ports.hub})`);
+      const cloud = await startCloud({ dataDir, ports, ...(profile ? { cpuProfileDir: join(profileDir, 'cloud-0') } : {}), timeoutMs: 60_000, signal });
+      if (!cloud.ok) throw new Error(cloud.message);
+      const creds = await readKubeconfig(cloud.value.endpoints.kubeconfig);
+      if (!creds.ok) throw new Error(creds.message);
+      const nodes = Array.from({ length: opts.edges }, (_, i) => `hollow-${String(i).padStart(5, '0')}`);
+      progress(`${workers} hollow-edge workers signing ${opts.edges} node certificates`);
+      figures.certIssueMs = await startFleet(fleet, { dir, cloudDataDir: dataDir, nodes, workers, dialConcurrency });
+      ctx = { dataDir, ports, nodes, fleet, cloud: cloud.value, client: new KubeClient(creds.value, 64), figures, restartSignal, instances: 1, progress, signal, ...(profile ? { cpuProfileDir: profileDir } : {}) };
+      // A failed baseline leaves its rows out; the channel's own figures are still worth having.
+      await runBaselines(ctx, opts.changes, { echo: !opts.resyncOnly }).catch((err: unknown) => {
+        baselineFailure = errorMessage(err);
+        progress(`baseline failed: ${baselineFailure}`);
+      });
+      const rssBefore = residentBytes(ctx.cloud.child.pid) ?? Number.NaN;
+      await runConnect(ctx, rssBefore);
+      if (opts.resyncOnly) await untilLinksHealthy(ctx);
+      else {
+        await runChangeToAck(ctx, opts.changes, 20);
+        await runBurst(ctx, 64);
+      }
+      await runResync(ctx, false);
+      if (opts.heldResync) await runResync(ctx, true);
+      // The failover runs on a cluster and fleet of its own: this cloud and these edges leave first.
+      ctx.client.close();
+      await fleet.stop();
+      await ctx.cloud.child.stop('SIGKILL');
+    }
+    if (opts.failover !== 'skip') {
+      const failoverDir = join(dir, 'failover');
+      await mkdir(failoverDir);
+      await runFailoverScenario({ dir: failoverDir, nodes: Array.from({ length: opts.edges }, (_, i) => `hollow-${String(i).padStart(5, '0')}`), workers, dialConcurrency, figures, progress, signal });
+    }
   } catch (err) {
     failure = signal.aborted ? 'interrupted' : errorMessage(err);
     progress(`failed: ${failure}`);
@@ -142,7 +145,7 @@ function parseOptions(argv: string[]): Options | string {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { edges: { type: 'string' }, 'per-process': { type: 'string' }, changes: { type: 'string' }, 'skip-held-resync': { type: 'boolean' } },
+      options: { failover: { type: 'boolean' }, 'skip-failover': { type: 'boolean' }, edges: { type: 'string' }, 'per-process': { type: 'string' }, changes: { type: 'string' }, 'skip-held-resync': { type: 'boolean' }, 'resync-only': { type: 'boolean' } },
       allowPositionals: false,
     });
   } catch (err) {
@@ -154,5 +157,8 @@ function parseOptions(argv: string[]): Options | string {
   if (!Number.isInteger(edges) || edges < 1) return `--edges must be a positive integer, got ${parsed.values.edges ?? ''}`;
   if (!Number.isInteger(perProcess) || perProcess < 1 || perProcess > 5000) return '--per-process must be an integer in 1..5000 (open files are capped at 20,000 per process)';
   if (!Number.isInteger(changes) || changes < 1) return `--changes must be a positive integer, got ${parsed.values.changes ?? ''}`;
-  return { edges, perProcess, changes, heldResync: parsed.values['skip-held-resync'] !== true };
+  const resyncOnly = parsed.values['resync-only'] === true;
+  if (parsed.values.failover === true && (resyncOnly || parsed.values['skip-failover'] === true)) return '--failover runs only the failover: it goes with neither --resync-only nor --skip-failover';
+  const failover = parsed.values.failover === true ? 'only' : resyncOnly || parsed.values['skip-failover'] === true ? 'skip' : 'after';
+  return { edges, perProcess, changes, heldResync: parsed.values['skip-held-resync'] !== true, resyncOnly, failover };
 }

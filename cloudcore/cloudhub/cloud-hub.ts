@@ -8,9 +8,10 @@ import { errorMessage, fail, type Result } from '../../shared/errors.js';
 import { closeServer } from '../../shared/http-server.js';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { MAX_FRAME_BYTES, withFrameLimitReason, type StreamRequest } from '../../shared/protocol/index.js';
+import { ADMISSION_DEFERRED_STATUS, MAX_FRAME_BYTES, RETRY_AFTER_MS_HEADER, withFrameLimitReason, type StreamRequest } from '../../shared/protocol/index.js';
 import type { HubStream } from './cloud-stream.js';
 import type { EdgeController } from '../edgecontroller/index.js';
+import { DEFAULT_ADMISSION, HandshakeAdmission, type AdmissionSettings } from './handshake-admission.js';
 import { createHubMetrics, type HubMetrics } from './hub-metrics.js';
 import { nodeIdentityOf, stillAccepted, type NodeIdentity } from './node-identity.js';
 import { NodeSession } from './node-session.js';
@@ -20,6 +21,11 @@ import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './session-streams.
 export interface CloudHubOptions {
   host: string;
   port: number;
+  /**
+   * `ticketKeys` (48 bytes) encrypt TLS session tickets; the same keys across restarts and across
+   * cloudcores let an edge resume its session anywhere (docs/reconnect-storms.md § Resumption).
+   * Without them each process makes its own and resumption works only until it restarts.
+   */
   tls: { certPem: string; keyPem: string; caPem: string; ticketKeys?: Buffer };
   /** What each node needs and how its reports are written: the transport serves, it does not decide. */
   edges: Pick<EdgeController, 'index' | 'writeUpstream' | 'reportUndeliverable'>;
@@ -36,6 +42,10 @@ export interface CloudHubOptions {
   streams?: Partial<StreamSettings>;
   /** Per-session bounds (protocol.md R33–R36; defaults: docs/limits.md § Channel). */
   limits?: Partial<SessionLimits>;
+  /** Handshake admission (protocol.md R46; defaults: docs/limits.md § Channel). */
+  admission?: Partial<AdmissionSettings>;
+  /** How long a TLS session ticket may be resumed (TLS 1.3 allows at most 7 days). */
+  tlsSessionLifetimeSeconds?: number;
   /** The hub address list told to 1.6 edges (protocol.md R45); absent means none is told. */
   hubAddresses?: { list(): string[]; onChange(listener: (hubs: string[]) => void): () => void };
   /** Node certificate renewal (POST /v1/renew) on the hub port, so any cloudcore renews (docs/failover.md § Certificate renewal). */
@@ -64,11 +74,19 @@ export interface CloudHub extends Module {
 }
 
 const TICK_MS = 1000;
+/** TLS 1.3's ceiling for a ticket's lifetime (RFC 8446 § 4.6.1). */
+const DEFAULT_TLS_SESSION_LIFETIME_S = 7 * 24 * 3600;
+/** Resumption needs one session id context for every process that serves the cluster. */
+const SESSION_ID_CONTEXT = 'outpost-cloudhub';
+/** An admitted handshake that has not finished by then gives its slot back anyway (a silent peer). */
+const HANDSHAKE_SLOT_MS = 10_000;
+const LISTEN_BACKLOG = 4096;
 
 /** CloudHub: the WSS endpoint edges keep open (protocol.md R1, R19, R21). */
 export function createCloudHub(options: CloudHubOptions): CloudHub {
   const logger = options.logger;
   const sessions = new Map<string, NodeSession>();
+  const admission = new HandshakeAdmission({ ...DEFAULT_ADMISSION, ...options.admission });
   const metrics = createHubMetrics(options.metricsRegistry, () => {
     let depth = 0;
     let inFlight = 0;
@@ -77,7 +95,7 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       inFlight += s.window.inFlightCount;
     }
     return { depth, inFlight };
-  });
+  }, () => admission.inFlight);
   const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
   const sessionOptions = {
     maxInFlight: options.maxInFlight ?? 256,
@@ -97,6 +115,27 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
   // The certificate is read once per connection, in verifyClient: getPeerCertificate() is costly
   // and a resync storm of thousands of edges would pay it twice.
   const verified = new WeakMap<TLSSocket, NodeIdentity>();
+  // The admission slot each admitted connection holds until its inventory is answered (R46).
+  const slots = new WeakMap<TLSSocket, () => void>();
+
+  /** R46: an upgrade from an accepted node takes a handshake slot, or is told when to come back. */
+  function admit(socket: TLSSocket): { admitted: true } | { admitted: false; retryAfterMs: number } {
+    const outcome = admission.tryAdmit();
+    if (!outcome.admitted) {
+      metrics.handshakes.inc({ outcome: 'deferred' });
+      return outcome;
+    }
+    metrics.handshakes.inc({ outcome: 'admitted' });
+    const timer = setTimeout(() => outcome.release(false), HANDSHAKE_SLOT_MS);
+    timer.unref();
+    const release = (): void => {
+      clearTimeout(timer);
+      outcome.release();
+    };
+    slots.set(socket, release);
+    socket.once('close', release);
+    return outcome;
+  }
 
   function identityAtAccept(socket: TLSSocket): Result<NodeIdentity> {
     const known = verified.get(socket);
@@ -115,7 +154,8 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
     sessions.get(nodeName)?.close(4000, 'replaced by a newer session');
     const { serialHex } = identity.value;
     const stillValid = (): boolean => options.verifyNode?.(nodeName, serialHex) ?? true;
-    const session = new NodeSession({ ws, nodeName, logger: sessionLogger, edges: options.edges, metrics, options: sessionOptions, stillValid });
+    const onHandshakeDone = slots.get(socket);
+    const session = new NodeSession({ ws, nodeName, logger: sessionLogger, edges: options.edges, metrics, options: sessionOptions, stillValid, ...(onHandshakeDone ? { onHandshakeDone } : {}) });
     sessions.set(nodeName, session);
     metrics.connectedNodes.set(sessions.size);
     alive.add(ws);
@@ -201,6 +241,12 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         requestCert: true,
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
+        // Resumption (docs/reconnect-storms.md § Resumption): stateless TLS 1.3 tickets under keys
+        // that outlive the process; a resumed session still carries, and is checked against, the
+        // node's certificate (nodeIdentityOf).
+        ...(options.tls.ticketKeys ? { ticketKeys: options.tls.ticketKeys } : {}),
+        sessionIdContext: SESSION_ID_CONTEXT,
+        sessionTimeout: options.tlsSessionLifetimeSeconds ?? DEFAULT_TLS_SESSION_LIFETIME_S,
       });
       server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake refused'));
       server.on('request', (req, res) => serveRequest(req, res));
@@ -210,11 +256,21 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
         perMessageDeflate: false,
         verifyClient: (info, done) => {
           const socket = info.req.socket as TLSSocket;
+          metrics.tlsSessions.inc({ resumed: String(socket.isSessionReused()) });
+          // R46 before the certificate is read: a deferral costs no certificate parsing, and only
+          // holders of a cluster-CA certificate get this far (rejectUnauthorized).
+          const admitted = admit(socket);
+          if (!admitted.admitted) {
+            const headers = { 'Retry-After': String(Math.ceil(admitted.retryAfterMs / 1000)), [RETRY_AFTER_MS_HEADER]: String(admitted.retryAfterMs) };
+            return done(false, ADMISSION_DEFERRED_STATUS, 'handshakes in flight at their bound: come back later (protocol.md R46)', headers);
+          }
+          // A resumed session is checked like a new one: its certificate is the one it began with.
           const identity = nodeIdentityOf(socket, options.verifyNode);
           if (identity.ok) {
             verified.set(socket, identity.value);
             return done(true);
           }
+          slots.get(socket)?.();
           metrics.refusals.inc({ reason: identity.code });
           logger.warn({ reason: identity.message }, 'connection refused');
           done(false, identity.code === 'Unauthorized' ? 401 : 403, identity.message);
@@ -224,7 +280,9 @@ export function createCloudHub(options: CloudHubOptions): CloudHub {
       wss.on('error', (err) => logger.error({ err: err.message }, 'websocket server error'));
       await new Promise<void>((resolve, reject) => {
         server?.once('error', reject);
-        server?.listen(options.port, options.host, () => {
+        // A storm of dials overflows Node's default backlog (511), and a dropped SYN costs its edge a
+        // retransmit of a second or more; the kernel caps this at net.core.somaxconn.
+        server?.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
           server?.off('error', reject);
           resolve();
         });

@@ -14,9 +14,14 @@ export interface HubMetrics {
   undeliverable: Counter<'kind'>;
   queueDepth: Gauge;
   inFlight: Gauge;
+  /** Upgrades admitted or deferred by handshake admission (R46). */
+  handshakes: Counter<'outcome'>;
+  handshakesInFlight: Gauge;
+  /** Accepted upgrades by whether TLS resumed a session (docs/reconnect-storms.md § Resumption). */
+  tlsSessions: Counter<'resumed'>;
 }
 
-export function createHubMetrics(registry: Registry, queues: () => { depth: number; inFlight: number }): HubMetrics {
+export function createHubMetrics(registry: Registry, queues: () => { depth: number; inFlight: number }, handshakesInFlight: () => number = () => 0): HubMetrics {
   const registers = [registry];
   return {
     connectedNodes: new Gauge({ name: 'outpost_cloudhub_connected_nodes', help: 'Nodes with an open CloudHub session', registers }),
@@ -72,6 +77,26 @@ export function createHubMetrics(registry: Registry, queues: () => { depth: numb
       collect() {
         this.set(queues().inFlight);
       },
+    }),
+    handshakes: new Counter({
+      name: 'outpost_cloudhub_handshakes_total',
+      help: 'Websocket upgrades by admission outcome (admitted, deferred with a time to come back)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    handshakesInFlight: new Gauge({
+      name: 'outpost_cloudhub_handshakes_in_flight',
+      help: 'Channel handshakes admitted and not yet answered (upgrade until the inventory is answered)',
+      registers,
+      collect() {
+        this.set(handshakesInFlight());
+      },
+    }),
+    tlsSessions: new Counter({
+      name: 'outpost_cloudhub_tls_sessions_total',
+      help: 'Connections that asked for the websocket upgrade, by whether TLS resumed an earlier session',
+      labelNames: ['resumed'] as const,
+      registers,
     }),
   };
 }

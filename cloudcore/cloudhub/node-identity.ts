@@ -19,6 +19,9 @@ const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 export function nodeIdentityOf(socket: TLSSocket, verifyNode?: (nodeName: string, serialHex: string) => boolean): Result<NodeIdentity> {
   if (!socket.authorized) return fail('Unauthorized', `client certificate not accepted: ${String(socket.authorizationError ?? 'none presented')}`);
   const peer = socket.getPeerCertificate();
+  // A resumed TLS session skips the chain check, and its certificate is the one of the first
+  // handshake: it may have expired since (docs/reconnect-storms.md § Resumption).
+  if (!(Date.parse(peer.valid_to) > Date.now())) return fail('Unauthorized', `client certificate expired (${peer.valid_to})`);
   const identity = identityFromPeerCertificate(peer);
   if (identity === undefined) return fail('Unauthorized', 'client certificate has no single CN');
   if (!identity.user.startsWith(NODE_USER_PREFIX) || !identity.groups.includes(NODE_GROUP)) {

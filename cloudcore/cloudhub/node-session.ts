@@ -30,6 +30,8 @@ export interface SessionDeps {
   options: SessionOptions;
   /** Whether the session's certificate is still accepted (not revoked since the handshake). */
   stillValid: () => boolean;
+  /** Called once the inventory is answered: the end of the channel handshake (admission, R46). */
+  onHandshakeDone?: () => void;
 }
 
 type SessionState = 'awaiting-hello' | 'awaiting-inventory' | 'streaming' | 'closed';
@@ -222,6 +224,7 @@ export class NodeSession {
     for (const [uid, rv] of entries) if (!needed.has(uid)) this.offer(deletionOf('objects', uid, undefined, uid, rv));
     if (this.state !== 'streaming') return; // closed over a bound while answering
     this.unsubscribe ??= index.subscribe(nodeName, (change) => this.offer(change), audience);
+    this.deps.onHandshakeDone?.();
   }
 
   /** R35: the versions waiting for a node are bounded; past the bound the session closes and the next inventory rebuilds the difference (R13). */

@@ -1,9 +1,11 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Module } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logging.js';
-import { decodeFrame, encodeFrame, frameLimitReason, MAX_FRAME_BYTES, PROTOCOL_VERSION, withFrameLimitReason, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
+import { ADMISSION_DEFERRED_STATUS, decodeFrame, encodeFrame, frameLimitReason, MAX_FRAME_BYTES, PROTOCOL_VERSION, retryAfterMsOf, withFrameLimitReason, type Content, type Envelope, type Route } from '../../shared/protocol/index.js';
 import type { EdgeStore, OutboxRow } from '../metamanager/index.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy, type ConnectionState } from './connection-state.js';
+import type { BackoffPolicy, ConnectionState } from './connection-state.js';
+import { INITIAL_RETRY_STATE, nextRetry, type ConnectOutcome, type QuickRetryPolicy } from './retry-timing.js';
+import { resumingDial, TlsSessionCache } from './tls-resumption.js';
 import { DownstreamApplier } from './downstream-applier.js';
 import { HubAddressBook } from './hub-address-book.js';
 import { EdgeStreams, type StreamHandler } from './edge-streams.js';
@@ -31,6 +33,8 @@ export interface EdgeHubOptions {
   resultTimeoutMs?: number;
   maxUpstreamInFlight?: number;
   backoff?: BackoffPolicy;
+  /** The short retries after a healthy link dropped (edgecore/edgehub/retry-timing.ts). */
+  quickRetry?: QuickRetryPolicy;
   random?: () => number;
   /** Serves the streams the cloud opens (protocol.md R26–R31); without it each is refused. */
   onStreamOpen?: StreamHandler;
@@ -72,6 +76,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
   let invalidFrames = 0;
   let loop: Promise<void> | undefined;
   const abort = new AbortController();
+  const tlsSessions = new TlsSessionCache();
   // Which cloudcore to dial (R45): the list from edge.db, the configured hub as fallback.
   const addresses = new HubAddressBook(options.hubUrl, options.store.hubs, options.random);
   let reconnectAsked = false;
@@ -164,12 +169,16 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
     send({ ...UP_ROUTE, operation: 'error' }, { kind: 'error', code: 'InvalidFrame', message: decoded.message.slice(0, 4096) });
   }
 
-  /** One connection, from dial to close; resolves with whether it reached welcome. */
-  async function connectOnce(attempt: number): Promise<{ welcomed: boolean; reason: string }> {
+  /** One connection, from dial to close; resolves with whether it reached welcome, and for how long. */
+  async function connectOnce(attempt: number): Promise<ConnectOutcome & { reason: string }> {
     setState({ phase: 'connecting', attempt });
     const creds = await options.credentials();
     return new Promise((resolve) => {
-      const ws = new WebSocket(addresses.url(), {
+      const hubUrl = addresses.url();
+      const offered = tlsSessions.sessionFor(creds.certPem);
+      const ws = new WebSocket(hubUrl, {
+        // Offers the last session ticket and keeps each new one (docs/reconnect-storms.md § Resumption).
+        ...(hubUrl.startsWith('wss:') ? { createConnection: resumingDial(offered, (session) => tlsSessions.keep(session, creds.certPem)) as unknown as WebSocket.ClientOptions['createConnection'] } : {}),
         ca: creds.caPem,
         cert: creds.certPem,
         key: creds.keyPem,
@@ -181,6 +190,8 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       withFrameLimitReason(ws, MAX_FRAME_BYTES);
       socket = ws;
       let welcomed = false;
+      let welcomedAt = 0;
+      let retryAfterMs: number | undefined;
       let reason = 'closed';
       let frameTooLarge = false;
       let pongSeen = true;
@@ -204,11 +215,23 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
       ws.on('pong', () => (pongSeen = true));
       ws.on('message', (data, isBinary) => {
         onMessage(data, isBinary);
-        if (state.phase === 'connected') welcomed = true;
+        if (state.phase === 'connected' && !welcomed) {
+          welcomed = true;
+          welcomedAt = Date.now();
+        }
       });
       ws.on('unexpected-response', (_req, res) => {
-        reason = `CloudHub refused the connection: HTTP ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`;
-        logger.error({ status: res.statusCode }, reason);
+        if (res.statusCode === ADMISSION_DEFERRED_STATUS) {
+          // R46: the cloud is busy with other handshakes and said when to come back.
+          retryAfterMs = retryAfterMsOf(res.headers);
+          reason = `CloudHub deferred the connection (HTTP ${ADMISSION_DEFERRED_STATUS}, retry after ${retryAfterMs ?? '?'} ms)`;
+          logger.info({ status: res.statusCode, retryAfterMs }, reason);
+        } else {
+          reason = `CloudHub refused the connection: HTTP ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`;
+          logger.error({ status: res.statusCode }, reason);
+          // A refused identity is not resumed again: the next handshake shows a fresh certificate.
+          tlsSessions.forget();
+        }
         ws.terminate();
       });
       ws.on('error', (err: Error & { code?: string }) => {
@@ -230,24 +253,28 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHub {
         const text = why.toString();
         // A 1009 this side started comes back echoed; the reason set on error says who broke the limit.
         if (text !== '' && !frameTooLarge) reason = `closed by CloudHub (${code}): ${text}`;
-        resolve({ welcomed, reason });
+        resolve({ welcomed, connectedMs: welcomed ? Date.now() - welcomedAt : 0, retryAfterMs, reason });
       });
     });
   }
 
   async function run(): Promise<void> {
-    let attempt = 0;
+    let retry = INITIAL_RETRY_STATE;
     while (!abort.signal.aborted) {
-      const outcome = await connectOnce(attempt).catch((err: unknown) => ({ welcomed: false, reason: err instanceof Error ? err.message : String(err) }));
+      const outcome: ConnectOutcome & { reason: string } = await connectOnce(retry.attempt).catch((err: unknown) => ({ welcomed: false, connectedMs: 0, reason: err instanceof Error ? err.message : String(err) }));
       if (abort.signal.aborted) break;
-      attempt = outcome.welcomed ? 0 : attempt + 1;
+      // R20 and R46: when to dial again (edgecore/edgehub/retry-timing.ts).
+      const timing = nextRetry(retry, outcome, Date.now(), { ...(options.backoff ? { backoff: options.backoff } : {}), ...(options.quickRetry ? { quick: options.quickRetry } : {}) }, options.random);
+      retry = timing.state;
+      const { delayMs } = timing;
+      const attempt = retry.attempt;
       // R45: a dial that failed or a link that dropped moves the edge to another cloudcore.
-      // A reconnect asked for (a renewed certificate) stays on the same hub.
+      // A reconnect asked for (a renewed certificate) stays on the same hub, and so does a
+      // deferral: that cloudcore is up and said when to come back (R46).
       const lost = addresses.url();
-      const next = reconnectAsked ? lost : addresses.failed();
+      const next = reconnectAsked || outcome.retryAfterMs !== undefined ? lost : addresses.failed();
       reconnectAsked = false;
       if (next !== lost) logger.info({ from: lost, to: next }, 'moving to another cloudcore');
-      const delayMs = backoffDelay(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random);
       setState({ phase: 'backoff', attempt, delayMs, reason: outcome.reason });
       logger.info({ reason: outcome.reason, retryInMs: delayMs }, 'disconnected from CloudHub');
       await abortableSleep(delayMs, abort.signal);

@@ -3,3 +3,5 @@ export type { ConnectionSource, EdgeCredentials, EdgeHub, EdgeHubOptions } from 
 export { backoffDelay, DEFAULT_BACKOFF } from './connection-state.js';
 export type { BackoffPolicy, ConnectionPhase, ConnectionState } from './connection-state.js';
 export type { StreamHandler, StreamInput, StreamSink } from './edge-streams.js';
+export { DEFAULT_QUICK_RETRY, nextRetry } from './retry-timing.js';
+export type { QuickRetryPolicy } from './retry-timing.js';

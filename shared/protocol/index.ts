@@ -11,4 +11,5 @@ export type { AttachRequest, ExecRequest, LogsRequest, PortForwardRequest, Strea
 export { decodeStreamBytes, encodeStreamBytes } from './stream-bytes.js';
 export { ISSUER_OBJECT_NAME, RBAC_RESOURCES, SERVICE_ACCOUNT_TOKEN_KIND, SERVICE_ACCOUNTS_API_VERSION, SERVICE_ACCOUNT_ISSUER_KIND, issuerObjectSchema, serviceAccountTokenObjectSchema, tokenObjectName, tokenObjectUid } from './service-accounts.js';
 export type { IssuerObject, RbacResource, ServiceAccountTokenObject } from './service-accounts.js';
+export { ADMISSION_DEFERRED_STATUS, MAX_RETRY_AFTER_MS, RETRY_AFTER_MS_HEADER, retryAfterMsOf } from './admission.js';
 export { hubListSchema, hubUrlSchema, MAX_HUB_URLS, uniqueHubUrls } from './hub-list.js';

@@ -9,7 +9,7 @@ import { builtinResources } from '../../cloudcore/apiserver/kinds/index.js';
 import { createCrdController, crdResource, kubeEdgeDeviceCrds } from '../../cloudcore/apiserver/crd/index.js';
 import { createDeviceController } from '../../cloudcore/controllers/device/index.js';
 import { ensureSystemNamespaces } from '../../cloudcore/bootstrap-namespaces.js';
-import { createCloudHub, type CloudHub, type SessionLimits } from '../../cloudcore/cloudhub/index.js';
+import { createCloudHub, type AdmissionSettings, type CloudHub, type SessionLimits } from '../../cloudcore/cloudhub/index.js';
 import { createMemoryStore } from '../../cloudcore/storage/index.js';
 import { createEdgeController, createNodeObjectIndex } from '../../cloudcore/edgecontroller/index.js';
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
@@ -50,7 +50,9 @@ export interface InProcessEdge {
  * `devices: true` serves KubeEdge's device CRDs and runs the device controller, as cloudcore does
  * (docs/devices.md).
  */
-export async function startChannelHarness(options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits>; devices?: boolean; tokenIssuer?: ServiceAccountTokenIssuer } = {}): Promise<ChannelHarness> {
+export async function startChannelHarness(
+  options: { resendAfterMs?: number; maxFrameBytes?: number; limits?: Partial<SessionLimits>; devices?: boolean; tokenIssuer?: ServiceAccountTokenIssuer; admission?: Partial<AdmissionSettings>; verifyNode?: (nodeName: string, serialHex: string) => boolean } = {},
+): Promise<ChannelHarness> {
   const abort = new AbortController();
   const store = createMemoryStore();
   await store.start(abort.signal);
@@ -79,6 +81,8 @@ export async function startChannelHarness(options: { resendAfterMs?: number; max
     resendAfterMs: options.resendAfterMs ?? 500,
     ...(options.maxFrameBytes ? { maxFrameBytes: options.maxFrameBytes } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.admission ? { admission: options.admission } : {}),
+    ...(options.verifyNode ? { verifyNode: options.verifyNode } : {}),
   });
   await hub.start(abort.signal);
   const hubUrl = `wss://127.0.0.1:${hub.address().port}`;
