@@ -97,6 +97,21 @@ export function readFrames(buffer: Buffer): { frames: SpdyFrame[]; rest: Buffer 
   return { frames, rest: buffer.subarray(offset) };
 }
 
+/**
+ * Feeds bytes as they arrive and calls `onFrame` for each whole frame, keeping the start of an
+ * unfinished one. Returns false once more than `maxBufferedBytes` wait for one frame (a peer
+ * announcing a frame too large to hold): the caller then drops the connection.
+ */
+export function createFrameReader(onFrame: (frame: SpdyFrame) => void, maxBufferedBytes: number): (chunk: Buffer) => boolean {
+  let buffer: Buffer = Buffer.alloc(0);
+  return (chunk) => {
+    const read = readFrames(buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]));
+    buffer = read.rest;
+    for (const frame of read.frames) onFrame(frame);
+    return buffer.length <= maxBufferedBytes;
+  };
+}
+
 function u32(value: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(value, 0);

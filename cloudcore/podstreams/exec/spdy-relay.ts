@@ -10,7 +10,7 @@
 import type { Duplex } from 'node:stream';
 import { errorChannelStatusText, type ExecOutcome } from '../../../shared/k8s/remote-command.js';
 import type { AttachRequest, ExecRequest } from '../../../shared/protocol/index.js';
-import { controlFrame, createHeaderBlockReader, dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, readSynStream, rstStreamFrame, synReplyFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
+import { controlFrame, createFrameReader, createHeaderBlockReader, dataFrame, FLAG_FIN, FRAME, headerBlock, readSynStream, rstStreamFrame, synReplyFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
 import type { HubStream, StreamRead } from '../../cloudhub/index.js';
 
 type StreamType = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
@@ -89,12 +89,9 @@ export async function relayExecSpdy(socket: Duplex, head: Buffer, stream: HubStr
     // SETTINGS, WINDOW_UPDATE, HEADERS, RST_STREAM: nothing to do for remote command.
   };
 
-  let buffer: Buffer = Buffer.alloc(0);
+  const readFrame = createFrameReader(onFrame, MAX_FRAME_BYTES + 8);
   const onBytes = (chunk: Buffer): void => {
-    const read = readFrames(buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]));
-    buffer = read.rest;
-    for (const frame of read.frames) onFrame(frame);
-    if (buffer.length > MAX_FRAME_BYTES + 8) socket.destroy();
+    if (!readFrame(chunk)) socket.destroy();
   };
   socket.on('data', onBytes);
   if (head.length > 0) onBytes(head);

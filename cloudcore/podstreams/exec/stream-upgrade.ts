@@ -15,6 +15,7 @@ import { errors, writeUpgradeRefusal, type UpgradeHandler, type UpgradeRequest }
 import type { HubStream } from '../../cloudhub/index.js';
 import { relayExec } from './channel-relay.js';
 import { relayExecSpdy } from './spdy-relay.js';
+import { offeredProtocols, offeredStreamVersions } from '../upgrade-headers.js';
 
 export interface StreamUpgradeOptions<R extends ExecRequest | AttachRequest> {
   /** `exec` or `attach`: the words of the messages. */
@@ -69,17 +70,6 @@ export function createStreamUpgradeHandler<R extends ExecRequest | AttachRequest
       });
     });
   };
-}
-
-function offeredProtocols(r: UpgradeRequest): Set<string> {
-  const header = r.req.headers['sec-websocket-protocol'] ?? '';
-  return new Set(header.split(',').map((p) => p.trim()).filter((p) => p !== ''));
-}
-
-/** X-Stream-Protocol-Version, repeated or comma-joined (Node joins repeated headers with ", "). */
-function offeredStreamVersions(r: UpgradeRequest): string[] {
-  const header = [r.req.headers['x-stream-protocol-version'] ?? ''].flat().join(',');
-  return header.split(',').map((p) => p.trim()).filter((p) => p !== '');
 }
 
 function chooseProtocol(offered: Set<string>): string | false {

@@ -12,12 +12,13 @@
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { ok, type Result } from '../../../shared/errors.js';
 import type { PortForwardRequest, StreamRequest } from '../../../shared/protocol/index.js';
-import { errors, writeUpgradeRefusal, type UpgradeHandler, type UpgradeRequest } from '../../apiserver/index.js';
+import { errors, writeUpgradeRefusal, type UpgradeHandler } from '../../apiserver/index.js';
 import type { HubStream } from '../../cloudhub/index.js';
 import { resolveStreamTarget } from '../target/stream-target.js';
 import { parsePortForwardPorts } from './portforward-options.js';
 import { servePortForwardSpdy, type PortForwardPod } from './spdy-portforward.js';
 import { servePortForwardWebsocket } from './websocket-portforward.js';
+import { offeredProtocols, offeredStreamVersions } from '../upgrade-headers.js';
 
 export interface PodPortForwardHandlerOptions {
   /** CloudHub's openStream; it fails at once when the node is not connected. */
@@ -84,17 +85,6 @@ export function createPodPortForwardHandler(options: PodPortForwardHandlerOption
       });
     });
   };
-}
-
-function offeredProtocols(r: UpgradeRequest): Set<string> {
-  const header = r.req.headers['sec-websocket-protocol'] ?? '';
-  return new Set(header.split(',').map((p) => p.trim()).filter((p) => p !== ''));
-}
-
-/** X-Stream-Protocol-Version, repeated or comma-joined (Node joins repeated headers with ", "). */
-function offeredStreamVersions(r: UpgradeRequest): string[] {
-  const header = [r.req.headers['x-stream-protocol-version'] ?? ''].flat().join(',');
-  return header.split(',').map((p) => p.trim()).filter((p) => p !== '');
 }
 
 /** The tunnel first; channels under v4 or portforward.k8s.io; a client that offers none gets channels too, as from kubelet. */

@@ -10,7 +10,7 @@
 import type { Duplex } from 'node:stream';
 import type { Result } from '../../../shared/errors.js';
 import type { PortForwardRequest } from '../../../shared/protocol/index.js';
-import { controlFrame, createHeaderBlockReader, dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, readSynStream, rstStreamFrame, synReplyFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
+import { controlFrame, createFrameReader, createHeaderBlockReader, dataFrame, FLAG_FIN, FRAME, headerBlock, readSynStream, rstStreamFrame, synReplyFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
 import type { HubStream } from '../../cloudhub/index.js';
 import { forwardConnection, forwardingError, type ForwardedConnection } from './forwarded-connection.js';
 
@@ -148,12 +148,9 @@ export async function servePortForwardSpdy(socket: Duplex, head: Buffer, pod: Po
     // SETTINGS, WINDOW_UPDATE, HEADERS: nothing to do for port-forward.
   };
 
-  let buffer: Buffer = Buffer.alloc(0);
+  const readFrame = createFrameReader(onFrame, MAX_FRAME_BYTES + 8);
   const onBytes = (chunk: Buffer): void => {
-    const read = readFrames(buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]));
-    buffer = read.rest;
-    for (const frame of read.frames) onFrame(frame);
-    if (buffer.length > MAX_FRAME_BYTES + 8) socket.destroy();
+    if (!readFrame(chunk)) socket.destroy();
   };
   socket.on('data', onBytes);
   if (head.length > 0) onBytes(head);
