@@ -82,12 +82,22 @@ describe('kubectl attach and run -i through the node stream', () => {
 
   it('attach -it gives a terminal, with the size kubectl sends as a resize', async () => {
     // script(1) gives kubectl a pseudo-terminal; stty sets its size, which kubectl sends on the
-    // resize channel at the start. The container's shell answers on its own terminal.
+    // resize channel at the start. kubectl attach first sends the size plus one row and column,
+    // then the real size (so a re-attached screen redraws), from a goroutine of its own: a line of
+    // stdin may reach the shell between the two, so the size is asked again until the second came.
     const command = `stty rows 31 cols 101; ${kubectlBinary()} --kubeconfig ${setup.cloud.kubeconfig} attach -it term`;
     const k = live('script', ['-qec', command, '/dev/null']);
-    k.child.stdin.write('test -t 0 && echo on-a-tty-$((6*7)); stty size\n');
+    k.child.stdin.write('test -t 0 && echo on-a-tty-$((6*7))\n');
     await waitForOutput(k, 'on-a-tty-42');
-    await waitForOutput(k, '31 101');
+    await waitFor(
+      () => {
+        if (k.output().includes('31 101')) return true;
+        k.child.stdin.write('stty size\n');
+        return false;
+      },
+      30_000,
+      () => `kubectl never printed "31 101":\n${k.output()}`,
+    );
     k.child.kill('SIGTERM');
     await k.exited;
   });
