@@ -13,7 +13,8 @@ import { errorMessage, OutpostError } from '../shared/errors.js';
 export interface AdminApi {
   server: string;
   caPem: string;
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** `headers` add to or replace the defaults (Accept: application/json), e.g. to ask for a Table. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
 }
 
 const kubeconfigSchema = z.object({
@@ -42,14 +43,14 @@ export async function openAdminApi(kubeconfigFile: string): Promise<AdminApi> {
   return {
     server: cluster.server,
     caPem: tls.ca,
-    call: (method, path, body) =>
+    call: (method, path, body, headers) =>
       new Promise((resolve, reject) => {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         const req = request(new URL(path, cluster.server), {
           method,
           ...tls,
           timeout: 15_000,
-          headers: { Accept: 'application/json', ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }) },
+          headers: { Accept: 'application/json', ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }), ...headers },
         });
         req.on('response', (res) => {
           const chunks: Buffer[] = [];

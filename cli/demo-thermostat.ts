@@ -22,6 +22,8 @@ const GROUP_PATH = `/apis/devices.kubeedge.io/v1beta1/namespaces/${NAMESPACE}`;
 /** dist/cli/ → the repository's examples/ (the manifest) and dist/examples/ (the compiled mapper). */
 const MANIFEST = fileURLToPath(new URL('../../examples/thermostat-mapper/device.yaml', import.meta.url));
 const MAPPER = fileURLToPath(new URL('../examples/thermostat-mapper/main.js', import.meta.url));
+/** The demo reports every 2 s (the mapper's default is 5 s), so the summary soon shows the twin changing. */
+const REPORT_INTERVAL_MS = 2000;
 /** How long to wait for the DeviceController's credentials Secret before giving up on the mapper. */
 const SECRET_WAIT_MS = 60_000;
 
@@ -56,7 +58,7 @@ export async function startDemoThermostat(options: { kubeconfig: string; brokerU
     stopping.signal.throwIfAborted();
     const log = openSync(logFile, 'a', 0o600);
     try {
-      child = spawn(process.execPath, [MAPPER, '--device', `${NAMESPACE}/${DEMO_DEVICE}`, '--broker', options.brokerUrl], {
+      child = spawn(process.execPath, [MAPPER, '--device', `${NAMESPACE}/${DEMO_DEVICE}`, '--broker', options.brokerUrl, '--interval-ms', String(REPORT_INTERVAL_MS)], {
         env: { ...process.env, MQTT_USERNAME: login.username, MQTT_PASSWORD: login.password },
         stdio: ['ignore', log, log],
       });
@@ -117,17 +119,4 @@ export async function startDemoThermostatSafely(options: { kubeconfig: string; b
     logger.warn({ err: errorMessage(error) }, 'the demo thermostat is skipped');
     return undefined;
   }
-}
-
-/** What `outpost up` prints about the demo thermostat. */
-export function demoThermostatSummary(thermostat: DemoThermostat): string[] {
-  const patch = `[{"op":"replace","path":"/spec/properties/1/desired/value","value":"24"}]`;
-  return [
-    '',
-    `The demo thermostat ${DEMO_DEVICE} (examples/thermostat-mapper) reports over edge-1's MQTT broker:`,
-    `  kubectl get device ${DEMO_DEVICE}`,
-    `  kubectl get devicestatus ${DEMO_DEVICE} -o jsonpath='{.status.twins}'`,
-    `  kubectl patch device ${DEMO_DEVICE} --type=json -p '${patch}'    # a new set-point`,
-    `  tail -f ${thermostat.logFile}`,
-  ];
 }

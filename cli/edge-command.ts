@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../shared/logging.js';
 import { edgeConfigSchema, edgePaths, MQTT_MODES, type EdgeConfig } from '../edgecore/config.js';
 import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
-import { runEdge, type RunningEdge } from '../edgecore/main.js';
+import { runEdge, type RunEdgeOptions, type RunningEdge } from '../edgecore/main.js';
 import { parsePort } from './port-flag.js';
 import { resolveJoinToken, TOKEN_HELP } from './join-token-source.js';
 import { runUntilSignal } from './run-until-signal.js';
@@ -13,6 +13,8 @@ import { runUntilSignal } from './run-until-signal.js';
 export interface EdgeFlags {
   config?: string;
   server?: string;
+  /** CloudHub's wss://HOST:PORT instead of the one the join wrote into config.yaml (`outpost up`, whose cloud may have bound new ports). */
+  hubUrl?: string;
   token?: string;
   tokenFile?: string;
   nodeName?: string;
@@ -57,6 +59,7 @@ async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<Edge
     ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }),
     ...(Object.keys(edged).length === 0 ? {} : { edged }),
     ...mqttOverrides(flags),
+    ...(flags.hubUrl === undefined ? {} : { edgehub: { server: flags.hubUrl } }),
   };
   if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
   if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
@@ -105,7 +108,7 @@ export function edgeCommand(): Command {
  * Joins when needed, then runs edgecore with certificate rotation: what `outpost edge` does, and
  * what `outpost up` does for each of its edges.
  */
-export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal): Promise<RunningEdge> {
+export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal, hooks: Pick<RunEdgeOptions, 'onEdgedProgress'> = {}): Promise<RunningEdge> {
   const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info' });
   const config = await resolveEdgeConfig(flags, bootLogger);
   const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel });
@@ -116,6 +119,7 @@ export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal): Pro
   }
   // SIGTERM stops the agent and leaves the node's workloads alone (docs/architecture.md § Shutdown).
   return runEdge(config, logger, signal, {
+    ...hooks,
     // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.
     extraModules: ({ hub }) => [
       startCertificateRotation({

@@ -54,6 +54,8 @@ export interface RunningCloud {
   apiUrl: string;
   /** The join endpoint as HOST:PORT, what `outpost edge --server` takes. */
   bootstrapAddress: string;
+  /** CloudHub's wss://HOST:PORT as bound (`outpost up` gives it to its edges: with port 0 it changes per run). */
+  hubUrl: string;
   paths: CloudPaths;
   stop(): Promise<void>;
 }
@@ -233,7 +235,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl, hubLease: hubAddresses.leaseName });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
-  return { apiUrl, bootstrapAddress, paths, stop: () => group.stop() };
+  return { apiUrl, bootstrapAddress, hubUrl, paths, stop: () => group.stop() };
 }
 
 /**

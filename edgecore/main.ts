@@ -9,7 +9,7 @@ import { createDebugServer, type DebugServer } from './debug/index.js';
 import { createDeviceTwin } from './devicetwin/index.js';
 import { createEventBus, type BrokerTarget, type EventBus } from './eventbus/index.js';
 // Types only here: edged (gRPC, protobuf) is loaded below, and only when it runs.
-import type { EdgedRuntime, InClusterApi } from './edged/index.js';
+import type { EdgedProgress, EdgedRuntime, InClusterApi } from './edged/index.js';
 import { createServiceAccountTokens, type ServiceAccountTokens } from './edged/volumes/service-account-tokens.js';
 import { createEdgeHub, type EdgeHub, type StreamHandler } from './edgehub/index.js';
 import { createEdgeEndpointsFile } from './endpoints/index.js';
@@ -24,6 +24,8 @@ export const EDGE_BUILD_VERSION = '0.1.0';
 export interface RunEdgeOptions {
   /** Modules that run after the hub, e.g. certificate rotation from edgecore/bootstrap. */
   extraModules?: (context: { store: EdgeStore; hub: EdgeHub }) => Module[];
+  /** edged's background start steps (pod subnet, containerd, images) as they happen: `outpost up`'s progress. */
+  onEdgedProgress?: (progress: EdgedProgress) => void;
 }
 
 export interface RunningEdge {
@@ -58,7 +60,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   let inClusterApi: () => InClusterApi | undefined = () => undefined;
   let servePodNetwork: (gateway: string) => Promise<void> = async () => {};
   const inCluster = { api: () => inClusterApi(), servePodNetwork: (gateway: string) => servePodNetwork(gateway) };
-  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, inCluster, logger) : undefined;
+  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, inCluster, logger, options.onEdgedProgress) : undefined;
 
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
@@ -230,7 +232,10 @@ interface InClusterWiring {
 }
 
 /** edged and its runtime, loaded only when enabled: gRPC and protobuf cost memory an edge without pods need not pay. */
-async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStore, serviceAccountTokens: ServiceAccountTokens, inCluster: InClusterWiring, logger: Logger): Promise<EdgedRuntime> {
+async function createEdged(
+  config: EdgeConfig, paths: EdgePaths, store: EdgeStore, serviceAccountTokens: ServiceAccountTokens, inCluster: InClusterWiring, logger: Logger,
+  onProgress: ((progress: EdgedProgress) => void) | undefined,
+): Promise<EdgedRuntime> {
   // The address the node reports as InternalIP (nodestatus/node-report.ts), as kubelet's hostIP.
   const hostIP = readMachineFacts().internalIPv4 ?? '127.0.0.1';
   const { createEdgedRuntime } = await import('./edged/index.js');
@@ -245,6 +250,7 @@ async function createEdged(config: EdgeConfig, paths: EdgePaths, store: EdgeStor
     serviceAccountTokens,
     inClusterApi: inCluster.api,
     ...(config.edged.runtimeEndpoint === undefined ? { servePodNetwork: inCluster.servePodNetwork } : {}),
+    ...(onProgress === undefined ? {} : { onProgress }),
     logRotation: {
       maxBytes: config.edged.containerLogMaxSizeBytes,
       maxFiles: config.edged.containerLogMaxFiles,

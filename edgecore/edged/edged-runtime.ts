@@ -36,6 +36,18 @@ export interface EdgedRuntimeOptions {
   servePodNetwork?: (gateway: string) => Promise<void>;
   /** Container log rotation (kubelet's defaults: 10 MiB × 5 files, checked every 10 s). */
   logRotation?: Partial<LogRotationSettings>;
+  /** Told as each background start step begins, ends or fails (`outpost up` shows them as progress). */
+  onProgress?: (progress: EdgedProgress) => void;
+}
+
+/** The background start steps of edged, in order; `ready` is done once the pod workers run. */
+export type EdgedStartStep = 'pod-subnet' | 'containerd' | 'images' | 'ready';
+
+export interface EdgedProgress {
+  step: EdgedStartStep;
+  phase: 'started' | 'done' | 'failed';
+  /** images: `built` or `present` when done; the error when failed. */
+  detail?: string;
 }
 
 export type EdgedRuntimeState = 'idle' | 'waiting-for-pod-cidr' | 'starting-runtime' | 'running' | 'retrying' | 'stopped';
@@ -78,6 +90,11 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
   let running: Promise<void> | undefined;
   let runtimeVersion = '';
   let podNetworkHost: string | undefined;
+  let currentStep: EdgedStartStep = 'pod-subnet';
+  const progress = (step: EdgedStartStep, phase: EdgedProgress['phase'], detail?: string): void => {
+    currentStep = step;
+    options.onProgress?.({ step, phase, ...(detail === undefined ? {} : { detail }) });
+  };
   const inClusterApi = (): InClusterApi | undefined => {
     const api = options.inClusterApi?.();
     return api === undefined || podNetworkHost === undefined ? api : { ...api, podNetworkHost };
@@ -87,6 +104,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     let endpoint = options.runtimeEndpoint;
     if (endpoint === undefined) {
       state = 'waiting-for-pod-cidr';
+      progress('pod-subnet', 'started');
       if (readPodCidr(options.store, options.nodeName) === undefined) log.info('waiting for the cloud to assign this node a pod subnet (spec.podCIDR)');
       const podCidr = await waitForPodCidr(options.store, options.nodeName, signal);
       const free = checkPodCidrFree(podCidr, containerdLayout(options.edgeDir).bridgeName);
@@ -97,18 +115,26 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
         await options.servePodNetwork(gateway.value);
         podNetworkHost = gateway.value;
       }
+      progress('pod-subnet', 'done', podCidr);
       state = 'starting-runtime';
+      progress('containerd', 'started');
       containerd = createEmbeddedContainerd({ edgeDir: options.edgeDir, podCidr, pauseImage: PAUSE_IMAGE, logger: log });
       await containerd.start(signal);
       endpoint = containerd.endpoint();
       log.info({ podCidr, endpoint }, 'containerd is running');
     }
     state = 'starting-runtime';
+    if (containerd === undefined) progress('containerd', 'started', endpoint);
     cri = createCriClient({ endpoint });
     const version = await cri.waitReady(signal, 60_000);
     if (!version.ok) throw new Error(`the container runtime at ${endpoint} does not answer: ${version.message}`);
     runtimeVersion = `${version.value.runtimeName}://${version.value.runtimeVersion}`;
-    if (containerd !== undefined) await ensureLocalImages(cri, containerd.layout.socket);
+    progress('containerd', 'done', runtimeVersion);
+    if (containerd !== undefined) {
+      progress('images', 'started');
+      progress('images', 'done', await ensureLocalImages(cri, containerd.layout.socket));
+    }
+    progress('ready', 'started');
     edged = createEdged({
       store: options.store, cri, nodeName: options.nodeName, hostIP: options.hostIP, logRoot: join(options.edgeDir, 'pods'), logger: log, relistPeriodMs: options.relistPeriodMs,
       volumeRoot: podVolumesRoot(options.edgeDir),
@@ -123,17 +149,18 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
     rotator = createLogRotator({ cri, logger: log, ...options.logRotation });
     await rotator.start(signal);
     state = 'running';
+    progress('ready', 'done');
   }
 
   /** The pause image every sandbox needs, and busybox for demos, built locally when missing. */
-  async function ensureLocalImages(client: CriClient, socket: string): Promise<void> {
+  async function ensureLocalImages(client: CriClient, socket: string): Promise<'built' | 'present'> {
     const missing: string[] = [];
     for (const image of [PAUSE_IMAGE, BUSYBOX_IMAGE]) {
       const status = await client.imageStatus(image);
       if (!status.ok) throw new Error(`image status of ${image}: ${status.message}`);
       if (status.value.image === undefined) missing.push(image);
     }
-    if (missing.length === 0) return;
+    if (missing.length === 0) return 'present';
     const built = await buildLocalImages(join(options.edgeDir, 'images'));
     if (!built.ok) throw new Error(`building the local images: ${built.message}`);
     for (const archive of [built.value.pause, built.value.busybox]) {
@@ -141,6 +168,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
       if (!imported.ok) throw new Error(`importing ${archive}: ${imported.message}`);
       log.info({ images: imported.value }, 'local images imported');
     }
+    return 'built';
   }
 
   async function release(): Promise<void> {
@@ -167,6 +195,7 @@ export function createEdgedRuntime(options: EdgedRuntimeOptions): EdgedRuntime {
         await release();
         if (signal.aborted) return;
         state = 'retrying';
+        progress(currentStep, 'failed', err instanceof Error ? err.message : String(err));
         log.error({ err: err instanceof Error ? err.message : String(err) }, `edged could not start; trying again in ${RETRY_MS / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
       }

@@ -7,7 +7,7 @@
  */
 import mqtt from 'mqtt';
 import type { MapperOptions } from './options.js';
-import { applySetpoint, drift, reportedValues, type ThermostatState } from './thermostat.js';
+import { applySetpoint, drift, reportedValues, sensorReading, type ThermostatState } from './thermostat.js';
 import { actualUpdate, deviceTopics, getRequest, parseDelta, parseExpected, parseFailure } from './twin-messages.js';
 
 function log(device: string, message: string): void {
@@ -18,6 +18,7 @@ function log(device: string, message: string): void {
 export async function runMapper(options: MapperOptions, signal: AbortSignal): Promise<void> {
   const topics = deviceTopics(options.device);
   let state: ThermostatState = { temperature: options.startTemperature, setpoint: 21 };
+  let tick = 0;
   const client = mqtt.connect(options.broker, {
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.password === undefined ? {} : { password: options.password }),
@@ -26,7 +27,7 @@ export async function runMapper(options: MapperOptions, signal: AbortSignal): Pr
   });
 
   const report = (why: string): void => {
-    const values = reportedValues(state);
+    const values = reportedValues(sensorReading(state, tick));
     client.publish(topics.update, actualUpdate(values), { qos: 1 });
     log(options.device, `reported temperature=${values.temperature} setpoint=${values.setpoint} (${why})`);
   };
@@ -75,6 +76,7 @@ export async function runMapper(options: MapperOptions, signal: AbortSignal): Pr
   const timer = setInterval(() => {
     if (!client.connected) return;
     state = drift(state);
+    tick++;
     report('interval');
   }, options.intervalMs);
 

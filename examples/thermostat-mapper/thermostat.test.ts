@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySetpoint, drift, reportedValues } from './thermostat.js';
+import { applySetpoint, drift, reportedValues, sensorReading } from './thermostat.js';
 
 describe('the simulated thermostat', () => {
   it('drifts towards the set-point by at most one step, and never past it', () => {
@@ -14,6 +14,13 @@ describe('the simulated thermostat', () => {
     expect(applySetpoint({ temperature: 18, setpoint: 21 }, 'warm')).toMatchObject({ ok: false, reason: expect.stringContaining('not a number') });
     expect(applySetpoint({ temperature: 18, setpoint: 21 }, '')).toMatchObject({ ok: false });
     expect(applySetpoint({ temperature: 18, setpoint: 21 }, '99')).toMatchObject({ ok: false, reason: expect.stringContaining('outside') });
+  });
+
+  it('reads the room with a small ripple that differs from one tick to the next', () => {
+    const readings = Array.from({ length: 16 }, (_, tick) => sensorReading({ temperature: 21, setpoint: 21 }, tick).temperature);
+    for (let i = 1; i < readings.length; i++) expect(readings[i]).not.toBe(readings[i - 1]);
+    for (const reading of readings) expect(Math.abs(reading - 21)).toBeLessThanOrEqual(0.2 + 1e-9);
+    expect(sensorReading({ temperature: 18, setpoint: 21 }, 0)).toEqual({ temperature: 18, setpoint: 21 });
   });
 
   it('reports twin values as strings', () => {

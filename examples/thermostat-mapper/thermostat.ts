@@ -17,6 +17,18 @@ export function drift(state: ThermostatState, step = 0.5): ThermostatState {
   return { ...state, temperature: Math.round((state.temperature + move) * 10) / 10 };
 }
 
+/**
+ * The sensor's reading on tick `tick`: the room's temperature plus a small ripple (at most 0.2
+ * degrees, never the same twice in a row), as a real sensor never reads a flat line. It keeps the
+ * twin's reported temperature changing once the room sits at its set-point.
+ */
+const RIPPLE = [0, 0.1, 0.2, 0.1, 0, -0.1, -0.2, -0.1];
+
+export function sensorReading(state: ThermostatState, tick: number): ThermostatState {
+  const ripple = RIPPLE[((tick % RIPPLE.length) + RIPPLE.length) % RIPPLE.length] ?? 0;
+  return { ...state, temperature: Math.round((state.temperature + ripple) * 10) / 10 };
+}
+
 export type SetpointChange = { ok: true; state: ThermostatState } | { ok: false; reason: string };
 
 /** A desired set-point from the twin (a string, as twin values are): a number in range, or a reason. */

@@ -2,7 +2,7 @@
  * `outpost up`'s demo runs the example thermostat (issue 13): it applies
  * examples/thermostat-mapper/device.yaml and runs the mapper against edge-1's embedded broker, so
  * the thermostat's reports reach DeviceStatus and a set-point patched with kubectl reaches it.
- * Edges run no pods here (--no-pods): the demo pod is cli.test.ts' business.
+ * Edges run no pods here (--no-pods): the demo apps are outpost-up.test.ts' business.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -29,9 +29,8 @@ describe('outpost up', () => {
       const exitedEarly = new AbortController();
       void exited.then(() => exitedEarly.abort(new Error(`outpost up did not come up:\n${stdout}\n${stderr}`)));
       await waitFor(() => stdout.includes('Press Ctrl-C to stop.'), { timeoutMs: 60_000, intervalMs: 50, description: () => `outpost up to come up:\n${stdout}\n${stderr}`, signal: exitedEarly.signal });
-      expect(stdout).toContain('The demo thermostat thermostat-1 (examples/thermostat-mapper)');
       const logFile = join(dataDir, 'examples', 'thermostat-mapper.log');
-      expect(stdout).toContain(`tail -f ${logFile}`);
+      expect(stdout).toContain(`Device twin thermostat-1 on edge-1 (examples/thermostat-mapper, log ${logFile})`);
       const kubectl = createKubectl(join(dataDir, 'cloud', 'admin.kubeconfig'));
       const reported = async (property: string): Promise<string | undefined> => {
         const res = await kubectl(['get', 'devicestatus', 'thermostat-1', '-o', `jsonpath={.status.twins[?(@.propertyName=="${property}")].reported.value}`]);
