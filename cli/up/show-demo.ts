@@ -11,12 +11,10 @@ import type { Progress } from './progress.js';
 import type { RunningHub, UpFlags } from './start-hub.js';
 import { renderSummary } from './summary.js';
 import { nodesAndPodsText } from './table-text.js';
-import { allRunning, waitForChangingTwin, waitForDemoPods, waitForRootCaConfigMap, type TwinReadings } from './wait-for-demo.js';
+import { allRunning, waitForChangingTwin, waitForDemoPods, type TwinReadings } from './wait-for-demo.js';
 
 const PODS_WAIT_MS = 300_000;
 const TWIN_WAIT_MS = 60_000;
-/** Past this the demo is applied anyway: its pods then retry their volume once. */
-const ROOT_CA_WAIT_MS = 15_000;
 
 export interface ShowDemoContext {
   hub: RunningHub;
@@ -40,7 +38,6 @@ export async function showDemo(ctx: ShowDemoContext): Promise<void> {
     thermostat = await progress.step(
       `applying the demo: ${what}`,
       async () => {
-        if (apps) await waitForRootCaConfigMap(api, { timeoutMs: ROOT_CA_WAIT_MS, signal });
         const applied = apps ? await ensureDemoWorkloads(api) : { created: 0, existing: 0 };
         const started = await startDemoThermostatSafely({ kubeconfig: hub.cloud.paths.kubeconfig, brokerUrl: first.running.mqttUrl, dataDir: ctx.dataDir, logLevel: flags.logLevel ?? 'warn' });
         if (started !== undefined) ctx.onThermostat(started);

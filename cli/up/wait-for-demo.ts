@@ -90,18 +90,3 @@ export async function waitForChangingTwin(api: AdminApi, options: { device: stri
   }
   return readings;
 }
-
-/**
- * The cloud publishes the kube-root-ca.crt ConfigMap into each namespace shortly after it starts;
- * pods created before it is there fail their service-account volume once (and retry). Waiting for
- * it first keeps the demo's first start clean. Returns whether it appeared in time.
- */
-export async function waitForRootCaConfigMap(api: AdminApi, options: { timeoutMs: number; signal: AbortSignal }): Promise<boolean> {
-  const deadline = Date.now() + options.timeoutMs;
-  while (!options.signal.aborted) {
-    if ((await api.call('GET', `/api/v1/namespaces/${DEMO_NAMESPACE}/configmaps/kube-root-ca.crt`)).status === 200) return true;
-    if (Date.now() > deadline) return false;
-    await abortableSleep(200, options.signal);
-  }
-  return false;
-}
