@@ -39,7 +39,8 @@ function thingsToTry(input: SummaryInput): string[] {
   const first = input.edges[0];
   const tries: string[] = [];
   if (input.apps) tries.push(`kubectl scale deployment ${WEB_APP} --replicas=3 && kubectl get pods -o wide -w    # one more web pod`);
-  else tries.push(`kubectl --server ${first?.metaserverUrl ?? ''} get pods -A    # what the edge holds, even offline`);
+  else if (first !== undefined) tries.push(`kubectl --server ${first.metaserverUrl} get pods -A    # what the edge holds, even offline`);
+  else tries.push(`outpost token create --data-dir ${input.dataDir}    # the command that joins an edge on another machine`);
   tries.push(`outpost status --data-dir ${input.dataDir}    # nodes, pods, twins and the cloud on one screen`);
   if (input.twin !== undefined && first !== undefined) {
     const broker = new URL(first.mqttUrl);
