@@ -28,10 +28,10 @@ const podTable = {
 };
 
 describe("outpost up's nodes and pods table", () => {
-  it('lays cells out as Go tabwriter does for kubectl: at least 10 wide, 3 spaces of padding, the last column unpadded', () => {
-    expect(layoutTable({ headers: ['NAME', 'STATUS', 'INTERNAL-IP'], rows: [['node/edge-1', 'Ready', '192.0.2.2']] })).toEqual([
-      'NAME          STATUS    INTERNAL-IP',
-      'node/edge-1   Ready     192.0.2.2',
+  it('lays cells out as Go tabwriter does for kubectl: at least 6 wide, 3 spaces of padding, the last column unpadded', () => {
+    expect(layoutTable({ headers: ['NAME', 'AGE', 'STATUS', 'INTERNAL-IP'], rows: [['node/edge-1', '5s', 'Ready', '192.0.2.2']] })).toEqual([
+      'NAME          AGE   STATUS   INTERNAL-IP',
+      'node/edge-1   5s    Ready    192.0.2.2',
     ]);
   });
 
@@ -44,11 +44,11 @@ describe("outpost up's nodes and pods table", () => {
   it('puts a blank line between the nodes and the pods, and leaves out what is no Table', async () => {
     const lines = await nodesAndPodsText(apiAnswering({ '/api/v1/nodes': nodeTable, '/api/v1/namespaces/default/pods': podTable }));
     expect(lines).toEqual([
-      'NAME          STATUS    ROLES     INTERNAL-IP',
-      'node/edge-1   Ready     edge      192.0.2.2',
+      'NAME          STATUS   ROLES   INTERNAL-IP',
+      'node/edge-1   Ready    edge    192.0.2.2',
       '',
-      'NAME        READY     RESTARTS   NOMINATED NODE',
-      'pod/web-1   1/1       0          <none>',
+      'NAME        READY   RESTARTS   NOMINATED NODE',
+      'pod/web-1   1/1     0          <none>',
     ]);
     expect(await nodesAndPodsText(apiAnswering({ '/api/v1/nodes': nodeTable }))).toHaveLength(2);
   });

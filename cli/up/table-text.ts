@@ -3,13 +3,13 @@
  * printing, `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`) laid out as kubectl lays
  * them out: headers upper-cased, every column (wide shows those of priority > 0 too), names
  * prefixed `node/`, `pod/` when several kinds are listed, and Go's tabwriter spacing (kubectl's
- * printers.GetNewTabWriter: minimum width 10, padding 3).
+ * printers.GetNewTabWriter: minimum width 6, padding 3).
  */
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api-client.js';
 
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
-const MIN_WIDTH = 10;
+const MIN_WIDTH = 6;
 const PADDING = 3;
 
 const tableSchema = z.object({
@@ -40,7 +40,7 @@ export async function readTable(api: AdminApi, path: string, kind?: string): Pro
   return { headers, rows };
 }
 
-/** Lays a table out with tabwriter's rules: each column as wide as its widest cell plus padding, at least MIN_WIDTH; the last column unpadded. */
+/** Lays a table out with tabwriter's rules: each column as wide as its widest cell plus padding, at least MIN_WIDTH (6); the last column unpadded. */
 export function layoutTable(table: TableText): string[] {
   const all = [table.headers, ...table.rows];
   const widths = table.headers.map((_, i) => Math.max(MIN_WIDTH, ...all.map((row) => (row[i] ?? '').length + PADDING)));
