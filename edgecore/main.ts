@@ -60,7 +60,13 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
   let inClusterApi: () => InClusterApi | undefined = () => undefined;
   let servePodNetwork: (gateway: string) => Promise<void> = async () => {};
   const inCluster = { api: () => inClusterApi(), servePodNetwork: (gateway: string) => servePodNetwork(gateway) };
-  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, inCluster, logger, options.onEdgedProgress) : undefined;
+  // Once edged meets its runtime, Node.status tells its version at once, not a heartbeat later (as kubelet).
+  let runtimeMet: () => void = () => {};
+  const onEdgedProgress = (progress: EdgedProgress): void => {
+    if (progress.step === 'containerd' && progress.phase === 'done') runtimeMet();
+    options.onEdgedProgress?.(progress);
+  };
+  const edged = config.edged.enabled ? await createEdged(config, paths, store, serviceAccountTokens, inCluster, logger, onEdgedProgress) : undefined;
 
   const hub = createEdgeHub({
     hubUrl: config.edgehub.server,
@@ -85,6 +91,7 @@ export async function runEdge(config: EdgeConfig, logger: Logger, signal: AbortS
     statusIntervalMs: config.edgehub.heartbeatSeconds * 1000,
     lease: { renewIntervalMs: config.lease.renewIntervalSeconds * 1000, durationSeconds: config.lease.durationSeconds },
   });
+  runtimeMet = () => nodeStatus.reportNow();
   const devices = createDeviceModules(config, store, logger);
   // MetaServer reads only edge.db, so it starts before the hub and serves while offline.
   const metaserver = createMetaServer({

@@ -53,6 +53,25 @@ describe('node status reporter (protocol.md R17, R23)', () => {
     store.close();
   });
 
+  it('reports out of turn when asked while connected (edged met its runtime), and not while offline', async () => {
+    const store = openStore();
+    const connection = fakeConnection();
+    let runtime = '';
+    const reporter = createNodeStatusReporter({ nodeName: 'n1', store, connection, containerRuntimeVersion: () => runtime });
+    await reporter.start(new AbortController().signal);
+    reporter.reportNow();
+    expect(store.outbox.size).toBe(0);
+    connection.set({ phase: 'connected', since: 1 });
+    for (const row of store.outbox.pending(10)) store.outbox.settle(row.key, row.seq);
+    runtime = 'containerd://1.7.24';
+    reporter.reportNow();
+    const rows = store.outbox.pending(10);
+    expect(rows.map((r) => r.key)).toEqual(['nodeStatus/n1']);
+    expect(rows[0]?.payload).toMatchObject({ status: { nodeInfo: { containerRuntimeVersion: 'containerd://1.7.24' } } });
+    await reporter.stop();
+    store.close();
+  });
+
   it('renews the Lease every interval while connected, coalescing into one outbox row, and stops when disconnected', async () => {
     vi.useFakeTimers();
     const store = openStore();

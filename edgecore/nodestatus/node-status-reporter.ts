@@ -21,7 +21,10 @@ export interface NodeStatusReporterOptions {
   lease?: LeaseOptions;
 }
 
-export type NodeStatusReporter = Module;
+export interface NodeStatusReporter extends Module {
+  /** Queues Node.status now, out of turn, when something it reports changed (edged met its runtime); offline, the next connect reports it. */
+  reportNow(): void;
+}
 
 /**
  * kubelet's node-status work on the edge: it queues Node.status (R17) when the connection comes
@@ -65,6 +68,9 @@ export function createNodeStatusReporter(options: NodeStatusReporterOptions): No
 
   return {
     name: 'nodestatus',
+    reportNow() {
+      if (options.connection.state().phase === 'connected') reportNodeStatus();
+    },
     async start() {
       if (unsubscribe !== undefined) return;
       unsubscribe = options.connection.onStateChange(onState);
