@@ -5,6 +5,7 @@ import { OutpostError } from '../shared/errors.js';
 import { createLogger } from '../shared/logging.js';
 import { createEmbeddedContainerd, teardownContainerd } from '../edgecore/edged/containerd/index.js';
 import { PAUSE_IMAGE } from '../edgecore/edged/images/index.js';
+import { runningAgentOf } from './up/running-agent.js';
 
 interface ResetFlags {
   dataDir: string;
@@ -29,8 +30,13 @@ export function resetCommand(): Command {
       const logger = createLogger({ component: 'outpost-reset', level: 'warn' });
       const problems: string[] = [];
       for (const node of nodes) {
+        if (!existsSync(join(edgesDir, node))) throw new OutpostError('NotFound', `no edge ${node} under ${edgesDir}`);
+        // Checked for every edge before any teardown: a refused reset changes nothing.
+        const agent = runningAgentOf(join(edgesDir, node));
+        if (agent !== undefined) throw new OutpostError('Conflict', `the agent of ${node} still runs (pid ${agent}): stop \`outpost up\` or \`outpost edge\` first (Ctrl-C), or it starts the pods again`);
+      }
+      for (const node of nodes) {
         const edgeDir = join(edgesDir, node);
-        if (!existsSync(edgeDir)) throw new OutpostError('NotFound', `no edge ${node} under ${edgesDir}`);
         // Never started: teardown only finds and stops what runs on this edge's config.
         const containerd = createEmbeddedContainerd({ edgeDir, podCidr: '10.42.0.0/24', pauseImage: PAUSE_IMAGE, logger });
         const result = await teardownContainerd(containerd);

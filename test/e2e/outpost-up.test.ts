@@ -157,7 +157,7 @@ describe('outpost up --edges 2', () => {
     expect(await fetchBody(webUrl)).toMatchObject({ body: expect.stringContaining('Hello from Outpost edge node') });
   }, 60_000);
 
-  it('a second `outpost up` adopts the running pods: same pod UIDs, same containers, no restart', async () => {
+  it('a second `outpost up` adopts the running pods (same pod UIDs, same containers, no restart); reset is refused while it runs', async () => {
     second = startUp();
     const out = await waitForSummary(second);
     expect(out).toContain('[up] edge-1: starting (joined on an earlier run)');
@@ -167,6 +167,11 @@ describe('outpost up --edges 2', () => {
     expect(pods.map(({ name, uid, restarts, containerId, phase }) => ({ name, uid, restarts, containerId, phase }))).toEqual(
       podsBefore.map(({ name, uid, restarts, containerId, phase }) => ({ name, uid, restarts, containerId, phase })),
     );
+    expect(sorted(allTasks(), (t) => t.id)).toEqual(tasksBefore);
+    // A reset while the agents run is refused and changes nothing: they would start the pods again.
+    const refused = spawnSync(process.execPath, [OUTPOST_CLI, 'reset', '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`still runs (pid ${second.child.pid ?? ''})`);
     expect(sorted(allTasks(), (t) => t.id)).toEqual(tasksBefore);
     await stopWithCtrlC(second);
   }, UP_MS + 60_000);
