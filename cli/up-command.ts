@@ -43,16 +43,17 @@ export function upCommand(): Command {
         await shown;
         await thermostat?.stop();
         await hub.stop();
-        process.stdout.write(stoppedMessage(dataDir, flags.pods && hub.edges.length > 0));
+        process.stdout.write(stoppedMessage(dataDir, { mapper: thermostat !== undefined, edges: hub.edges.length, pods: flags.pods && hub.edges.length > 0 }));
       };
     });
   });
   return up;
 }
 
-function stoppedMessage(dataDir: string, pods: boolean): string {
-  const lines = ['', 'Stopped the demo mapper, the edge agents and the cloud.'];
-  if (pods) {
+function stoppedMessage(dataDir: string, ran: { mapper: boolean; edges: number; pods: boolean }): string {
+  const parts = [...(ran.mapper ? ['the demo mapper'] : []), ...(ran.edges > 0 ? ['the edge agents'] : []), 'the cloud'];
+  const lines = ['', `Stopped ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`}.`];
+  if (ran.pods) {
     lines.push(
       "Pods keep running, with each edge's containerd, as they do when kubelet or K3s stops:",
       `  outpost up --data-dir ${dataDir}      adopts them again`,

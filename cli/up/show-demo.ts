@@ -84,6 +84,7 @@ export async function showDemo(ctx: ShowDemoContext): Promise<void> {
       twin,
       mapperLog: thermostat?.logFile,
       apps,
+      podsRun: flags.pods && hub.edges.length > 0,
     }),
   );
 }

@@ -10,6 +10,7 @@ const input: SummaryInput = {
   twin: { temperatures: ['18.5', '19.0'], desiredSetpoint: '21', reportedSetpoint: '21' },
   mapperLog: '/data/examples/thermostat-mapper.log',
   apps: true,
+  podsRun: true,
 };
 
 describe("outpost up's summary", () => {
@@ -31,5 +32,13 @@ describe("outpost up's summary", () => {
     expect(text).not.toContain('Device twin');
     expect(text.match(/^ {2}\d\. /gm)).toHaveLength(3);
     expect(text).toContain('kubectl --server http://127.0.0.1:10550 get pods -A');
+  });
+
+  it('without edges: says no resources, offers the join command, and promises no pods', () => {
+    const text = renderSummary({ ...input, edges: [], nodesAndPods: [], apps: false, twin: undefined, mapperLog: undefined, podsRun: false });
+    expect(text).toContain('$ kubectl get nodes,pods -o wide\nNo resources found in default namespace.\n');
+    expect(text.match(/^ {2}\d\. .*$/gm)?.map((l) => l.split('    #')[0])).toEqual(['  1. outpost status --data-dir /data', '  2. outpost token create --data-dir /data', '  3. kubectl get nodes -w']);
+    expect(text).toContain('Press Ctrl-C to stop.\n');
+    expect(text).not.toContain('Pods keep running');
   });
 });

@@ -20,6 +20,8 @@ export interface SummaryInput {
   mapperLog: string | undefined;
   /** Whether the demo apps were applied. */
   apps: boolean;
+  /** Whether the edges run pods (and so leave them running on Ctrl-C). */
+  podsRun: boolean;
 }
 
 function twinLines(twin: TwinReadings, mapperLog: string | undefined): string[] {
@@ -34,20 +36,22 @@ function twinLines(twin: TwinReadings, mapperLog: string | undefined): string[] 
   ];
 }
 
-/** Exactly three things to try; each names this run's kubeconfig, broker and data folder. */
+/** Exactly three things to try, the first three that fit this run; each names its real kubeconfig, broker and data folder. */
 function thingsToTry(input: SummaryInput): string[] {
   const first = input.edges[0];
   const tries: string[] = [];
   if (input.apps) tries.push(`kubectl scale deployment ${WEB_APP} --replicas=3 && kubectl get pods -o wide -w    # one more web pod`);
-  else if (first !== undefined) tries.push(`kubectl --server ${first.metaserverUrl} get pods -A    # what the edge holds, even offline`);
-  else tries.push(`outpost token create --data-dir ${input.dataDir}    # the command that joins an edge on another machine`);
   tries.push(`outpost status --data-dir ${input.dataDir}    # nodes, pods, twins and the cloud on one screen`);
-  if (input.twin !== undefined && first !== undefined) {
+  if (input.twin !== undefined && first !== undefined && first.mqttUrl !== '') {
     const broker = new URL(first.mqttUrl);
     const secret = (field: string): string => `"$(kubectl get secret ${DEMO_DEVICE}-mqtt -o go-template='{{.data.${field}|base64decode}}')"`;
     tries.push(`mosquitto_sub -h ${broker.hostname} -p ${broker.port} -u ${secret('username')} -P ${secret('password')} -t '$hw/events/device/default/${DEMO_DEVICE}/twin/update/#' -v`);
-  } else tries.push(`kubectl logs ds/${EDGE_AGENT}    # the agent on each edge`);
-  return tries.map((line, i) => `  ${i + 1}. ${line}`);
+  }
+  if (first !== undefined) tries.push(`kubectl --server ${first.metaserverUrl} get pods -A    # what the edge holds, even offline`);
+  if (input.apps) tries.push(`kubectl logs ds/${EDGE_AGENT}    # the agent on each edge`);
+  tries.push(`outpost token create --data-dir ${input.dataDir}    # the command that joins an edge on another machine`);
+  tries.push('kubectl get nodes -w    # watch edges join');
+  return tries.slice(0, 3).map((line, i) => `  ${i + 1}. ${line}`);
 }
 
 export function renderSummary(input: SummaryInput): string {
@@ -60,13 +64,15 @@ export function renderSummary(input: SummaryInput): string {
     ...input.edges.map((e) => `  ${e.name}: MetaServer ${e.metaserverUrl}${e.mqttUrl === '' ? '' : `   MQTT ${e.mqttUrl}`}`),
     '',
     '$ kubectl get nodes,pods -o wide',
-    ...input.nodesAndPods,
+    ...(input.nodesAndPods.length > 0 ? input.nodesAndPods : ['No resources found in default namespace.']),
     ...(input.twin === undefined ? [] : twinLines(input.twin, input.mapperLog)),
     '',
     'Three things to try (after the export above):',
     ...thingsToTry(input),
     '',
-    `Press Ctrl-C to stop. Pods keep running, as they do when kubelet stops; \`outpost reset --data-dir ${input.dataDir}\` stops them.`,
+    input.podsRun
+      ? `Press Ctrl-C to stop. Pods keep running, as they do when kubelet stops; \`outpost reset --data-dir ${input.dataDir}\` stops them.`
+      : 'Press Ctrl-C to stop.',
     '',
   ].join('\n');
 }
