@@ -9,6 +9,7 @@
  * - `<!-- walkthrough: stop N -->`: "press Ctrl-C" in the terminal of background step N.
  */
 
+/** `line` is README.md's line of a block's first command, or of a stop's marker. */
 export type WalkthroughStep =
   | { kind: 'run'; line: number; script: string }
   | { kind: 'background'; line: number; script: string; name: string; until: string | undefined }
@@ -47,7 +48,7 @@ export function parseWalkthrough(markdown: string): WalkthroughStep[] {
   return steps;
 }
 
-/** The ```sh block that starts on the first non-blank line from `from`. */
+/** The ```sh block that starts on the first non-blank line from `from`; `start` is the 1-based line of its fence. */
 function fencedBlockAfter(lines: string[], from: number): { start: number; end: number; script: string } | undefined {
   let start = from;
   while (start < lines.length && (lines[start] ?? '').trim() === '') start++;
