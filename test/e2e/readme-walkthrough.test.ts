@@ -4,7 +4,7 @@
  * terminals, real kubectl 1.32, real mosquitto clients, Ctrl-C as SIGINT. The whole walk-through
  * runs in a network namespace of its own, so the README keeps the default ports.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { kubectlBinary } from '../helpers/kubectl.js';
@@ -18,7 +18,7 @@ const netns = `outpost-readme-${process.pid}`;
 describe('README walk-through', () => {
   const root = tempDir('readme');
   const workDir = join(root, 'clone');
-  let shell: WalkthroughShell;
+  let shell: WalkthroughShell | undefined;
   let failedAt: string | undefined;
 
   beforeAll(() => {
@@ -38,12 +38,21 @@ describe('README walk-through', () => {
   });
 
   afterAll(async () => {
-    await shell.close();
-    // A walk-through that failed midway leaves its edge's pods and containerd running: stop them.
-    for (const entry of readdirSync(workDir)) {
-      if (existsSync(join(workDir, entry, 'edges'))) await shell.run(`outpost reset --data-dir ${entry}`, 120_000);
+    try {
+      if (shell === undefined) return;
+      await shell.close();
+      // A walk-through that failed midway leaves its edge's pods and containerd running: stop them,
+      // and keep the folder, whose logs the failure names. One that ran through ended with its own reset.
+      if (failedAt === undefined) {
+        rmSync(root, { recursive: true, force: true });
+        return;
+      }
+      for (const entry of readdirSync(workDir)) {
+        if (existsSync(join(workDir, entry, 'edges'))) await shell.run(`outpost reset --data-dir ${entry}`, 120_000);
+      }
+    } finally {
+      deleteNetns(netns);
     }
-    deleteNetns(netns);
   }, 300_000);
 
   it('has steps to run', () => {
@@ -54,6 +63,7 @@ describe('README walk-through', () => {
     it(describeStep(step), async () => {
       if (failedAt !== undefined) throw new Error(`not run: ${failedAt} failed`);
       try {
+        if (shell === undefined) throw new Error('the walk-through shell did not start');
         await runStep(shell, step);
       } catch (err) {
         failedAt = `README.md:${step.line}`;
