@@ -48,7 +48,7 @@ describe('README walk-through', () => {
         return;
       }
       for (const entry of readdirSync(workDir)) {
-        if (existsSync(join(workDir, entry, 'edges'))) await shell.run(`outpost reset --data-dir ${entry}`, 120_000);
+        if (existsSync(join(workDir, entry, 'edges'))) await shell.run(`outpost reset --data-dir '${join(workDir, entry)}'`, 120_000);
       }
     } finally {
       deleteNetns(netns);

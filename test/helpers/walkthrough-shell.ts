@@ -66,7 +66,8 @@ export function createWalkthroughShell(options: WalkthroughShellOptions): Walkth
   };
   const inNetns = (file: string) => ['--net=/run/netns/' + options.netns, 'bash', file];
 
-  const run: WalkthroughShell['run'] = (script, timeoutMs = 300_000) => {
+  // Longer than the longest wait a block asks for (kubectl's --timeout=300s), so kubectl says what it waited for.
+  const run: WalkthroughShell['run'] = (script, timeoutMs = 420_000) => {
     const file = scriptFile(`__walk_before=" $(compgen -v | tr '\\n' ' ') "\nsource '${state}'\nset -eo pipefail\n${script}\n${SAVE_STATE(state)}`);
     return new Promise((resolve, reject) => {
       const child = spawn('nsenter', inNetns(file), { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
