@@ -145,7 +145,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
+  const hubId = await ensureHubId(paths.cloudDir);
+  const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }), hubId);
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
   // What runs once per cluster, on the elected leader (docs/leader-election.md § What runs where).
@@ -165,7 +166,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const hubAddresses = createHubAddresses({
     api: api.context,
     informers,
-    id: await ensureHubId(paths.cloudDir),
+    id: hubId,
     url: () => advertisedHubUrl({ ...config.cloudhub, bindAddress: config.apiserver.bindAddress }, hub.address().port),
     leaseDurationSeconds: config.cloudhub.hubLeaseDurationSeconds,
     logger: logger.child({ module: 'hub-addresses' }),
