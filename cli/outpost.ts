@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   join: async () => (await import('./join-command.js')).joinCommand(),
   image: async () => (await import('./image-command.js')).imageCommand(),
   reset: async () => (await import('./reset-command.js')).resetCommand(),
+  status: async () => (await import('./status-command.js')).statusCommand(),
 };
 
 async function main(): Promise<void> {

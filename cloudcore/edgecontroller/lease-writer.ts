@@ -1,15 +1,10 @@
 import type { KubeObject, OwnerReference } from '../../shared/k8s/types.js';
-import { NODE_LEASE_NAMESPACE, type UpstreamContent } from '../../shared/protocol/index.js';
+import { CONNECTED_HUB_ANNOTATION, NODE_LEASE_NAMESPACE, OUTBOX_DEPTH_ANNOTATION, type UpstreamContent } from '../../shared/protocol/index.js';
 import { createIfAbsent, updateObject, type ApiContext } from '../apiserver/index.js';
 
 type LeaseContent = Extract<UpstreamContent, { kind: 'lease' }>;
 
 const NODES = { group: '', resource: 'nodes', namespaced: false };
-
-/** Which cloudcore wrote the node's last renewal: the one holding its session (protocol.md R48). */
-export const CONNECTED_HUB_ANNOTATION = 'outpost.dev/connected-hub';
-/** The edge's outbox depth as of that renewal (R48). */
-export const OUTBOX_DEPTH_ANNOTATION = 'outpost.dev/outbox-depth';
 
 /**
  * The Lease's annotations after a renewal: the two of R48 set from this renewal (a 1.5 edge sends
