@@ -64,7 +64,7 @@ function nodeLines(snapshot: StatusSnapshot, nowMs: number): string[] {
   const nodes = snapshot.nodes.items;
   const ready = nodes.filter((n) => n.ready === 'Ready').length;
   const header = `NODES (${nodes.length}, ${ready} ready)`;
-  if (nodes.length === 0) return [header, '  none yet: join an edge with `outpost token create` and `outpost edge --token …`'];
+  if (nodes.length === 0) return [header, '  none yet: join an edge with a token from `outpost token create`'];
   const rows = nodes.map((n) => ['  ' + n.name, n.ready, n.link, hubText(n), ago(n.lastSeen, nowMs), n.outboxDepth === undefined ? '-' : String(n.outboxDepth), podsText(n)]);
   return [header, ...columns([['  NAME', 'STATUS', 'LINK', 'CLOUDCORE', 'LAST SEEN', 'OUTBOX', 'PODS'], ...rows])];
 }
