@@ -3,7 +3,8 @@
  * --node-monitor-grace-period, two metadata-only edges renewing their Leases every second, a
  * Device applied with a real kubectl. The screen shows both nodes Ready, connected to this
  * cloudcore, with their outbox depth (docs/protocol.md R48); after SIGKILL one edge shows offline
- * with its last-seen age; `-w` off a terminal prints a new block per refresh and stops on SIGINT.
+ * with its last-seen age; `-w` off a terminal prints a new block per refresh and stops on SIGINT;
+ * with the cloud gone the screen says so and the exit code is 1.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -130,5 +131,13 @@ describe('outpost status', () => {
     const blocks = stdout.split(/^(?=Outpost status at )/m);
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     for (const block of blocks) expect(block).toContain('NODES (2, 1 ready)');
+  });
+
+  it('with the cloud stopped, says so on the screen and exits 1', async () => {
+    await cloud.stop('SIGKILL');
+    const run = await outpostStatus();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('ready unreachable, live unreachable');
+    expect(run.stderr).toMatch(/^outpost: the cloud API at https:\/\/127\.0\.0\.1:\d+ is not answering \(ECONNREFUSED\)/m);
   });
 });
