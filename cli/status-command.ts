@@ -57,7 +57,7 @@ export function statusCommand(): Command {
     .option('--data-dir <dir>', 'the cloud data directory whose admin.kubeconfig to use (default .outpost)')
     .option('--kubeconfig <file>', 'a kubeconfig with a client certificate for the cloud (overrides --data-dir)')
     .option('-w, --watch', 'refresh until Ctrl-C: redrawn on a terminal, a new block each time otherwise')
-    .option('--interval <duration>', 'how often -w refreshes (e.g. 2s, 1m)', intervalSeconds, 2)
+    .addOption(new Option('--interval <duration>', 'how often -w refreshes (e.g. 2s, 1m)').argParser(intervalSeconds).default(2, '2s'))
     .addOption(new Option('-o, --output <format>', 'text, or json for scripts (one document per refresh)').choices(['text', 'json']).default('text'))
     .action(async (flags: StatusFlags) => {
       await runStatus(flags);
