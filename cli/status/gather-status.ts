@@ -5,7 +5,8 @@
  */
 import { errorMessage } from '../../shared/errors.js';
 import { NODE_LEASE_NAMESPACE } from '../../shared/protocol/index.js';
-import { HUB_COMPONENT, HUB_COMPONENT_LABEL, HUB_LEASE_NAMESPACE } from '../../cloudcore/hubaddresses/hub-lease.js';
+import { HUB_COMPONENT, HUB_COMPONENT_LABEL, HUB_LEASE_NAMESPACE, readHubLease, type HubLease } from '../../cloudcore/hubaddresses/hub-lease.js';
+import type { KubeObject } from '../../shared/k8s/types.js';
 import { statusMessage, type AdminApi } from '../admin-api-client.js';
 import { deviceSchema, leaseSchema, nodeSchema, parseItems, podSchema } from './status-objects.js';
 import { deviceView, groupNodes, hubView, parseHealth, type HealthView, type HubView, type NodeView, type Section, type StatusSnapshot } from './status-snapshot.js';
@@ -40,6 +41,13 @@ function items<T>(answer: Answer, map: (body: unknown) => T[]): Section<T> {
   return answer.ok ? { ok: true, items: map(answer.body) } : answer;
 }
 
+/** Hub address Leases as cloudcore reads them; readHubLease validates each (a trust boundary). */
+function hubLeaseItems(body: unknown): HubLease[] {
+  const list = body as { items?: unknown } | undefined;
+  const raw = Array.isArray(list?.items) ? (list.items as unknown[]) : [];
+  return raw.flatMap((item) => (typeof item === 'object' && item !== null ? (readHubLease(item as KubeObject) ?? []) : []));
+}
+
 function holderOf(answer: Answer): string | undefined {
   if (!answer.ok) return undefined;
   const lease = leaseSchema.safeParse(answer.body);
@@ -60,7 +68,7 @@ export async function gatherStatus(api: AdminApi, now: () => Date = () => new Da
     get(api, '/apis/devices.kubeedge.io/v1beta1/devices'),
   ]);
   const at = now();
-  const hubs = items(hubLeases, (body) => parseItems(leaseSchema, body).items.flatMap((l) => hubView(l, at.getTime()) ?? []));
+  const hubs = items(hubLeases, (body) => hubLeaseItems(body).map((l) => hubView(l, at.getTime())));
   const leader = holderOf(leaderLease);
   let nodeSection: Section<NodeView>;
   let unassignedPods: StatusSnapshot['unassignedPods'] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readHubLease } from '../../cloudcore/hubaddresses/hub-lease.js';
 import { deviceSchema, leaseSchema, nodeSchema, parseItems, podSchema } from './status-objects.js';
 import { deviceView, groupNodes, hubView, parseHealth, podView } from './status-snapshot.js';
 
@@ -40,11 +41,16 @@ describe('status snapshot', () => {
   });
 
   it('reads hub Leases as live or expired, and devices with their twin summary', () => {
-    const hub = leaseSchema.parse({ metadata: { name: 'outpost-hub-abc123', annotations: { 'outpost.io/hub-url': 'wss://10.0.0.1:10000' } }, spec: { leaseDurationSeconds: 30, renewTime: '2026-01-01T00:00:00.000000Z' } });
+    const hub = readHubLease({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'outpost-hub-abc123', namespace: 'kube-system', labels: { 'outpost.io/component': 'cloudhub' }, annotations: { 'outpost.io/hub-url': 'wss://10.0.0.1:10000' } },
+      spec: { holderIdentity: 'x', leaseDurationSeconds: 30, renewTime: '2026-01-01T00:00:00.000000Z' },
+    });
+    if (hub === undefined) throw new Error('not read as a hub lease');
     const at = Date.parse('2026-01-01T00:00:10Z');
-    expect(hubView(hub, at)).toEqual({ id: 'abc123', url: 'wss://10.0.0.1:10000', live: true, renewTime: '2026-01-01T00:00:00.000000Z' });
-    expect(hubView(hub, at + 60_000)?.live).toBe(false);
-    expect(hubView(lease('other', {}), at)).toBeUndefined();
+    expect(hubView(hub, at)).toEqual({ id: 'abc123', url: 'wss://10.0.0.1:10000', live: true, renewTime: '2026-01-01T00:00:00.000Z' });
+    expect(hubView(hub, at + 60_000).live).toBe(false);
     const device = deviceSchema.parse({ metadata: { name: 't1', namespace: 'default' }, spec: { nodeName: 'a' }, status: { state: 'online', twinsInSync: '1/1' } });
     expect(deviceView(device)).toEqual({ namespace: 'default', name: 't1', node: 'a', state: 'online', twinsInSync: '1/1' });
   });

@@ -3,7 +3,7 @@
  * pure functions: nodes with their link (docs/status.md § Nodes), pods per node, devices with
  * their twin sync state, and the cloud's own health.
  */
-import { HUB_LEASE_PREFIX, HUB_URL_ANNOTATION } from '../../cloudcore/hubaddresses/hub-lease.js';
+import { HUB_LEASE_PREFIX, isExpired, type HubLease } from '../../cloudcore/hubaddresses/hub-lease.js';
 import { CONNECTED_HUB_ANNOTATION, OUTBOX_DEPTH_ANNOTATION } from '../../shared/protocol/index.js';
 import type { DeviceObject, LeaseObject, NodeObject, PodObject } from './status-objects.js';
 
@@ -130,15 +130,9 @@ export function nodeView(node: NodeObject, lease: LeaseObject | undefined, pods:
   };
 }
 
-export function hubView(lease: LeaseObject, nowMs: number): HubView | undefined {
-  const name = lease.metadata.name;
-  const url = lease.metadata.annotations?.[HUB_URL_ANNOTATION];
-  if (!name.startsWith(HUB_LEASE_PREFIX) || url === undefined) return undefined;
-  const renewTime = lease.spec?.renewTime;
-  const renewed = renewTime === undefined ? NaN : Date.parse(renewTime);
-  const duration = lease.spec?.leaseDurationSeconds ?? 0;
-  const live = !Number.isNaN(renewed) && renewed + duration * 1000 >= nowMs;
-  return { id: name.slice(HUB_LEASE_PREFIX.length), url, live, ...(renewTime !== undefined ? { renewTime } : {}) };
+/** A cloudcore from its hub address Lease, read by cloudcore's own reader (docs/failover.md § Publishing). */
+export function hubView(lease: HubLease, nowMs: number): HubView {
+  return { id: lease.name.slice(HUB_LEASE_PREFIX.length), url: lease.url, live: !isExpired(lease, nowMs), renewTime: new Date(lease.renewTimeMs).toISOString() };
 }
 
 export function deviceView(device: DeviceObject): DeviceView {
