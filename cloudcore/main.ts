@@ -145,6 +145,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
+  // The same id as the hub address Lease below (the file is made once, then read, hub-id.ts).
   const hubId = await ensureHubId(paths.cloudDir);
   const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }), hubId);
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
@@ -166,7 +167,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   const hubAddresses = createHubAddresses({
     api: api.context,
     informers,
-    id: hubId,
+    id: await ensureHubId(paths.cloudDir),
     url: () => advertisedHubUrl({ ...config.cloudhub, bindAddress: config.apiserver.bindAddress }, hub.address().port),
     leaseDurationSeconds: config.cloudhub.hubLeaseDurationSeconds,
     logger: logger.child({ module: 'hub-addresses' }),
