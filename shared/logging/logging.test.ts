@@ -37,19 +37,22 @@ describe('createLogger', () => {
     logger.child({ module: 'edgehub' }).child({ node: 'n1' }).child({ node: 'n2' }).info('rebound');
     edged.info({ module: 'edged', pod: 'p' }, 'equal field dropped');
     edged.info({ module: 'devicetwin', time: 'x', level: 'y' }, 'clashing fields renamed');
+    logger.child({ module: 'edgehub' }).child({ node: 'n1' }).info({ node: 'n3', module: 'edgehub' }, 'node clash');
     const lines = parseJsonLogLines(text()).map((l) => l.fields);
     expect(lines.map((l) => [l.component, l.module, l.msg])).toEqual([
       ['edgecore/n1', 'edged', 'same module again'],
       ['edgecore/n1', 'edged/containerd', 'nested'],
       ['edgecore/n1', 'edgehub', 'rebound'],
       ['edgecore/n1', 'edged', 'equal field dropped'],
-      ['edgecore/n1', 'edged', 'clashing fields renamed'],
+      ['edgecore/n1', 'edged/devicetwin', 'clashing fields renamed'],
+      ['edgecore/n1', 'edgehub', 'node clash'],
     ]);
     expect(lines[1]).toMatchObject({ pid: 7, level: 40 });
     expect(lines[2]).toMatchObject({ node: 'n2' });
     expect(lines[3]).toMatchObject({ pod: 'p' });
     expect(lines[3]).not.toHaveProperty('lineModule');
-    expect(lines[4]).toMatchObject({ level: 30, lineModule: 'devicetwin', lineTime: 'x', lineLevel: 'y' });
+    expect(lines[4]).toMatchObject({ level: 30, lineTime: 'x', lineLevel: 'y' });
+    expect(lines[5]).toMatchObject({ node: 'n1', lineNode: 'n3' });
   });
 
   it('keeps errors as they are', () => {
@@ -81,7 +84,7 @@ describe('createLogger', () => {
 describe('withoutBoundKeys', () => {
   it('leaves fields alone when nothing clashes', () => {
     const fields = { a: 1 };
-    expect(withoutBoundKeys(fields, { module: 'm' })).toBe(fields);
+    expect(withoutBoundKeys(fields, { module: 'm' }).fields).toBe(fields);
   });
 });
 

@@ -54,25 +54,34 @@ function lineKey(key: string): string {
 
 /**
  * The fields of one call, without keys the logger already writes: a field equal to a binding is
- * dropped; one that differs, or that is pino's own `level`/`time`, is kept as `lineKey`
- * (`module` → `lineModule`).
+ * dropped; a different `module` is returned apart, to be nested under the bound one as a child's
+ * is; any other that differs, or that is pino's own `level`/`time`, is kept as `lineKey`
+ * (`node` → `lineNode`).
  */
-export function withoutBoundKeys(fields: Record<string, unknown>, bound: Record<string, unknown>): Record<string, unknown> {
+export function withoutBoundKeys(fields: Record<string, unknown>, bound: Record<string, unknown>): { fields: Record<string, unknown>; module?: string } {
   let out: Record<string, unknown> | undefined;
+  let module: string | undefined;
   for (const [key, value] of Object.entries(fields)) {
     const clashes = RESERVED.has(key) || Object.hasOwn(bound, key);
     if (!clashes) continue;
     out ??= { ...fields };
     delete out[key];
     if (!RESERVED.has(key) && JSON.stringify(bound[key]) === JSON.stringify(value)) continue;
-    out[lineKey(key)] = value;
+    if (key === 'module' && typeof value === 'string') module = value;
+    else out[lineKey(key)] = value;
   }
-  return out ?? fields;
+  return { fields: out ?? fields, ...(module === undefined ? {} : { module }) };
 }
 
 /** pino's hooks.logMethod: strips the first argument's clashing keys before pino writes it. */
 export function logMethodWithoutBoundKeys(this: Logger, args: unknown[], method: (...args: unknown[]) => void): void {
   const first = args[0];
-  if (isFieldObject(first)) args[0] = withoutBoundKeys(first, boundFields(this));
-  method.apply(this, args);
+  if (!isFieldObject(first)) {
+    method.apply(this, args);
+    return;
+  }
+  const cleaned = withoutBoundKeys(first, boundFields(this));
+  args[0] = cleaned.fields;
+  // A line about a part of this module (ModuleGroup's "starting module"): logged as a child's would be.
+  method.apply(cleaned.module === undefined ? this : this.child({ module: cleaned.module }), args);
 }
