@@ -68,9 +68,11 @@ describe('createLogger', () => {
     const { logger, text } = capture({ component: 'edgecore/edge-1', format: 'pretty', isTerminal: false });
     logger.child({ module: 'edgehub' }).info({ hub: 'wss://h:1' }, 'connected');
     logger.info('ready');
-    const [first, second] = text().trimEnd().split('\n');
+    logger.child({ module: 'rbac' }).info({ kind: 'ClusterRole', name: 'view' }, 'created');
+    const [first, second, third] = text().trimEnd().split('\n');
     expect(first).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: edgecore\/edge-1 edgehub: connected \{"hub":"wss:\/\/h:1"\}$/);
     expect(second).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: edgecore\/edge-1: ready$/);
+    expect(third).toMatch(/\] INFO \(name=view\): edgecore\/edge-1 rbac: created \{"kind":"ClusterRole"\}$/);
     expect(text()).not.toContain('\u001b['); // no colours off a terminal
   });
 

@@ -28,5 +28,7 @@ export function prettyStream(options: { colorize: boolean; destination?: Destina
     ignore: HEADER_KEYS.join(','),
     messageFormat: prettyMessage,
     singleLine: true,
+    // pino-pretty shows a `name` field as a logger's name, "(x)"; ours is an object's name.
+    customPrettifiers: { name: (value) => `name=${String(value)}` },
   });
 }
