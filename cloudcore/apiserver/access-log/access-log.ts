@@ -29,21 +29,25 @@ export function createAccessLog(logger: Logger, now: () => bigint = process.hrti
     begin(req, closed, status) {
       const started = now();
       const method = req.method ?? 'GET';
-      const path = redactTarget(req.url);
       let user: string | undefined;
       let streaming = false;
+      // Read now: a socket that has closed no longer knows its peer.
+      const { remoteAddress, remotePort } = req.socket;
+      // Built only for a line that is written: most requests at the default level write none.
       const fields = () => ({
         method,
-        path,
+        path: redactTarget(req.url),
         user,
         userAgent: req.headers['user-agent'],
-        remote: req.socket.remoteAddress === undefined ? undefined : `${req.socket.remoteAddress}:${req.socket.remotePort ?? ''}`,
+        remote: remoteAddress === undefined ? undefined : `${remoteAddress}:${remotePort ?? ''}`,
       });
       closed.once('close', () => {
         const code = status();
+        const level = accessLevel(code);
+        if (!logger.isLevelEnabled(level)) return;
         const durationMs = Math.round(Number(now() - started) / 1e5) / 10;
         const line = { ...fields(), status: code, durationMs, ...(streaming ? { stream: 'ended' } : {}) };
-        logger[accessLevel(code)](line, `${method} ${path} ${code}${streaming ? ' (stream ended)' : ''}`);
+        logger[level](line, `${method} ${line.path} ${code}${streaming ? ' (stream ended)' : ''}`);
       });
       return {
         setUser(name) {
@@ -52,7 +56,9 @@ export function createAccessLog(logger: Logger, now: () => bigint = process.hrti
         streamStarted() {
           if (streaming) return;
           streaming = true;
-          logger.debug({ ...fields(), stream: 'started' }, `${method} ${path} (stream started)`);
+          if (!logger.isLevelEnabled('debug')) return;
+          const line = { ...fields(), stream: 'started' };
+          logger.debug(line, `${method} ${line.path} (stream started)`);
         },
       };
     },
