@@ -61,7 +61,7 @@ export function upCommand(): Command {
       }
       const demo = flags.demo && flags.pods && edges.length > 0 ? await ensureDemoPod(cloud.paths.kubeconfig, 'edge-1') : undefined;
       // The demo thermostat: its Device on edge-1 and the example mapper against edge-1's broker.
-      if (flags.demo && edges[0] !== undefined) thermostat = await startDemoThermostatSafely({ kubeconfig: cloud.paths.kubeconfig, brokerUrl: edges[0].mqttUrl, dataDir, logLevel: flags.logLevel ?? 'warn' });
+      if (flags.demo && edges[0] !== undefined) thermostat = await startDemoThermostatSafely({ kubeconfig: cloud.paths.kubeconfig, brokerUrl: edges[0].mqttUrl, dataDir, logLevel: flags.logLevel ?? 'warn', logFormat: flags.logFormat });
       process.stdout.write(summary(cloud.apiUrl, cloud.paths.kubeconfig, edges, demo !== undefined, dataDir, thermostat));
       return stopAll;
     });
@@ -87,6 +87,7 @@ async function startUpEdge(flags: UpFlags, dataDir: string, bootstrap: string, i
       mqttPort: mqttBase === 0 ? 0 : mqttBase + index - 1,
       ...(flags.pods ? {} : { pods: false }),
       logLevel: flags.logLevel ?? 'warn',
+      logFormat: flags.logFormat,
     },
     signal,
   );
