@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logging.js';
+import { createLogger, type LogFormat, type LogOptions } from '../shared/logging.js';
 import { cloudConfigSchema, type CloudConfig } from '../cloudcore/config.js';
 import { runCloud, type RunningCloud } from '../cloudcore/main.js';
 import { parseGoDuration } from '../cloudcore/controllers/index.js';
@@ -10,6 +10,7 @@ import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG } from '..
 import { ETCD_RESTORE_ADVICE, etcdConnection, saveEtcdSnapshot } from '../cloudcore/snapshot-etcd.js';
 import { migrateCommand } from './cloud-migrate-command.js';
 import { parsePort } from './port-flag.js';
+import { LOG_FORMAT_HELP, parseLogFormat } from './log-format-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
 
 /** `--node-monitor-grace-period` takes a Go duration (50s, 1m), as kube-controller-manager does; in seconds. */
@@ -42,6 +43,7 @@ export interface CloudFlags {
   bindAddress?: string;
   tokenAuthFile?: string;
   logLevel?: string;
+  logFormat?: LogFormat;
   nodeMonitorGracePeriod?: number;
   clusterCidr?: string;
   serviceAccountIssuer?: string;
@@ -66,6 +68,7 @@ export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
     overrides: {
       dataDir: flags.dataDir,
       logLevel: flags.logLevel,
+      logFormat: flags.logFormat,
       apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
       bootstrap: { port: flags.bootstrapPort },
       storage: {
@@ -107,6 +110,7 @@ export function addCloudFlags(command: Command): Command {
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+    .option('--log-format <format>', LOG_FORMAT_HELP, parseLogFormat)
     .option('--node-monitor-grace-period <duration>', 'silence after which a node is marked Unknown, e.g. 50s or 1m (default 50s)', parseGracePeriod)
     .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, one subnet per node (default 10.42.0.0/16)')
     .option('--service-account-issuer <url>', 'the iss of service-account tokens (default https://kubernetes.default.svc.cluster.local)')
@@ -125,9 +129,10 @@ export function addCloudFlags(command: Command): Command {
     .option('--datastore-write-order <order>', 'etcd writes in call order (call, default) or only per key, pipelined as kube-apiserver does (key)');
 }
 
-export async function startCloud(flags: CloudFlags, signal: AbortSignal): Promise<RunningCloud> {
+/** `logTo`: where the log lines go (default stdout); `outpost up` sends them to stderr, beside its progress on stdout. */
+export async function startCloud(flags: CloudFlags, signal: AbortSignal, logTo: Pick<LogOptions, 'destination' | 'isTerminal'> = {}): Promise<RunningCloud> {
   const config = await loadCloudConfig(flags);
-  const logger = createLogger({ component: 'cloudcore', level: config.logLevel });
+  const logger = createLogger({ component: 'cloudcore', level: config.logLevel, format: config.logFormat, ...logTo });
   return runCloud(config, logger, signal);
 }
 

@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { abortableSleep } from '../shared/abortable-sleep.js';
 import { errorMessage, OutpostError } from '../shared/errors.js';
-import { createLogger, type Logger } from '../shared/logging.js';
+import { createLogger, type LogFormat, type Logger, type LogOptions } from '../shared/logging.js';
 import { createIfAbsent, openAdminApi, statusMessage, type AdminApi } from './admin-api-client.js';
 
 export const DEMO_DEVICE = 'thermostat-1';
@@ -107,8 +107,10 @@ async function waitForCredentials(api: AdminApi, signal: AbortSignal): Promise<{
  * For `outpost up`: the demo thermostat, or undefined with a warning when it cannot start (no
  * MQTT broker on edge-1, the manifest refused): the rest of the hub runs on without it.
  */
-export async function startDemoThermostatSafely(options: { kubeconfig: string; brokerUrl: string; dataDir: string; logLevel: string }): Promise<DemoThermostat | undefined> {
-  const logger = createLogger({ component: 'outpost-up/demo-thermostat', level: options.logLevel });
+export async function startDemoThermostatSafely(options: {
+  kubeconfig: string; brokerUrl: string; dataDir: string; logLevel: string; logFormat?: LogFormat | undefined; logTo?: Pick<LogOptions, 'destination' | 'isTerminal'>;
+}): Promise<DemoThermostat | undefined> {
+  const logger = createLogger({ component: 'outpost-up/demo-thermostat', level: options.logLevel, format: options.logFormat, ...options.logTo });
   if (options.brokerUrl === '') {
     logger.warn('edge-1 runs no MQTT broker: the demo thermostat is skipped');
     return undefined;

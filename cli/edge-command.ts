@@ -1,12 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../shared/config.js';
 import { OutpostError } from '../shared/errors.js';
-import { createLogger, type Logger } from '../shared/logging.js';
+import { createLogger, type LogFormat, type Logger, type LogOptions } from '../shared/logging.js';
 import { edgeConfigSchema, edgePaths, MQTT_MODES, type EdgeConfig } from '../edgecore/config.js';
 import { moveEdgeDatabaseAside } from '../edgecore/metamanager/index.js';
 import { ensureEdgeCredentials, startCertificateRotation } from '../edgecore/bootstrap/index.js';
 import { runEdge, type RunEdgeOptions, type RunningEdge } from '../edgecore/main.js';
 import { parsePort } from './port-flag.js';
+import { LOG_FORMAT_HELP, parseLogFormat } from './log-format-flag.js';
 import { resolveJoinToken, TOKEN_HELP } from './join-token-source.js';
 import { runUntilSignal } from './run-until-signal.js';
 
@@ -20,6 +21,7 @@ export interface EdgeFlags {
   nodeName?: string;
   dataDir?: string;
   logLevel?: string;
+  logFormat?: LogFormat;
   metaserverPort?: number;
   resetCache?: boolean;
   runtimeEndpoint?: string;
@@ -56,6 +58,7 @@ async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<Edge
   const edged = { ...(flags.pods === false ? { enabled: false } : {}), ...(flags.runtimeEndpoint === undefined ? {} : { runtimeEndpoint: flags.runtimeEndpoint }) };
   const overrides = {
     logLevel: flags.logLevel,
+    logFormat: flags.logFormat,
     ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }),
     ...(Object.keys(edged).length === 0 ? {} : { edged }),
     ...mqttOverrides(flags),
@@ -86,6 +89,7 @@ export function edgeCommand(): Command {
     .option('--node-name <name>', 'this node\'s name')
     .option('--data-dir <dir>', 'data directory (default .outpost); the edge keeps its data in <dir>/edges/<name>/')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+    .option('--log-format <format>', LOG_FORMAT_HELP, parseLogFormat)
     .option('--metaserver-port <port>', 'MetaServer port on 127.0.0.1 (default 10550; 0 picks one)', parsePort)
     .option('--mqtt-mode <mode>', 'MQTT for device twins: internal (the embedded broker), external (--mqtt-server) or both (default internal)', parseMqttMode)
     .option('--mqtt-host <host>', 'address the embedded MQTT broker listens on (default 127.0.0.1: nothing off this machine reaches it)')
@@ -104,14 +108,20 @@ export function edgeCommand(): Command {
     });
 }
 
+/** What `outpost up` adds to an edge's start: edged's progress, and where the log lines go. */
+export interface EdgeAgentHooks extends Pick<RunEdgeOptions, 'onEdgedProgress'> {
+  /** The log destination and whether it is a terminal (default: stdout, as `outpost edge`). */
+  logTo?: Pick<LogOptions, 'destination' | 'isTerminal'>;
+}
+
 /**
  * Joins when needed, then runs edgecore with certificate rotation: what `outpost edge` does, and
  * what `outpost up` does for each of its edges.
  */
-export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal, hooks: Pick<RunEdgeOptions, 'onEdgedProgress'> = {}): Promise<RunningEdge> {
-  const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info' });
+export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal, hooks: EdgeAgentHooks = {}): Promise<RunningEdge> {
+  const bootLogger = createLogger({ component: `edgecore/${flags.nodeName ?? 'edge'}`, level: flags.logLevel ?? 'info', format: flags.logFormat, ...hooks.logTo });
   const config = await resolveEdgeConfig(flags, bootLogger);
-  const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel });
+  const logger = createLogger({ component: `edgecore/${config.nodeName}`, level: config.logLevel, format: config.logFormat, ...hooks.logTo });
   if (flags.resetCache === true) {
     const moved = await moveEdgeDatabaseAside(edgePaths(config).db);
     if (!moved.ok) throw new OutpostError(moved.code, moved.message);
@@ -119,7 +129,7 @@ export async function startEdgeAgent(flags: EdgeFlags, signal: AbortSignal, hook
   }
   // SIGTERM stops the agent and leaves the node's workloads alone (docs/architecture.md § Shutdown).
   return runEdge(config, logger, signal, {
-    ...hooks,
+    ...(hooks.onEdgedProgress === undefined ? {} : { onEdgedProgress: hooks.onEdgedProgress }),
     // Renews the node certificate at 70–90% of its life; the hub then reconnects with it.
     extraModules: ({ hub }) => [
       startCertificateRotation({

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   edge: async () => (await import('./edge-command.js')).edgeCommand(),
   token: async () => (await import('./token-command.js')).tokenCommand(),
   kubeconfig: async () => (await import('./kubeconfig-command.js')).kubeconfigCommand(),
+  status: async () => (await import('./status-command.js')).statusCommand(),
   join: async () => (await import('./join-command.js')).joinCommand(),
   image: async () => (await import('./image-command.js')).imageCommand(),
   reset: async () => (await import('./reset-command.js')).resetCommand(),

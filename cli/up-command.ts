@@ -31,11 +31,13 @@ export function upCommand(): Command {
     await runUntilSignal(async (signal) => {
       const dataDir = flags.dataDir ?? '.outpost';
       const progress = createProgress();
-      const hub = await startHub(flags, dataDir, progress, signal);
+      // Log lines on stderr through process.stderr, which ora hooks while it spins: a line clears the spinner first.
+      const logTo = { destination: process.stderr, isTerminal: process.stderr.isTTY === true };
+      const hub = await startHub(flags, dataDir, progress, signal, logTo);
       let thermostat: DemoThermostat | undefined;
       const demo = new AbortController();
       signal.addEventListener('abort', () => demo.abort(), { once: true });
-      const shown = showDemo({ hub, flags, dataDir, progress, signal: demo.signal, onThermostat: (t) => (thermostat = t), write: (text) => process.stdout.write(text) }).catch(
+      const shown = showDemo({ hub, flags, dataDir, progress, signal: demo.signal, logTo, onThermostat: (t) => (thermostat = t), write: (text) => process.stdout.write(text) }).catch(
         (err: unknown) => progress.note(`the demo did not come up: ${errorMessage(err)} (the hub runs on)`),
       );
       return async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logFormatSchema } from '../shared/logging.js';
 import { parseIpv4Cidr } from '../shared/ipv4-cidr.js';
 import { hubUrlSchema } from '../shared/protocol/index.js';
 import { parseDatastoreEndpoint } from './storage/etcd/index.js';
@@ -17,6 +18,8 @@ export const cloudConfigSchema = z
     kind: z.literal('CloudConfig').default('CloudConfig'),
     dataDir: z.string().min(1).default('.outpost'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `--log-format`: pretty, json, or auto (pretty on a terminal; docs/logging.md § Formats). */
+    logFormat: logFormatSchema.default('auto'),
     apiserver: z
       .object({
         bindAddress: z.string().default('0.0.0.0'),

@@ -147,7 +147,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   };
   // Before the API listens: stored CRDs are served again and KubeEdge's device CRDs are ensured.
   const crds = createCrdController(api.context, informers, logger.child({ module: 'crd-controller' }), { builtinCrds: kubeEdgeDeviceCrds() });
-  const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }));
+  // The same id as the hub address Lease below (the file is made once, then read, hub-id.ts).
+  const hubId = await ensureHubId(paths.cloudDir);
+  const edges = createEdgeController(api.context, nodeIndex, logger.child({ module: 'edgecontroller' }), hubId);
   // Node certificates (cloudcore/bootstrap/): the registry loads before any hub handshake.
   const certificates = createNodeCertificateModules({ api: api.context, informers, logger: logger.child({ module: 'bootstrap' }) });
   // What runs once per cluster, on the elected leader (docs/leader-election.md § What runs where).

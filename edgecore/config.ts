@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logFormatSchema } from '../shared/logging.js';
 import { edgePaths as edgeLayout } from './bootstrap/edge-paths.js';
 
 /**
@@ -47,6 +48,8 @@ export const edgeConfigSchema = z
     /** The edge keeps its data in `<dataDir>/edges/<nodeName>/`. */
     dataDir: z.string().min(1).default('.outpost'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `--log-format`: pretty, json, or auto (pretty on a terminal; docs/logging.md § Formats). */
+    logFormat: logFormatSchema.default('auto'),
     edgehub: z
       .object({
         /** CloudHub's address, wss://HOST:PORT. */

@@ -12,6 +12,8 @@ const PACKAGES = [
   'mosquitto', // reference MQTT broker for the device-twin tests
   'mosquitto-clients', // mosquitto_pub / mosquitto_sub
   'iproute2',
+  'curl', // the README walk-through (and its test) reads the pod and MetaServer with it
+  'jq', // the README walk-through reads endpoints.json and MQTT messages with it
   'etcd-server', // the etcd datastore backend: tests run their own members on loopback ports
   'python3-kubernetes', // Debian's Kubernetes Python client: the client-compatibility and in-cluster tests use it with /usr/bin/python3
 ];

@@ -7,7 +7,7 @@ import { KubeClient } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import { startEtcdMember, type EtcdMember } from '../shared/etcd-member.js';
 import { startCloud, type RunningCloud } from './cloud-launcher.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { Fleet } from './fleet.js';
 import { startFleet } from './fleet-setup.js';
 import { hubHandshakeCounters } from './phases.js';

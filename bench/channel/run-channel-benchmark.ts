@@ -11,7 +11,7 @@ import { startCloud } from './cloud-launcher.js';
 import { runFailoverScenario } from './failover-phase.js';
 import { Fleet } from './fleet.js';
 import { startFleet } from './fleet-setup.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { runBaselines, runBurst, runChangeToAck, runConnect, runResync, untilLinksHealthy, type BenchContext } from './phases.js';
 import { residentBytes } from './proc-memory.js';
 import { evaluateGoals, formatReport, type ChannelFigures } from './report.js';

@@ -6,7 +6,7 @@ import { KubeClient } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import { stopAllChildren } from '../channel/child.js';
 import { startCloud } from '../channel/cloud-launcher.js';
-import { freePort } from '../channel/free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { machineFacts } from '../shared/machine-facts.js';
 import { formatTable, ms, rate, type ReportRow } from '../shared/report-format.js';
 import { createHollowNodes, inBatches, renewLeases } from './hollow-cluster.js';

@@ -7,7 +7,7 @@ import { KubeClient } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import { stopAllChildren } from '../channel/child.js';
 import { startCloud } from '../channel/cloud-launcher.js';
-import { freePort } from '../channel/free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { measureCreateToCommit } from './commit-latency.js';
 import { CpuLedger } from '../shared/cpu-ledger.js';
 import { machineFacts } from '../shared/machine-facts.js';

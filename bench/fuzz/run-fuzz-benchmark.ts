@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import { stopAllChildren } from '../channel/child.js';
 import { startCloud } from '../channel/cloud-launcher.js';
-import { freePort } from '../channel/free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { machineFacts } from '../shared/machine-facts.js';
 import { describeFinding, FUZZ_INTERFACES, runFuzz, type FuzzInterface, type FuzzReport } from './fuzz-run.js';
 import { fuzzSeed } from './prng.js';

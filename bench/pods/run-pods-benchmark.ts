@@ -9,7 +9,7 @@ import { errorMessage } from '../../shared/errors.js';
 import { KubeClient, type WatchHandle } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import { stopAllChildren, type Child } from '../channel/child.js';
-import { freePort } from '../channel/free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { startEdge, waitConnected } from '../edge-sync/edge-launcher.js';
 import { openMetaWatch } from '../edge-sync/metaserver-client.js';
 import { prepareRuntimeEdge, resetEdgeRuntime, startBenchCloud } from './bench-cluster.js';

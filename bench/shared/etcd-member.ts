@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from './free-port.js';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/errors.js';
 
@@ -104,15 +104,4 @@ async function healthy(clientUrl: string): Promise<boolean> {
   } catch {
     return false; // not listening yet, or not answering JSON yet
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkChild, spawnCommand, type Child } from '../channel/child.js';
-import { freePort } from '../channel/free-port.js';
+import { freePort } from '../shared/free-port.js';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const BROKER_CHILD = fileURLToPath(new URL('./broker-child.js', import.meta.url));

@@ -8,7 +8,7 @@ import { KubeClient } from '../api/kube-client.js';
 import { readKubeconfig } from '../api/kubeconfig.js';
 import type { Child } from '../channel/child.js';
 import { startCloud } from '../channel/cloud-launcher.js';
-import { freePort } from '../channel/free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { residentBytes } from '../channel/proc-memory.js';
 import { prepareEdge, startEdge, waitConnected } from '../edge-sync/edge-launcher.js';
 import { DEVICE_API, DEVICE_NAMESPACE, desiredSetpointPatch, deviceBody, deviceModelBody, deviceName } from './device-manifests.js';

@@ -8,7 +8,7 @@ import { openAdminApi } from '../admin-api-client.js';
 import { DEMO_DEVICE, startDemoThermostatSafely, type DemoThermostat } from '../demo-thermostat.js';
 import { EDGE_AGENT, ensureDemoWorkloads, WEB_APP } from './demo-workloads.js';
 import type { Progress } from './progress.js';
-import type { RunningHub, UpFlags } from './start-hub.js';
+import type { RunningHub, UpFlags, UpLogTo } from './start-hub.js';
 import { renderSummary } from './summary.js';
 import { nodesAndPodsText } from './table-text.js';
 import { allRunning, waitForChangingTwin, waitForDemoPods, type TwinReadings } from './wait-for-demo.js';
@@ -24,6 +24,7 @@ export interface ShowDemoContext {
   signal: AbortSignal;
   /** Told of the mapper as soon as it is started, so that Ctrl-C stops it whatever happens next. */
   onThermostat: (thermostat: DemoThermostat) => void;
+  logTo: UpLogTo;
   write: (text: string) => void;
 }
 
@@ -39,7 +40,7 @@ export async function showDemo(ctx: ShowDemoContext): Promise<void> {
       `applying the demo: ${what}`,
       async () => {
         const applied = apps ? await ensureDemoWorkloads(api) : { created: 0, existing: 0 };
-        const started = await startDemoThermostatSafely({ kubeconfig: hub.cloud.paths.kubeconfig, brokerUrl: first.running.mqttUrl, dataDir: ctx.dataDir, logLevel: flags.logLevel ?? 'warn' });
+        const started = await startDemoThermostatSafely({ kubeconfig: hub.cloud.paths.kubeconfig, brokerUrl: first.running.mqttUrl, dataDir: ctx.dataDir, logLevel: flags.logLevel ?? 'warn', logFormat: flags.logFormat, logTo: ctx.logTo });
         if (started !== undefined) ctx.onThermostat(started);
         return { applied, started };
       },

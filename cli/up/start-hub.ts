@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { edgePaths } from '../../edgecore/config.js';
 import type { RunningEdge } from '../../edgecore/main.js';
 import type { RunningCloud } from '../../cloudcore/main.js';
+import type { LogOptions } from '../../shared/logging.js';
 import { startCloud, type CloudFlags } from '../cloud-command.js';
 import { startEdgeAgent } from '../edge-command.js';
 import { createToken } from '../token-command.js';
@@ -43,15 +44,18 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export async function startHub(flags: UpFlags, dataDir: string, progress: Progress, signal: AbortSignal): Promise<RunningHub> {
-  const cloud = await progress.step('starting the cloud (Kubernetes API, CloudHub, join endpoint)', () => startCloud({ logLevel: 'warn', ...flags, dataDir }, signal));
+/** Where `outpost up` sends the log lines of its parts: stderr, so that stdout holds the progress and the summary. */
+export type UpLogTo = Pick<LogOptions, 'destination' | 'isTerminal'>;
+
+export async function startHub(flags: UpFlags, dataDir: string, progress: Progress, signal: AbortSignal, logTo: UpLogTo = {}): Promise<RunningHub> {
+  const cloud = await progress.step('starting the cloud (Kubernetes API, CloudHub, join endpoint)', () => startCloud({ logLevel: 'warn', ...flags, dataDir }, signal, logTo));
   const edges: UpEdge[] = [];
   const stop = async (): Promise<void> => {
     for (const edge of [...edges].reverse()) await edge.running.stop();
     await cloud.stop();
   };
   try {
-    for (let i = 1; i <= flags.edges; i++) edges.push(await startUpEdge(flags, dataDir, cloud, i, progress, signal));
+    for (let i = 1; i <= flags.edges; i++) edges.push(await startUpEdge(flags, dataDir, cloud, i, progress, signal, logTo));
     if (flags.pods) for (const edge of edges) await showRuntimeSteps(edge, progress, signal);
   } catch (err) {
     await stop();
@@ -60,7 +64,7 @@ export async function startHub(flags: UpFlags, dataDir: string, progress: Progre
   return { cloud, edges, stop };
 }
 
-async function startUpEdge(flags: UpFlags, dataDir: string, cloud: RunningCloud, index: number, progress: Progress, signal: AbortSignal): Promise<UpEdge> {
+async function startUpEdge(flags: UpFlags, dataDir: string, cloud: RunningCloud, index: number, progress: Progress, signal: AbortSignal, logTo: UpLogTo): Promise<UpEdge> {
   const name = `edge-${index}`;
   // A node that joined on an earlier run has its credentials; only a new one needs a token.
   const joined = existsSync(edgePaths({ dataDir, nodeName: name }).configFile);
@@ -83,9 +87,10 @@ async function startUpEdge(flags: UpFlags, dataDir: string, cloud: RunningCloud,
         mqttPort: mqttBase === 0 ? 0 : mqttBase + index - 1,
         ...(flags.pods ? {} : { pods: false }),
         logLevel: flags.logLevel ?? 'warn',
+        ...(flags.logFormat === undefined ? {} : { logFormat: flags.logFormat }),
       },
       signal,
-      { onEdgedProgress: (p) => steps.record(p) },
+      { onEdgedProgress: (p) => steps.record(p), logTo },
     );
   });
   return { name, running, steps };

@@ -12,6 +12,7 @@ import type { ApiContext, ResourceRequest } from './handlers/context.js';
 import { handleRequest, type RequestPipelineContext } from './http/handle-request.js';
 import { handleUpgrade, type UpgradeHandler } from './http/handle-upgrade.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
+import { createAccessLog } from './access-log/index.js';
 import type { ObjectStore } from './registry/object-store.js';
 import type { ResourceRegistry } from './registry/resource-registry.js';
 import { handlePodBinding } from './handlers/pod-binding.js';
@@ -94,6 +95,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     metrics,
     subresourceHandlers,
     resourceHandlers: reviewHandlers({ authorize, lookupToken, rulesFor: options.rulesFor ?? (() => []) }),
+    accessLog: createAccessLog(options.logger.child({ module: 'access' })),
     nonResource: {
       registry: options.registry,
       openapi: new OpenApiDocuments(options.registry),

@@ -67,13 +67,14 @@ export function createNodeObjectIndex(informers: SharedInformerFactory, issuer?:
 /** How often tokens are checked for rotation (each is re-issued after 80% of its lifetime, protocol.md R40). */
 const TOKEN_ROTATION_CHECK_MS = 10_000;
 
-export function createEdgeController(api: ApiContext, index: NodeObjectIndex, logger: Logger): EdgeController {
+/** `hubId`: this cloudcore's hub id, recorded on the Leases of the nodes whose sessions it holds (protocol.md R48). */
+export function createEdgeController(api: ApiContext, index: NodeObjectIndex, logger: Logger, hubId?: string): EdgeController {
   const events = new EventRateLimiter();
   let rotation: NodeJS.Timeout | undefined;
   return {
     name: 'edgecontroller',
     index,
-    writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content, events),
+    writeUpstream: (nodeName, content) => writeUpstream(api, index, nodeName, content, events, hubId),
     async reportUndeliverable(what) {
       try {
         await recordUndeliverable(api, what);

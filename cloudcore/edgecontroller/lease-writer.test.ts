@@ -20,6 +20,21 @@ describe('Lease upstream (protocol.md R23)', () => {
     expect(stored?.metadata.ownerReferences).toEqual([expect.objectContaining({ apiVersion: 'v1', kind: 'Node', name: 'n1' })]);
   });
 
+  it('records the cloudcore holding the session and the edge\'s outbox depth on the Lease (R48)', async () => {
+    const api = await context();
+    expect(await writeUpstream(api, noPods, 'n1', { kind: 'nodeStatus', seq: 1, nodeName: 'n1', status: {} })).toEqual({ outcome: 'ack' });
+    const leases = api.registry.get('coordination.k8s.io', 'v1', 'leases')!;
+    const annotations = async () => (await api.objects.get(leases, 'kube-node-lease', 'n1'))?.metadata.annotations;
+    expect(await writeUpstream(api, noPods, 'n1', { ...lease('n1', '2025-01-01T00:00:00.000000Z'), outboxDepth: 7 }, undefined, 'hubaaa')).toEqual({ outcome: 'ack' });
+    expect(await annotations()).toEqual({ 'outpost.dev/connected-hub': 'hubaaa', 'outpost.dev/outbox-depth': '7' });
+    // The edge moved to another cloudcore: the next renewal names it.
+    expect(await writeUpstream(api, noPods, 'n1', { ...lease('n1', '2025-01-01T00:00:10.000000Z'), outboxDepth: 0 }, undefined, 'hubbbb')).toEqual({ outcome: 'ack' });
+    expect(await annotations()).toEqual({ 'outpost.dev/connected-hub': 'hubbbb', 'outpost.dev/outbox-depth': '0' });
+    // A 1.5 edge sends no depth: none is left behind from an earlier edge.
+    expect(await writeUpstream(api, noPods, 'n1', lease('n1', '2025-01-01T00:00:20.000000Z'), undefined, 'hubbbb')).toEqual({ outcome: 'ack' });
+    expect(await annotations()).toEqual({ 'outpost.dev/connected-hub': 'hubbbb' });
+  });
+
   it('refuses a Lease for another node (the node authorizer, R7)', async () => {
     const api = await context();
     const outcome = await writeUpstream(api, noPods, 'n1', lease('n2', '2025-01-01T00:00:00.000000Z'));

@@ -29,7 +29,7 @@ class Rejected extends Error {}
  * update and delete paths as HTTP requests, and says whether the edge should drop it (ack,
  * reject) or send it again (retry).
  */
-export async function writeUpstream(ctx: ApiContext, index: PodBindings & DeviceBindings, nodeName: string, content: UpstreamContent, events?: EventRateLimiter): Promise<UpstreamOutcome> {
+export async function writeUpstream(ctx: ApiContext, index: PodBindings & DeviceBindings, nodeName: string, content: UpstreamContent, events?: EventRateLimiter, hubId?: string): Promise<UpstreamOutcome> {
   const refusal = authorize(index, nodeName, content);
   if (refusal !== undefined) return refusal;
   if (content.kind === 'event' && events !== undefined && !events.take(nodeName)) {
@@ -41,7 +41,7 @@ export async function writeUpstream(ctx: ApiContext, index: PodBindings & Device
     if (content.kind === 'podStatus') await writePodStatus(ctx, nodeName, content);
     else if (content.kind === 'event') await writeEvent(ctx, nodeName, content);
     else if (content.kind === 'podDelete') await deletePod(ctx, content);
-    else if (content.kind === 'lease') await writeNodeLease(ctx, content);
+    else if (content.kind === 'lease') await writeNodeLease(ctx, content, hubId);
     else if (content.kind === 'nodeStatus') await writeNodeStatus(ctx, nodeName, content.status);
     else await writeDeviceStatus(ctx, nodeName, content);
     return { outcome: 'ack' };

@@ -1,12 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { join } from 'node:path';
-import { readOptionalFile, SECRET_FILE_MODE, writeFileAtomic } from '../../certs/files.js';
 import { errorMessage, fail, ok, type Result } from '../../shared/errors.js';
 
 /**
- * The key service-account tokens are signed with: one EC P-256 key in the cloud's PKI folder
- * (`sa.key`, kubeadm's name, PKCS#8 PEM, mode 0600), made at first start and read back after
- * every restart, so tokens issued before a restart stay valid (docs/service-accounts.md § Signing key).
+ * The key service-account tokens are signed with: one EC P-256 key, part of the cluster identity
+ * in the datastore (docs/service-accounts.md § Signing key). A data folder from before kept it as
+ * `pki/sa.key` (kubeadm's name, PKCS#8 PEM), which the identity's upgrade reads.
  */
 export const SERVICE_ACCOUNT_KEY_FILE = 'sa.key';
 
@@ -36,21 +34,4 @@ export function parseSigningKey(pem: string): Result<ServiceAccountSigningKey, '
     return fail('Invalid', 'the service-account signing key is not an EC P-256 key');
   }
   return ok(signingKeyFrom(key));
-}
-
-/**
- * Reads `<pkiDir>/sa.key`, or makes and writes it when absent. A key that exists but cannot be
- * used is reported, never replaced: replacing it would silently invalidate every token out there.
- */
-export async function ensureServiceAccountSigningKey(pkiDir: string): Promise<Result<ServiceAccountSigningKey & { created: boolean }, 'Invalid'>> {
-  const file = join(pkiDir, SERVICE_ACCOUNT_KEY_FILE);
-  const existing = await readOptionalFile(file);
-  if (existing !== undefined) {
-    const parsed = parseSigningKey(existing);
-    if (!parsed.ok) return fail('Invalid', `${file}: ${parsed.message}`);
-    return ok({ ...parsed.value, created: false });
-  }
-  const key = signingKeyFrom();
-  await writeFileAtomic(file, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), SECRET_FILE_MODE);
-  return ok({ ...key, created: true });
 }

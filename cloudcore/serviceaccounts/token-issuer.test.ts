@@ -1,32 +1,19 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { keysFromJwks, verifyServiceAccountToken } from '../../shared/serviceaccount/index.js';
-import { createServiceAccountTokenIssuer, DEFAULT_SERVICE_ACCOUNT_ISSUER, ensureServiceAccountSigningKey, signingKeyFrom } from './index.js';
+import { createServiceAccountTokenIssuer, DEFAULT_SERVICE_ACCOUNT_ISSUER, parseSigningKey, signingKeyFrom } from './index.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
 
 describe('service-account signing key', () => {
-  it('is made once with mode 0600 and read back unchanged', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sa-key-'));
-    dirs.push(dir);
-    const first = await ensureServiceAccountSigningKey(dir);
-    expect(first.ok && first.value.created).toBe(true);
-    expect((await stat(join(dir, 'sa.key'))).mode & 0o777).toBe(0o600);
-    const second = await ensureServiceAccountSigningKey(dir);
-    expect(second.ok && second.value.created).toBe(false);
-    expect(second.ok && first.ok && second.value.keyId === first.value.keyId).toBe(true);
+  it('reads back an EC P-256 key with the kid kube-apiserver computes', () => {
+    const key = signingKeyFrom();
+    const parsed = parseSigningKey(key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    expect(parsed.ok && parsed.value.keyId).toBe(key.keyId);
   });
-  it('reports a key that is not EC P-256 instead of replacing it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sa-key-'));
-    dirs.push(dir);
-    await writeFile(join(dir, 'sa.key'), 'not a key');
-    expect(await ensureServiceAccountSigningKey(dir)).toMatchObject({ ok: false, code: 'Invalid' });
-    expect(await readFile(join(dir, 'sa.key'), 'utf8')).toBe('not a key');
+  it('refuses what is not a key, and a key of another kind', () => {
+    expect(parseSigningKey('not a key')).toMatchObject({ ok: false, code: 'Invalid' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(parseSigningKey(rsa)).toMatchObject({ ok: false, code: 'Invalid', message: expect.stringContaining('not an EC P-256 key') });
   });
 });
 

@@ -17,13 +17,16 @@ export function microTime(date: Date): string {
 /**
  * Queues a Lease renewal (protocol.md R23). Every renewal uses the one outbox key
  * `lease/<node>`, so renewals made while a previous one is unanswered coalesce into one row
- * (R14) instead of becoming durable history.
+ * (R14) instead of becoming durable history. It carries the outbox's depth as it stands before
+ * the renewal is queued (R48), so the cloud learns it at the Lease's pace, with no write of its own.
  */
 export function queueLeaseRenewal(store: EdgeStore, nodeName: string, durationSeconds: number, now: Date): number {
+  const outboxDepth = store.outbox.size;
   return store.outbox.enqueue(`lease/${nodeName}`, 'lease', {
     nodeName,
     holderIdentity: nodeName,
     leaseDurationSeconds: durationSeconds,
     renewTime: microTime(now),
+    outboxDepth,
   });
 }

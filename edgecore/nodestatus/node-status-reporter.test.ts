@@ -47,7 +47,8 @@ describe('node status reporter (protocol.md R17, R23)', () => {
     const rows = store.outbox.pending(10);
     expect(rows.map((r) => r.key)).toEqual(['nodeStatus/n1', 'lease/n1']);
     expect(rows[0]?.payload).toMatchObject({ nodeName: 'n1', status: { nodeInfo: { containerRuntimeVersion: 'containerd://1.7.24', kubeletVersion: 'v1.32.0-outpost' } } });
-    expect(rows[1]?.payload).toMatchObject({ nodeName: 'n1', holderIdentity: 'n1', leaseDurationSeconds: 40 });
+    // The node status queued just before is the one report waiting (R48).
+    expect(rows[1]?.payload).toMatchObject({ nodeName: 'n1', holderIdentity: 'n1', leaseDurationSeconds: 40, outboxDepth: 1 });
     await reporter.stop();
     await reporter.stop();
     store.close();

@@ -1,5 +1,5 @@
 /**
- * The thermostat mapper's entry point (README.md § MQTT and devices):
+ * The thermostat mapper's entry point (docs/edges.md § The example mapper):
  * `node dist/examples/thermostat-mapper/main.js --device default/thermostat-1 --broker mqtt://127.0.0.1:1883 --username U --password-file F`.
  * SIGINT or SIGTERM disconnects cleanly.
  */

@@ -110,6 +110,8 @@ export const leaseContent = z.strictObject({
   leaseDurationSeconds: z.number().int().positive().max(86_400),
   /** RFC 3339 with microseconds (MicroTime), from the edge's clock. */
   renewTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/),
+  /** Reports waiting in the edge's outbox when this renewal was queued (protocol.md R48); optional, a 1.5 edge sends none. */
+  outboxDepth: z.number().int().nonnegative().max(1_000_000_000).optional(),
 });
 
 const eventTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);

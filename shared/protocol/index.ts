@@ -5,7 +5,7 @@ export type { FrameOptions } from './frames.js';
 export { contentSchema, envelopeSchema, objectSchema, routeSchema } from './envelope.js';
 export type { Content, ContentKind, Envelope, ModuleName, Route, UpstreamContent, WireObject } from './envelope.js';
 export { frameLimitReason, withFrameLimitReason } from './frame-limit.js';
-export { MAX_FRAME_BYTES, NODE_GROUP, NODE_USER_PREFIX, EDGE_ROLE_LABEL, NODE_LEASE_NAMESPACE, CLOSE_PROTOCOL_VIOLATION, CLOSE_OVER_LIMIT } from './constants.js';
+export { MAX_FRAME_BYTES, NODE_GROUP, NODE_USER_PREFIX, EDGE_ROLE_LABEL, NODE_LEASE_NAMESPACE, CONNECTED_HUB_ANNOTATION, OUTBOX_DEPTH_ANNOTATION, CLOSE_PROTOCOL_VIOLATION, CLOSE_OVER_LIMIT } from './constants.js';
 export { MAX_STREAM_CHUNK_BYTES, MAX_STREAM_WINDOW_BYTES, streamRequest } from './streams.js';
 export type { AttachRequest, ExecRequest, LogsRequest, PortForwardRequest, StreamChannel, StreamError, StreamRequest } from './streams.js';
 export { decodeStreamBytes, encodeStreamBytes } from './stream-bytes.js';

@@ -13,7 +13,8 @@ export const PROTOCOL_VERSION = '1.6';
 // 1.5: service accounts (R40–R42): pod-bound tokens, the issuer's keys and the RBAC objects that
 // grant the node's service accounts travel downstream; a 1.4 edge is still accepted and gets none.
 // 1.6: port-forward streams (R44), the hub address list (R45), handshake admission (R46) and
-// ephemeral containers (R47); a 1.5 edge is still accepted and is never asked for any of them.
+// ephemeral containers (R47), and the optional `outboxDepth` of a `lease` (R48); a 1.5 edge is
+// still accepted and is never asked for any of them.
 
 /** Whether a peer speaking `version` understands `event` frames (R25). */
 export function supportsEvents(version: string): boolean {

@@ -2,7 +2,7 @@
  * The embedded broker's access control (issue 13, internal mode; docs/mqtt-access.md), with the
  * real mosquitto_pub / mosquitto_sub: a client without credentials, with a wrong password or with
  * another device's credentials can neither publish to a device's twin topics nor read its deltas;
- * the credentials come from the Device's Secret with the README's kubectl one-liner; and the
+ * the credentials come from the Device's Secret with docs/devices.md's kubectl one-liner; and the
  * broker listens on loopback only.
  */
 import { connect } from 'node:net';

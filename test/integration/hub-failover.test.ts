@@ -16,6 +16,7 @@ import { createHubAddresses, type HubAddresses } from '../../cloudcore/hubaddres
 import { SharedInformerFactory } from '../../cloudcore/informers/index.js';
 import { createEdgeHub, type EdgeHub } from '../../edgecore/edgehub/index.js';
 import { EdgeStore } from '../../edgecore/metamanager/index.js';
+import { queueLeaseRenewal } from '../../edgecore/nodestatus/lease-report.js';
 import { silentLogger } from '../../shared/logging.js';
 import { encodeFrame } from '../../shared/protocol/index.js';
 import { eventually } from '../helpers/channel-harness.js';
@@ -35,7 +36,7 @@ async function startCloud(api: ApiContext, ca: CertificateAuthority, id: string)
   const serving = await issueCertificate({ ca, subject: { commonName: 'cloudhub' }, usages: 'server', ipAddresses: ['127.0.0.1'], lifetimeDays: 1 });
   if (!serving.ok) throw new Error(serving.message);
   const informers = new SharedInformerFactory(api.objects, silentLogger());
-  const edges = createEdgeController(api, createNodeObjectIndex(informers), silentLogger());
+  const edges = createEdgeController(api, createNodeObjectIndex(informers), silentLogger(), id);
   let hub: CloudHub | undefined;
   const addresses = createHubAddresses({ api, informers, id, url: () => `wss://127.0.0.1:${hub?.address().port ?? 0}`, logger: silentLogger(), leaseDurationSeconds: 3, renewIntervalMs: 200 });
   hub = createCloudHub({
@@ -102,6 +103,15 @@ describe('hub address list and failover between two CloudHubs (R45)', () => {
     if (def === undefined) throw new Error('no pods');
     return def;
   };
+  /** The hub id the node's Lease names after the edge's next renewal (protocol.md R48). */
+  const connectedHubAfterRenewal = async (e: Edge, expected: string) => {
+    const leases = api.registry.get('coordination.k8s.io', 'v1', 'leases');
+    if (leases === undefined) throw new Error('no leases');
+    queueLeaseRenewal(e.store, 'e1', 40, new Date());
+    const annotations = async () => (await api.objects.get(leases, 'kube-node-lease', 'e1'))?.metadata.annotations;
+    await eventually(async () => (await annotations())?.['outpost.dev/connected-hub'] === expected, 10_000, `Lease naming hub ${expected}`);
+    expect((await annotations())?.['outpost.dev/outbox-depth']).toMatch(/^\d+$/);
+  };
   const createPod = (name: string, nodeName: string) =>
     createObject(api, pods(), { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] } }, { dryRun: false });
 
@@ -124,6 +134,7 @@ describe('hub address list and failover between two CloudHubs (R45)', () => {
     expect(a.hub.connectedNodes()).toEqual(['e1']);
     await eventually(() => edge?.store.hubs.list().length === 2, 10_000, 'list stored');
     expect(edge.store.hubs.list()).toEqual([a.url, b.url]);
+    await connectedHubAfterRenewal(edge, 'cloudaa');
   });
 
   it('a change reaches connected 1.6 edges; a 1.5 edge gets neither the list nor the update', async () => {
@@ -167,6 +178,7 @@ describe('hub address list and failover between two CloudHubs (R45)', () => {
     await eventually(() => e.store.objects.byUid(during.metadata.uid ?? '') !== undefined, 10_000, 'pod created during the failover at the edge');
     await eventually(async () => ((await api.objects.get(pods(), 'default', 'before'))?.status as { phase?: string } | undefined)?.phase === 'Running', 10_000, 'status from the gap in the API');
     await eventually(() => e.store.outbox.size === 0, 10_000, 'outbox drained');
+    await connectedHubAfterRenewal(e, 'cloudbb');
   });
 
   it('a restarted edge dials from the list in edge.db, even when its configured hub is dead', async () => {

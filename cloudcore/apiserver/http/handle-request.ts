@@ -17,6 +17,7 @@ import { requestUrl } from '../../../shared/apimachinery/endpoints/request-url.j
 import { parseRequestInfo, type RequestInfo, type Verb } from '../../../shared/apimachinery/endpoints/request-info.js';
 import { markPretty, writeError } from '../../../shared/apimachinery/endpoints/respond.js';
 import { errors, HiddenInternalError } from '../../../shared/apimachinery/errors/status.js';
+import type { AccessLog } from '../access-log/index.js';
 
 export interface RequestPipelineContext {
   api: ApiContext;
@@ -28,6 +29,8 @@ export interface RequestPipelineContext {
   subresourceHandlers: Map<string, (r: ResourceRequest) => Promise<void>>;
   /** Create-only virtual resources (the reviews of docs/rbac.md § Reviews) by "group/resource". */
   resourceHandlers: Map<string, (r: ResourceRequest) => Promise<void>>;
+  /** A line per request (docs/logging.md § Access log). */
+  accessLog?: AccessLog;
 }
 
 const VERB_HANDLERS: Record<Verb, (r: ResourceRequest) => Promise<void>> = {
@@ -49,6 +52,7 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
   const started = process.hrtime.bigint();
   let verb = 'unknown';
   let info: RequestInfo | undefined;
+  const access = ctx.accessLog?.begin(req, res, () => res.statusCode);
   try {
     const url = requestUrl(req.url);
     if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
@@ -56,12 +60,16 @@ export async function handleRequest(ctx: RequestPipelineContext, req: IncomingMe
     verb = info.verb ?? (req.method ?? 'GET').toLowerCase();
     if (wantsPretty(url.searchParams, req.headers['user-agent'])) markPretty(res);
     const user = authenticateStep(ctx, req, info);
+    access?.setUser(user?.name);
     authorizeStep(ctx, user, info, req.method ?? 'GET');
     if (!info.isResource) {
       if (await serveNonResource(ctx.nonResource, req, res, url.pathname)) return;
       throw errors.notFoundPath(url.pathname);
     }
-    if (isLongRunning(info)) trackLongRunning(ctx.metrics, requestLabels(info, verb, ctx.api.registry.get(info.group, info.version, info.resource) !== undefined), res);
+    if (isLongRunning(info)) {
+      access?.streamStarted();
+      trackLongRunning(ctx.metrics, requestLabels(info, verb, ctx.api.registry.get(info.group, info.version, info.resource) !== undefined), res);
+    }
     await dispatchResourceStep(ctx, req, res, info, user as UserInfo, url.searchParams);
   } catch (err) {
     if (!(err instanceof Error && 'status' in err)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'request failed');

@@ -39,18 +39,23 @@ export async function handleUpgrade(ctx: RequestPipelineContext, handlers: Map<s
   // A client that resets its connection must not take the process down with an unhandled error.
   socket.on('error', (err) => ctx.api.logger.debug({ err: err.message, url: req.url }, 'upgrade connection failed'));
   let info: RequestInfo | undefined;
+  // 101 once switched, else the refusal's code (docs/logging.md § Access log).
+  let status = 101;
+  const access = ctx.accessLog?.begin(req, socket, () => status);
   try {
     const url = requestUrl(req.url);
     if (url === undefined) throw errors.badRequest(`the request target is not a URL path: ${JSON.stringify((req.url ?? '').slice(0, 200))}`);
     info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     if (info.isResource && info.subresource !== undefined && STREAMING_SUBRESOURCES.has(info.subresource)) info.verb = 'create';
     const user = authenticateStep(ctx, req, info);
+    access?.setUser(user?.name);
     authorizeStep(ctx, user, info, req.method ?? 'GET');
     const def = info.isResource ? ctx.api.registry.get(info.group, info.version, info.resource) : undefined;
     const handler = def === undefined || user === undefined ? undefined : handlers.get(`${def.resource}/${info.subresource ?? ''}`);
     if (def === undefined || user === undefined || handler === undefined || info.namespace === undefined) throw errors.badRequest(`${url.pathname} cannot be upgraded to another protocol`);
     const labels = requestLabels(info, info.verb ?? 'create');
     trackLongRunning(ctx.metrics, labels, socket);
+    access?.streamStarted();
     await handler({ ctx: ctx.api, req, socket, head, info, def, user, query: url.searchParams });
     // An upgraded stream answers 101 Switching Protocols, as kube-apiserver counts it.
     ctx.metrics.requests.inc({ ...labels, code: '101' });
@@ -58,6 +63,7 @@ export async function handleUpgrade(ctx: RequestPipelineContext, handlers: Map<s
     if (!(err instanceof ApiError)) ctx.api.logger.error({ err, url: req.url, method: req.method }, 'upgrade request failed');
     else if (err instanceof HiddenInternalError) ctx.api.logger.error({ detail: err.detail, url: req.url, method: req.method }, 'upgrade request failed');
     const apiError = err instanceof ApiError ? err : errors.hiddenInternal(err instanceof Error ? err.message : String(err));
+    status = apiError.code;
     writeUpgradeRefusal(socket, apiError.code, JSON.stringify(apiError.status), 'application/json');
     ctx.metrics.requests.inc({ ...requestLabels(info, info?.verb ?? 'create'), code: String(apiError.code) });
   }

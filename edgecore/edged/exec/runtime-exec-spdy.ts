@@ -9,11 +9,13 @@ import type { Socket } from 'node:net';
 import { PROTOCOL_V4 } from '../../../shared/k8s/remote-command.js';
 import type { ExecIo } from '../cri/index.js';
 import type { RuntimeExecConnection, RuntimeExecEvents } from './runtime-exec-connection.js';
-import { dataFrame, FLAG_FIN, FRAME, headerBlock, readFrames, synStreamFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
+import { controlFrame, createFrameReader, dataFrame, FLAG_FIN, FRAME, headerBlock, synStreamFrame, type SpdyFrame } from '../../../shared/spdy/index.js';
 
 /** Client stream ids are odd (§ 2.3.2); one per channel, in the order kubectl opens them. */
 const STREAM = { error: 1, stdin: 3, stdout: 5, stderr: 7, resize: 9 } as const;
 const CHUNK = 32 * 1024;
+/** The streaming server sends data frames of at most 32 KiB; a frame far past that is a broken peer. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export function connectRuntimeExecSpdy(url: string, io: ExecIo, events: RuntimeExecEvents): RuntimeExecConnection {
   let socket: Socket | undefined;
@@ -47,7 +49,6 @@ export function connectRuntimeExecSpdy(url: string, io: ExecIo, events: RuntimeE
   req.on('upgrade', (_res, upgraded, head) => {
     socket = upgraded;
     upgraded.setNoDelay(true);
-    let buffer: Buffer = head;
     const streams: Array<[number, string]> = [[STREAM.error, 'error']];
     if (io.stdin) streams.push([STREAM.stdin, 'stdin']);
     if (io.stdout) streams.push([STREAM.stdout, 'stdout']);
@@ -56,18 +57,16 @@ export function connectRuntimeExecSpdy(url: string, io: ExecIo, events: RuntimeE
     streams.forEach(([id, type], i) => upgraded.write(synStreamFrame(id, headerBlock({ streamtype: type }, i === 0))));
     opened = true;
     events.onOpen();
-    upgraded.on('data', (chunk: Buffer) => {
-      const read = readFrames(buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]));
-      buffer = read.rest;
-      for (const frame of read.frames) onFrame(frame);
-    });
+    const feed = createFrameReader(onFrame, MAX_BUFFERED_BYTES);
+    const onBytes = (chunk: Buffer): void => {
+      if (feed(chunk)) return;
+      failure ??= `the runtime's streaming server announced a SPDY frame over ${MAX_BUFFERED_BYTES} bytes`;
+      finish();
+    };
+    upgraded.on('data', onBytes);
     upgraded.on('error', (err) => (failure ??= `the runtime's streaming server: ${err.message}`));
     upgraded.on('close', finish);
-    if (buffer.length > 0) {
-      const read = readFrames(buffer);
-      buffer = read.rest;
-      for (const frame of read.frames) onFrame(frame);
-    }
+    if (head.length > 0) onBytes(head);
   });
   req.end();
 
@@ -78,7 +77,7 @@ export function connectRuntimeExecSpdy(url: string, io: ExecIo, events: RuntimeE
         for (const run of pending.splice(0)) run();
       }
       // A PING the server started (even id) is answered with the same frame (§ 2.6.5).
-      if (frame.type === FRAME.ping && (frame.payload.readUInt32BE(0) & 1) === 0) socket?.write(Buffer.concat([controlHead(frame), frame.payload]));
+      if (frame.type === FRAME.ping && (frame.payload.readUInt32BE(0) & 1) === 0) socket?.write(controlFrame(frame.type, frame.flags, frame.payload));
       if (frame.type === FRAME.goAway) finish();
       return;
     }
@@ -116,13 +115,4 @@ export function connectRuntimeExecSpdy(url: string, io: ExecIo, events: RuntimeE
       finish();
     },
   };
-}
-
-function controlHead(frame: Extract<SpdyFrame, { control: true }>): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt16BE(0x8003, 0);
-  head.writeUInt16BE(frame.type, 2);
-  head.writeUInt32BE(frame.payload.length, 4);
-  head[4] = frame.flags;
-  return head;
 }

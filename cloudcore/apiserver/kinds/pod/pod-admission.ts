@@ -9,8 +9,9 @@ import { computeQosClass } from './pod-status.js';
  *
  * Not DefaultTolerationSeconds: Kubernetes gives every pod not-ready/unreachable NoExecute
  * tolerations of 300 s, so a node that is away for five minutes loses its pods. Outpost's policy
- * is that eviction is opt-in (docs/protocol.md R24, README): an edge that drops its link keeps its
- * pods unless the node carries `outpost.dev/autonomy-duration` or the pod itself tolerates
+ * is that eviction is opt-in (docs/protocol.md R24, docs/edges.md § Joining, the channel and pods):
+ * an edge that drops its link keeps its pods unless the node carries
+ * `outpost.dev/autonomy-duration` or the pod itself tolerates
  * `node.kubernetes.io/unreachable:NoExecute` with tolerationSeconds.
  * The ServiceAccount plugin's lookup and token volume need the store: they run in the create path
  * (cloudcore/apiserver/admission/service-account-admission.ts).
