@@ -109,6 +109,8 @@ describe('outpost up --edges 2', () => {
     for (const step of ['[up] starting the cloud', '[up] edge-1: joining with a token of its own', '[up] edge-2: starting containerd … running', '[up] edge-1: local images (pause, busybox) …', '[up] waiting for the demo pods to run … web 2/2, edge-agent 2/2 Running']) {
       expect(out).toContain(step);
     }
+    // Log lines go to stderr: stdout holds the progress and the summary only.
+    expect(out).not.toMatch(/^\{"level"/m);
     expect(out).toContain(`export KUBECONFIG=${kubeconfig}`);
     expect(out).toContain('$ kubectl get nodes,pods -o wide');
     expect(out).toMatch(/^NAME +STATUS +ROLES +AGE +VERSION +INTERNAL-IP/m);
@@ -119,6 +121,10 @@ describe('outpost up --edges 2', () => {
     const tries = out.slice(out.indexOf('Three things to try'));
     expect(tries.match(/^ {2}\d\. /gm)).toEqual(['  1. ', '  2. ', '  3. ']);
     expect(tries).toContain('mosquitto_sub -h 127.0.0.1 -p ');
+    // The second thing to try works as printed.
+    const status = spawnSync(process.execPath, [OUTPOST_CLI, 'status', '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+    expect(status.status, status.stderr).toBe(0);
+    for (const node of EDGES) expect(status.stdout).toContain(node);
     const metaserver = /edge-1: MetaServer (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     expect((await fetch(`${metaserver ?? ''}/healthz`)).status).toBe(200);
 
