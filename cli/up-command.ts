@@ -4,7 +4,7 @@ import { addCloudFlags } from './cloud-command.js';
 import type { DemoThermostat } from './demo-thermostat.js';
 import { parsePort } from './port-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
-import { createProgress, showDemo, startHub, type UpFlags } from './up/index.js';
+import { createProgress, showDemo, startHub, stderrLogTo, type UpFlags } from './up/index.js';
 
 function edgeCount(value: string): number {
   const n = Number(value);
@@ -31,8 +31,7 @@ export function upCommand(): Command {
     await runUntilSignal(async (signal) => {
       const dataDir = flags.dataDir ?? '.outpost';
       const progress = createProgress();
-      // Log lines on stderr through process.stderr, which ora hooks while it spins: a line clears the spinner first.
-      const logTo = { destination: process.stderr, isTerminal: process.stderr.isTTY === true };
+      const logTo = stderrLogTo();
       const hub = await startHub(flags, dataDir, progress, signal, logTo);
       let thermostat: DemoThermostat | undefined;
       const demo = new AbortController();

@@ -4,3 +4,4 @@ export { startHub, DEFAULT_METASERVER_PORT, DEFAULT_MQTT_PORT } from './start-hu
 export type { RunningHub, UpEdge, UpFlags, UpLogTo } from './start-hub.js';
 export { showDemo } from './show-demo.js';
 export type { ShowDemoContext } from './show-demo.js';
+export { stderrLogTo } from './log-destination.js';
