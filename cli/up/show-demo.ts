@@ -1,5 +1,5 @@
 /**
- * The second half of `outpost up`: apply the demo, wait for its pods and the thermostat's twin,
+ * The second half of `outpost up`: each edge's runtime coming up, then apply the demo, wait for its pods and the thermostat's twin,
  * then print the summary. Runs after the hub is up and ends early on Ctrl-C (the signal); a demo
  * that does not come up in time is shown as a warning and the summary still follows.
  */
@@ -8,7 +8,7 @@ import { openAdminApi } from '../admin-api-client.js';
 import { DEMO_DEVICE, startDemoThermostatSafely, type DemoThermostat } from '../demo-thermostat.js';
 import { EDGE_AGENT, ensureDemoWorkloads, WEB_APP } from './demo-workloads.js';
 import type { Progress } from './progress.js';
-import type { RunningHub, UpFlags, UpLogTo } from './start-hub.js';
+import { showRuntimeSteps, type RunningHub, type UpFlags, type UpLogTo } from './start-hub.js';
 import { renderSummary } from './summary.js';
 import { nodesAndPodsText } from './table-text.js';
 import { allRunning, waitForChangingTwin, waitForDemoPods, type TwinReadings } from './wait-for-demo.js';
@@ -30,6 +30,8 @@ export interface ShowDemoContext {
 
 export async function showDemo(ctx: ShowDemoContext): Promise<void> {
   const { hub, flags, progress, signal } = ctx;
+  if (flags.pods) for (const edge of hub.edges) if (!signal.aborted) await showRuntimeSteps(edge, progress, signal);
+  if (signal.aborted) return;
   const api = await openAdminApi(hub.cloud.paths.kubeconfig);
   const first = hub.edges[0];
   const apps = flags.demo && flags.pods && first !== undefined;

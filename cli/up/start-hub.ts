@@ -1,8 +1,8 @@
 /**
  * The first half of `outpost up`: the cloud, then each edge joining it with a token of its own
- * (an edge that joined on an earlier run keeps its credentials), each step shown as progress.
- * Then, for edges that run pods, the background steps of their runtime (containerd, the local
- * images) as edged reports them through the onEdgedProgress hook.
+ * (an edge that joined on an earlier run keeps its credentials), each step shown as progress;
+ * and, for edges that run pods, the background steps of their runtime (containerd, the local
+ * images) as edged reports them through the onEdgedProgress hook (showRuntimeSteps).
  */
 import { existsSync } from 'node:fs';
 import { edgePaths } from '../../edgecore/config.js';
@@ -56,7 +56,6 @@ export async function startHub(flags: UpFlags, dataDir: string, progress: Progre
   };
   try {
     for (let i = 1; i <= flags.edges; i++) edges.push(await startUpEdge(flags, dataDir, cloud, i, progress, signal, logTo));
-    if (flags.pods) for (const edge of edges) await showRuntimeSteps(edge, progress, signal);
   } catch (err) {
     await stop();
     throw err;
@@ -96,22 +95,26 @@ async function startUpEdge(flags: UpFlags, dataDir: string, cloud: RunningCloud,
   return { name, running, steps };
 }
 
-function outcomeOf(wait: StepWait, describe: (detail: string | undefined) => string): StepOutcome {
+function outcomeOf(wait: StepWait, describe: (detail: string | undefined) => string, signal: AbortSignal): StepOutcome {
   if (wait.outcome === 'done') return { result: describe(wait.detail) };
+  if (signal.aborted) return { result: 'stopped (Ctrl-C)', warning: true };
   return { result: `not yet${wait.lastError === undefined ? '' : `: ${wait.lastError}`} (the edge keeps trying; see its log)`, warning: true };
 }
 
-/** containerd and the images, as edged reports them: started or adopted, built or already there. */
-async function showRuntimeSteps(edge: UpEdge, progress: Progress, signal: AbortSignal): Promise<void> {
+/**
+ * containerd and the images, as edged reports them: started or adopted, built or already there.
+ * Shown after startHub returned, so that Ctrl-C during these waits stops the hub cleanly.
+ */
+export async function showRuntimeSteps(edge: UpEdge, progress: Progress, signal: AbortSignal): Promise<void> {
   const containerd = await progress.step(
     `${edge.name}: starting containerd`,
     (update) => edge.steps.waitFor('containerd', { timeoutMs: CONTAINERD_WAIT_MS, signal, onFailure: (m) => update(`retrying after: ${m}`) }),
-    (wait) => outcomeOf(wait, (detail) => `running ${detail ?? ''}`.trim()),
+    (wait) => outcomeOf(wait, (detail) => `running ${detail ?? ''}`.trim(), signal),
   );
   if (containerd.outcome !== 'done') return;
   await progress.step(
     `${edge.name}: local images (pause, busybox)`,
     (update) => edge.steps.waitFor('images', { timeoutMs: IMAGES_WAIT_MS, signal, onFailure: (m) => update(`retrying after: ${m}`) }),
-    (wait) => outcomeOf(wait, (detail) => (detail === 'present' ? 'already there' : 'built and imported')),
+    (wait) => outcomeOf(wait, (detail) => (detail === 'present' ? 'already there' : 'built and imported'), signal),
   );
 }
