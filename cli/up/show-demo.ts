@@ -7,14 +7,15 @@ import { errorMessage } from '../../shared/errors.js';
 import { openAdminApi } from '../admin-api-client.js';
 import { DEMO_DEVICE, startDemoThermostatSafely, type DemoThermostat } from '../demo-thermostat.js';
 import { EDGE_AGENT, ensureDemoWorkloads, WEB_APP } from './demo-workloads.js';
-import type { Progress } from './progress.js';
+import type { Progress, StepOutcome } from './progress.js';
 import { showRuntimeSteps, type RunningHub, type UpFlags, type UpLogTo } from './start-hub.js';
 import { renderSummary } from './summary.js';
 import { nodesAndPodsText } from './table-text.js';
-import { allRunning, waitForChangingTwin, waitForDemoPods, type TwinReadings } from './wait-for-demo.js';
+import { allRunning, waitForChangingTwin, waitForDemoPods, type DemoPodCount, type TwinReadings } from './wait-for-demo.js';
 
 const PODS_WAIT_MS = 300_000;
 const TWIN_WAIT_MS = 60_000;
+const STOPPED: StepOutcome = { result: 'stopped (Ctrl-C)', warning: true };
 
 export interface ShowDemoContext {
   hub: RunningHub;
@@ -26,6 +27,18 @@ export interface ShowDemoContext {
   onThermostat: (thermostat: DemoThermostat) => void;
   logTo: UpLogTo;
   write: (text: string) => void;
+}
+
+function podsOutcome(count: DemoPodCount | undefined): StepOutcome {
+  if (count === undefined) return { result: 'no answer from the API', warning: true };
+  const result = `${WEB_APP} ${count.web.running}/${count.web.wanted}, ${EDGE_AGENT} ${count.agents.running}/${count.agents.wanted} Running`;
+  return allRunning(count) ? { result } : { result, warning: true };
+}
+
+function twinOutcome(readings: TwinReadings): StepOutcome {
+  const seen = readings.temperatures;
+  if (seen.length >= 2) return { result: `${seen.join(' → ')} °C` };
+  return { result: seen.length === 1 ? `${seen[0]} °C, not changed yet` : 'no report yet', warning: true };
 }
 
 export async function showDemo(ctx: ShowDemoContext): Promise<void> {
@@ -56,10 +69,7 @@ export async function showDemo(ctx: ShowDemoContext): Promise<void> {
     await progress.step(
       'waiting for the demo pods to run',
       (update) => waitForDemoPods(api, { edges: hub.edges.length, timeoutMs: PODS_WAIT_MS, signal, update }),
-      (count) =>
-        count === undefined
-          ? { result: 'no answer from the API', warning: true }
-          : { result: `${WEB_APP} ${count.web.running}/${count.web.wanted}, ${EDGE_AGENT} ${count.agents.running}/${count.agents.wanted} Running`, ...(allRunning(count) ? {} : { warning: true }) },
+      (count) => (signal.aborted ? STOPPED : podsOutcome(count)),
     );
   }
   let twin: TwinReadings | undefined;
@@ -67,7 +77,7 @@ export async function showDemo(ctx: ShowDemoContext): Promise<void> {
     twin = await progress.step(
       "waiting for the thermostat's twin to report",
       (update) => waitForChangingTwin(api, { device: DEMO_DEVICE, timeoutMs: TWIN_WAIT_MS, signal, update }),
-      (r) => (r.temperatures.length >= 2 ? { result: `${r.temperatures.join(' → ')} °C` } : { result: r.temperatures.length === 1 ? `${r.temperatures[0]} °C, not changed yet` : 'no report yet', warning: true }),
+      (readings) => (signal.aborted ? STOPPED : twinOutcome(readings)),
     );
   }
   if (signal.aborted) return;
