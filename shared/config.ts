@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { OutpostError } from './errors.js';
+import { configProblems, pathText, type ConfigProblem } from './config/issue-text.js';
+import { renderConfigYaml } from './config/render-yaml.js';
+import { exampleInput } from './config/schema-walk.js';
 
 /**
- * Config loading: one versioned YAML file per binary, validated by a zod schema that holds the
- * defaults. Every problem is reported at once, each with its path, so a user fixes a file in one
- * round rather than one error per run.
+ * Config loading (docs/configuration.md): one versioned YAML file per binary, validated by a zod
+ * schema that holds the defaults and each field's description. Every problem is reported at once,
+ * each with its path (and line in the file), so a user fixes a file in one round rather than one
+ * error per run.
  */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
@@ -15,15 +19,59 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   });
 }
 
-export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, source: string): z.output<S> {
-  const result = schema.safeParse(raw ?? {});
+/** Where a value came from, to point at its line: the file's document, unless a flag set it. */
+interface Origin {
+  doc: Document;
+  lines: LineCounter;
+  overrides: unknown;
+}
+
+function hasPath(value: unknown, path: readonly (string | number)[]): boolean {
+  let current = value;
+  for (const key of path) {
+    if (!isPlainObject(current) || current[key] === undefined) return false;
+    current = current[key];
+  }
+  return true;
+}
+
+function locate(problem: ConfigProblem, origin: Origin | undefined): string {
+  if (origin === undefined) return '';
+  if (problem.path.length > 0 && hasPath(origin.overrides, problem.path)) return ' (from the command line)';
+  for (let n = problem.path.length; n > 0; n--) {
+    const node = origin.doc.getIn(problem.path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    const start = node?.range?.[0];
+    if (start !== undefined) return ` (line ${origin.lines.linePos(start).line})`;
+  }
+  return '';
+}
+
+function validate<S extends z.ZodType>(schema: S, raw: unknown, source: string, origin?: Origin): z.output<S> {
+  const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!result.success) {
-    const problems = formatIssues(result.error.issues);
-    throw new OutpostError('ConfigInvalid', `${source} is invalid:\n  ${problems.join('\n  ')}`, {
-      details: problems,
-    });
+    const problems = configProblems(result.error.issues).map((p) => `${pathText(p.path)}: ${p.message}${locate(p, origin)}`);
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    throw new OutpostError('ConfigInvalid', `${source} is invalid (${count}):\n  ${problems.join('\n  ')}`, { details: problems });
   }
   return result.data;
+}
+
+export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, source: string): z.output<S> {
+  return validate(schema, raw, source);
+}
+
+/** Parses YAML text; every syntax error at once, each with its line and column. */
+function parseYamlFile(text: string, file: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => {
+      const at = e.linePos?.[0];
+      return `${at === undefined ? '' : `line ${at.line}, column ${at.col}: `}${e.message.split('\n')[0] ?? e.message}`;
+    });
+    throw new OutpostError('ConfigInvalid', `${file} is not valid YAML:\n  ${problems.join('\n  ')}`, { details: problems });
+  }
+  return { doc, lines };
 }
 
 /** Reads a YAML config file (optional), then overlays command-line values, then validates. */
@@ -31,27 +79,29 @@ export async function loadConfig<S extends z.ZodType>(
   schema: S,
   options: { file?: string | undefined; overrides?: Record<string, unknown> },
 ): Promise<z.output<S>> {
-  let fromFile: unknown = {};
-  const source = options.file ?? 'configuration';
-  if (options.file !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(options.file, 'utf8');
-    } catch (err) {
-      throw new OutpostError('ConfigInvalid', `cannot read config file ${options.file}`, { cause: err });
-    }
-    try {
-      fromFile = parseYaml(text) ?? {};
-    } catch (err) {
-      throw new OutpostError('ConfigInvalid', `${options.file} is not valid YAML: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
+  if (options.file === undefined) return validate(schema, deepMerge({}, options.overrides ?? {}), 'configuration');
+  let text: string;
+  try {
+    text = await readFile(options.file, 'utf8');
+  } catch (err) {
+    throw new OutpostError('ConfigInvalid', `cannot read config file ${options.file}: ${(err as Error).message}`, { cause: err });
   }
-  return parseConfig(schema, deepMerge(fromFile, options.overrides ?? {}), source);
+  const { doc, lines } = parseYamlFile(text, options.file);
+  const fromFile: unknown = doc.toJS() ?? {};
+  return validate(schema, deepMerge(fromFile, options.overrides ?? {}), options.file, { doc, lines, overrides: options.overrides });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/**
+ * The whole config as commented YAML (docs/configuration.md § Printing the default config): the
+ * defaults, required fields without one filled with their example, then the given overrides
+ * (command-line flags) on top.
+ */
+export function renderDefaultConfig<S extends z.ZodType>(schema: S, options: { header: string[]; overrides?: Record<string, unknown> }): string {
+  const config = validate(schema, deepMerge(exampleInput(schema), options.overrides ?? {}), 'configuration') as Record<string, unknown>;
+  return renderConfigYaml(schema, config, options.header);
+}
+
+function isPlainObject(value: unknown): value is Record<string | number, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
