@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig, parseConfig } from './config.js';
-import { isOutpostError } from './errors.js';
+import { isOutpostError, type OutpostError } from './errors.js';
 
 const schema = z
   .object({
@@ -28,7 +28,7 @@ describe('config loading', () => {
       expect(isOutpostError(err, 'ConfigInvalid')).toBe(true);
       const message = (err as Error).message;
       expect(message).toContain('cloud.yaml is invalid');
-      for (const path of ['port:', 'name:', 'nested.level:', '(root):']) expect(message).toContain(path);
+      for (const line of ['port: must be 0 or more', 'name: must be a string, not 5', 'nested.level: must be one of info, debug', 'extra: unknown field']) expect(message).toContain(line);
     }
   });
 
@@ -45,5 +45,28 @@ describe('config loading', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'port: [1,\n');
     await expect(loadConfig(schema, { file })).rejects.toThrow(/bad\.yaml is not valid YAML/);
+  });
+
+  it('lists every YAML syntax error with its line and column', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'outpost-config-')), 'twice.yaml');
+    writeFileSync(file, 'port: 1\nname: a\nnested:\n  level: info\nname: b\nport: 2\n');
+    const err = await loadConfig(schema, { file }).catch((e: unknown) => e);
+    expect(isOutpostError(err, 'ConfigInvalid')).toBe(true);
+    expect((err as OutpostError).details).toEqual([expect.stringMatching(/^line 5, column 1: Map keys must be unique/), expect.stringMatching(/^line 6, column 1: Map keys must be unique/)]);
+  });
+
+  it('lists every problem of a file at once, each with its field path and line, unknown keys included', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'outpost-config-')), 'many.yaml');
+    writeFileSync(file, '# a comment\nport: 70000.5\nname: ""\nnested:\n  level: loud\n  colour: red\nextra: true\n');
+    const err = await loadConfig(z.object({ ...schema.shape, name: z.string().min(1) }).strict(), { file }).catch((e: unknown) => e);
+    expect(isOutpostError(err, 'ConfigInvalid')).toBe(true);
+    expect((err as Error).message).toMatch(/many\.yaml is invalid \(5 problems\):/);
+    expect((err as OutpostError).details).toEqual([
+      'port: must be an integer, not 70000.5 (line 2)',
+      'name: must not be empty (line 3)',
+      'nested.level: must be one of info, debug (line 5)',
+      'nested.colour: unknown field (outpost … --print-default-config lists the fields) (line 6)',
+      'extra: unknown field (outpost … --print-default-config lists the fields) (line 7)',
+    ]);
   });
 });

@@ -66,8 +66,8 @@ function parseYamlFile(text: string, file: string): { doc: Document; lines: Line
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => {
-      const at = e.linePos?.[0];
-      return `${at === undefined ? '' : `line ${at.line}, column ${at.col}: `}${e.message.split('\n')[0] ?? e.message}`;
+      const at = lines.linePos(e.pos[0]);
+      return `line ${at.line}, column ${at.col}: ${e.message.split('\n')[0] ?? e.message}`;
     });
     throw new OutpostError('ConfigInvalid', `${file} is not valid YAML:\n  ${problems.join('\n  ')}`, { details: problems });
   }

@@ -48,13 +48,17 @@ export function objectFields(schema: z.ZodType): [string, z.ZodType][] | undefin
   return Object.entries(schema.shape as Record<string, z.ZodType>);
 }
 
-/** Every field path (`apiserver.port`) of an object schema, sections included. */
-export function fieldPaths(schema: z.ZodType, prefix: string[] = []): string[][] {
-  const fields = objectFields(schema) ?? [];
-  return fields.flatMap(([key, field]) => {
+/** Every field of an object schema with its path (`['apiserver', 'port']`), sections included. */
+export function fieldEntries(schema: z.ZodType, prefix: string[] = []): { path: string[]; info: FieldInfo }[] {
+  return (objectFields(schema) ?? []).flatMap(([key, field]) => {
     const path = [...prefix, key];
-    return [path, ...fieldPaths(fieldInfo(field).inner, path)];
+    const info = fieldInfo(field);
+    return [{ path, info }, ...fieldEntries(info.inner, path)];
   });
+}
+
+export function fieldPaths(schema: z.ZodType): string[][] {
+  return fieldEntries(schema).map((entry) => entry.path);
 }
 
 /**
