@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { OutpostError } from './errors.js';
-import { configProblems, pathText, type ConfigProblem } from './config/issue-text.js';
+import { configProblems, pathText, UNKNOWN_FIELD, type ConfigProblem } from './config/issue-text.js';
 import { renderConfigYaml } from './config/render-yaml.js';
 import { exampleInput } from './config/schema-walk.js';
 
@@ -49,9 +49,11 @@ function locate(problem: ConfigProblem, origin: Origin | undefined): string {
 function validate<S extends z.ZodType>(schema: S, raw: unknown, source: string, origin?: Origin): z.output<S> {
   const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!result.success) {
-    const problems = configProblems(result.error.issues).map((p) => `${pathText(p.path)}: ${p.message}${locate(p, origin)}`);
+    const found = configProblems(result.error.issues);
+    const problems = found.map((p) => `${pathText(p.path)}: ${p.message}${locate(p, origin)}`);
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    throw new OutpostError('ConfigInvalid', `${source} is invalid (${count}):\n  ${problems.join('\n  ')}`, { details: problems });
+    const hint = found.some((p) => p.message === UNKNOWN_FIELD) ? '\n(--print-default-config prints every field there is)' : '';
+    throw new OutpostError('ConfigInvalid', `${source} is invalid (${count}):\n  ${problems.join('\n  ')}${hint}`, { details: problems });
   }
   return result.data;
 }

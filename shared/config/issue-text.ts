@@ -5,6 +5,9 @@
  */
 import type { z } from 'zod';
 
+/** `--print-default-config` lists the fields there are; the loader says so once under the problems. */
+export const UNKNOWN_FIELD = 'unknown field';
+
 export interface ConfigProblem {
   path: (string | number)[];
   message: string;
@@ -69,7 +72,7 @@ export function configProblems(issues: readonly z.core.$ZodIssue[]): ConfigProbl
   return issues.flatMap((issue): ConfigProblem[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field (outpost … --print-default-config lists the fields)' }));
+      return issue.keys.map((key) => ({ path: [...path, key], message: UNKNOWN_FIELD }));
     }
     return [{ path, message: messageOf(issue) }];
   });
