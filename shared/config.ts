@@ -35,22 +35,28 @@ function hasPath(value: unknown, path: readonly (string | number)[]): boolean {
   return true;
 }
 
-function locate(problem: ConfigProblem, origin: Origin | undefined): string {
-  if (origin === undefined) return '';
-  if (problem.path.length > 0 && hasPath(origin.overrides, problem.path)) return ' (from the command line)';
+/** The problem's line in the file, or that a flag set it; undefined when neither is known. */
+function locate(problem: ConfigProblem, origin: Origin | undefined): { line?: number; text: string } {
+  if (origin === undefined) return { text: '' };
+  if (problem.path.length > 0 && hasPath(origin.overrides, problem.path)) return { text: ' (from the command line)' };
   for (let n = problem.path.length; n > 0; n--) {
     const node = origin.doc.getIn(problem.path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
     const start = node?.range?.[0];
-    if (start !== undefined) return ` (line ${origin.lines.linePos(start).line})`;
+    if (start !== undefined) {
+      const line = origin.lines.linePos(start).line;
+      return { line, text: ` (line ${line})` };
+    }
   }
-  return '';
+  return { text: '' };
 }
 
 function validate<S extends z.ZodType>(schema: S, raw: unknown, source: string, origin?: Origin): z.output<S> {
   const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!result.success) {
     const found = configProblems(result.error.issues);
-    const problems = found.map((p) => `${pathText(p.path)}: ${p.message}${locate(p, origin)}`);
+    // In the file's order, so they read top to bottom; those without a line last.
+    const located = found.map((p) => ({ ...locate(p, origin), problem: p })).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    const problems = located.map(({ problem, text }) => `${pathText(problem.path)}: ${problem.message}${text}`);
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     const hint = found.some((p) => p.message === UNKNOWN_FIELD) ? '\n(--print-default-config prints every field there is)' : '';
     throw new OutpostError('ConfigInvalid', `${source} is invalid (${count}):\n  ${problems.join('\n  ')}${hint}`, { details: problems });
