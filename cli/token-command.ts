@@ -145,10 +145,12 @@ export function tokenCommand(): Command {
       const client = await api(flags);
       const join = await resolveJoinAddress({ server: flags.server, dataDir: flags.dataDir ?? '.outpost', usesOwnKubeconfig: flags.kubeconfig !== undefined, apiServer: client.server });
       // stdout is the command alone, on a terminal or not; the explanation goes to stderr.
-      if (process.stderr.isTTY) console.error(`Run this on the machine to join (it joins as node ${flags.nodeName ?? 'named after its host'}, then runs the edge agent):`);
+      const node = flags.nodeName === undefined ? 'a node named after that machine\'s host name' : `node ${flags.nodeName}`;
+      const validity = flags.ttl > 0 ? `the token works for ${humanSeconds(flags.ttl)}` : 'the token works until revoked';
+      if (process.stderr.isTTY) console.error(`On the machine to join, run this (it joins as ${node}, then runs the edge agent; ${validity}):`);
       console.log(joinCommandLine({ address: join.address, token, nodeName: flags.nodeName }));
       if (join.warning !== undefined) console.error(`note: ${join.warning}`);
-      if (process.stderr.isTTY) console.error(`The token works ${flags.ttl > 0 ? `for ${humanSeconds(flags.ttl)}` : 'until revoked'}; the agent keeps its certificate in --data-dir (default .outpost). Token alone: -o token.`);
+      if (process.stderr.isTTY) console.error('Add --data-dir DIR to keep the edge\'s data elsewhere than ./.outpost; `-o token` prints the token alone.');
     });
   addTargetFlags(token.command('list'))
     .description('list join tokens')
