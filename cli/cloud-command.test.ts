@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { cloudConfigSchema } from '../cloudcore/config.js';
-import { fieldPaths } from '../shared/config/schema-walk.js';
+import { fieldPaths } from '../shared/config/index.js';
 import { addCloudFlags, CLOUD_FLAG_FIELDS, loadCloudConfig, type CloudFlags } from './cloud-command.js';
 import { flagAttributes } from './config-flags.js';
 

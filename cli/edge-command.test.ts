@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { edgeConfigSchema } from '../edgecore/config.js';
 import { loadConfig } from '../shared/config.js';
-import { fieldPaths } from '../shared/config/schema-walk.js';
+import { fieldPaths } from '../shared/config/index.js';
 import { flagAttributes } from './config-flags.js';
 import { edgeCommand, edgeOverrides, EDGE_FLAG_FIELDS, EDGE_FLAGS_NOT_CONFIG, type EdgeFlags } from './edge-command.js';
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { cloudConfigSchema } from '../cloudcore/config.js';
 import { edgeConfigSchema } from '../edgecore/config.js';
 import { loadConfig, parseConfig } from '../shared/config.js';
-import { exampleInput, fieldEntries } from '../shared/config/schema-walk.js';
+import { exampleInput, fieldEntries } from '../shared/config/index.js';
 import { defaultConfigText } from './config-flags.js';
 
 const KINDS = [

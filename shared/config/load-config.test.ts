@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig, parseConfig } from './config.js';
-import { isOutpostError, type OutpostError } from './errors.js';
+import { loadConfig, parseConfig } from './load-config.js';
+import { isOutpostError, type OutpostError } from '../errors.js';
 
 const schema = z
   .object({
