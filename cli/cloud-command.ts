@@ -111,7 +111,7 @@ export function addCloudFlags(command: Command): Command {
     .option('--api-port <port>', 'Kubernetes API port (default 6443; 0 picks a free one)', parsePort)
     .option('--bootstrap-port <port>', 'join endpoint port (default 10002; 0 picks a free one)', parsePort)
     .option('--hub-port <port>', 'CloudHub (edge websocket) port (default 10000; 0 picks a free one)', parsePort)
-    .option('--advertise-address <host>', 'host edges dial this cloudcore\'s hub by, published for failover (default: the bind address, or the host name)')
+    .option('--advertise-address <host>', 'host edges reach this cloudcore by: the published hub URL and the join command of `token create` (default: the bind address if specific, else the first non-loopback IP)')
     .option('--hub-external-url <url>', 'wss://HOST:PORT of a DNS name or load balancer in front of the cloudcores, published as is')
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
     .option('--tls-san <name>', 'an extra DNS name or IP for the serving certificate; repeat for more', collect)
