@@ -55,6 +55,14 @@ describe('config loading', () => {
     expect((err as OutpostError).details).toEqual([expect.stringMatching(/^line 5, column 1: Map keys must be unique/), expect.stringMatching(/^line 6, column 1: Map keys must be unique/)]);
   });
 
+  it('refuses an alias bomb as a YAML problem, not a crash', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'outpost-config-')), 'bomb.yaml');
+    let text = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 0, prev = 'a'; i < 8; prev = `b${i}`, i++) text += `b${i}: &b${i} [${Array(10).fill(`*${prev}`).join(', ')}]\n`;
+    writeFileSync(file, text);
+    await expect(loadConfig(schema, { file })).rejects.toThrow(/bomb\.yaml is not valid YAML: Excessive alias count/);
+  });
+
   it('lists every problem of a file at once, each with its field path and line, unknown keys included', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'outpost-config-')), 'many.yaml');
     writeFileSync(file, '# a comment\nport: 70000.5\nname: ""\nnested:\n  level: loud\n  colour: red\nextra: true\n');

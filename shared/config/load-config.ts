@@ -95,7 +95,13 @@ export async function loadConfig<S extends z.ZodType>(
     throw new OutpostError('ConfigInvalid', `cannot read config file ${options.file}: ${(err as Error).message}`, { cause: err });
   }
   const { doc, lines } = parseYamlFile(text, options.file);
-  const fromFile: unknown = doc.toJS() ?? {};
+  let fromFile: unknown;
+  try {
+    fromFile = doc.toJS() ?? {};
+  } catch (err) {
+    // yaml refuses alias bombs (maxAliasCount) only while building values.
+    throw new OutpostError('ConfigInvalid', `${options.file} is not valid YAML: ${(err as Error).message}`, { cause: err });
+  }
   return validate(schema, deepMerge(fromFile, options.overrides ?? {}), options.file, { doc, lines, overrides: options.overrides });
 }
 
