@@ -1,0 +1,7 @@
+export { prepareCloudService } from './cloud-service.js';
+export { prepareEdgeService, type PreparedService } from './edge-service.js';
+export { absolutePaths, readGivenFlags, type GivenFlag } from './service-args.js';
+export { removeServiceFiles, writeServiceFiles } from './service-files.js';
+export { DEFAULT_ENV_DIR, DEFAULT_SERVICE_DATA_DIR, DEFAULT_UNIT_DIR, planService, servicePaths, type ServiceLocations, type ServicePlan } from './service-plan.js';
+export { realSystemctlDeps, runSystemctl, type SystemctlDeps, type SystemctlOutcome } from './systemctl.js';
+export type { ServiceRole } from './unit-file.js';
