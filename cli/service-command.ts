@@ -5,14 +5,14 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, type Option } from 'commander';
+import { Command } from 'commander';
 import { OutpostError } from '../shared/errors.js';
-import { addCloudFlags, type CloudFlags } from './cloud-command.js';
-import { edgeCommand, type EdgeFlags } from './edge-command.js';
+import type { CloudFlags } from './cloud-command.js';
+import type { EdgeFlags } from './edge-command.js';
 import {
-  DEFAULT_ENV_DIR, DEFAULT_UNIT_DIR, planService, prepareCloudService, prepareEdgeService, readGivenFlags, realSystemctlDeps,
+  DEFAULT_ENV_DIR, DEFAULT_UNIT_DIR, loadAgentRole, planService, readGivenFlags, realSystemctlDeps,
   removeServiceFiles, runSystemctl, servicePaths, writeServiceFiles,
-  type PreparedService, type ServiceLocations, type ServicePlan, type ServiceRole, type SystemctlDeps,
+  type AgentRole, type ServiceLocations, type ServicePlan, type ServiceRole, type SystemctlDeps,
 } from './service/index.js';
 
 interface ServiceFlags {
@@ -58,13 +58,20 @@ function enableSteps(plan: ServicePlan, flags: ServiceFlags): string[][] {
   return [['daemon-reload'], ['enable', '--now', flags.unitDir === DEFAULT_UNIT_DIR ? plan.unitName : plan.unitFile]];
 }
 
-async function install(role: ServiceRole, options: readonly Option[], flags: ServiceFlags & EdgeFlags & CloudFlags, deps: SystemctlDeps): Promise<void> {
-  const given = readGivenFlags(options, tokensAfter(process.argv, ['service', 'install', role]));
+interface InstallContext {
+  role: ServiceRole;
+  agent: AgentRole;
+  command: Command;
+  argv: readonly string[];
+  deps: SystemctlDeps;
+}
+
+async function install({ role, agent, command, argv, deps }: InstallContext, flags: ServiceFlags & EdgeFlags & CloudFlags): Promise<void> {
+  const given = readGivenFlags(command.options, tokensAfter(argv, ['service', 'install', role]));
   if (!given.ok) throw new OutpostError('ConfigInvalid', given.message);
   const agentFlags = given.value.filter((f) => !SERVICE_ATTRIBUTES.has(f.attribute));
   const context = { cwd: process.cwd(), env: process.env };
-  const prepared: { ok: true; value: PreparedService } | { ok: false; message: string } =
-    role === 'edge' ? await prepareEdgeService(flags, agentFlags, context) : await prepareCloudService(flags, agentFlags, context);
+  const prepared = await agent.prepare(flags, agentFlags, context);
   if (!prepared.ok) throw new OutpostError('ConfigInvalid', prepared.message);
   const locations: ServiceLocations = { unitDir: flags.unitDir, envDir: flags.envDir };
   const plan = planService({ role, program: [process.execPath, cliScript()], flags: prepared.value.flags, env: prepared.value.env, locations });
@@ -109,18 +116,23 @@ async function uninstall(role: ServiceRole, flags: ServiceFlags, deps: Systemctl
   console.log('the data directory is kept (outpost reset removes an edge\'s pods and data)');
 }
 
-function installCommand(role: ServiceRole, options: readonly Option[], deps: SystemctlDeps): Command {
+function installCommand(role: ServiceRole, agent: AgentRole, argv: readonly string[], deps: SystemctlDeps): Command {
   const command = new Command(role).description(`write the outpost-${role} systemd unit running \`outpost ${role}\` with these flags, and enable it`);
-  for (const option of options) command.addOption(option);
+  for (const option of agent.options) command.addOption(option);
   addLocationFlags(command).option('--dry-run', 'print the unit and the environment file (secrets masked) instead of writing them');
-  return command.action(async (flags: ServiceFlags & EdgeFlags & CloudFlags) => install(role, command.options, flags, deps));
+  return command.action(async (flags: ServiceFlags & EdgeFlags & CloudFlags) => install({ role, agent, command, argv, deps }, flags));
 }
 
-export function serviceCommand(deps: SystemctlDeps = realSystemctlDeps): Command {
+/** `service install edge|cloud` loads only that agent's code; anything else (help) loads both. */
+function rolesToLoad(argv: readonly string[]): ServiceRole[] {
+  const role = argv[2] === 'service' && argv[3] === 'install' ? argv[4] : undefined;
+  return role === 'edge' || role === 'cloud' ? [role] : ['edge', 'cloud'];
+}
+
+export async function serviceCommand(argv: readonly string[] = process.argv, deps: SystemctlDeps = realSystemctlDeps): Promise<Command> {
   const service = new Command('service').description('run the edge or the cloud as a systemd service');
   const installs = new Command('install').description('write a systemd unit and its environment file, then enable and start it');
-  installs.addCommand(installCommand('edge', edgeCommand().options, deps));
-  installs.addCommand(installCommand('cloud', addCloudFlags(new Command('cloud')).options, deps));
+  for (const role of rolesToLoad(argv)) installs.addCommand(installCommand(role, await loadAgentRole(role), argv, deps));
   const uninstalls = new Command('uninstall').description('stop and disable a service, and remove its unit and environment file');
   for (const role of ['edge', 'cloud'] as const) {
     uninstalls.addCommand(addLocationFlags(new Command(role).description(`remove outpost-${role}.service`)).action(async (flags: ServiceFlags) => uninstall(role, flags, deps)));
