@@ -80,7 +80,8 @@ async function install({ role, agent, command, argv, deps }: InstallContext, fla
     printPlan(plan.value);
     return;
   }
-  await writeServiceFiles(plan.value);
+  const written = await writeServiceFiles(plan.value);
+  if (!written.ok) throw new OutpostError(written.code, written.message);
   console.log(`wrote ${plan.value.unitFile}`);
   console.log(`wrote ${plan.value.envFile} (mode 0600${prepared.value.env.length === 0 ? '' : `: ${prepared.value.env.map((e) => e.name).join(', ')}`})`);
   for (const note of prepared.value.notes) console.log(`using ${note}`);

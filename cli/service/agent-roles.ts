@@ -7,7 +7,7 @@ import type { Option } from 'commander';
 import type { Result } from '../../shared/errors.js';
 import type { CloudFlags } from '../cloud-command.js';
 import type { EdgeFlags } from '../edge-command.js';
-import type { PreparedService } from './edge-service.js';
+import type { PreparedService } from './service-plan.js';
 import type { GivenFlag } from './service-args.js';
 import type { ServiceRole } from './unit-file.js';
 

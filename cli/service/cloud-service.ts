@@ -7,9 +7,8 @@ import { resolve } from 'node:path';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { CLUSTER_SECRET_ENV } from '../../cloudcore/identity/index.js';
 import { loadCloudConfig, type CloudFlags } from '../cloud-command.js';
-import type { PreparedService } from './edge-service.js';
 import { absolutePaths, type GivenFlag } from './service-args.js';
-import { DEFAULT_SERVICE_DATA_DIR } from './service-plan.js';
+import { DEFAULT_SERVICE_DATA_DIR, type PreparedService } from './service-plan.js';
 
 const PATH_FLAGS = new Set(['config', 'dataDir', 'tokenAuthFile', 'datastoreCafile', 'datastoreCertfile', 'datastoreKeyfile', 'clusterSecretFile']);
 

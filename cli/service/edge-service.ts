@@ -14,16 +14,9 @@ import type { EdgeFlags } from '../edge-command.js';
 import { resolveJoinToken, TOKEN_ENV } from '../join-token-source.js';
 import { maskJoinToken, type EnvEntry } from './env-file.js';
 import { absolutePaths, type GivenFlag } from './service-args.js';
-import { DEFAULT_SERVICE_DATA_DIR } from './service-plan.js';
+import { DEFAULT_SERVICE_DATA_DIR, type PreparedService } from './service-plan.js';
 
 const PATH_FLAGS = new Set(['config', 'dataDir', 'tokenFile', 'mqttPasswordFile']);
-
-export interface PreparedService {
-  flags: GivenFlag[];
-  env: EnvEntry[];
-  /** What was added for the service, to tell the user. */
-  notes: string[];
-}
 
 const nodeNameSchema = edgeConfigSchema.shape.nodeName;
 const logLevelSchema = edgeConfigSchema.shape.logLevel;

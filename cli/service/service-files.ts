@@ -5,6 +5,7 @@
  */
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fail, ok, type Result } from '../../shared/errors.js';
 import type { ServicePlan } from './service-plan.js';
 
 export const UNIT_MODE = 0o644;
@@ -19,9 +20,22 @@ async function writeAtomically(file: string, text: string, mode: number): Promis
   await rename(temporary, file);
 }
 
-export async function writeServiceFiles(plan: ServicePlan): Promise<void> {
-  await writeAtomically(plan.envFile, plan.env, ENV_MODE);
-  await writeAtomically(plan.unitFile, plan.unit, UNIT_MODE);
+function isPermissionError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/** Writes the environment file, then the unit; a folder the user may not write is an expected outcome. */
+export async function writeServiceFiles(plan: ServicePlan): Promise<Result<void, 'Forbidden'>> {
+  for (const [file, text, mode] of [[plan.envFile, plan.env, ENV_MODE], [plan.unitFile, plan.unit, UNIT_MODE]] as const) {
+    try {
+      await writeAtomically(file, text, mode);
+    } catch (err) {
+      if (!isPermissionError(err)) throw err;
+      return fail('Forbidden', `cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? 'denied'}): install services as root, or give --unit-dir and --env-dir`);
+    }
+  }
+  return ok(undefined);
 }
 
 /** Removes the unit and its environment file; the files that were there. */

@@ -19,6 +19,14 @@ export interface ServiceLocations {
   envDir: string;
 }
 
+/** An agent's flags made fit for a unit, and the secrets for its environment file. */
+export interface PreparedService {
+  flags: GivenFlag[];
+  env: EnvEntry[];
+  /** What was added for the service, to tell the user. */
+  notes: string[];
+}
+
 export interface ServicePlan {
   role: ServiceRole;
   /** outpost-edge.service */
