@@ -35,6 +35,18 @@ interface PackedFile {
 }
 
 describe('the npm package', () => {
+  it('npm install -g of a built clone links the clone: outpost on PATH runs the clone\'s dist/', async () => {
+    // This checkout is such a clone (npm test built it); no script runs, and npm only links it.
+    const prefix = join(tempDir('npm-link'), 'prefix');
+    const linked = await run('npm', ['install', '-g', '--prefix', prefix, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', REPO_ROOT], { timeoutMs: 120_000 });
+    expect(linked, `${linked.stdout}\n${linked.stderr}`).toMatchObject({ code: 0 });
+    expect(realpathSync(join(prefix, 'lib', 'node_modules', 'outpost'))).toBe(realpathSync(REPO_ROOT));
+    const outpost = join(prefix, 'bin', 'outpost');
+    const dryRun = await run(outpost, ['service', 'install', 'cloud', '--dry-run'], { timeoutMs: 60_000 });
+    expect(dryRun, dryRun.stderr).toMatchObject({ code: 0 });
+    expect(dryRun.stdout).toContain(`ExecStart=${process.execPath} \\\n    ${realpathSync(join(REPO_ROOT, 'dist', 'cli', 'outpost.js'))} \\\n    cloud`);
+  });
+
   it('packs the built CLI and what it reads at run time, installs with npm install -g, and the installed outpost runs a cloud', async () => {
     const dir = tempDir('npm-package');
     // The build is npm test's own (pretest); prepack, which builds, is not run again here.
