@@ -58,15 +58,24 @@ function enableSteps(plan: ServicePlan, flags: ServiceFlags): string[][] {
   return [['daemon-reload'], ['enable', '--now', flags.unitDir === DEFAULT_UNIT_DIR ? plan.unitName : plan.unitFile]];
 }
 
+export interface ServiceCommandOptions {
+  /** The command line the subcommand's own tokens are read from. */
+  argv?: readonly string[];
+  systemctl?: SystemctlDeps;
+  /** ExecStart's program and script; default: this Node.js and this CLI script. */
+  program?: () => readonly string[];
+}
+
 interface InstallContext {
   role: ServiceRole;
   agent: AgentRole;
   command: Command;
   argv: readonly string[];
   deps: SystemctlDeps;
+  program: () => readonly string[];
 }
 
-async function install({ role, agent, command, argv, deps }: InstallContext, flags: ServiceFlags & EdgeFlags & CloudFlags): Promise<void> {
+async function install({ role, agent, command, argv, deps, program }: InstallContext, flags: ServiceFlags & EdgeFlags & CloudFlags): Promise<void> {
   const given = readGivenFlags(command.options, tokensAfter(argv, ['service', 'install', role]));
   if (!given.ok) throw new OutpostError('ConfigInvalid', given.message);
   const agentFlags = given.value.filter((f) => !SERVICE_ATTRIBUTES.has(f.attribute));
@@ -74,7 +83,7 @@ async function install({ role, agent, command, argv, deps }: InstallContext, fla
   const prepared = await agent.prepare(flags, agentFlags, context);
   if (!prepared.ok) throw new OutpostError('ConfigInvalid', prepared.message);
   const locations: ServiceLocations = { unitDir: flags.unitDir, envDir: flags.envDir };
-  const plan = planService({ role, program: [process.execPath, cliScript()], flags: prepared.value.flags, env: prepared.value.env, locations });
+  const plan = planService({ role, program: program(), flags: prepared.value.flags, env: prepared.value.env, locations });
   if (!plan.ok) throw new OutpostError('ConfigInvalid', plan.message);
   if (flags.dryRun === true) {
     printPlan(plan.value);
@@ -117,11 +126,12 @@ async function uninstall(role: ServiceRole, flags: ServiceFlags, deps: Systemctl
   console.log('the data directory is kept (outpost reset removes an edge\'s pods and data)');
 }
 
-function installCommand(role: ServiceRole, agent: AgentRole, argv: readonly string[], deps: SystemctlDeps): Command {
+function installCommand(context: Omit<InstallContext, 'command'>): Command {
+  const { role, agent } = context;
   const command = new Command(role).description(`write the outpost-${role} systemd unit running \`outpost ${role}\` with these flags, and enable it`);
   for (const option of agent.options) command.addOption(option);
   addLocationFlags(command).option('--dry-run', 'print the unit and the environment file (secrets masked) instead of writing them');
-  return command.action(async (flags: ServiceFlags & EdgeFlags & CloudFlags) => install({ role, agent, command, argv, deps }, flags));
+  return command.action(async (flags: ServiceFlags & EdgeFlags & CloudFlags) => install({ ...context, command }, flags));
 }
 
 /** `service install edge|cloud` loads only that agent's code; anything else (help) loads both. */
@@ -130,10 +140,13 @@ function rolesToLoad(argv: readonly string[]): ServiceRole[] {
   return role === 'edge' || role === 'cloud' ? [role] : ['edge', 'cloud'];
 }
 
-export async function serviceCommand(argv: readonly string[] = process.argv, deps: SystemctlDeps = realSystemctlDeps): Promise<Command> {
+export async function serviceCommand(options: ServiceCommandOptions = {}): Promise<Command> {
+  const argv = options.argv ?? process.argv;
+  const deps = options.systemctl ?? realSystemctlDeps;
+  const program = options.program ?? (() => [process.execPath, cliScript()]);
   const service = new Command('service').description('run the edge or the cloud as a systemd service');
   const installs = new Command('install').description('write a systemd unit and its environment file, then enable and start it');
-  for (const role of rolesToLoad(argv)) installs.addCommand(installCommand(role, await loadAgentRole(role), argv, deps));
+  for (const role of rolesToLoad(argv)) installs.addCommand(installCommand({ role, agent: await loadAgentRole(role), argv, deps, program }));
   const uninstalls = new Command('uninstall').description('stop and disable a service, and remove its unit and environment file');
   for (const role of ['edge', 'cloud'] as const) {
     uninstalls.addCommand(addLocationFlags(new Command(role).description(`remove outpost-${role}.service`)).action(async (flags: ServiceFlags) => uninstall(role, flags, deps)));
