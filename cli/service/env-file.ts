@@ -15,7 +15,6 @@ export interface EnvEntry {
 const PLAIN = /^[A-Za-z0-9_@%+=:,.*/-]*$/;
 
 function envValue(value: string): Result<string, 'Invalid'> {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return fail('Invalid', 'a secret holds a control character and cannot go in an environment file');
   if (PLAIN.test(value)) return ok(value);
   return ok(`"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('$', '\\$').replaceAll('`', '\\`')}"`);

@@ -28,7 +28,6 @@ const PLAIN = /^[A-Za-z0-9_@+=:,./-]+$/;
  * `\` and `"` escaped. Control characters cannot be written at all.
  */
 export function quoteExecWord(word: string): Result<string, 'Invalid'> {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(word)) return fail('Invalid', `a command-line value holds a control character: ${JSON.stringify(word)}`);
   const escaped = word.replaceAll('%', '%%').replaceAll('$', '$$$$');
   if (word !== '' && PLAIN.test(word)) return ok(escaped);
