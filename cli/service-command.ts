@@ -4,6 +4,7 @@
  * once in edge-command.ts / cloud-command.ts, so a bad flag fails the install, not the service.
  */
 import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { OutpostError } from '../shared/errors.js';
@@ -45,17 +46,22 @@ function tokensAfter(argv: readonly string[], words: readonly string[]): string[
   return [];
 }
 
-function printPlan(plan: ServicePlan): void {
+/** The unit's EnvironmentFile= and `systemctl enable PATH` need absolute paths. */
+function absoluteLocations(flags: ServiceFlags): ServiceLocations {
+  return { unitDir: resolve(flags.unitDir), envDir: resolve(flags.envDir) };
+}
+
+function printPlan(plan: ServicePlan, flags: ServiceFlags): void {
   console.log(`# ${plan.unitFile}`);
   console.log(plan.unit);
   console.log(`# ${plan.envFile} (mode 0600; secrets masked)`);
   console.log(plan.envMasked);
-  console.log(`# then: systemctl daemon-reload && systemctl enable --now ${plan.unitName}`);
+  console.log(`# then: ${enableSteps(plan, flags).map((args) => `systemctl ${args.join(' ')}`).join(' && ')}`);
 }
 
 function enableSteps(plan: ServicePlan, flags: ServiceFlags): string[][] {
   // A unit outside the search path is enabled by its path: systemctl links it in.
-  return [['daemon-reload'], ['enable', '--now', flags.unitDir === DEFAULT_UNIT_DIR ? plan.unitName : plan.unitFile]];
+  return [['daemon-reload'], ['enable', '--now', resolve(flags.unitDir) === DEFAULT_UNIT_DIR ? plan.unitName : plan.unitFile]];
 }
 
 export interface ServiceCommandOptions {
@@ -82,11 +88,11 @@ async function install({ role, agent, command, argv, deps, program }: InstallCon
   const context = { cwd: process.cwd(), env: process.env };
   const prepared = await agent.prepare(flags, agentFlags, context);
   if (!prepared.ok) throw new OutpostError('ConfigInvalid', prepared.message);
-  const locations: ServiceLocations = { unitDir: flags.unitDir, envDir: flags.envDir };
+  const locations = absoluteLocations(flags);
   const plan = planService({ role, program: program(), flags: prepared.value.flags, env: prepared.value.env, locations });
   if (!plan.ok) throw new OutpostError('ConfigInvalid', plan.message);
   if (flags.dryRun === true) {
-    printPlan(plan.value);
+    printPlan(plan.value, flags);
     return;
   }
   const written = await writeServiceFiles(plan.value);
@@ -109,7 +115,7 @@ async function install({ role, agent, command, argv, deps, program }: InstallCon
 }
 
 async function uninstall(role: ServiceRole, flags: ServiceFlags, deps: SystemctlDeps): Promise<void> {
-  const paths = servicePaths(role, { unitDir: flags.unitDir, envDir: flags.envDir });
+  const paths = servicePaths(role, absoluteLocations(flags));
   if (flags.systemctl) {
     // A unit that is not installed cannot be disabled: that is what uninstall wants anyway.
     const stopped = runSystemctl([['disable', '--now', paths.unitName]], deps);
