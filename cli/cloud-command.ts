@@ -9,6 +9,7 @@ import { restoreSnapshot, saveSnapshot } from '../cloudcore/snapshot.js';
 import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE, CLUSTER_SECRET_FLAG } from '../cloudcore/identity/index.js';
 import { ETCD_RESTORE_ADVICE, etcdConnection, saveEtcdSnapshot } from '../cloudcore/snapshot-etcd.js';
 import { migrateCommand } from './cloud-migrate-command.js';
+import { overridesFromFlags, PRINT_DEFAULT_CONFIG_HELP, printDefaultConfig, type FlagFields } from './config-flags.js';
 import { parsePort } from './port-flag.js';
 import { LOG_FORMAT_HELP, parseLogFormat } from './log-format-flag.js';
 import { runUntilSignal } from './run-until-signal.js';
@@ -28,13 +29,20 @@ export function parseBoolean(value: string | boolean): boolean {
   throw new InvalidArgumentError('must be true or false');
 }
 
+/** A repeatable flag: each use adds to the list. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function parseList(value: string): string[] {
   return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
 
 export interface CloudFlags {
   config?: string;
+  printDefaultConfig?: boolean;
   dataDir?: string;
+  tlsSan?: string[];
   apiPort?: number;
   bootstrapPort?: number;
   hubPort?: number;
@@ -62,52 +70,54 @@ export interface CloudFlags {
   datastoreWriteOrder?: string;
 }
 
+/** Each flag's config field (docs/configuration.md § Flags and precedence); cloud-command.test.ts checks it is complete. */
+export const CLOUD_FLAG_FIELDS: FlagFields = {
+  dataDir: 'dataDir',
+  logLevel: 'logLevel',
+  logFormat: 'logFormat',
+  apiPort: 'apiserver.port',
+  bindAddress: 'apiserver.bindAddress',
+  tlsSan: 'apiserver.sans',
+  tokenAuthFile: 'apiserver.tokenAuthFile',
+  bootstrapPort: 'bootstrap.port',
+  hubPort: 'cloudhub.port',
+  advertiseAddress: 'cloudhub.advertiseAddress',
+  hubExternalUrl: 'cloudhub.externalUrl',
+  datastoreEndpoint: 'storage.datastoreEndpoint',
+  datastoreCafile: 'storage.datastoreCAFile',
+  datastoreCertfile: 'storage.datastoreCertFile',
+  datastoreKeyfile: 'storage.datastoreKeyFile',
+  datastorePrefix: 'storage.datastorePrefix',
+  datastoreWriteOrder: 'storage.datastoreWriteOrder',
+  nodeMonitorGracePeriod: 'controllers.nodeMonitorGracePeriodSeconds',
+  clusterCidr: 'controllers.clusterCidr',
+  leaderElect: 'controllers.leaderElect',
+  leaderElectLeaseDuration: 'controllers.leaderElectLeaseDurationSeconds',
+  leaderElectRenewDeadline: 'controllers.leaderElectRenewDeadlineSeconds',
+  leaderElectRetryPeriod: 'controllers.leaderElectRetryPeriodSeconds',
+  clusterSecretFile: 'identity.clusterSecretFile',
+  serviceAccountIssuer: 'serviceAccounts.issuer',
+  apiAudiences: 'serviceAccounts.apiAudiences',
+  serviceAccountMaxTokenExpiration: 'serviceAccounts.maxTokenExpirationSeconds',
+};
+
+/** The config file (if any) with the flags on top. */
 export async function loadCloudConfig(flags: CloudFlags): Promise<CloudConfig> {
-  return loadConfig(cloudConfigSchema, {
-    file: flags.config,
-    overrides: {
-      dataDir: flags.dataDir,
-      logLevel: flags.logLevel,
-      logFormat: flags.logFormat,
-      apiserver: { port: flags.apiPort, bindAddress: flags.bindAddress, tokenAuthFile: flags.tokenAuthFile },
-      bootstrap: { port: flags.bootstrapPort },
-      storage: {
-        datastoreEndpoint: flags.datastoreEndpoint,
-        datastoreCAFile: flags.datastoreCafile,
-        datastoreCertFile: flags.datastoreCertfile,
-        datastoreKeyFile: flags.datastoreKeyfile,
-        datastorePrefix: flags.datastorePrefix,
-        datastoreWriteOrder: flags.datastoreWriteOrder,
-      },
-      cloudhub: { port: flags.hubPort, advertiseAddress: flags.advertiseAddress, externalUrl: flags.hubExternalUrl },
-      controllers: {
-        nodeMonitorGracePeriodSeconds: flags.nodeMonitorGracePeriod,
-        clusterCidr: flags.clusterCidr,
-        leaderElect: flags.leaderElect,
-        leaderElectLeaseDurationSeconds: flags.leaderElectLeaseDuration,
-        leaderElectRenewDeadlineSeconds: flags.leaderElectRenewDeadline,
-        leaderElectRetryPeriodSeconds: flags.leaderElectRetryPeriod,
-      },
-      identity: { clusterSecretFile: flags.clusterSecretFile },
-      serviceAccounts: {
-        issuer: flags.serviceAccountIssuer,
-        apiAudiences: flags.apiAudiences,
-        maxTokenExpirationSeconds: flags.serviceAccountMaxTokenExpiration,
-      },
-    },
-  });
+  return loadConfig(cloudConfigSchema, { file: flags.config, overrides: overridesFromFlags(flags, CLOUD_FLAG_FIELDS) });
 }
 
 export function addCloudFlags(command: Command): Command {
   return command
-    .option('--config <file>', 'YAML config file (kind: CloudConfig)')
+    .option('--config <file>', 'YAML config file (kind: CloudConfig); flags override it')
+    .option('--print-default-config', PRINT_DEFAULT_CONFIG_HELP)
     .option('--data-dir <dir>', 'data directory (default .outpost)')
     .option('--api-port <port>', 'Kubernetes API port (default 6443; 0 picks a free one)', parsePort)
     .option('--bootstrap-port <port>', 'join endpoint port (default 10002; 0 picks a free one)', parsePort)
     .option('--hub-port <port>', 'CloudHub (edge websocket) port (default 10000; 0 picks a free one)', parsePort)
-    .option('--advertise-address <host>', 'host edges dial this cloudcore\'s hub by, published for failover (default: the bind address, or the host name)')
+    .option('--advertise-address <host>', 'host edges reach this cloudcore by: the published hub URL and the join command of `token create` (default: the bind address if specific, else the first non-loopback IP)')
     .option('--hub-external-url <url>', 'wss://HOST:PORT of a DNS name or load balancer in front of the cloudcores, published as is')
     .option('--bind-address <addr>', 'address the API listens on (default 0.0.0.0)')
+    .option('--tls-san <name>', 'an extra DNS name or IP for the serving certificate; repeat for more', collect)
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
     .option('--log-format <format>', LOG_FORMAT_HELP, parseLogFormat)
@@ -139,6 +149,10 @@ export async function startCloud(flags: CloudFlags, signal: AbortSignal, logTo: 
 export function cloudCommand(): Command {
   const cloud = addCloudFlags(new Command('cloud').description('run cloudcore: the Kubernetes-compatible API and the cloud half of the hub'));
   cloud.action(async (flags: CloudFlags) => {
+    if (flags.printDefaultConfig === true) {
+      printDefaultConfig(cloudConfigSchema, 'CloudConfig', 'outpost cloud', overridesFromFlags(flags, CLOUD_FLAG_FIELDS));
+      return;
+    }
     await runUntilSignal(async (signal) => {
       const running = await startCloud(flags, signal);
       return () => running.stop();

@@ -10,9 +10,11 @@ import { parsePort } from './port-flag.js';
 import { LOG_FORMAT_HELP, parseLogFormat } from './log-format-flag.js';
 import { resolveJoinToken, TOKEN_HELP } from './join-token-source.js';
 import { runUntilSignal } from './run-until-signal.js';
+import { overridesFromFlags, PRINT_DEFAULT_CONFIG_HELP, printDefaultConfig, type FlagFields } from './config-flags.js';
 
 export interface EdgeFlags {
   config?: string;
+  printDefaultConfig?: boolean;
   server?: string;
   /** CloudHub's wss://HOST:PORT instead of the one the join wrote into config.yaml (`outpost up`, whose cloud may have bound new ports). */
   hubUrl?: string;
@@ -41,12 +43,32 @@ function parseMqttMode(value: string): EdgeConfig['mqtt']['mode'] {
   return mode;
 }
 
-/** The --mqtt-* flags as config overrides (docs/device-twins.md § MQTT modes); unset flags keep the file's values. */
-function mqttOverrides(flags: EdgeFlags): Record<string, unknown> {
-  const mqtt = {
-    mode: flags.mqttMode, host: flags.mqttHost, port: flags.mqttPort, server: flags.mqttServer, username: flags.mqttUsername, passwordFile: flags.mqttPasswordFile,
-  };
-  return Object.values(mqtt).every((v) => v === undefined) ? {} : { mqtt };
+/**
+ * Each flag's config field (docs/configuration.md § Flags and precedence); edge-command.test.ts
+ * checks it is complete. The --mqtt-* flags follow docs/device-twins.md § MQTT modes.
+ */
+export const EDGE_FLAG_FIELDS: FlagFields = {
+  nodeName: 'nodeName',
+  dataDir: 'dataDir',
+  logLevel: 'logLevel',
+  logFormat: 'logFormat',
+  metaserverPort: 'metaserver.port',
+  runtimeEndpoint: 'edged.runtimeEndpoint',
+  pods: 'edged.enabled',
+  mqttMode: 'mqtt.mode',
+  mqttHost: 'mqtt.host',
+  mqttPort: 'mqtt.port',
+  mqttServer: 'mqtt.server',
+  mqttUsername: 'mqtt.username',
+  mqttPasswordFile: 'mqtt.passwordFile',
+};
+
+/** Flags that are not config: how to join (or find the config), and one-off actions. */
+export const EDGE_FLAGS_NOT_CONFIG = ['config', 'printDefaultConfig', 'server', 'token', 'tokenFile', 'resetCache'] as const;
+
+export function edgeOverrides(flags: EdgeFlags): Record<string, unknown> {
+  // commander sets pods to true unless --no-pods is given: only the false is a choice.
+  return overridesFromFlags({ ...flags, pods: flags.pods === false ? false : undefined }, EDGE_FLAG_FIELDS);
 }
 
 /**
@@ -55,15 +77,8 @@ function mqttOverrides(flags: EdgeFlags): Record<string, unknown> {
  * valid credentials (joining with --token the first time).
  */
 async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<EdgeConfig> {
-  const edged = { ...(flags.pods === false ? { enabled: false } : {}), ...(flags.runtimeEndpoint === undefined ? {} : { runtimeEndpoint: flags.runtimeEndpoint }) };
-  const overrides = {
-    logLevel: flags.logLevel,
-    logFormat: flags.logFormat,
-    ...(flags.metaserverPort === undefined ? {} : { metaserver: { port: flags.metaserverPort } }),
-    ...(Object.keys(edged).length === 0 ? {} : { edged }),
-    ...mqttOverrides(flags),
-    ...(flags.hubUrl === undefined ? {} : { edgehub: { server: flags.hubUrl } }),
-  };
+  // hubUrl is no flag (`outpost up` sets it): this run's CloudHub over the one the join wrote down.
+  const overrides = { ...edgeOverrides(flags), ...(flags.hubUrl === undefined ? {} : { edgehub: { server: flags.hubUrl } }) };
   if (flags.config !== undefined) return loadConfig(edgeConfigSchema, { file: flags.config, overrides });
   if (flags.nodeName === undefined) throw new OutpostError('ConfigInvalid', 'outpost edge needs --node-name N (or --config FILE)');
   const token = resolveJoinToken(flags);
@@ -82,7 +97,8 @@ async function resolveEdgeConfig(flags: EdgeFlags, logger: Logger): Promise<Edge
 export function edgeCommand(): Command {
   return new Command('edge')
     .description('run edgecore: join the hub if needed, then keep this node in sync with it')
-    .option('--config <file>', 'YAML config file (kind: EdgeConfig); default <data-dir>/edges/<node-name>/config.yaml')
+    .option('--config <file>', 'YAML config file (kind: EdgeConfig); default <data-dir>/edges/<node-name>/config.yaml; flags override it')
+    .option('--print-default-config', PRINT_DEFAULT_CONFIG_HELP)
     .option('--server <host[:port]>', 'bootstrap endpoint to join through (port 10002 by default)')
     .option('--token <token>', `${TOKEN_HELP.token}; needed only for the first start`)
     .option('--token-file <file>', TOKEN_HELP.tokenFile)
@@ -101,6 +117,10 @@ export function edgeCommand(): Command {
     .option('--no-pods', 'run no pods: sync metadata and serve MetaServer only (graceful deletions are confirmed at once)')
     .option('--reset-cache', 'move edge.db aside (kept as edge.db.reset-<time>) and resync every object from the cloud; unsent reports in its outbox are lost')
     .action(async (flags: EdgeFlags) => {
+      if (flags.printDefaultConfig === true) {
+        printDefaultConfig(edgeConfigSchema, 'EdgeConfig', 'outpost edge', edgeOverrides(flags));
+        return;
+      }
       await runUntilSignal(async (signal) => {
         const running = await startEdgeAgent(flags, signal);
         return () => running.stop();

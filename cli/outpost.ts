@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   join: async () => (await import('./join-command.js')).joinCommand(),
   image: async () => (await import('./image-command.js')).imageCommand(),
   reset: async () => (await import('./reset-command.js')).resetCommand(),
+  service: async () => (await import('./service-command.js')).serviceCommand(),
 };
 
 async function main(): Promise<void> {

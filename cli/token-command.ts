@@ -1,8 +1,9 @@
 /**
  * `outpost token create|list|revoke`: join tokens as Secrets in kube-system, written through the
- * API with admin.kubeconfig (certs/join-token-secret.ts has the Secret's shape).
+ * API with admin.kubeconfig (certs/join-token-secret.ts has the Secret's shape). `create` prints
+ * the join command with the cloud's real join address (join-command-line.ts).
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   buildTokenSecret,
   caCertificateHash,
@@ -17,11 +18,21 @@ import {
   type StoredJoinToken,
 } from '../certs/index.js';
 import { OutpostError } from '../shared/errors.js';
+import { joinCommandLine, resolveJoinAddress } from './join-command-line.js';
 import { adminKubeconfigPath, createIfAbsent, openAdminApi, statusMessage, type AdminApi } from './admin-api-client.js';
 
 interface TokenFlags {
   dataDir?: string;
   kubeconfig?: string;
+}
+
+interface CreateFlags extends TokenFlags {
+  ttl: number;
+  nodeName?: string;
+  description?: string;
+  server?: string;
+  output: 'command' | 'token';
+  printTokenOnly?: boolean;
 }
 
 const SECRETS_PATH = `/api/v1/namespaces/${TOKEN_NAMESPACE}/secrets`;
@@ -118,18 +129,28 @@ function addTargetFlags(command: Command): Command {
 export function tokenCommand(): Command {
   const token = new Command('token').description('manage join tokens for edge nodes');
   addTargetFlags(token.command('create'))
-    .description('create a join token and print it')
+    .description('create a join token and print the command that joins a machine with it')
     .option('--ttl <duration>', 'how long the token works (e.g. 24h, 30m; 0 = never expires)', ttlSeconds, 86_400)
     .option('--node-name <name>', 'the token joins only this node name, and may re-join it while its certificate is valid', nodeName)
     .option('--description <text>', 'a note shown by `token list`')
-    .action(async (flags: TokenFlags & { ttl: number; nodeName?: string; description?: string }) => {
+    .option('--server <host:port>', 'the join endpoint address to print in the command (default: the one the running cloud published)')
+    .addOption(new Option('-o, --output <what>', 'print the join command, or the token alone (for scripts)').choices(['command', 'token']).default('command'))
+    .option('--print-token-only', 'the same as -o token')
+    .action(async (flags: CreateFlags) => {
       const token = await createToken(flags);
-      console.log(token);
-      // Only for a person at a terminal: scripts read the token alone from stdout.
-      if (process.stdout.isTTY) {
-        const node = flags.nodeName ?? 'NODE_NAME';
-        console.error(`join an edge with: outpost edge --server CLOUD_HOST:10002 --token ${token} --node-name ${node} --data-dir DIR`);
+      if (flags.printTokenOnly === true || flags.output === 'token') {
+        console.log(token);
+        return;
       }
+      const client = await api(flags);
+      const join = await resolveJoinAddress({ server: flags.server, dataDir: flags.dataDir ?? '.outpost', usesOwnKubeconfig: flags.kubeconfig !== undefined, apiServer: client.server });
+      // stdout is the command alone, on a terminal or not; the explanation goes to stderr.
+      const node = flags.nodeName === undefined ? 'a node named after that machine\'s host name' : `node ${flags.nodeName}`;
+      const validity = flags.ttl > 0 ? `the token works for ${humanSeconds(flags.ttl)}` : 'the token works until revoked';
+      if (process.stderr.isTTY) console.error(`On the machine to join, run this (it joins as ${node}, then runs the edge agent; ${validity}):`);
+      console.log(joinCommandLine({ address: join.address, token, nodeName: flags.nodeName }));
+      if (join.warning !== undefined) console.error(`note: ${join.warning}`);
+      if (process.stderr.isTTY) console.error('Add --data-dir DIR to keep the edge\'s data elsewhere than ./.outpost; `-o token` prints the token alone.');
     });
   addTargetFlags(token.command('list'))
     .description('list join tokens')

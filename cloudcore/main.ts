@@ -17,7 +17,7 @@ import { ensureSystemNamespaces } from './bootstrap-namespaces.js';
 import { ensureSystemPriorityClasses } from './bootstrap-priority-classes.js';
 import { createBootstrapEndpoint, createNodeCertificateModules } from './bootstrap/index.js';
 import { createCloudHub } from './cloudhub/index.js';
-import { advertisedHubUrl, createHubAddresses, ensureHubId } from './hubaddresses/index.js';
+import { advertisedHubUrl, advertisedJoinAddress, createHubAddresses, ensureHubId, publishedHosts } from './hubaddresses/index.js';
 import { createPodAttachHandler, createPodPortForwardHandler, createPodExecHandler, createPodLogHandler } from './podstreams/index.js';
 import { createEdgeController, createNodeAuthorizer, createNodeObjectIndex } from './edgecontroller/index.js';
 import { SharedInformerFactory } from './informers/index.js';
@@ -77,7 +77,8 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   // every cloudcore of the cluster (docs/identity.md): the store starts first so it can be read.
   await store.start(signal);
   // The published hub host must be on the serving certificate edges check (docs/failover.md § Publishing).
-  const hubHosts = config.cloudhub.advertiseAddress === undefined ? [] : [config.cloudhub.advertiseAddress];
+  const advertise = { ...config.cloudhub, bindAddress: config.apiserver.bindAddress };
+  const hubHosts = publishedHosts(advertise);
   const identity = await loadIdentityAndPki(store, config, paths, [...defaultApiHosts(), localHost, ...config.apiserver.sans, ...hubHosts], logger);
   const { pki, signingKey } = identity;
   const tokenIssuer = createServiceAccountTokenIssuer({
@@ -170,7 +171,7 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
     api: api.context,
     informers,
     id: await ensureHubId(paths.cloudDir),
-    url: () => advertisedHubUrl({ ...config.cloudhub, bindAddress: config.apiserver.bindAddress }, hub.address().port),
+    url: () => advertisedHubUrl(advertise, hub.address().port),
     leaseDurationSeconds: config.cloudhub.hubLeaseDurationSeconds,
     logger: logger.child({ module: 'hub-addresses' }),
   });
@@ -234,7 +235,9 @@ export async function runCloud(config: CloudConfig, logger: Logger, signal: Abor
   await writeKubeconfig(paths.kubeconfig, { server: apiUrl, caPem: pki.value.ca.certPem, certPem: pki.value.admin.certPem, keyPem: pki.value.admin.keyPem });
   const bootstrapUrl = `https://${formatHost(localHost)}:${bootstrap.address().port}`;
   const hubUrl = `wss://${formatHost(localHost)}:${hub.address().port}`;
-  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl, hubLease: hubAddresses.leaseName });
+  // join: the join endpoint as another machine reaches it, for `outpost token create` (docs/configuration.md § The join command).
+  const joinAddress = advertisedJoinAddress(advertise, bootstrap.address().port);
+  await writeEndpoints(paths.endpoints, { api: apiUrl, kubeconfig: paths.kubeconfig, bootstrap: bootstrapUrl, hub: hubUrl, hubLease: hubAddresses.leaseName, join: joinAddress });
   logger.info({ api: apiUrl, kubeconfig: paths.kubeconfig }, 'cloudcore ready');
   const bootstrapAddress = `${formatHost(localHost)}:${bootstrap.address().port}`;
   return { apiUrl, bootstrapAddress, hubUrl, paths, stop: () => group.stop() };

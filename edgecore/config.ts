@@ -5,7 +5,8 @@ import { edgePaths as edgeLayout } from './bootstrap/edge-paths.js';
 /**
  * edgecore's configuration: one versioned YAML file (`kind: EdgeConfig`, usually
  * `<dataDir>/edges/<node>/config.yaml`, which `outpost join` writes) with a section per module.
- * Credential paths default to the edge's own pki/ folder.
+ * Credential paths default to the edge's own pki/ folder. Each field says what it is here:
+ * `outpost edge --print-default-config` prints them (docs/configuration.md).
  */
 const seconds = z.number().positive();
 
@@ -18,16 +19,16 @@ export const MQTT_MODES = ['internal', 'external', 'both'] as const;
 const MQTT_DEFAULTS = { mode: 'internal' as const, host: '127.0.0.1', port: 1883 };
 const mqttSchema = z
   .object({
-    mode: z.enum(MQTT_MODES).default(MQTT_DEFAULTS.mode),
-    /** The embedded broker's address; 127.0.0.1, so nothing off the machine reaches it unless configured. */
-    host: z.string().min(1).default(MQTT_DEFAULTS.host),
-    /** The embedded broker's port; 0 picks one. */
-    port: z.number().int().min(0).max(65535).default(MQTT_DEFAULTS.port),
-    /** The external broker, mqtt://HOST:PORT (or mqtts://); required for external and both. */
-    server: z.string().regex(/^mqtts?:\/\/[^\s/:]+(:\d{1,5})?\/?$/, 'must be mqtt://HOST:PORT (or mqtts://)').optional(),
-    username: z.string().min(1).optional(),
-    /** A file holding the external broker's password (its first line). */
-    passwordFile: z.string().min(1).optional(),
+    mode: z.enum(MQTT_MODES).default(MQTT_DEFAULTS.mode).describe('internal (the embedded broker), external (the broker at server) or both (--mqtt-mode).'),
+    host: z.string().min(1).default(MQTT_DEFAULTS.host).describe('Address the embedded broker listens on; 127.0.0.1, so nothing off this machine reaches it unless configured (--mqtt-host).'),
+    port: z.number().int().min(0).max(65535).default(MQTT_DEFAULTS.port).describe('The embedded broker\'s port; 0 picks one, written to endpoints.json as mqtt (--mqtt-port).'),
+    server: z
+      .string()
+      .regex(/^mqtts?:\/\/[^\s/:]+(:\d{1,5})?\/?$/, 'must be mqtt://HOST:PORT (or mqtts://)')
+      .optional()
+      .meta({ description: 'The external broker, mqtt://HOST:PORT (or mqtts://); required for external and both (--mqtt-server).', example: 'mqtt://broker.example:1883' }),
+    username: z.string().min(1).optional().meta({ description: 'Username for the external broker (--mqtt-username).', example: 'edge-1' }),
+    passwordFile: z.string().min(1).optional().meta({ description: 'File whose first line is the external broker\'s password (--mqtt-password-file).', example: '/etc/outpost/mqtt-password' }),
   })
   .strict()
   .superRefine((mqtt, ctx) => {
@@ -38,61 +39,61 @@ const mqttSchema = z
       ctx.addIssue({ code: 'custom', path: ['username'], message: 'a password file needs a username (--mqtt-username)' });
     }
   })
-  .default(MQTT_DEFAULTS);
+  .default(MQTT_DEFAULTS)
+  .describe('MQTT for device twins (docs/device-twins.md § MQTT modes).');
 
 export const edgeConfigSchema = z
   .object({
-    apiVersion: z.literal('outpost.dev/v1alpha1').default('outpost.dev/v1alpha1'),
-    kind: z.literal('EdgeConfig').default('EdgeConfig'),
-    nodeName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a DNS-1123 subdomain').max(253),
-    /** The edge keeps its data in `<dataDir>/edges/<nodeName>/`. */
-    dataDir: z.string().min(1).default('.outpost'),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** `--log-format`: pretty, json, or auto (pretty on a terminal; docs/logging.md § Formats). */
-    logFormat: logFormatSchema.default('auto'),
+    apiVersion: z.literal('outpost.dev/v1alpha1').default('outpost.dev/v1alpha1').describe('Version of this file\'s format.'),
+    kind: z.literal('EdgeConfig').default('EdgeConfig').describe('What the file configures: edgecore.'),
+    nodeName: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a DNS-1123 subdomain')
+      .max(253)
+      .meta({ description: 'This node\'s name, a lower-case DNS subdomain; required (--node-name).', example: 'edge-1' }),
+    dataDir: z.string().min(1).default('.outpost').describe('The edge keeps its data in <dataDir>/edges/<nodeName>/ (--data-dir).'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Least severe level logged: fatal, error, warn, info, debug, trace or silent (--log-level).'),
+    logFormat: logFormatSchema.default('auto').describe('pretty, json, or auto: pretty on a terminal, JSON lines elsewhere (--log-format; docs/logging.md).'),
     edgehub: z
       .object({
-        /** CloudHub's address, wss://HOST:PORT. */
-        server: z.string().regex(/^wss:\/\/[^\s/]+(:\d+)?\/?$/, 'must be wss://HOST[:PORT]'),
-        caFile: z.string().optional(),
-        certFile: z.string().optional(),
-        keyFile: z.string().optional(),
-        pingIntervalSeconds: seconds.default(15),
-        heartbeatSeconds: seconds.default(30),
-        resultTimeoutSeconds: seconds.default(10),
+        server: z
+          .string()
+          .regex(/^wss:\/\/[^\s/]+(:\d+)?\/?$/, 'must be wss://HOST[:PORT]')
+          .meta({ description: 'CloudHub\'s address, wss://HOST:PORT; required (outpost join writes it).', example: 'wss://cloud.example:10000' }),
+        caFile: z.string().optional().meta({ description: 'The cluster CA; default <edge folder>/pki/ca.crt.', example: '/etc/outpost/ca.crt' }),
+        certFile: z.string().optional().meta({ description: 'The node certificate; default <edge folder>/pki/node.crt.', example: '/etc/outpost/node.crt' }),
+        keyFile: z.string().optional().meta({ description: 'Its private key; default <edge folder>/pki/node.key.', example: '/etc/outpost/node.key' }),
+        pingIntervalSeconds: seconds.default(15).describe('How often the connection to CloudHub is pinged.'),
+        heartbeatSeconds: seconds.default(30).describe('How often the node status is reported.'),
+        resultTimeoutSeconds: seconds.default(10).describe('How long a request to the cloud waits for its answer.'),
       })
-      .strict(),
-    /** The node Lease in kube-node-lease (docs/protocol.md R23), renewed while connected, as kubelet does. */
+      .strict()
+      .describe('EdgeHub (edgecore/edgehub/): the websocket to CloudHub, mTLS.'),
+    // docs/protocol.md R23
     lease: z
       .object({
-        renewIntervalSeconds: seconds.default(10),
-        durationSeconds: z.number().int().positive().default(40),
+        renewIntervalSeconds: seconds.default(10).describe('How often the lease is renewed.'),
+        durationSeconds: z.number().int().positive().default(40).describe('The lease\'s leaseDurationSeconds.'),
       })
       .strict()
-      .default({ renewIntervalSeconds: 10, durationSeconds: 40 }),
-    /**
-     * A loopback-only HTTP endpoint with a per-start bearer token, for tests and tools that
-     * must inject reports before edged exists. Off unless asked for.
-     */
+      .default({ renewIntervalSeconds: 10, durationSeconds: 40 })
+      .describe('The node Lease in kube-node-lease, renewed while connected, as kubelet does.'),
     debug: z
       .object({
-        statusInjection: z.boolean().default(false),
-        port: z.number().int().min(0).max(65535).default(0),
+        statusInjection: z.boolean().default(false).describe('Serve the endpoint.'),
+        port: z.number().int().min(0).max(65535).default(0).describe('Its port on 127.0.0.1; 0 picks one.'),
       })
       .strict()
-      .default({ statusInjection: false, port: 0 }),
-    /**
-     * MetaServer: the edge-local, read-only Kubernetes API over what the edge holds, on 127.0.0.1
-     * only (plain HTTP, as KubeEdge's), with /metrics and /healthz on the same port. 0 picks a port.
-     */
+      .default({ statusInjection: false, port: 0 })
+      .describe('A loopback-only HTTP endpoint with a per-start bearer token, for tests and tools that inject reports before edged exists. Off unless asked for.'),
     metaserver: z
       .object({
-        port: z.number().int().min(0).max(65535).default(10550),
-        /** How often an idle watch with allowWatchBookmarks gets a BOOKMARK. */
-        bookmarkSeconds: seconds.default(60),
+        port: z.number().int().min(0).max(65535).default(10550).describe('MetaServer port on 127.0.0.1; 0 picks one (--metaserver-port).'),
+        bookmarkSeconds: seconds.default(60).describe('How often an idle watch with allowWatchBookmarks gets a BOOKMARK.'),
       })
       .strict()
-      .default({ port: 10550, bookmarkSeconds: 60 }),
+      .default({ port: 10550, bookmarkSeconds: 60 })
+      .describe('MetaServer: the edge-local, read-only Kubernetes API over what the edge holds, plain HTTP on 127.0.0.1 only, as KubeEdge\'s, with /metrics and /healthz.'),
     /**
      * edged: runs the node's pods through a CRI runtime. By default edgecore starts and supervises
      * its own containerd under the edge's folder, as K3s does; `runtimeEndpoint` names an
@@ -100,25 +101,29 @@ export const edgeConfigSchema = z
      */
     edged: z
       .object({
-        enabled: z.boolean().default(true),
-        runtimeEndpoint: z.string().regex(/^unix:\/\/\/.+/, 'must be unix:///path/to/socket').optional(),
-        /** How often the runtime is relisted to notice outside changes (PLEG). */
-        relistPeriodSeconds: seconds.default(1),
-        /** Container log rotation, kubelet's containerLogMaxSize / MaxFiles / MonitorInterval. */
-        containerLogMaxSizeBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
-        containerLogMaxFiles: z.number().int().min(2).default(5),
-        containerLogMonitorIntervalSeconds: seconds.default(10),
+        enabled: z.boolean().default(true).describe('Run pods; false syncs metadata and serves MetaServer only (false: --no-pods).'),
+        runtimeEndpoint: z
+          .string()
+          .regex(/^unix:\/\/\/.+/, 'must be unix:///path/to/socket')
+          .optional()
+          .meta({ description: 'An existing CRI runtime to use instead of starting containerd under the edge folder (--runtime-endpoint).', example: 'unix:///run/containerd/containerd.sock' }),
+        relistPeriodSeconds: seconds.default(1).describe('How often the runtime is relisted to notice outside changes (PLEG).'),
+        // Container log rotation: kubelet's containerLogMaxSize / MaxFiles / MonitorInterval.
+        containerLogMaxSizeBytes: z.number().int().min(1024).default(10 * 1024 * 1024).describe('A container log is rotated at this size.'),
+        containerLogMaxFiles: z.number().int().min(2).default(5).describe('Log files kept per container, the current one included.'),
+        containerLogMonitorIntervalSeconds: seconds.default(10).describe('How often log sizes are checked.'),
       })
       .strict()
-      .default({ enabled: true, relistPeriodSeconds: 1, containerLogMaxSizeBytes: 10 * 1024 * 1024, containerLogMaxFiles: 5, containerLogMonitorIntervalSeconds: 10 }),
+      .default({ enabled: true, relistPeriodSeconds: 1, containerLogMaxSizeBytes: 10 * 1024 * 1024, containerLogMaxFiles: 5, containerLogMonitorIntervalSeconds: 10 })
+      .describe('edged: runs the node\'s pods through a CRI runtime; by default its own containerd under the edge folder, as K3s does.'),
     mqtt: mqttSchema,
     metamanager: z
       .object({
-        /** Deletions remembered so watches can resume across them; a watch from before the oldest gets 410. */
-        tombstoneLimit: z.number().int().min(1).default(1000),
+        tombstoneLimit: z.number().int().min(1).default(1000).describe('Deletions remembered so watches can resume across them; a watch from before the oldest gets 410.'),
       })
       .strict()
-      .default({ tombstoneLimit: 1000 }),
+      .default({ tombstoneLimit: 1000 })
+      .describe('MetaManager: the edge\'s cache, edge.db.'),
   })
   .strict();
 

@@ -16,6 +16,7 @@ const PACKAGES = [
   'jq', // the README walk-through reads endpoints.json and MQTT messages with it
   'etcd-server', // the etcd datastore backend: tests run their own members on loopback ports
   'python3-kubernetes', // Debian's Kubernetes Python client: the client-compatibility and in-cluster tests use it with /usr/bin/python3
+  'systemd', // systemd-analyze: the service tests verify the units `outpost service install` writes
 ];
 
 function isInstalled(pkg) {

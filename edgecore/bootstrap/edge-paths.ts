@@ -1,5 +1,5 @@
 /** The edge's data layout (DESIGN § Processes): everything for node N under <E>/edges/<N>/. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface EdgePaths {
   edgeDir: string;
@@ -19,7 +19,9 @@ export interface EdgePaths {
 }
 
 export function edgePaths(dataDir: string, nodeName: string): EdgePaths {
-  const edgeDir = join(dataDir, 'edges', nodeName);
+  // Absolute: containerd, runc and CNI get these paths (a pod's volumes among them) and resolve
+  // them from their own working folders, not ours.
+  const edgeDir = resolve(dataDir, 'edges', nodeName);
   const pkiDir = join(edgeDir, 'pki');
   return {
     edgeDir,

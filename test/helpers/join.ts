@@ -24,7 +24,8 @@ export function bootstrapServer(dataDir: string): string {
 }
 
 export async function createToken(dataDir: string, extra: string[] = []): Promise<string> {
-  const res = await outpost(['token', 'create', '--data-dir', dataDir, ...extra]);
+  // The token alone: by default stdout is the whole join command.
+  const res = await outpost(['token', 'create', '--data-dir', dataDir, '-o', 'token', ...extra]);
   if (res.code !== 0) throw new Error(`token create failed: ${res.stderr}`);
   return res.stdout.trim();
 }
