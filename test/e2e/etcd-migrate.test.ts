@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKubeconfig } from '../helpers/api-client.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
+import { outpost } from '../helpers/join.js';
 import { createKubectl } from '../helpers/kubectl.js';
-import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
+import { tempDir } from '../helpers/paths.js';
 
 /**
  * Moving a cluster from SQLite to etcd with one command, then snapshots on etcd
@@ -29,18 +29,6 @@ afterAll(async () => {
   for (const cloud of clouds) await cloud.stop('SIGTERM');
   await etcd?.stop();
 });
-
-function outpost(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [OUTPOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('from SQLite to etcd, and snapshots on etcd', () => {
   it('migrates a stopped SQLite cluster into etcd, where a cloudcore serves it to kubectl 1.32', async () => {

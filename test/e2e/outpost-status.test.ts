@@ -16,6 +16,7 @@ import { hubPortOf } from '../helpers/channel-e2e.js';
 import { startCloud, type CloudProcess } from '../helpers/cloud-process.js';
 import { deviceYaml } from '../helpers/devices-e2e.js';
 import { createNodeCredentials, startEdge, writeEdgeConfig, type EdgeProcess } from '../helpers/edge-process.js';
+import { outpost } from '../helpers/join.js';
 import { createKubectl } from '../helpers/kubectl.js';
 import { OUTPOST_CLI, tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/poll.js';
@@ -26,22 +27,8 @@ let cloud: CloudProcess;
 const edges = new Map<string, EdgeProcess>();
 let hubId: string;
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function outpostStatus(args: string[] = []): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [OUTPOST_CLI, 'status', '--data-dir', cloud.dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function outpostStatus(args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  return outpost(['status', '--data-dir', cloud.dataDir, ...args]);
 }
 
 async function snapshot(): Promise<StatusSnapshot> {
