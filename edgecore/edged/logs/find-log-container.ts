@@ -5,7 +5,7 @@
  * - the current logs are the newest instance's;
  * - `previous` is the last terminated instance: the one before the newest when the newest was
  *   created (it runs, or is about to), the newest itself when it has exited and waits for its
- *   restart (kubelet's lastState during a back-off). edged's prune keeps exactly that one.
+ *   restart (kubelet's lastState during a back-off). edged's prune always keeps that one.
  */
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import type { ContainerState, CriClient } from '../cri/index.js';

@@ -1,13 +1,14 @@
 /**
  * Garbage collection within one pod (kubelet's container GC with MaxPerPodContainer = 1, and
  * its sandbox GC): of each container name's dead instances only the newest exited one is kept
- * (for `kubectl logs --previous` and lastState); containers of names no longer in the spec and
+ * (for `kubectl logs --previous` and lastState), and the one before it while the newest is the
+ * current instance; containers of names no longer in the spec and
  * older not-ready sandboxes that hold no container are removed.
  */
 import type { CriClient } from '../cri/index.js';
 import { removeContainerLog } from './pod-logs.js';
 import { removeSandbox, type Warn } from './pod-teardown.js';
-import type { PodRuntimeState } from './runtime-state.js';
+import { currentInstance, type PodRuntimeState } from './runtime-state.js';
 
 export interface PruneTargets {
   containers: string[];
@@ -16,12 +17,17 @@ export interface PruneTargets {
 
 export function pruneTargets(state: PodRuntimeState, specNames: ReadonlySet<string>): PruneTargets {
   const containers: string[] = [];
-  const keptExited = new Set<string>();
+  // Exited instances still to keep, by name. The newest exited one is kept; when that one is the
+  // current instance (exited, waiting for its restart), the one before it is kept too, so that
+  // the status still shows it as lastState until the restart (kubelet's GC never removes what
+  // its status reads that soon).
+  const toKeep = new Map<string, number>();
   for (const c of state.containers) {
     if (c.state === 'CONTAINER_RUNNING') continue;
-    if (specNames.has(c.name) && c.state === 'CONTAINER_EXITED' && !keptExited.has(c.name)) {
-      keptExited.add(c.name);
-      continue;
+    if (specNames.has(c.name) && c.state === 'CONTAINER_EXITED') {
+      const left = toKeep.get(c.name) ?? (currentInstance(state, c.name) === c ? 2 : 1);
+      toKeep.set(c.name, left - 1);
+      if (left > 0) continue;
     }
     containers.push(c.id);
   }
